@@ -1,0 +1,68 @@
+//! The `presto` command line: one subcommand per job.
+//!
+//! Exit status: 0 when all went well (warnings allowed), 1 when the input has
+//! errors, 2 for a usage error (a wrong flag, a path that does not exist).
+
+mod check;
+mod import_gift;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "presto",
+    version,
+    about = "English and Skills courses for people starting work in a new country"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check courses for mistakes before publishing them.
+    Check {
+        /// A folder of courses, or one course folder.
+        #[arg(default_value = "courses")]
+        path: PathBuf,
+        /// `human` shows each problem with its source line; `json` prints
+        /// one JSON object per problem (JSON Lines).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Turn a Moodle GIFT question bank into a quiz module.
+    ImportGift {
+        /// The GIFT file (.gift or .txt) exported from Moodle.
+        file: PathBuf,
+        /// Where to write the module, e.g. courses/my-course/05-question-bank.md.
+        /// Without it the module is printed.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Exit status for input with errors.
+pub const EXIT_ERRORS: u8 = 1;
+/// Exit status for a usage error; clap uses it too.
+pub const EXIT_USAGE: u8 = 2;
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { path, format } => check::run(&path, format),
+        Command::ImportGift { file, out, force } => import_gift::run(&file, out.as_deref(), force),
+    }
+}

@@ -1,0 +1,134 @@
+//! Ids that stay put: lesson and question ids key a learner's progress and
+//! answers, so they come from what a tutor wrote, not from positions.
+
+use sha2::{Digest, Sha256};
+
+/// `"Washing your hands!"` -> `"washing-your-hands"`. Letters and digits of
+/// any script are kept (lowercased); everything else becomes one hyphen.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_hyphen && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_hyphen = false;
+            slug.extend(c.to_lowercase());
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    slug
+}
+
+/// A slug cut to at most `max` characters, at a hyphen where possible, so a
+/// long question still gets a readable id.
+pub fn short_slug(text: &str, max: usize) -> String {
+    let slug = slugify(text);
+    if slug.chars().count() <= max {
+        return slug;
+    }
+    let cut: String = slug.chars().take(max).collect();
+    match cut.rfind('-') {
+        Some(at) if at > max / 2 => cut[..at].to_string(),
+        _ => cut.trim_end_matches('-').to_string(),
+    }
+}
+
+/// Ids written by a tutor (`{#washing-hands}`) end up in URLs and the API:
+/// lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && id.len() <= 80
+}
+
+/// Course slugs are folder names and URL segments.
+pub fn is_valid_course_slug(slug: &str) -> bool {
+    is_valid_id(slug) && !slug.contains('_')
+}
+
+/// An id made from an answer's own text, with a letter for its role. It says
+/// nothing about which answer is right or where an item belongs.
+pub fn content_id(prefix: char, text: &str) -> String {
+    let normalised: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let digest = Sha256::digest(normalised.as_bytes());
+    let mut id = String::with_capacity(9);
+    id.push(prefix);
+    for byte in &digest[..4] {
+        id.push_str(&format!("{byte:02x}"));
+    }
+    id
+}
+
+/// Makes ids unique in one scope by adding `-2`, `-3`, ...
+#[derive(Default)]
+pub struct UniqueIds {
+    seen: std::collections::HashSet<String>,
+}
+
+impl UniqueIds {
+    pub fn claim(&mut self, base: String) -> String {
+        if self.seen.insert(base.clone()) {
+            return base;
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| self.seen.insert(candidate.clone()))
+            .unwrap_or(base)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_readable() {
+        assert_eq!(slugify("Washing your hands!"), "washing-your-hands");
+        assert_eq!(
+            slugify("  Quiz: Food  safety (Level 2) "),
+            "quiz-food-safety-level-2"
+        );
+        assert_eq!(slugify("Café 5°C"), "café-5-c");
+        assert_eq!(slugify("?!"), "");
+    }
+
+    #[test]
+    fn short_slugs_cut_at_a_word() {
+        assert_eq!(
+            short_slug("What temperature should a fridge be kept at", 20),
+            "what-temperature"
+        );
+    }
+
+    #[test]
+    fn ids_are_checked() {
+        assert!(is_valid_id("washing-hands_2"));
+        assert!(!is_valid_id("Washing"));
+        assert!(!is_valid_id("-x"));
+        assert!(!is_valid_id(""));
+        assert!(!is_valid_id("a b"));
+    }
+
+    #[test]
+    fn content_ids_ignore_case_and_spacing_but_not_words() {
+        assert_eq!(content_id('o', "Hot  water"), content_id('o', "hot water"));
+        assert_ne!(content_id('o', "hot water"), content_id('o', "cold water"));
+        assert_eq!(content_id('r', "x").len(), 9);
+    }
+
+    #[test]
+    fn unique_ids_get_suffixes() {
+        let mut ids = UniqueIds::default();
+        assert_eq!(ids.claim("a".into()), "a");
+        assert_eq!(ids.claim("a".into()), "a-2");
+        assert_eq!(ids.claim("a".into()), "a-3");
+    }
+}

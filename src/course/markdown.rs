@@ -1,0 +1,162 @@
+//! The markdown dialect of the course format, and small helpers for walking
+//! pulldown-cmark's event stream with source offsets.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag};
+
+/// An event with the byte range it came from.
+pub type Ev<'a> = (Event<'a>, Range<usize>);
+
+/// The options the course format promises tutors, spelled out: GitHub tables,
+/// task lists and alerts, heading attributes for ids and quiz settings,
+/// definition lists for vocabulary and `+++` TOML front matter. Smart
+/// punctuation stays off so gap answers keep the apostrophes a learner types.
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+}
+
+pub fn parse(text: &str) -> Vec<Ev<'_>> {
+    Parser::new_ext(text, parser_options())
+        .into_offset_iter()
+        .collect()
+}
+
+/// Index of the `End` that closes the `Start` at `start`; for any other event,
+/// `start` itself. Unbalanced input (which pulldown-cmark never produces)
+/// ends at the last event rather than panicking.
+pub fn block_end(events: &[Ev], start: usize) -> usize {
+    if !matches!(events.get(start), Some((Event::Start(_), _))) {
+        return start;
+    }
+    let mut depth = 0usize;
+    for (i, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+/// Top-level blocks of a slice: (first index, last index) of each.
+pub fn blocks(events: &[Ev]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let end = block_end(events, i);
+        out.push((i, end));
+        i = end + 1;
+    }
+    out
+}
+
+/// The text a reader sees, with runs of whitespace made one space.
+pub fn plain_text(events: &[Ev]) -> String {
+    let mut raw = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => raw.push_str(t),
+            Event::SoftBreak | Event::HardBreak => raw.push(' '),
+            Event::End(pulldown_cmark::TagEnd::Paragraph) => raw.push(' '),
+            _ => {}
+        }
+    }
+    collapse_whitespace(&raw)
+}
+
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Byte range covering a slice of events.
+pub fn span_of(events: &[Ev]) -> Range<usize> {
+    match (events.first(), events.last()) {
+        (Some((_, first)), Some((_, last))) => first.start..last.end.max(first.start),
+        _ => 0..0,
+    }
+}
+
+pub struct Heading<'a> {
+    pub level: HeadingLevel,
+    pub id: Option<CowStr<'a>>,
+    pub classes: Vec<CowStr<'a>>,
+    pub attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    pub text: String,
+    /// Indices of the heading's inline events (between Start and End).
+    pub inline: Range<usize>,
+    pub span: Range<usize>,
+}
+
+/// Reads the heading whose `Start` is at `start` in `events`.
+pub fn heading<'a>(events: &[Ev<'a>], start: usize) -> Option<Heading<'a>> {
+    let (
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }),
+        span,
+    ) = events.get(start)?
+    else {
+        return None;
+    };
+    let end = block_end(events, start);
+    let inline = (start + 1)..end;
+    Some(Heading {
+        level: *level,
+        id: id.clone(),
+        classes: classes.clone(),
+        attrs: attrs.clone(),
+        text: plain_text(events.get(inline.clone()).unwrap_or_default()),
+        inline,
+        span: span.clone(),
+    })
+}
+
+/// Is this the start of a heading of exactly this level?
+pub fn is_heading(event: &Event, level: HeadingLevel) -> bool {
+    matches!(event, Event::Start(Tag::Heading { level: l, .. }) if *l == level)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_end_finds_the_matching_close() {
+        let events = parse("- a\n  - b\n\npara\n");
+        let top = blocks(&events);
+        assert_eq!(top.len(), 2);
+        assert!(matches!(events[top[1].0].0, Event::Start(Tag::Paragraph)));
+    }
+
+    #[test]
+    fn headings_keep_their_attributes() {
+        let events = parse("## Quiz: Hygiene {#hygiene-quiz pass=70 attempts=3}\n");
+        let h = heading(&events, 0).unwrap();
+        assert_eq!(h.text, "Quiz: Hygiene");
+        assert_eq!(h.id.as_deref(), Some("hygiene-quiz"));
+        assert_eq!(h.attrs.len(), 2);
+    }
+}

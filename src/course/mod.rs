@@ -1,0 +1,578 @@
+//! The course compiler: a course folder's text in, a [`CompiledCourse`] and
+//! every problem found out. Pure and synchronous; the server calls it through
+//! `spawn_blocking`, `presto check` calls it directly.
+//!
+//! ```text
+//! source (files in memory) -> settings -> modules -> lessons, quizzes, glossary
+//!                                                  \-> diagnostics (all of them, one run)
+//! ```
+
+pub mod diagnostics;
+pub mod ids;
+pub mod markdown;
+pub mod model;
+mod module;
+mod quiz;
+mod render;
+pub mod report;
+mod settings;
+pub mod source;
+mod vocab;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+
+use sha2::{Digest, Sha256};
+
+pub use diagnostics::{Diagnostic, Severity};
+pub use model::*;
+pub use source::{CourseSource, MediaFile, SourceFile};
+
+use diagnostics::{FileDiagnostics, LineIndex};
+use render::RenderContext;
+use source::MAX_MODULE_BYTES;
+
+#[derive(Debug, Clone)]
+pub struct CompileOptions {
+    /// URL under which the server publishes each course's `media/` folder:
+    /// `{media_url}/{slug}/{file}`.
+    pub media_url: String,
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        CompileOptions {
+            media_url: "/media".to_string(),
+        }
+    }
+}
+
+/// The result of compiling one course.
+#[derive(Debug, Clone)]
+pub struct Compilation {
+    pub slug: String,
+    pub title: Option<String>,
+    /// Present only when there are no errors: a course with errors is never
+    /// published.
+    pub course: Option<CompiledCourse>,
+    /// Counts, also for a course with errors.
+    pub summary: CourseSummary,
+    pub diagnostics: Vec<Diagnostic>,
+    requires: Vec<Requirement>,
+}
+
+impl Compilation {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// A `requires` entry and where it was written, resolved once every course
+/// in the folder is known.
+#[derive(Debug, Clone)]
+struct Requirement {
+    slug: String,
+    file: String,
+    line: usize,
+    column: usize,
+    span: Range<usize>,
+}
+
+/// Compiles one course on its own. `known_courses` are the slugs that a
+/// `requires` may name (the course's neighbours in the courses folder).
+pub fn compile(
+    source: &CourseSource,
+    known_courses: &BTreeSet<String>,
+    options: &CompileOptions,
+) -> Compilation {
+    let mut compilations = compile_all(std::slice::from_ref(source), known_courses, options);
+    compilations
+        .pop()
+        .unwrap_or_else(|| unreachable_compilation(source))
+}
+
+fn unreachable_compilation(source: &CourseSource) -> Compilation {
+    Compilation {
+        slug: source.slug.clone(),
+        title: None,
+        course: None,
+        summary: CourseSummary::default(),
+        diagnostics: Vec::new(),
+        requires: Vec::new(),
+    }
+}
+
+/// Compiles several courses and resolves `requires` between them and
+/// `known_courses` (other courses that exist but are not compiled now).
+pub fn compile_all(
+    sources: &[CourseSource],
+    known_courses: &BTreeSet<String>,
+    options: &CompileOptions,
+) -> Vec<Compilation> {
+    let mut compilations: Vec<Compilation> =
+        sources.iter().map(|s| compile_one(s, options)).collect();
+    let mut known: BTreeSet<String> = known_courses.clone();
+    known.extend(sources.iter().map(|s| s.slug.clone()));
+    resolve_requires(&mut compilations, &known);
+    for compilation in &mut compilations {
+        diagnostics::sort(&mut compilation.diagnostics);
+        if compilation.errors() > 0 {
+            compilation.course = None;
+        }
+    }
+    compilations
+}
+
+fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
+    let mut diagnostics = source.problems.clone();
+    let root = &source.display_root;
+    let settings_name = format!("{root}/course.toml");
+
+    if !ids::is_valid_course_slug(&source.slug) {
+        diagnostics.push(file_level(
+            &settings_name,
+            "invalid-slug",
+            format!("The folder name \"{}\" cannot be used as a course name in web addresses.", source.slug),
+            "Rename the folder using small letters a-z, digits and hyphens, like hospitality-kitchen-english.",
+        ));
+    }
+
+    // course.toml first: the modules need its pass mark and languages.
+    let mut parsed = None;
+    let mut requires = Vec::new();
+    match &source.settings {
+        None => diagnostics.push(file_level(
+            &settings_name,
+            "missing-course-toml",
+            "This course folder has no course.toml.".to_string(),
+            "Create course.toml with at least title, sector, level and summary (see the authoring guide).",
+        )),
+        Some(file) => match decode(file, &settings_name, &mut diagnostics) {
+            None => {}
+            Some(text) => {
+                let mut fd = FileDiagnostics::new(&settings_name, text);
+                let result = settings::parse_course_toml(text, &mut fd);
+                let index = LineIndex::new(text);
+                for (slug, span) in &result.requires {
+                    let (line, column) = index.position(span.start);
+                    requires.push(Requirement {
+                        slug: slug.clone(),
+                        file: settings_name.clone(),
+                        line,
+                        column,
+                        span: span.clone(),
+                    });
+                }
+                diagnostics.extend(fd.found);
+                parsed = Some(result);
+            }
+        },
+    }
+    let pass_mark = parsed
+        .as_ref()
+        .map_or(settings::DEFAULT_PASS_MARK, |p| p.pass_mark);
+    let languages = parsed
+        .as_ref()
+        .map(|p| p.languages.clone())
+        .unwrap_or_default();
+    let media_sizes: BTreeMap<String, u64> = source
+        .media
+        .iter()
+        .map(|(k, v)| (k.clone(), v.size))
+        .collect();
+    let media_url = format!(
+        "{}/{}",
+        options.media_url.trim_end_matches('/'),
+        source.slug
+    );
+
+    let mut modules = Vec::new();
+    let mut glossary: Vec<GlossaryTerm> = Vec::new();
+    let mut glossary_index: HashMap<String, usize> = HashMap::new();
+    let mut seen_ids = module::SeenIds::new();
+    let mut module_problem = false;
+    for file in module_files(source, &mut diagnostics) {
+        let display = format!("{root}/{}", file.name);
+        let Some(text) = module_text(file, &display, &mut diagnostics) else {
+            module_problem = true;
+            continue;
+        };
+        let mut fd = FileDiagnostics::new(&display, text);
+        let mut cx = RenderContext {
+            diags: &mut fd,
+            media: &media_sizes,
+            media_url: &media_url,
+            languages: &languages,
+            languages_known: parsed.is_some(),
+            glossary: Vec::new(),
+            lesson: None,
+            warned_large: BTreeSet::new(),
+        };
+        let module = module::compile_module(&mut cx, &file.name, text, pass_mark, &mut seen_ids);
+        for (term, _) in std::mem::take(&mut cx.glossary) {
+            merge_term(&mut glossary, &mut glossary_index, term);
+        }
+        match module {
+            Some(m) => modules.push(m),
+            None => module_problem = true,
+        }
+        diagnostics.extend(fd.found);
+    }
+    if modules.is_empty() && !module_problem {
+        diagnostics.push(file_level(
+            root,
+            "no-modules",
+            "This course has no modules.".to_string(),
+            "Add module files named with a number first, like 01-first-day.md, next to course.toml.",
+        ));
+    }
+
+    let summary = summarise(&modules, glossary.len());
+    let title = parsed
+        .as_ref()
+        .and_then(|p| p.settings.as_ref())
+        .map(|s| s.title.clone());
+    let course = parsed
+        .and_then(|p| p.settings)
+        .map(|settings| CompiledCourse {
+            slug: source.slug.clone(),
+            settings,
+            modules,
+            glossary,
+            content_hash: content_hash(source),
+        });
+    Compilation {
+        slug: source.slug.clone(),
+        title,
+        course,
+        summary,
+        diagnostics,
+        requires,
+    }
+}
+
+fn file_level(file: &str, code: &'static str, message: String, hint: &str) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        code,
+        message,
+        hint: hint.to_string(),
+        file: file.to_string(),
+        line: 1,
+        column: 1,
+        span: 0..0,
+    }
+}
+
+/// The module files in course order (by their number), warning about
+/// markdown files that are not named like modules.
+fn module_files<'s>(
+    source: &'s CourseSource,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<&'s SourceFile> {
+    let mut numbered: Vec<(u64, &SourceFile)> = Vec::new();
+    for file in &source.markdown {
+        match module_number(&file.name) {
+            Some(n) => numbered.push((n, file)),
+            None => {
+                let mut d = file_level(
+                    &format!("{}/{}", source.display_root, file.name),
+                    "not-a-module",
+                    format!(
+                        "{} is not read as a module: module file names start with a number and a hyphen.",
+                        file.name
+                    ),
+                    "Rename it like 01-first-day.md to make it a module, or move it out of the course folder.",
+                );
+                d.severity = Severity::Warning;
+                diagnostics.push(d);
+            }
+        }
+    }
+    numbered.sort_by(|a, b| (a.0, &a.1.name).cmp(&(b.0, &b.1.name)));
+    for pair in numbered.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            let mut d = file_level(
+                &format!("{}/{}", source.display_root, pair[1].1.name),
+                "duplicate-module-number",
+                format!(
+                    "{} and {} have the same number, so their order is unclear.",
+                    pair[0].1.name, pair[1].1.name
+                ),
+                "Give each module its own number: 01-, 02-, 03- ...",
+            );
+            d.severity = Severity::Warning;
+            diagnostics.push(d);
+        }
+    }
+    numbered.into_iter().map(|(_, f)| f).collect()
+}
+
+/// `01-first-day.md` -> 1.
+fn module_number(name: &str) -> Option<u64> {
+    let stem = name.strip_suffix(".md")?;
+    let (number, rest) = stem.split_once('-')?;
+    if rest.is_empty() || number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    number.parse().ok()
+}
+
+/// The file as text, or a diagnostic saying why it cannot be compiled.
+fn decode<'f>(
+    file: &'f SourceFile,
+    display: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'f str> {
+    match std::str::from_utf8(&file.bytes) {
+        Ok(text) => Some(text.strip_prefix('\u{feff}').unwrap_or(text)),
+        Err(e) => {
+            let valid = &file.bytes[..e.valid_up_to()];
+            // The prefix is valid UTF-8 by definition of valid_up_to.
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            let (line, column) = LineIndex::new(prefix).position(prefix.len());
+            diagnostics.push(Diagnostic {
+                line,
+                column,
+                span: prefix.len()..prefix.len() + 1,
+                ..file_level(
+                    display,
+                    "not-utf8",
+                    format!("The file is not saved as UTF-8 text (a strange byte at line {line}, column {column})."),
+                    "Open it in a text editor and save it as UTF-8 (in Word or Notepad: Save As, Encoding: UTF-8).",
+                )
+            });
+            None
+        }
+    }
+}
+
+fn module_text<'f>(
+    file: &'f SourceFile,
+    display: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'f str> {
+    if file.size > MAX_MODULE_BYTES {
+        diagnostics.push(file_level(
+            display,
+            "file-too-large",
+            format!(
+                "The module is {:.1} MB; a module can be at most {} MB.",
+                file.size as f64 / 1_048_576.0,
+                MAX_MODULE_BYTES / 1_048_576
+            ),
+            "Split it into several module files. Pictures and sound go in the media folder, not in the text.",
+        ));
+        return None;
+    }
+    let text = decode(file, display, diagnostics)?;
+    if text.trim().is_empty() {
+        diagnostics.push(file_level(
+            display,
+            "empty-file",
+            "The module file is empty.".to_string(),
+            "Write the module (a # title, then ## lessons), or delete the file.",
+        ));
+        return None;
+    }
+    Some(text)
+}
+
+/// One glossary entry per term (ignoring case); a term defined again adds
+/// whatever the first definition lacked.
+fn merge_term(
+    glossary: &mut Vec<GlossaryTerm>,
+    index: &mut HashMap<String, usize>,
+    term: GlossaryTerm,
+) {
+    let key = term.term.to_lowercase();
+    match index.get(&key) {
+        Some(&at) => {
+            let existing = &mut glossary[at];
+            if existing.definitions.is_empty() {
+                existing.definitions = term.definitions;
+            }
+            for (code, text) in term.translations {
+                existing.translations.entry(code).or_insert(text);
+            }
+        }
+        None => {
+            index.insert(key, glossary.len());
+            glossary.push(term);
+        }
+    }
+}
+
+fn summarise(modules: &[Module], glossary_terms: usize) -> CourseSummary {
+    let mut summary = CourseSummary {
+        modules: modules.len(),
+        glossary_terms,
+        ..CourseSummary::default()
+    };
+    for lesson in modules.iter().flat_map(|m| &m.lessons) {
+        match &lesson.quiz {
+            None => summary.lessons += 1,
+            Some(quiz) => {
+                summary.quizzes += 1;
+                for question in &quiz.questions {
+                    *summary
+                        .questions_by_kind
+                        .entry(question.kind().as_str())
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    summary
+}
+
+/// SHA-256 over every file that makes up the course, with names and lengths
+/// so that moving bytes between files changes the hash.
+fn content_hash(source: &CourseSource) -> String {
+    let mut hasher = Sha256::new();
+    let mut add = |name: &str, bytes: &[u8]| {
+        hasher.update((name.len() as u64).to_le_bytes());
+        hasher.update(name.as_bytes());
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    if let Some(settings) = &source.settings {
+        add("course.toml", &settings.bytes);
+    }
+    for file in &source.markdown {
+        add(&file.name, &file.bytes);
+    }
+    for (name, media) in &source.media {
+        add(name, &media.sha256);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn resolve_requires(compilations: &mut [Compilation], known: &BTreeSet<String>) {
+    for compilation in compilations.iter_mut() {
+        let mut found = Vec::new();
+        for req in &compilation.requires {
+            if req.slug == compilation.slug {
+                found.push(requirement_error(
+                    req,
+                    "requires-itself",
+                    "A course cannot require itself.".to_string(),
+                    "Remove the course's own name from `requires`.".to_string(),
+                ));
+            } else if !known.contains(&req.slug) {
+                let suggestion = known
+                    .iter()
+                    .map(|k| (strsim::levenshtein(k, &req.slug), k))
+                    .filter(|(d, _)| *d <= 3)
+                    .min()
+                    .map(|(_, k)| format!("Did you mean \"{k}\"? "))
+                    .unwrap_or_default();
+                found.push(requirement_error(
+                    req,
+                    "unknown-course",
+                    format!(
+                        "`requires` names \"{}\", but there is no course with that folder name.",
+                        req.slug
+                    ),
+                    format!("{suggestion}Use the folder name of the course to finish first."),
+                ));
+            }
+        }
+        compilation.diagnostics.extend(found);
+    }
+
+    // A cycle would lock every course in it for ever.
+    let graph: BTreeMap<&str, Vec<&str>> = compilations
+        .iter()
+        .map(|c| {
+            (
+                c.slug.as_str(),
+                c.requires.iter().map(|r| r.slug.as_str()).collect(),
+            )
+        })
+        .collect();
+    let in_cycle: BTreeSet<String> = graph
+        .keys()
+        .filter(|start| reaches(&graph, start, start))
+        .map(|s| s.to_string())
+        .collect();
+    for compilation in compilations.iter_mut() {
+        if !in_cycle.contains(&compilation.slug) {
+            continue;
+        }
+        let mut found = Vec::new();
+        for req in compilation
+            .requires
+            .iter()
+            .filter(|r| in_cycle.contains(&r.slug))
+        {
+            found.push(requirement_error(
+                req,
+                "requires-cycle",
+                format!(
+                    "\"{}\" and \"{}\" require each other (maybe through other courses), so nobody could start either.",
+                    compilation.slug, req.slug
+                ),
+                "Decide which course comes first and remove the other `requires`.".to_string(),
+            ));
+        }
+        compilation.diagnostics.extend(found);
+    }
+}
+
+/// Can `target` be reached from `from` by following at least one edge?
+fn reaches(graph: &BTreeMap<&str, Vec<&str>>, from: &str, target: &str) -> bool {
+    let mut stack: Vec<&str> = graph.get(from).cloned().unwrap_or_default();
+    let mut seen = BTreeSet::new();
+    while let Some(node) = stack.pop() {
+        if node == target {
+            return true;
+        }
+        if seen.insert(node)
+            && let Some(next) = graph.get(node)
+        {
+            stack.extend(next.iter().copied());
+        }
+    }
+    false
+}
+
+fn requirement_error(
+    req: &Requirement,
+    code: &'static str,
+    message: String,
+    hint: String,
+) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        code,
+        message,
+        hint,
+        file: req.file.clone(),
+        line: req.line,
+        column: req.column,
+        span: req.span.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_numbers() {
+        assert_eq!(module_number("01-first-day.md"), Some(1));
+        assert_eq!(module_number("10-x.md"), Some(10));
+        assert_eq!(module_number("README.md"), None);
+        assert_eq!(module_number("01-.md"), None);
+        assert_eq!(module_number("a1-x.md"), None);
+    }
+}

@@ -1,0 +1,335 @@
+//! What a compiled course is: plain data, ready to publish and to serve.
+//!
+//! Lesson HTML is rendered here once, at compile time; the server only wraps
+//! it in a page. Questions are typed data so the server can grade them and
+//! the API can show them without revealing an answer.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sector {
+    Hospitality,
+    Care,
+    Childcare,
+    Construction,
+    Warehousing,
+    English,
+    Other,
+}
+
+impl Sector {
+    pub const ALL: [Sector; 7] = [
+        Sector::Hospitality,
+        Sector::Care,
+        Sector::Childcare,
+        Sector::Construction,
+        Sector::Warehousing,
+        Sector::English,
+        Sector::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sector::Hospitality => "hospitality",
+            Sector::Care => "care",
+            Sector::Childcare => "childcare",
+            Sector::Construction => "construction",
+            Sector::Warehousing => "warehousing",
+            Sector::English => "english",
+            Sector::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Sector> {
+        Sector::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// CEFR English level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Level {
+    A1,
+    A2,
+    B1,
+    B2,
+    C1,
+    C2,
+}
+
+impl Level {
+    pub const ALL: [Level; 6] = [
+        Level::A1,
+        Level::A2,
+        Level::B1,
+        Level::B2,
+        Level::C1,
+        Level::C2,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::A1 => "A1",
+            Level::A2 => "A2",
+            Level::B1 => "B1",
+            Level::B2 => "B2",
+            Level::C1 => "C1",
+            Level::C2 => "C2",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseSettings {
+    pub title: String,
+    pub sector: Sector,
+    pub level: Level,
+    pub summary: String,
+    pub hours: Option<f64>,
+    /// Percent needed to pass each quiz unless the quiz says otherwise.
+    pub pass_mark: u8,
+    /// Home languages the vocabulary is translated into (`ar`, `fa`, `uk`, ...).
+    pub languages: Vec<String>,
+    /// Slugs of courses to finish first.
+    pub requires: Vec<String>,
+    pub certificate: CertificateSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateSettings {
+    pub title: String,
+    /// None: the certificate never expires.
+    pub valid_for_months: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompiledCourse {
+    pub slug: String,
+    pub settings: CourseSettings,
+    pub modules: Vec<Module>,
+    /// Every vocabulary term in the course, in the order first met.
+    pub glossary: Vec<GlossaryTerm>,
+    /// SHA-256 over course.toml, every module and every media file: equal
+    /// hashes mean nothing changed, so publishing again is a no-op.
+    pub content_hash: String,
+}
+
+impl CompiledCourse {
+    /// Every lesson and quiz in course order.
+    pub fn lessons(&self) -> impl Iterator<Item = &Lesson> {
+        self.modules.iter().flat_map(|m| m.lessons.iter())
+    }
+
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons().find(|l| l.id == id)
+    }
+
+    pub fn summary(&self) -> CourseSummary {
+        let mut summary = CourseSummary {
+            modules: self.modules.len(),
+            glossary_terms: self.glossary.len(),
+            ..CourseSummary::default()
+        };
+        for lesson in self.lessons() {
+            match &lesson.quiz {
+                None => summary.lessons += 1,
+                Some(quiz) => {
+                    summary.quizzes += 1;
+                    for question in &quiz.questions {
+                        *summary
+                            .questions_by_kind
+                            .entry(question.kind().as_str())
+                            .or_default() += 1;
+                    }
+                }
+            }
+        }
+        summary
+    }
+}
+
+/// Counts a tutor sees after `presto check`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CourseSummary {
+    pub modules: usize,
+    pub lessons: usize,
+    pub quizzes: usize,
+    pub questions_by_kind: BTreeMap<&'static str, usize>,
+    pub glossary_terms: usize,
+}
+
+impl CourseSummary {
+    pub fn questions(&self) -> usize {
+        self.questions_by_kind.values().sum()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Module {
+    /// File name inside the course folder, e.g. `01-first-day.md`.
+    pub file: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// The text before the first lesson.
+    pub intro_html: String,
+    pub lessons: Vec<Lesson>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LessonKind {
+    Lesson,
+    Quiz,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lesson {
+    /// Stable id: progress is keyed by it, so editing the text keeps progress.
+    pub id: String,
+    pub title: String,
+    pub kind: LessonKind,
+    /// The lesson body; for a quiz, the text before its first question.
+    pub html: String,
+    pub quiz: Option<Quiz>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quiz {
+    pub pass_mark: u8,
+    /// None: unlimited attempts.
+    pub max_attempts: Option<u32>,
+    pub questions: Vec<Question>,
+}
+
+/// Text with inline markdown, kept both ways: HTML for pages, plain text for
+/// the API, search and screen readers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rich {
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    /// Stable within its quiz: the heading's `{#id}` or the slug of its text.
+    pub id: String,
+    /// The heading: the question itself.
+    pub text: Rich,
+    /// Paragraphs and images between the heading and the answers.
+    pub body_html: String,
+    pub hint: Option<Rich>,
+    /// Shown after answering.
+    pub explanation: Option<Rich>,
+    pub answer: Answer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionKind {
+    Single,
+    Multiple,
+    TrueFalse,
+    Gap,
+    Match,
+    Order,
+}
+
+impl QuestionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::TrueFalse => "truefalse",
+            QuestionKind::Gap => "gap",
+            QuestionKind::Match => "match",
+            QuestionKind::Order => "order",
+        }
+    }
+}
+
+impl Question {
+    pub fn kind(&self) -> QuestionKind {
+        match &self.answer {
+            Answer::Choice { options, .. } => {
+                let correct = options.iter().filter(|o| o.correct).count();
+                if correct > 1 {
+                    QuestionKind::Multiple
+                } else if is_true_false(options) {
+                    QuestionKind::TrueFalse
+                } else {
+                    QuestionKind::Single
+                }
+            }
+            Answer::Gap { .. } => QuestionKind::Gap,
+            Answer::Match { .. } => QuestionKind::Match,
+            Answer::Order { .. } => QuestionKind::Order,
+        }
+    }
+}
+
+fn is_true_false(options: &[ChoiceOption]) -> bool {
+    let mut texts: Vec<String> = options.iter().map(|o| o.text.text.to_lowercase()).collect();
+    texts.sort();
+    texts == ["false", "true"]
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Answer {
+    /// Single choice (one correct option), multiple choice (two or more) and
+    /// true/false are all task lists; [`Question::kind`] tells them apart.
+    Choice { options: Vec<ChoiceOption> },
+    /// A paragraph with gaps; text segments are HTML.
+    Gap { segments: Vec<GapSegment> },
+    /// Pairs as written; learners see the right side shuffled.
+    Match { pairs: Vec<MatchPair> },
+    /// Items in the correct order; learners see them shuffled.
+    Order { items: Vec<Item> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub text: Rich,
+    pub correct: bool,
+    pub feedback: Option<Rich>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GapSegment {
+    Html(String),
+    /// Accepted answers, as written (`[[colour|color]]`).
+    Gap(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchPair {
+    pub left: Item,
+    pub right: Item,
+}
+
+/// An answer piece with an id that says nothing about where it belongs: the
+/// id is a hash of its own text, so ids cannot give away a pairing or an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GlossaryTerm {
+    pub term: String,
+    /// English definitions.
+    pub definitions: Vec<String>,
+    /// Language code to translation.
+    pub translations: BTreeMap<String, String>,
+    /// The lesson that first defines it (None: a module introduction).
+    pub lesson: Option<String>,
+}

@@ -1,0 +1,335 @@
+//! One module file: front matter, the `#` title, the introduction, then a
+//! lesson or quiz for each `##` heading.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Tag};
+
+use super::ids::{UniqueIds, is_valid_id, slugify};
+use super::markdown::{self, Ev, Heading, block_end, heading};
+use super::model::{Lesson, LessonKind, Module, Quiz};
+use super::quiz::{parse_question, question_end};
+use super::render::RenderContext;
+use super::settings::parse_front_matter;
+
+/// A lesson page much bigger than this is slow on a phone with little data.
+const LONG_LESSON_HTML_BYTES: usize = 100 * 1024;
+
+/// Lesson ids already used in the course: id to (file, line), so a duplicate
+/// names where the first one is.
+pub type SeenIds = HashMap<String, (String, usize)>;
+
+pub fn compile_module(
+    cx: &mut RenderContext,
+    file_name: &str,
+    text: &str,
+    course_pass_mark: u8,
+    seen_ids: &mut SeenIds,
+) -> Option<Module> {
+    let events = markdown::parse(text);
+    let mut i = 0;
+    let mut summary = None;
+    if let Some((Event::Start(Tag::MetadataBlock(MetadataBlockKind::PlusesStyle)), _)) =
+        events.first()
+    {
+        let end = block_end(&events, 0);
+        if let Some((Event::Text(toml), span)) = events.get(1) {
+            summary = parse_front_matter(toml, span.start, cx.diags);
+        }
+        i = end + 1;
+    }
+
+    let mut title: Option<Heading> = None;
+    let mut intro: Vec<Ev> = Vec::new();
+    // (heading start index, body range) for each `##` section.
+    let mut sections: Vec<(usize, Range<usize>)> = Vec::new();
+    while i < events.len() {
+        let end = block_end(&events, i);
+        let event = &events[i].0;
+        if markdown::is_heading(event, HeadingLevel::H1) {
+            let h = heading(&events, i)?;
+            if title.is_some() {
+                cx.diags.error(
+                    "extra-title",
+                    h.span.clone(),
+                    format!("This module has a second # title, \"{}\".", h.text),
+                    "A module has exactly one # title. Use ## for a lesson and ### for a part of a lesson.",
+                );
+            } else {
+                if !intro.is_empty() || !sections.is_empty() {
+                    cx.diags.error(
+                        "text-before-title",
+                        markdown::span_of(&intro),
+                        "There is text before the module's # title.",
+                        "Start the module with its # title; only front matter between +++ lines may come before it.",
+                    );
+                }
+                title = Some(h);
+            }
+        } else if markdown::is_heading(event, HeadingLevel::H2) {
+            sections.push((i, end + 1..end + 1));
+        } else if let Some((_, body)) = sections.last_mut() {
+            body.end = end + 1;
+        } else {
+            intro.extend_from_slice(&events[i..=end]);
+        }
+        i = end + 1;
+    }
+
+    let Some(title) = title else {
+        cx.diags.error(
+            "no-title",
+            0..0,
+            format!("The module {file_name} has no # title."),
+            "Start the file with one line like: # Your first day in the kitchen",
+        );
+        return None;
+    };
+    if title.text.is_empty() {
+        cx.diags.error(
+            "empty-heading",
+            title.span.clone(),
+            "The # title is empty.",
+            "Write the module's title after the #.",
+        );
+    }
+
+    cx.lesson = None;
+    let intro_html = cx.render_blocks(&intro, 0);
+    let mut lessons = Vec::with_capacity(sections.len());
+    for (start, body) in sections {
+        let Some(h) = heading(&events, start) else {
+            continue;
+        };
+        if let Some(lesson) =
+            compile_section(cx, file_name, &h, &events[body], course_pass_mark, seen_ids)
+        {
+            lessons.push(lesson);
+        }
+    }
+    if lessons.is_empty() {
+        cx.diags.warning(
+            "no-lessons",
+            title.span.clone(),
+            "This module has no lessons or quizzes.",
+            "Start each lesson with a ## heading, like: ## Washing your hands",
+        );
+    }
+    Some(Module {
+        file: file_name.to_string(),
+        title: title.text,
+        summary,
+        intro_html,
+        lessons,
+    })
+}
+
+fn compile_section(
+    cx: &mut RenderContext,
+    file_name: &str,
+    h: &Heading,
+    body: &[Ev<'_>],
+    course_pass_mark: u8,
+    seen_ids: &mut SeenIds,
+) -> Option<Lesson> {
+    let quiz_title = strip_quiz_prefix(&h.text);
+    let kind = if quiz_title.is_some() {
+        LessonKind::Quiz
+    } else {
+        LessonKind::Lesson
+    };
+    let title = quiz_title.unwrap_or(&h.text).trim().to_string();
+    if title.is_empty() {
+        cx.diags.error(
+            "empty-heading",
+            h.span.clone(),
+            "This ## heading has no title.",
+            "Write the lesson's title after the ##, or the quiz's after ## Quiz:",
+        );
+        return None;
+    }
+    let id = section_id(cx, file_name, h, seen_ids)?;
+    let settings = QuizSettings::read(cx, h, kind, course_pass_mark);
+    cx.lesson = Some(id.clone());
+
+    match kind {
+        LessonKind::Lesson => {
+            let html = cx.render_blocks(body, 1);
+            if html.trim().is_empty() {
+                cx.diags.warning(
+                    "empty-lesson",
+                    h.span.clone(),
+                    format!("The lesson \"{title}\" has no text."),
+                    "Write the lesson under its ## heading, or remove the heading.",
+                );
+            } else if html.len() > LONG_LESSON_HTML_BYTES {
+                cx.diags.warning(
+                    "long-lesson",
+                    h.span.clone(),
+                    format!(
+                        "The lesson \"{title}\" is very long ({} KB) for a phone.",
+                        html.len() / 1024
+                    ),
+                    "Split it into two or more ## lessons.",
+                );
+            }
+            Some(Lesson {
+                id,
+                title,
+                kind,
+                html,
+                quiz: None,
+            })
+        }
+        LessonKind::Quiz => {
+            let first_question = body
+                .iter()
+                .position(|(e, _)| markdown::is_heading(e, HeadingLevel::H3))
+                .unwrap_or(body.len());
+            let html = cx.render_blocks(&body[..first_question], 1);
+            let mut questions = Vec::new();
+            let mut ids = UniqueIds::default();
+            let mut failed = false;
+            let mut at = first_question;
+            while at < body.len() {
+                let end = question_end(body, at);
+                if let Some(qh) = heading(body, at) {
+                    let q_inline = &body[qh.inline.clone()];
+                    let q_body = &body[block_end(body, at) + 1..end];
+                    match parse_question(cx, &qh, q_inline, q_body, &mut ids) {
+                        Some(q) => questions.push(q),
+                        None => failed = true,
+                    }
+                }
+                at = end;
+            }
+            if questions.is_empty() && !failed {
+                cx.diags.error(
+                    "empty-quiz",
+                    h.span.clone(),
+                    format!("The quiz \"{title}\" has no questions."),
+                    "Write each question as a ### heading with its answers under it, like: ### What temperature is a fridge?",
+                );
+            }
+            Some(Lesson {
+                id,
+                title,
+                kind,
+                html,
+                quiz: Some(Quiz {
+                    pass_mark: settings.pass_mark,
+                    max_attempts: settings.attempts,
+                    questions,
+                }),
+            })
+        }
+    }
+}
+
+/// `Quiz: Hygiene` -> `Hygiene`, ignoring case.
+fn strip_quiz_prefix(text: &str) -> Option<&str> {
+    let prefix = text.get(..5)?;
+    prefix.eq_ignore_ascii_case("quiz:").then(|| &text[5..])
+}
+
+fn section_id(
+    cx: &mut RenderContext,
+    file_name: &str,
+    h: &Heading,
+    seen: &mut SeenIds,
+) -> Option<String> {
+    let id = match h.id.as_deref() {
+        Some(id) if !is_valid_id(id) => {
+            cx.diags.error(
+                "invalid-id",
+                h.span.clone(),
+                format!("`{id}` cannot be a lesson id."),
+                "Ids use small letters a-z, digits and hyphens, like {#washing-hands}.",
+            );
+            return None;
+        }
+        Some(id) => id.to_string(),
+        None => slugify(&h.text),
+    };
+    let id = if id.is_empty() {
+        "lesson".to_string()
+    } else {
+        id
+    };
+    let line = cx.diags.line_of(h.span.start);
+    if let Some((first_file, first_line)) = seen.get(&id) {
+        let hint = if h.id.is_some() {
+            "Give this lesson another id in { }, like {#washing-hands-2}."
+        } else {
+            "Change the title, or give the lesson its own id: ## Title {#my-own-id}."
+        };
+        cx.diags.error(
+            "duplicate-id",
+            h.span.clone(),
+            format!("The lesson id `{id}` is used already, in {first_file} line {first_line}. Progress is saved by id, so each must be different."),
+            hint,
+        );
+        return None;
+    }
+    seen.insert(id.clone(), (file_name.to_string(), line));
+    Some(id)
+}
+
+struct QuizSettings {
+    pass_mark: u8,
+    attempts: Option<u32>,
+}
+
+impl QuizSettings {
+    fn read(cx: &mut RenderContext, h: &Heading, kind: LessonKind, course_pass_mark: u8) -> Self {
+        let mut settings = QuizSettings {
+            pass_mark: course_pass_mark,
+            attempts: None,
+        };
+        if !h.classes.is_empty() {
+            cx.diags.warning(
+                "unknown-attribute",
+                h.span.clone(),
+                "Classes like .name in a heading do nothing in Presto and are ignored.",
+                "Remove the .name part of the { }.",
+            );
+        }
+        for (name, value) in &h.attrs {
+            let value = value.as_deref().unwrap_or("");
+            match (kind, name.as_ref()) {
+                (LessonKind::Quiz, "pass") => match value.parse::<u8>().ok().filter(|n| (1..=100).contains(n)) {
+                    Some(n) => settings.pass_mark = n,
+                    None => cx.diags.error(
+                        "invalid-setting",
+                        h.span.clone(),
+                        format!("pass={value} is not a percent from 1 to 100."),
+                        "Write the pass mark as a whole number, like {#hygiene-quiz pass=70}.",
+                    ),
+                },
+                (LessonKind::Quiz, "attempts") => match value.parse::<u32>().ok().filter(|n| (1..=100).contains(n)) {
+                    Some(n) => settings.attempts = Some(n),
+                    None => cx.diags.error(
+                        "invalid-setting",
+                        h.span.clone(),
+                        format!("attempts={value} is not a number of attempts from 1 to 100."),
+                        "Write it like {#hygiene-quiz attempts=3}, or leave it out for unlimited attempts.",
+                    ),
+                },
+                (LessonKind::Lesson, "pass" | "attempts") => cx.diags.warning(
+                    "unknown-attribute",
+                    h.span.clone(),
+                    format!("`{name}` only works on a quiz heading (## Quiz: ...), so it is ignored here."),
+                    "Remove it, or make this section a quiz.",
+                ),
+                _ => cx.diags.warning(
+                    "unknown-attribute",
+                    h.span.clone(),
+                    format!("`{name}` is not a heading setting Presto knows, so it is ignored."),
+                    "Quiz headings take pass=NN and attempts=N, like {#hygiene-quiz pass=70 attempts=3}.",
+                ),
+            }
+        }
+        settings
+    }
+}

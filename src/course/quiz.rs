@@ -1,0 +1,594 @@
+//! Questions: each `###` heading in a quiz with the blocks under it. The
+//! shape of the answers says the kind: a task list is a choice, a paragraph
+//! with `[[gaps]]` a gap fill, `left = right` bullets a matching, a numbered
+//! list an ordering.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag};
+
+use super::ids::{UniqueIds, content_id, is_valid_id, short_slug};
+use super::markdown::{Ev, Heading, block_end, blocks, plain_text, span_of};
+use super::model::{Answer, ChoiceOption, GapSegment, Item, MatchPair, Question, Rich};
+use super::render::RenderContext;
+
+const ANSWER_FORMATS: &str = "Write the answers under the question: a task list (- [x] right, - [ ] wrong) for a choice, a paragraph with [[gaps]], a list of `left = right` pairs for matching, or a numbered list in the right order.";
+
+/// Parses one question. `body` is everything between its heading and the next.
+pub fn parse_question(
+    cx: &mut RenderContext,
+    heading: &Heading,
+    heading_inline: &[Ev<'_>],
+    body: &[Ev<'_>],
+    ids: &mut UniqueIds,
+) -> Option<Question> {
+    let text = cx.render_inline(heading_inline);
+    if text.text.is_empty() {
+        cx.diags.error(
+            "empty-question",
+            heading.span.clone(),
+            "This question heading has no text.",
+            "Write the question after the ###, like: ### Where do you wash your hands?",
+        );
+    }
+    let id = question_id(cx, heading, &text.text, ids);
+
+    let mut body_events: Vec<Ev> = Vec::new();
+    let mut answer: Option<Answer> = None;
+    let mut hint: Option<Rich> = None;
+    let mut explanation: Option<Rich> = None;
+    let mut failed = false;
+
+    for (start, end) in blocks(body) {
+        let block = &body[start..=end];
+        let inner = &body[start + 1..end];
+        let span = body[start].1.clone();
+        let found: Option<Result<Answer, ()>> = match &body[start].0 {
+            Event::Start(Tag::BlockQuote(None)) => {
+                if let Some(h) = strip_hint(inner) {
+                    hint = Some(cx.rich_blocks(&h));
+                } else if answer.is_some() {
+                    let note = cx.rich_blocks(inner);
+                    explanation = Some(match explanation.take() {
+                        Some(first) => join(first, note),
+                        None => note,
+                    });
+                } else {
+                    body_events.extend_from_slice(block);
+                }
+                None
+            }
+            Event::Start(Tag::List(first_number)) => {
+                let items = list_items(cx, inner);
+                if items.iter().any(|item| item.checked.is_some()) {
+                    Some(choice(cx, items, span.clone()))
+                } else if first_number.is_some() {
+                    Some(ordering(cx, items, span.clone()))
+                } else if items.iter().any(|item| item.plain.contains('=')) {
+                    Some(matching(cx, items, span.clone()))
+                } else {
+                    // A plain bullet list is part of the question, e.g. a list
+                    // of things to look at.
+                    body_events.extend_from_slice(block);
+                    None
+                }
+            }
+            Event::Start(Tag::Paragraph) if has_gap(inner) => Some(gaps(cx, inner)),
+            _ => {
+                body_events.extend_from_slice(block);
+                None
+            }
+        };
+        match found {
+            None => {}
+            Some(Err(())) => failed = true,
+            Some(Ok(a)) if answer.is_none() => answer = Some(a),
+            Some(Ok(_)) => {
+                cx.diags.error(
+                    "two-answers",
+                    span,
+                    "This question has a second set of answers.",
+                    "Each ### question takes one set of answers. Start a new ### question for the second one.",
+                );
+                failed = true;
+            }
+        }
+    }
+
+    let body_html = cx.render_blocks(&body_events, 0);
+    let Some(answer) = answer else {
+        if !failed {
+            cx.diags.error(
+                "no-answers",
+                heading.span.clone(),
+                "This question has no answers.",
+                ANSWER_FORMATS,
+            );
+        }
+        return None;
+    };
+    if failed {
+        return None;
+    }
+    Some(Question {
+        id,
+        text,
+        body_html,
+        hint,
+        explanation,
+        answer,
+    })
+}
+
+fn question_id(
+    cx: &mut RenderContext,
+    heading: &Heading,
+    text: &str,
+    ids: &mut UniqueIds,
+) -> String {
+    if let Some(id) = heading.id.as_deref() {
+        if !is_valid_id(id) {
+            cx.diags.error(
+                "invalid-id",
+                heading.span.clone(),
+                format!("`{id}` cannot be an id."),
+                "Ids use small letters a-z, digits and hyphens, like {#fridge-temperature}.",
+            );
+        } else if ids.claim(id.to_string()) != id {
+            cx.diags.error(
+                "duplicate-id",
+                heading.span.clone(),
+                format!("Two questions in this quiz have the id `{id}`."),
+                "Give each question its own id.",
+            );
+        }
+        return id.to_string();
+    }
+    let base = short_slug(text, 48);
+    ids.claim(if base.is_empty() {
+        "question".to_string()
+    } else {
+        base
+    })
+}
+
+fn join(first: Rich, second: Rich) -> Rich {
+    Rich {
+        text: format!("{} {}", first.text, second.text),
+        html: format!("{}{}", first.html, second.html),
+    }
+}
+
+/// A blockquote whose text starts `Hint:` is a hint; returns its content
+/// without the word.
+fn strip_hint<'e>(inner: &[Ev<'e>]) -> Option<Vec<Ev<'e>>> {
+    let index = inner
+        .iter()
+        .position(|(e, _)| matches!(e, Event::Text(_)))?;
+    let (Event::Text(text), span) = &inner[index] else {
+        return None;
+    };
+    let trimmed = text.trim_start();
+    let prefix = trimmed.get(..5)?;
+    if !prefix.eq_ignore_ascii_case("hint:") {
+        return None;
+    }
+    let mut out = inner.to_vec();
+    out[index] = (
+        Event::Text(trimmed[5..].trim_start().to_string().into()),
+        span.clone(),
+    );
+    Some(out)
+}
+
+struct ListItem<'e> {
+    checked: Option<bool>,
+    inline: Vec<Ev<'e>>,
+    plain: String,
+    feedback: Option<Rich>,
+    span: Range<usize>,
+}
+
+/// Splits a list's items into their own text, their task box and any
+/// feedback blockquote under them.
+fn list_items<'e>(cx: &mut RenderContext, list_inner: &[Ev<'e>]) -> Vec<ListItem<'e>> {
+    let mut items = Vec::new();
+    for (start, end) in blocks(list_inner) {
+        let span = list_inner[start].1.clone();
+        let inner = &list_inner[start + 1..end];
+        let mut item = ListItem {
+            checked: None,
+            inline: Vec::new(),
+            plain: String::new(),
+            feedback: None,
+            span: span.clone(),
+        };
+        for (s, e) in blocks(inner) {
+            match &inner[s].0 {
+                Event::TaskListMarker(checked) => item.checked = Some(*checked),
+                Event::Start(Tag::Paragraph) => {
+                    for ev in &inner[s + 1..e] {
+                        match ev.0 {
+                            Event::TaskListMarker(checked) => item.checked = Some(checked),
+                            _ => item.inline.push(ev.clone()),
+                        }
+                    }
+                }
+                Event::Start(Tag::BlockQuote(_)) => {
+                    let note = cx.rich_blocks(&inner[s + 1..e]);
+                    item.feedback = Some(match item.feedback.take() {
+                        Some(first) => join(first, note),
+                        None => note,
+                    });
+                }
+                Event::Start(
+                    Tag::List(_) | Tag::CodeBlock(_) | Tag::Table(_) | Tag::Heading { .. },
+                ) => {
+                    cx.diags.warning(
+                        "ignored-content",
+                        inner[s].1.clone(),
+                        "This is inside an answer, where only a short text and a > feedback note fit, so it is left out.",
+                        "Keep each answer to one line. Put longer text in the question or in the explanation after the answers.",
+                    );
+                }
+                _ => item.inline.extend_from_slice(&inner[s..=e]),
+            }
+        }
+        item.plain = plain_text(&item.inline);
+        items.push(item);
+    }
+    items
+}
+
+fn choice(cx: &mut RenderContext, items: Vec<ListItem>, span: Range<usize>) -> Result<Answer, ()> {
+    let mut ok = true;
+    let mut seen = HashSet::new();
+    let mut options = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(correct) = item.checked else {
+            cx.diags.error(
+                "option-without-box",
+                item.span,
+                "This answer has no [ ] or [x] in front of it, but the others do.",
+                "Start every answer with - [ ] (wrong) or - [x] (right).",
+            );
+            ok = false;
+            continue;
+        };
+        if item.plain.is_empty() {
+            cx.diags.error(
+                "empty-option",
+                item.span,
+                "This answer is empty.",
+                "Write the answer after the [ ] or [x], or remove the line.",
+            );
+            ok = false;
+            continue;
+        }
+        if !seen.insert(item.plain.to_lowercase()) {
+            cx.diags.error(
+                "duplicate-option",
+                item.span,
+                format!("The answer \"{}\" is written twice.", item.plain),
+                "Each answer must be different. Remove or change one of them.",
+            );
+            ok = false;
+            continue;
+        }
+        options.push(ChoiceOption {
+            id: content_id('o', &item.plain),
+            text: cx.render_inline(&item.inline),
+            correct,
+            feedback: item.feedback,
+        });
+    }
+    if !ok {
+        return Err(());
+    }
+    if options.len() < 2 {
+        cx.diags.error(
+            "too-few-options",
+            span,
+            "A choice question needs at least two answers.",
+            "Add more answers: - [ ] for a wrong one, - [x] for a right one.",
+        );
+        return Err(());
+    }
+    if !options.iter().any(|o| o.correct) {
+        cx.diags.error(
+            "no-correct-option",
+            span,
+            "No answer is marked right.",
+            "Put an x in the box of the right answer: - [x] 5°C",
+        );
+        return Err(());
+    }
+    if options.iter().all(|o| o.correct) {
+        cx.diags.warning(
+            "all-options-correct",
+            span,
+            "Every answer is marked right, so the question cannot be got wrong.",
+            "Add a wrong answer (- [ ]) or make this a statement in the lesson.",
+        );
+    }
+    Ok(Answer::Choice { options })
+}
+
+fn matching(
+    cx: &mut RenderContext,
+    items: Vec<ListItem>,
+    span: Range<usize>,
+) -> Result<Answer, ()> {
+    let mut ok = true;
+    let mut lefts = HashSet::new();
+    let mut pairs = Vec::with_capacity(items.len());
+    for item in items {
+        warn_feedback_ignored(cx, &item, "matching");
+        let Some((left, right)) = item.plain.split_once('=') else {
+            cx.diags.error(
+                "match-missing-equals",
+                item.span,
+                format!(
+                    "\"{}\" has no = sign, but the other items in this matching list do.",
+                    item.plain
+                ),
+                "Write every item as left = right, like: - fridge = keeps food cold",
+            );
+            ok = false;
+            continue;
+        };
+        let (left, right) = (left.trim(), right.trim());
+        if left.is_empty() || right.is_empty() {
+            cx.diags.error(
+                "match-empty-side",
+                item.span,
+                "One side of this pair is empty.",
+                "Write text on both sides of the =, like: - fridge = keeps food cold",
+            );
+            ok = false;
+            continue;
+        }
+        if !lefts.insert(left.to_lowercase()) {
+            cx.diags.error(
+                "duplicate-option",
+                item.span,
+                format!("\"{left}\" is on the left twice."),
+                "Each item on the left must be different.",
+            );
+            ok = false;
+            continue;
+        }
+        pairs.push(MatchPair {
+            left: Item {
+                id: content_id('l', left),
+                text: left.to_string(),
+            },
+            right: Item {
+                id: content_id('r', right),
+                text: right.to_string(),
+            },
+        });
+    }
+    if !ok {
+        return Err(());
+    }
+    if pairs.len() < 2 {
+        cx.diags.error(
+            "too-few-pairs",
+            span,
+            "A matching question needs at least two pairs.",
+            "Add more lines like: - fridge = keeps food cold",
+        );
+        return Err(());
+    }
+    Ok(Answer::Match { pairs })
+}
+
+fn ordering(
+    cx: &mut RenderContext,
+    items: Vec<ListItem>,
+    span: Range<usize>,
+) -> Result<Answer, ()> {
+    let mut ok = true;
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        warn_feedback_ignored(cx, &item, "ordering");
+        if item.plain.is_empty() {
+            cx.diags.error(
+                "empty-option",
+                item.span,
+                "This step is empty.",
+                "Write the step, or remove the line.",
+            );
+            ok = false;
+            continue;
+        }
+        if !seen.insert(item.plain.to_lowercase()) {
+            cx.diags.error(
+                "duplicate-option",
+                item.span,
+                format!("The step \"{}\" is written twice.", item.plain),
+                "Each step must be different, or the right order is unclear.",
+            );
+            ok = false;
+            continue;
+        }
+        out.push(Item {
+            id: content_id('i', &item.plain),
+            text: item.plain,
+        });
+    }
+    if !ok {
+        return Err(());
+    }
+    if out.len() < 2 {
+        cx.diags.error(
+            "too-few-items",
+            span,
+            "An ordering question needs at least two steps.",
+            "Write the steps as a numbered list, in the right order: 1. Wet your hands 2. Use soap ...",
+        );
+        return Err(());
+    }
+    Ok(Answer::Order { items: out })
+}
+
+fn warn_feedback_ignored(cx: &mut RenderContext, item: &ListItem, kind: &str) {
+    if item.feedback.is_some() {
+        cx.diags.warning(
+            "ignored-content",
+            item.span.clone(),
+            format!("Feedback under one item of a {kind} question is not shown to learners."),
+            "Put what you want to say in an explanation: a > note after the whole list.",
+        );
+    }
+}
+
+/// Consecutive text events, joined: pulldown-cmark splits text at `[`, so a
+/// gap arrives in pieces.
+struct TextRun {
+    text: String,
+    /// Where each piece starts in `text` and in the file.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl TextRun {
+    fn source_offset(&self, at: usize) -> usize {
+        let index = self
+            .pieces
+            .partition_point(|(start, _)| *start <= at)
+            .saturating_sub(1);
+        self.pieces
+            .get(index)
+            .map(|(start, source)| source + (at - start))
+            .unwrap_or(0)
+    }
+}
+
+enum Piece<'e> {
+    Run(TextRun),
+    Other(Ev<'e>),
+}
+
+fn pieces<'e>(inner: &[Ev<'e>]) -> Vec<Piece<'e>> {
+    let mut out: Vec<Piece> = Vec::new();
+    for (event, span) in inner {
+        if let Event::Text(text) = event {
+            if let Some(Piece::Run(run)) = out.last_mut() {
+                run.pieces.push((run.text.len(), span.start));
+                run.text.push_str(text);
+                continue;
+            }
+            out.push(Piece::Run(TextRun {
+                text: text.to_string(),
+                pieces: vec![(0, span.start)],
+            }));
+        } else {
+            out.push(Piece::Other((event.clone(), span.clone())));
+        }
+    }
+    out
+}
+
+fn has_gap(inner: &[Ev<'_>]) -> bool {
+    pieces(inner)
+        .iter()
+        .any(|p| matches!(p, Piece::Run(run) if run.text.contains("[[")))
+}
+
+fn gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
+    let mut segments = Vec::new();
+    let mut pending: Vec<Ev> = Vec::new();
+    let mut ok = true;
+    let fallback_span = span_of(inner);
+    for piece in pieces(inner) {
+        let run = match piece {
+            Piece::Other(ev) => {
+                pending.push(ev);
+                continue;
+            }
+            Piece::Run(run) => run,
+        };
+        let mut rest = 0;
+        while let Some(open) = run.text[rest..].find("[[").map(|i| i + rest) {
+            let here = run.source_offset(open);
+            let span = here..here + 2;
+            let Some(close) = run.text[open + 2..].find("]]").map(|i| i + open + 2) else {
+                cx.diags.error(
+                    "unclosed-gap",
+                    span,
+                    "This gap has [[ but no ]] to close it.",
+                    "Write each gap as [[answer]] on one line, with no bold or italic inside it.",
+                );
+                ok = false;
+                break;
+            };
+            if open > rest {
+                pending.push((
+                    Event::Text(run.text[rest..open].to_string().into()),
+                    span.clone(),
+                ));
+            }
+            if !pending.is_empty() {
+                segments.push(GapSegment::Html(cx.render_inline(&pending).html));
+                pending.clear();
+            }
+            let answers: Vec<String> = run.text[open + 2..close]
+                .split('|')
+                .map(|a| a.trim().to_string())
+                .collect();
+            if answers.iter().any(String::is_empty) {
+                cx.diags.error(
+                    "empty-gap",
+                    span,
+                    "This gap has an empty answer.",
+                    "Write the answer inside the brackets, like [[fridge]]; for more than one right answer, [[colour|color]].",
+                );
+                ok = false;
+            }
+            segments.push(GapSegment::Gap(answers));
+            rest = close + 2;
+        }
+        if rest < run.text.len() {
+            pending.push((
+                Event::Text(run.text[rest..].to_string().into()),
+                fallback_span.clone(),
+            ));
+        }
+    }
+    if !pending.is_empty() {
+        let html = cx.render_inline(&pending).html;
+        if !html.is_empty() {
+            segments.push(GapSegment::Html(html));
+        }
+    }
+    if !ok {
+        return Err(());
+    }
+    Ok(Answer::Gap { segments })
+}
+
+impl RenderContext<'_, '_> {
+    /// Block content kept as both plain text and HTML (hints, feedback).
+    pub fn rich_blocks(&mut self, events: &[Ev<'_>]) -> Rich {
+        Rich {
+            text: plain_text(events),
+            html: self.render_blocks(events, 0).trim().to_string(),
+        }
+    }
+}
+
+/// Index of the end of the question that starts at `start` (a `###`
+/// heading): the next `###` at the top level, or the end.
+pub fn question_end(events: &[Ev<'_>], start: usize) -> usize {
+    let mut i = block_end(events, start) + 1;
+    while i < events.len() {
+        if super::markdown::is_heading(&events[i].0, pulldown_cmark::HeadingLevel::H3) {
+            return i;
+        }
+        i = block_end(events, i) + 1;
+    }
+    events.len()
+}

@@ -1,0 +1,491 @@
+//! Lesson HTML, rendered once at compile time by small transforms over the
+//! pulldown-cmark event stream: raw HTML out (an error), media links checked
+//! and pointed at the server, callouts, vocabulary, tables that scroll on a
+//! phone, and headings moved down a level under the page's own `<h1>`.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+
+use super::diagnostics::FileDiagnostics;
+use super::markdown::{Ev, block_end, plain_text};
+use super::model::{GlossaryTerm, Rich};
+use super::vocab;
+
+/// Lists deeper than this are hard to read on a 360 px screen.
+const MAX_LIST_DEPTH: usize = 3;
+/// Media sizes that are heavy on a slow phone.
+const LARGE_IMAGE_BYTES: u64 = 300 * 1024;
+const LARGE_AUDIO_BYTES: u64 = 3 * 1024 * 1024;
+pub const AUDIO_EXTENSIONS: &[&str] = &["mp3", "ogg", "m4a", "wav"];
+
+/// Everything a render needs besides the events. One per module file.
+pub struct RenderContext<'a, 'f> {
+    pub diags: &'a mut FileDiagnostics<'f>,
+    /// Media files of the course: path relative to the course folder
+    /// (`media/sink.svg`) to size in bytes.
+    pub media: &'a BTreeMap<String, u64>,
+    /// Where the server publishes this course's `media/` folder.
+    pub media_url: &'a str,
+    /// Home languages the course translates vocabulary into.
+    pub languages: &'a [String],
+    /// Whether course.toml was read, so language warnings make sense.
+    pub languages_known: bool,
+    /// Vocabulary found so far, with where each term was written.
+    pub glossary: Vec<(GlossaryTerm, Range<usize>)>,
+    /// The lesson being rendered, for the glossary.
+    pub lesson: Option<String>,
+    /// Media already warned about as large, so each is named once.
+    pub warned_large: std::collections::BTreeSet<String>,
+}
+
+impl RenderContext<'_, '_> {
+    /// Renders block content (a lesson body, a question body). Headings move
+    /// down `heading_shift` levels.
+    pub fn render_blocks(&mut self, events: &[Ev<'_>], heading_shift: usize) -> String {
+        let mut out = Vec::with_capacity(events.len());
+        self.transform(events, heading_shift, true, &mut out);
+        to_html(out)
+    }
+
+    /// Renders inline content (an option, a feedback note) without the
+    /// paragraph around it, and its plain text.
+    pub fn render_inline(&mut self, events: &[Ev<'_>]) -> Rich {
+        let inner: Vec<Ev> = events
+            .iter()
+            .filter(|(e, _)| {
+                !matches!(
+                    e,
+                    Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+                )
+            })
+            .cloned()
+            .collect();
+        let mut out = Vec::with_capacity(inner.len());
+        self.transform(&inner, 0, false, &mut out);
+        Rich {
+            text: plain_text(events),
+            html: to_html(out).trim().to_string(),
+        }
+    }
+
+    fn transform<'e>(
+        &mut self,
+        events: &[Ev<'e>],
+        heading_shift: usize,
+        collect_vocab: bool,
+        out: &mut Vec<Event<'e>>,
+    ) {
+        let mut list_depth = 0usize;
+        let mut warned_depth = false;
+        // One entry per open blockquote: is it a callout (closed by </aside>)?
+        let mut quotes: Vec<bool> = Vec::new();
+        let mut i = 0;
+        while i < events.len() {
+            let (event, span) = &events[i];
+            match event {
+                Event::Start(Tag::HtmlBlock) => {
+                    let end = block_end(events, i);
+                    self.raw_html(
+                        events
+                            .get(i + 1)
+                            .map(|(_, s)| s.clone())
+                            .unwrap_or(span.clone()),
+                    );
+                    i = end;
+                }
+                Event::Html(_) | Event::InlineHtml(_) => self.raw_html(span.clone()),
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    let end = block_end(events, i);
+                    let alt = plain_text(&events[i + 1..end]);
+                    if let Some(html) = self.image(dest_url, &alt, span.clone()) {
+                        out.push(Event::Html(html.into()));
+                    }
+                    i = end;
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let end = block_end(events, i);
+                    self.link(
+                        *link_type,
+                        dest_url,
+                        title,
+                        id,
+                        &events[i + 1..end],
+                        span.clone(),
+                        heading_shift,
+                        out,
+                    );
+                    i = end;
+                }
+                Event::Start(Tag::BlockQuote(kind)) => {
+                    quotes.push(kind.is_some());
+                    match kind {
+                        Some(kind) => out.push(Event::Html(callout_start(*kind).into())),
+                        None => out.push(event.clone()),
+                    }
+                }
+                Event::End(TagEnd::BlockQuote(_)) => {
+                    if quotes.pop() == Some(true) {
+                        out.push(Event::Html("</aside>\n".into()));
+                    } else {
+                        out.push(event.clone());
+                    }
+                }
+                Event::Start(Tag::DefinitionList) if collect_vocab => {
+                    let end = block_end(events, i);
+                    let html = vocab::render_definition_list(self, &events[i + 1..end]);
+                    out.push(Event::Html(html.into()));
+                    i = end;
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    if !classes.is_empty() || !attrs.is_empty() {
+                        self.diags.warning(
+                            "unknown-attribute",
+                            span.clone(),
+                            "Only lesson and quiz headings (`##`) take settings in { }; these are ignored.",
+                            "Remove the { } part, or keep only an id like {#my-id}.",
+                        );
+                    }
+                    out.push(Event::Start(Tag::Heading {
+                        level: shift_heading(*level, heading_shift),
+                        id: id.clone(),
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    out.push(Event::End(TagEnd::Heading(shift_heading(
+                        *level,
+                        heading_shift,
+                    ))));
+                }
+                Event::Start(Tag::List(_)) => {
+                    list_depth += 1;
+                    if list_depth > MAX_LIST_DEPTH && !warned_depth {
+                        warned_depth = true;
+                        self.diags.warning(
+                            "deep-nesting",
+                            span.clone(),
+                            format!("This list is nested {list_depth} levels deep, which is hard to read on a phone."),
+                            format!("Keep lists at most {MAX_LIST_DEPTH} levels deep: split the list or use short paragraphs."),
+                        );
+                    }
+                    out.push(event.clone());
+                }
+                Event::End(TagEnd::List(_)) => {
+                    list_depth = list_depth.saturating_sub(1);
+                    out.push(event.clone());
+                }
+                Event::Start(Tag::Table(_)) => {
+                    out.push(Event::Html("<div class=\"table-wrap\">".into()));
+                    out.push(event.clone());
+                }
+                Event::End(TagEnd::Table) => {
+                    out.push(event.clone());
+                    out.push(Event::Html("</div>\n".into()));
+                }
+                Event::Start(Tag::MetadataBlock(_)) => i = block_end(events, i),
+                _ => out.push(event.clone()),
+            }
+            i += 1;
+        }
+    }
+
+    fn raw_html(&mut self, span: Range<usize>) {
+        self.diags.error(
+            "raw-html",
+            span,
+            "Raw HTML is not allowed in a course.",
+            "Write it in markdown instead: a blank line starts a new paragraph, **bold**, *italic*, - for a list. HTML comments <!-- --> are not allowed either.",
+        );
+    }
+
+    fn image(&mut self, dest: &str, alt: &str, span: Range<usize>) -> Option<String> {
+        if alt.is_empty() {
+            self.diags.error(
+                "image-without-alt",
+                span.clone(),
+                "This image has no alt text.",
+                "Describe the picture in the square brackets, for learners who cannot see it: ![A red fire extinguisher on a wall](media/extinguisher.svg)",
+            );
+        }
+        let url = match classify(dest) {
+            Target::Web => {
+                self.diags.warning(
+                    "external-image",
+                    span,
+                    "This image comes from another website: it costs learners data, can disappear, and tells that site who is reading.",
+                    "Save the picture in the course's media folder and link it as media/name.svg.",
+                );
+                dest.to_string()
+            }
+            Target::Relative => self.media_file(dest, span, false)?,
+            Target::Anchor | Target::Mail | Target::Unsafe => {
+                self.diags.error(
+                    "bad-link",
+                    span,
+                    format!("`{dest}` is not a picture Presto can show."),
+                    "Put the picture in the course's media folder and link it as media/name.svg.",
+                );
+                return None;
+            }
+        };
+        Some(format!(
+            "<img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
+            escape_href(&url),
+            escape(alt)
+        ))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn link<'e>(
+        &mut self,
+        link_type: LinkType,
+        dest: &CowStr<'e>,
+        title: &CowStr<'e>,
+        id: &CowStr<'e>,
+        inner: &[Ev<'e>],
+        span: Range<usize>,
+        heading_shift: usize,
+        out: &mut Vec<Event<'e>>,
+    ) {
+        let mut inner_html = Vec::new();
+        self.transform(inner, heading_shift, false, &mut inner_html);
+        let url: CowStr<'e> = match classify(dest) {
+            Target::Web | Target::Anchor | Target::Mail => dest.clone(),
+            Target::Unsafe => {
+                self.diags.error(
+                    "bad-link",
+                    span,
+                    format!("The link `{dest}` is not allowed."),
+                    "Links may go to web pages (https://...), email (mailto:), phone numbers (tel:) or files in the course's media folder.",
+                );
+                out.extend(inner_html);
+                return;
+            }
+            Target::Relative => match self.media_file(dest, span, true) {
+                Some(url) => url.into(),
+                None => {
+                    out.extend(inner_html);
+                    return;
+                }
+            },
+        };
+        let is_audio = matches!(classify(dest), Target::Relative) && is_audio(dest);
+        if is_audio {
+            out.push(Event::Html(
+                format!(
+                    "<span class=\"audio\"><audio controls preload=\"none\" src=\"{}\"></audio> ",
+                    escape_href(&url)
+                )
+                .into(),
+            ));
+        }
+        out.push(Event::Start(Tag::Link {
+            link_type,
+            dest_url: url,
+            title: title.clone(),
+            id: id.clone(),
+        }));
+        out.extend(inner_html);
+        out.push(Event::End(TagEnd::Link));
+        if is_audio {
+            out.push(Event::Html("</span>".into()));
+        }
+    }
+
+    /// Checks a relative link to a media file and returns its URL on the
+    /// server. Paths may not climb out of the course folder.
+    fn media_file(&mut self, dest: &str, span: Range<usize>, is_link: bool) -> Option<String> {
+        let path = match normalise_relative(dest) {
+            Some(path) => path,
+            None => {
+                self.diags.error(
+                    "outside-course",
+                    span,
+                    format!("`{dest}` points outside the course folder."),
+                    "Copy the file into this course's media folder and link it as media/name.",
+                );
+                return None;
+            }
+        };
+        let Some(size) = self.media.get(&path) else {
+            let what = if is_link { "linked file" } else { "picture" };
+            self.diags.error(
+                "missing-media",
+                span,
+                format!("The {what} `{dest}` is not in the course's media folder."),
+                "Check the spelling (capital letters count) and that the file is in courses/<course>/media/.",
+            );
+            return None;
+        };
+        let limit = if is_audio(&path) {
+            LARGE_AUDIO_BYTES
+        } else {
+            LARGE_IMAGE_BYTES
+        };
+        if *size > limit && self.warned_large.insert(path.clone()) {
+            self.diags.warning(
+                "large-media",
+                span,
+                format!("`{path}` is {} KB: heavy for a learner on a slow phone.", size / 1024),
+                "Make it smaller: SVG for drawings, a smaller JPEG or WebP for photos, mono 64 kbps for speech.",
+            );
+        }
+        let rest = path.strip_prefix("media/").unwrap_or(&path);
+        Some(format!("{}/{}", self.media_url.trim_end_matches('/'), rest))
+    }
+}
+
+enum Target {
+    Web,
+    Mail,
+    Anchor,
+    Relative,
+    Unsafe,
+}
+
+fn classify(dest: &str) -> Target {
+    let lower = dest.trim().to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        Target::Web
+    } else if lower.starts_with("mailto:") || lower.starts_with("tel:") {
+        Target::Mail
+    } else if lower.starts_with('#') {
+        Target::Anchor
+    } else if lower.is_empty() || lower.contains(':') || lower.starts_with("//") {
+        // javascript:, data:, file:, protocol-relative: never in a lesson.
+        Target::Unsafe
+    } else {
+        Target::Relative
+    }
+}
+
+fn is_audio(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    path.rsplit_once('.')
+        .is_some_and(|(_, ext)| AUDIO_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// `./media/a b.svg?x` -> `media/a b.svg`; None when the path leaves the
+/// course folder (`..` too far, or an absolute path).
+pub fn normalise_relative(dest: &str) -> Option<String> {
+    let path = dest.split(['?', '#']).next().unwrap_or(dest);
+    let path = percent_decode(path);
+    if path.starts_with('/') || path.starts_with('\\') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Spaces and other characters in file names arrive percent-encoded.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn callout_start(kind: BlockQuoteKind) -> String {
+    let (class, label) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!(
+        "<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
+    )
+}
+
+fn shift_heading(level: HeadingLevel, by: usize) -> HeadingLevel {
+    let n = (level as usize).saturating_sub(by).max(2);
+    match n {
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+fn to_html(events: Vec<Event<'_>>) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+fn escape_href(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    let _ = pulldown_cmark_escape::escape_href(&mut out, url);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_stay_inside_the_course() {
+        assert_eq!(
+            normalise_relative("media/a.svg").as_deref(),
+            Some("media/a.svg")
+        );
+        assert_eq!(
+            normalise_relative("./media/../media/a%20b.svg?x=1").as_deref(),
+            Some("media/a b.svg")
+        );
+        assert_eq!(normalise_relative("../other/media/a.svg"), None);
+        assert_eq!(normalise_relative("/etc/passwd"), None);
+    }
+
+    #[test]
+    fn unsafe_links_are_recognised() {
+        assert!(matches!(classify("javascript:alert(1)"), Target::Unsafe));
+        assert!(matches!(classify("JavaScript:alert(1)"), Target::Unsafe));
+        assert!(matches!(classify("//evil.example/x"), Target::Unsafe));
+        assert!(matches!(classify("https://www.food.gov.uk"), Target::Web));
+        assert!(matches!(classify("media/a.mp3"), Target::Relative));
+    }
+}

@@ -1,0 +1,514 @@
+//! `course.toml` and module front matter: TOML read with positions, so every
+//! wrong or unknown key is reported at its own line.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
+
+use super::diagnostics::FileDiagnostics;
+use super::model::{CertificateSettings, CourseSettings, Level, Sector};
+
+pub const DEFAULT_PASS_MARK: u8 = 80;
+
+/// What was read from course.toml. `settings` is None when a required key is
+/// missing or wrong; the rest is kept so the modules can still be checked.
+pub struct ParsedSettings {
+    pub settings: Option<CourseSettings>,
+    /// Valid language codes, even when other keys are wrong.
+    pub languages: Vec<String>,
+    pub pass_mark: u8,
+    /// Each `requires` entry with its position, for resolving later.
+    pub requires: Vec<(String, Range<usize>)>,
+}
+
+/// Parses TOML, reporting syntax errors (shifted by `base`, where the TOML
+/// starts in the file) as `code`.
+pub fn parse_table<'t>(
+    text: &'t str,
+    base: usize,
+    code: &'static str,
+    what: &str,
+    diags: &mut FileDiagnostics,
+) -> Option<Spanned<DeTable<'t>>> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(table);
+    }
+    for error in errors {
+        let span = error.span().unwrap_or(0..0);
+        let message = error.message().trim().trim_end_matches('.').to_string();
+        diags.error(
+            code,
+            shift(span, base),
+            format!("{what} is not valid TOML: {message}."),
+            "Each setting is one line: a name, `=`, then a value. Text goes in \"double quotes\", numbers do not, lists go in [brackets].",
+        );
+    }
+    None
+}
+
+fn shift(span: Range<usize>, base: usize) -> Range<usize> {
+    span.start + base..span.end + base
+}
+
+const COURSE_KEYS: &[&str] = &[
+    "title",
+    "sector",
+    "level",
+    "summary",
+    "hours",
+    "pass_mark",
+    "languages",
+    "requires",
+    "certificate",
+];
+const CERTIFICATE_KEYS: &[&str] = &["title", "valid_for_months"];
+
+pub fn parse_course_toml(text: &str, diags: &mut FileDiagnostics) -> ParsedSettings {
+    let mut parsed = ParsedSettings {
+        settings: None,
+        languages: Vec::new(),
+        pass_mark: DEFAULT_PASS_MARK,
+        requires: Vec::new(),
+    };
+    let Some(table) = parse_table(text, 0, "toml-syntax", "course.toml", diags) else {
+        return parsed;
+    };
+    let table = table.get_ref();
+    warn_unknown_keys(table, COURSE_KEYS, "course.toml", diags);
+
+    let mut reader = Reader { table, diags };
+    let title = reader.required_text("title", "title = \"Kitchen English and food hygiene\"");
+    let summary = reader.required_text(
+        "summary",
+        "summary = \"English for your first weeks in a kitchen.\"",
+    );
+    let sector = reader.sector();
+    let level = reader.level();
+    let hours = reader.hours();
+    let pass_mark = reader.percent("pass_mark").unwrap_or(DEFAULT_PASS_MARK);
+    parsed.pass_mark = pass_mark;
+    parsed.languages = reader.languages();
+    parsed.requires = reader.requires();
+    let certificate = reader.certificate();
+
+    if let (Some(title), Some(summary), Some(sector), Some(level), Some(certificate)) =
+        (title, summary, sector, level, certificate)
+    {
+        parsed.settings = Some(CourseSettings {
+            certificate: CertificateSettings {
+                title: certificate.0.unwrap_or_else(|| title.clone()),
+                valid_for_months: certificate.1,
+            },
+            title,
+            sector,
+            level,
+            summary,
+            hours,
+            pass_mark,
+            languages: parsed.languages.clone(),
+            requires: parsed.requires.iter().map(|(s, _)| s.clone()).collect(),
+        });
+    }
+    parsed
+}
+
+/// Front matter of a module: only `summary` for now.
+pub fn parse_front_matter(text: &str, base: usize, diags: &mut FileDiagnostics) -> Option<String> {
+    let table = parse_table(text, base, "front-matter-syntax", "The front matter", diags)?;
+    let table = table.get_ref();
+    for (key, _) in table.iter() {
+        if key.get_ref() != "summary" {
+            diags.warning(
+                "unknown-key",
+                shift(key.span(), base),
+                format!("The front matter has a setting `{}` that Presto does not know, so it is ignored.", key.get_ref()),
+                "The only front matter setting is `summary = \"...\"`. Check the spelling or remove the line.",
+            );
+        }
+    }
+    let summary = table.get("summary")?;
+    match summary.get_ref().as_str() {
+        Some(text) => Some(text.trim().to_string()),
+        None => {
+            diags.error(
+                "wrong-type",
+                shift(summary.span(), base),
+                "The module `summary` must be text in double quotes.",
+                "Write it like this: summary = \"Words for tools in the kitchen.\"",
+            );
+            None
+        }
+    }
+}
+
+fn warn_unknown_keys(table: &DeTable, known: &[&str], file: &str, diags: &mut FileDiagnostics) {
+    for (key, _) in table.iter() {
+        let name = key.get_ref().as_ref();
+        if known.contains(&name) {
+            continue;
+        }
+        let suggestion = known
+            .iter()
+            .map(|k| (strsim::levenshtein(k, name), k))
+            .filter(|(distance, _)| *distance <= 2)
+            .min()
+            .map(|(_, k)| format!("Did you mean `{k}`? "))
+            .unwrap_or_default();
+        diags.warning(
+            "unknown-key",
+            key.span(),
+            format!("{file} has a setting `{name}` that Presto does not know, so it is ignored."),
+            format!(
+                "{suggestion}The settings are: {}.",
+                known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+}
+
+struct Reader<'t, 'd, 'f> {
+    table: &'t DeTable<'t>,
+    diags: &'d mut FileDiagnostics<'f>,
+}
+
+impl<'t> Reader<'t, '_, '_> {
+    fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'t>>> {
+        self.table.get(key)
+    }
+
+    fn missing(&mut self, key: &str, example: &str) {
+        self.diags.error(
+            "missing-key",
+            0..0,
+            format!("course.toml has no `{key}`, and every course needs one."),
+            format!("Add a line like this: {example}"),
+        );
+    }
+
+    fn wrong_type(&mut self, key: &str, span: Range<usize>, wanted: &str, example: &str) {
+        self.diags.error(
+            "wrong-type",
+            span,
+            format!("`{key}` must be {wanted}."),
+            format!("Write it like this: {example}"),
+        );
+    }
+
+    fn required_text(&mut self, key: &str, example: &str) -> Option<String> {
+        let Some(value) = self.get(key) else {
+            self.missing(key, example);
+            return None;
+        };
+        match value.get_ref().as_str().map(str::trim) {
+            Some("") => {
+                self.diags.error(
+                    "invalid-value",
+                    value.span(),
+                    format!("`{key}` is empty."),
+                    format!("Write it like this: {example}"),
+                );
+                None
+            }
+            Some(text) => Some(text.to_string()),
+            None => {
+                self.wrong_type(key, value.span(), "text in double quotes", example);
+                None
+            }
+        }
+    }
+
+    fn sector(&mut self) -> Option<Sector> {
+        let example = "sector = \"hospitality\"";
+        let names = Sector::ALL.map(Sector::as_str).join(", ");
+        let Some(value) = self.get("sector") else {
+            self.missing("sector", example);
+            return None;
+        };
+        let Some(text) = value.get_ref().as_str() else {
+            self.wrong_type("sector", value.span(), "text in double quotes", example);
+            return None;
+        };
+        let sector = Sector::parse(text.trim());
+        if sector.is_none() {
+            self.diags.error(
+                "unknown-sector",
+                value.span(),
+                format!("\"{text}\" is not a sector Presto knows."),
+                format!("Use one of: {names}."),
+            );
+        }
+        sector
+    }
+
+    fn level(&mut self) -> Option<Level> {
+        let example = "level = \"A2\"";
+        let Some(value) = self.get("level") else {
+            self.missing("level", example);
+            return None;
+        };
+        let Some(text) = value.get_ref().as_str() else {
+            self.wrong_type("level", value.span(), "text in double quotes", example);
+            return None;
+        };
+        let level = Level::parse(&text.trim().to_uppercase());
+        if level.is_none() {
+            self.diags.error(
+                "unknown-level",
+                value.span(),
+                format!("\"{text}\" is not a CEFR level."),
+                "Use one of: A1, A2, B1, B2, C1, C2 (ESOL Entry 1 is A1, Entry 2 is A2, Entry 3 is B1).",
+            );
+        }
+        level
+    }
+
+    fn hours(&mut self) -> Option<f64> {
+        let value = self.get("hours")?;
+        let hours = number(value.get_ref());
+        match hours {
+            Some(h) if h > 0.0 && h <= 1000.0 => Some(h),
+            Some(_) => {
+                self.diags.error(
+                    "invalid-value",
+                    value.span(),
+                    "`hours` must be more than 0 and at most 1000.",
+                    "Write the study time in hours, like this: hours = 12",
+                );
+                None
+            }
+            None => {
+                self.wrong_type("hours", value.span(), "a number", "hours = 12");
+                None
+            }
+        }
+    }
+
+    fn percent(&mut self, key: &str) -> Option<u8> {
+        let value = self.get(key)?;
+        let parsed = percent(value.get_ref());
+        if parsed.is_none() {
+            self.diags.error(
+                "invalid-value",
+                value.span(),
+                format!("`{key}` must be a whole number from 1 to 100."),
+                format!("It is the percent needed to pass, like this: {key} = 80"),
+            );
+        }
+        parsed
+    }
+
+    fn string_list(&mut self, key: &str, example: &str) -> Vec<(String, Range<usize>)> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let Some(items) = value.get_ref().as_array() else {
+            self.wrong_type(key, value.span(), "a list in [brackets]", example);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in array_items(items) {
+            match item.get_ref().as_str() {
+                Some(text) => out.push((text.trim().to_string(), item.span())),
+                None => self.wrong_type(
+                    key,
+                    item.span(),
+                    "a list of texts in double quotes",
+                    example,
+                ),
+            }
+        }
+        out
+    }
+
+    fn languages(&mut self) -> Vec<String> {
+        let mut languages = Vec::new();
+        for (code, span) in self.string_list("languages", "languages = [\"ar\", \"fa\", \"uk\"]") {
+            if !is_language_code(&code) {
+                self.diags.error(
+                    "invalid-value",
+                    span,
+                    format!("\"{code}\" is not a language code."),
+                    "Use short codes such as \"ar\" (Arabic), \"fa\" (Dari/Farsi), \"ps\" (Pashto), \"ckb\" (Kurdish Sorani), \"ti\" (Tigrinya), \"uk\" (Ukrainian), \"so\" (Somali).",
+                );
+            } else if code == "en" {
+                self.diags.warning(
+                    "invalid-value",
+                    span,
+                    "English is the language of the course, so it is not a translation language.",
+                    "Remove \"en\" from `languages`.",
+                );
+            } else if !languages.contains(&code) {
+                languages.push(code);
+            }
+        }
+        languages
+    }
+
+    fn requires(&mut self) -> Vec<(String, Range<usize>)> {
+        self.string_list("requires", "requires = [\"kitchen-english-basics\"]")
+    }
+
+    /// The `[certificate]` table: (title, valid_for_months). None when wrong.
+    #[allow(clippy::type_complexity)]
+    fn certificate(&mut self) -> Option<(Option<String>, Option<u32>)> {
+        let Some(value) = self.get("certificate") else {
+            return Some((None, None));
+        };
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type(
+                "certificate",
+                value.span(),
+                "a table",
+                "[certificate] on its own line, then title = \"...\" under it",
+            );
+            return None;
+        };
+        warn_unknown_keys(
+            table,
+            CERTIFICATE_KEYS,
+            "The [certificate] table",
+            self.diags,
+        );
+        let mut ok = true;
+        let title = match table.get("title") {
+            None => None,
+            Some(v) => match v.get_ref().as_str().map(str::trim) {
+                Some(t) if !t.is_empty() => Some(t.to_string()),
+                _ => {
+                    self.wrong_type(
+                        "certificate.title",
+                        v.span(),
+                        "text in double quotes",
+                        "title = \"Kitchen English\"",
+                    );
+                    ok = false;
+                    None
+                }
+            },
+        };
+        let months = match table.get("valid_for_months") {
+            None => None,
+            Some(v) => match integer(v.get_ref())
+                .and_then(|n| u32::try_from(n).ok())
+                .filter(|n| (1..=600).contains(n))
+            {
+                Some(n) => Some(n),
+                None => {
+                    self.diags.error(
+                        "invalid-value",
+                        v.span(),
+                        "`valid_for_months` must be a whole number of months from 1 to 600.",
+                        "Write it like this: valid_for_months = 24. Leave it out if the certificate never expires.",
+                    );
+                    ok = false;
+                    None
+                }
+            },
+        };
+        ok.then_some((title, months))
+    }
+}
+
+fn array_items<'a, 't>(array: &'a DeArray<'t>) -> impl Iterator<Item = &'a Spanned<DeValue<'t>>> {
+    array.iter()
+}
+
+fn integer(value: &DeValue) -> Option<i64> {
+    let integer = value.as_integer()?;
+    i64::from_str_radix(&integer.as_str().replace('_', ""), integer.radix()).ok()
+}
+
+fn number(value: &DeValue) -> Option<f64> {
+    if let Some(n) = integer(value) {
+        return Some(n as f64);
+    }
+    value
+        .as_float()
+        .and_then(|f| f.as_str().replace('_', "").parse::<f64>().ok())
+        .filter(|f| f.is_finite())
+}
+
+/// A whole percent from 1 to 100, from TOML or a heading attribute.
+pub fn percent(value: &DeValue) -> Option<u8> {
+    integer(value)
+        .and_then(|n| u8::try_from(n).ok())
+        .filter(|n| (1..=100).contains(n))
+}
+
+/// `ar`, `fa`, `ckb`, `fa-AF`: a two or three letter code with an optional region.
+pub fn is_language_code(code: &str) -> bool {
+    let (language, region) = match code.split_once('-') {
+        Some((l, r)) => (l, Some(r)),
+        None => (code, None),
+    };
+    (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_lowercase())
+        && region.is_none_or(|r| {
+            (2..=8).contains(&r.len()) && r.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// Right-to-left scripts among our learners' languages.
+pub fn is_rtl(code: &str) -> bool {
+    let language = code.split('-').next().unwrap_or(code);
+    matches!(
+        language,
+        "ar" | "fa" | "prs" | "ps" | "ckb" | "ur" | "he" | "yi" | "dv" | "sd" | "ug"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (ParsedSettings, Vec<super::super::diagnostics::Diagnostic>) {
+        let mut diags = FileDiagnostics::new("course.toml", text);
+        let parsed = parse_course_toml(text, &mut diags);
+        (parsed, diags.found)
+    }
+
+    #[test]
+    fn a_full_course_toml_is_read() {
+        let (parsed, diags) = parse(
+            "title = \"Kitchen\"\nsector = \"hospitality\"\nlevel = \"A2\"\nsummary = \"Food.\"\nhours = 12.5\npass_mark = 70\nlanguages = [\"ar\", \"fa\"]\nrequires = [\"basics\"]\n[certificate]\ntitle = \"Kitchen English\"\nvalid_for_months = 24\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let s = parsed.settings.unwrap();
+        assert_eq!(s.hours, Some(12.5));
+        assert_eq!(s.pass_mark, 70);
+        assert_eq!(s.languages, ["ar", "fa"]);
+        assert_eq!(s.requires, ["basics"]);
+        assert_eq!(s.certificate.title, "Kitchen English");
+        assert_eq!(s.certificate.valid_for_months, Some(24));
+    }
+
+    #[test]
+    fn an_unknown_key_is_a_warning_with_a_suggestion() {
+        let (parsed, diags) =
+            parse("title = \"K\"\nsector = \"care\"\nlevel = \"A1\"\nsummary = \"S\"\nhour = 3\n");
+        assert!(parsed.settings.is_some());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, "unknown-key");
+        assert_eq!(diags[0].line, 5);
+        assert!(
+            diags[0].hint.contains("Did you mean `hours`?"),
+            "{}",
+            diags[0].hint
+        );
+    }
+
+    #[test]
+    fn language_codes() {
+        assert!(is_language_code("ar"));
+        assert!(is_language_code("ckb"));
+        assert!(is_language_code("fa-AF"));
+        assert!(!is_language_code("Arabic"));
+        assert!(!is_language_code("a"));
+    }
+}
