@@ -1,1 +1,122 @@
-fn main() {}
+//! Compile throughput on a large generated course, against pulldown-cmark
+//! parsing and rendering the same markdown in the same run.
+//!
+//!     cargo bench --bench compile
+//!
+//! The target (issue 2) is a ratio: compile at least 0.5 of raw
+//! pulldown-cmark's MB/s. Both are measured in one run on the same bytes, so
+//! the ratio holds on a noisy shared machine where absolute numbers do not.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use presto::course::{self, CompileOptions, CourseSource, MediaFile, SourceFile, markdown};
+
+const MODULES: usize = 12;
+const LESSONS_PER_MODULE: usize = 40;
+
+/// A course shaped like the real ones (dialogues, vocabulary with
+/// translations, callouts, images, every question kind), only much bigger.
+fn generated_course() -> CourseSource {
+    let mut markdown = Vec::new();
+    for m in 0..MODULES {
+        let mut text = format!(
+            "+++\nsummary = \"Module {m}.\"\n+++\n\n# Module {m}\n\nIntroduction to module {m}.\n\n"
+        );
+        for l in 0..LESSONS_PER_MODULE {
+            text.push_str(&format!(
+                "## Lesson {m}-{l}\n\n\
+                 **Supervisor:** Good morning. Can you check the fridge temperature, please?\n\n\
+                 **Worker:** Yes, of course. It is *4°C*. Is that OK?\n\n\
+                 **Supervisor:** Yes, that is fine. Write it on the **chart**, please.\n\n\
+                 ![A fridge thermometer showing 4 degrees](media/thermometer.svg)\n\n\
+                 > [!WARNING]\n> Cold food must be kept at 8°C or below by law.\n\n\
+                 ### Useful phrases\n\n- Can you show me, please?\n- Where do I put this?\n- I have finished. What next?\n\n\
+                 | Word | Meaning |\n| --- | --- |\n| chart | a paper to write numbers on |\n| probe | a thermometer you put in food |\n\n\
+                 word{m}x{l}a\n: A word used in the kitchen every day.\n: ar: كلمة\n: fa: کلمه\n: uk: слово\n\n\
+                 word{m}x{l}b\n: Another useful word at work.\n: ar: كلمة أخرى\n: fa: کلمه دیگر\n: uk: інше слово\n\n\
+                 Listen to the dialogue: [dialogue](media/dialogue.mp3)\n\n"
+            ));
+        }
+        text.push_str(&format!("## Quiz: Module {m} {{#quiz-{m} pass=70}}\n\n"));
+        for q in 0..20 {
+            text.push_str(&format!(
+                "### What temperature is safe, question {q}?\n\n> Hint: Look at the warning.\n\n\
+                 - [ ] 15°C\n  > No, that is too warm.\n- [x] 5°C\n- [ ] 25°C\n  > No, that is room temperature.\n\n\
+                 > Fridges should be at 8°C or below.\n\n\
+                 ### Fill in the gaps {q}.\n\nThe fridge is [[cold]] and the oven is [[hot|very hot]].\n\n\
+                 ### Match the words {q}.\n\n- fridge = cold\n- oven = hot\n- sink = water\n\n\
+                 ### Put the steps in order {q}.\n\n1. Wet your hands\n2. Use soap\n3. Rinse\n4. Dry\n\n"
+            ));
+        }
+        markdown.push(SourceFile::new(format!("{:02}-module.md", m + 1), text));
+    }
+    let mut media = BTreeMap::new();
+    media.insert(
+        "media/thermometer.svg".to_string(),
+        MediaFile::from_bytes(b"<svg/>"),
+    );
+    media.insert(
+        "media/dialogue.mp3".to_string(),
+        MediaFile::from_bytes(b"ID3"),
+    );
+    CourseSource {
+        slug: "bench".to_string(),
+        display_root: "bench".to_string(),
+        settings: Some(SourceFile::new(
+            "course.toml",
+            "title = \"Bench\"\nsector = \"hospitality\"\nlevel = \"A2\"\nsummary = \"S\"\nlanguages = [\"ar\", \"fa\", \"uk\"]\n",
+        )),
+        markdown,
+        media,
+        problems: Vec::new(),
+    }
+}
+
+fn raw_pulldown(texts: &[&str]) -> usize {
+    let mut total = 0;
+    for text in texts {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(
+            &mut html,
+            pulldown_cmark::Parser::new_ext(text, markdown::parser_options()),
+        );
+        total += html.len();
+    }
+    total
+}
+
+fn bench(c: &mut Criterion) {
+    let source = generated_course();
+    let bytes: usize = source.markdown.iter().map(|f| f.bytes.len()).sum();
+    let texts: Vec<&str> = source
+        .markdown
+        .iter()
+        .map(|f| std::str::from_utf8(&f.bytes).expect("generated text is UTF-8"))
+        .collect();
+    let known = BTreeSet::new();
+    let options = CompileOptions::default();
+    let check = course::compile(&source, &known, &options);
+    assert!(
+        check.diagnostics.is_empty(),
+        "the generated course must be clean: {:?}",
+        &check.diagnostics[..1]
+    );
+
+    let mut group = c.benchmark_group("compile");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(20);
+    group.bench_function("pulldown_cmark_parse_and_render", |b| {
+        b.iter(|| black_box(raw_pulldown(black_box(&texts))))
+    });
+    group.bench_function("presto_compile_course", |b| {
+        // Freeing the result is left out of the timing: a compiled course
+        // lives until the next publish.
+        b.iter_with_large_drop(|| course::compile(black_box(&source), &known, &options))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

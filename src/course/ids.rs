@@ -53,16 +53,20 @@ pub fn is_valid_course_slug(slug: &str) -> bool {
 /// An id made from an answer's own text, with a letter for its role. It says
 /// nothing about which answer is right or where an item belongs.
 pub fn content_id(prefix: char, text: &str) -> String {
-    let normalised: String = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    let digest = Sha256::digest(normalised.as_bytes());
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hasher = Sha256::new();
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            hasher.update(b" ");
+        }
+        hasher.update(word.to_lowercase().as_bytes());
+    }
+    let digest = hasher.finalize();
     let mut id = String::with_capacity(9);
     id.push(prefix);
     for byte in &digest[..4] {
-        id.push_str(&format!("{byte:02x}"));
+        id.push(HEX[usize::from(byte >> 4)] as char);
+        id.push(HEX[usize::from(byte & 0x0f)] as char);
     }
     id
 }

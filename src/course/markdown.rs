@@ -63,29 +63,40 @@ pub fn blocks(events: &[Ev]) -> Vec<(usize, usize)> {
     out
 }
 
-/// The text a reader sees, with runs of whitespace made one space.
+/// The text a reader sees, with runs of whitespace made one space. One pass,
+/// one allocation: it runs for every heading, option and definition.
 pub fn plain_text(events: &[Ev]) -> String {
-    let mut raw = String::new();
+    let mut out = String::new();
+    let mut pending_space = false;
+    let mut push = |out: &mut String, text: &str, pending_space: &mut bool| {
+        for (i, word) in text.split(char::is_whitespace).enumerate() {
+            if i > 0 {
+                *pending_space = true;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if *pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            *pending_space = false;
+            out.push_str(word);
+        }
+    };
     for (event, _) in events {
         match event {
-            Event::Text(t) | Event::Code(t) => raw.push_str(t),
-            Event::SoftBreak | Event::HardBreak => raw.push(' '),
-            Event::End(pulldown_cmark::TagEnd::Paragraph) => raw.push(' '),
+            Event::Text(t) | Event::Code(t) => push(&mut out, t, &mut pending_space),
+            Event::SoftBreak | Event::HardBreak | Event::End(pulldown_cmark::TagEnd::Paragraph) => {
+                pending_space = true
+            }
             _ => {}
         }
     }
-    collapse_whitespace(&raw)
+    out
 }
 
 pub fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    plain_text(&[(Event::Text(text.into()), 0..0)])
 }
 
 /// Byte range covering a slice of events.
@@ -149,6 +160,13 @@ mod tests {
         let top = blocks(&events);
         assert_eq!(top.len(), 2);
         assert!(matches!(events[top[1].0].0, Event::Start(Tag::Paragraph)));
+    }
+
+    #[test]
+    fn plain_text_joins_words_with_single_spaces() {
+        let events = parse("Hello   *big*\nworld `code`\n\nNext");
+        assert_eq!(plain_text(&events), "Hello big world code Next");
+        assert_eq!(collapse_whitespace("  a \t b  "), "a b");
     }
 
     #[test]

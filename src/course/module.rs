@@ -27,102 +27,147 @@ pub fn compile_module(
     course_pass_mark: u8,
     seen_ids: &mut SeenIds,
 ) -> Option<Module> {
-    let events = markdown::parse(text);
-    let mut i = 0;
-    let mut summary = None;
-    if let Some((Event::Start(Tag::MetadataBlock(MetadataBlockKind::PlusesStyle)), _)) =
-        events.first()
+    let mut builder = ModuleBuilder {
+        file_name,
+        course_pass_mark,
+        title: None,
+        summary: None,
+        intro_html: String::new(),
+        lessons: Vec::new(),
+    };
+    // The events are taken a `#`/`##` section at a time into one reused
+    // buffer, so memory follows the longest lesson, not the whole file.
+    let mut chunk: Vec<Ev> = Vec::with_capacity(1024);
+    let mut depth = 0usize;
+    for (event, span) in
+        pulldown_cmark::Parser::new_ext(text, markdown::parser_options()).into_offset_iter()
     {
-        let end = block_end(&events, 0);
-        if let Some((Event::Text(toml), span)) = events.get(1) {
-            summary = parse_front_matter(toml, span.start, cx.diags);
+        if depth == 0
+            && (markdown::is_heading(&event, HeadingLevel::H1)
+                || markdown::is_heading(&event, HeadingLevel::H2))
+        {
+            builder.take(cx, &chunk, seen_ids);
+            chunk.clear();
         }
-        i = end + 1;
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        chunk.push((event, span));
     }
+    builder.take(cx, &chunk, seen_ids);
+    builder.finish(cx)
+}
 
-    let mut title: Option<Heading> = None;
-    let mut intro: Vec<Ev> = Vec::new();
-    // (heading start index, body range) for each `##` section.
-    let mut sections: Vec<(usize, Range<usize>)> = Vec::new();
-    while i < events.len() {
-        let end = block_end(&events, i);
-        let event = &events[i].0;
-        if markdown::is_heading(event, HeadingLevel::H1) {
-            let h = heading(&events, i)?;
-            if title.is_some() {
+struct ModuleBuilder<'f> {
+    file_name: &'f str,
+    course_pass_mark: u8,
+    title: Option<(String, Range<usize>)>,
+    summary: Option<String>,
+    intro_html: String,
+    lessons: Vec<Lesson>,
+}
+
+impl ModuleBuilder<'_> {
+    /// Takes one chunk: front matter and anything before the title, the
+    /// `#` title with the introduction under it, or a `##` section.
+    fn take(&mut self, cx: &mut RenderContext, chunk: &[Ev], seen_ids: &mut SeenIds) {
+        let Some((first, _)) = chunk.first() else {
+            return;
+        };
+        if markdown::is_heading(first, HeadingLevel::H2) {
+            let Some(h) = heading(chunk, 0) else { return };
+            let body = &chunk[block_end(chunk, 0) + 1..];
+            if let Some(lesson) = compile_section(
+                cx,
+                self.file_name,
+                &h,
+                body,
+                self.course_pass_mark,
+                seen_ids,
+            ) {
+                self.lessons.push(lesson);
+            }
+        } else if markdown::is_heading(first, HeadingLevel::H1) {
+            let Some(h) = heading(chunk, 0) else { return };
+            let body = &chunk[block_end(chunk, 0) + 1..];
+            if self.title.is_some() {
                 cx.diags.error(
                     "extra-title",
                     h.span.clone(),
                     format!("This module has a second # title, \"{}\".", h.text),
                     "A module has exactly one # title. Use ## for a lesson and ### for a part of a lesson.",
                 );
-            } else {
-                if !intro.is_empty() || !sections.is_empty() {
-                    cx.diags.error(
-                        "text-before-title",
-                        markdown::span_of(&intro),
-                        "There is text before the module's # title.",
-                        "Start the module with its # title; only front matter between +++ lines may come before it.",
-                    );
-                }
-                title = Some(h);
+                return;
             }
-        } else if markdown::is_heading(event, HeadingLevel::H2) {
-            sections.push((i, end + 1..end + 1));
-        } else if let Some((_, body)) = sections.last_mut() {
-            body.end = end + 1;
+            if h.text.is_empty() {
+                cx.diags.error(
+                    "empty-heading",
+                    h.span.clone(),
+                    "The # title is empty.",
+                    "Write the module's title after the #.",
+                );
+            }
+            if !self.lessons.is_empty() {
+                cx.diags.error(
+                    "text-before-title",
+                    h.span.clone(),
+                    "There are lessons before the module's # title.",
+                    "Start the module with its # title; only front matter between +++ lines may come before it.",
+                );
+            }
+            self.title = Some((h.text, h.span));
+            cx.lesson = None;
+            self.intro_html.push_str(&cx.render_blocks(body, 0));
         } else {
-            intro.extend_from_slice(&events[i..=end]);
+            // The start of the file: front matter, then (wrongly) text.
+            let mut rest = chunk;
+            if let Event::Start(Tag::MetadataBlock(MetadataBlockKind::PlusesStyle)) = first {
+                if let Some((Event::Text(toml), span)) = chunk.get(1) {
+                    self.summary = parse_front_matter(toml, span.start, cx.diags);
+                }
+                rest = &chunk[block_end(chunk, 0) + 1..];
+            }
+            if !rest.is_empty() {
+                cx.diags.error(
+                    "text-before-title",
+                    markdown::span_of(rest),
+                    "There is text before the module's # title.",
+                    "Start the module with its # title; only front matter between +++ lines may come before it.",
+                );
+                cx.lesson = None;
+                self.intro_html.push_str(&cx.render_blocks(rest, 0));
+            }
         }
-        i = end + 1;
     }
 
-    let Some(title) = title else {
-        cx.diags.error(
-            "no-title",
-            0..0,
-            format!("The module {file_name} has no # title."),
-            "Start the file with one line like: # Your first day in the kitchen",
-        );
-        return None;
-    };
-    if title.text.is_empty() {
-        cx.diags.error(
-            "empty-heading",
-            title.span.clone(),
-            "The # title is empty.",
-            "Write the module's title after the #.",
-        );
-    }
-
-    cx.lesson = None;
-    let intro_html = cx.render_blocks(&intro, 0);
-    let mut lessons = Vec::with_capacity(sections.len());
-    for (start, body) in sections {
-        let Some(h) = heading(&events, start) else {
-            continue;
+    fn finish(self, cx: &mut RenderContext) -> Option<Module> {
+        let Some((title, title_span)) = self.title else {
+            cx.diags.error(
+                "no-title",
+                0..0,
+                format!("The module {} has no # title.", self.file_name),
+                "Start the file with one line like: # Your first day in the kitchen",
+            );
+            return None;
         };
-        if let Some(lesson) =
-            compile_section(cx, file_name, &h, &events[body], course_pass_mark, seen_ids)
-        {
-            lessons.push(lesson);
+        if self.lessons.is_empty() {
+            cx.diags.warning(
+                "no-lessons",
+                title_span,
+                "This module has no lessons or quizzes.",
+                "Start each lesson with a ## heading, like: ## Washing your hands",
+            );
         }
+        Some(Module {
+            file: self.file_name.to_string(),
+            title,
+            summary: self.summary,
+            intro_html: self.intro_html,
+            lessons: self.lessons,
+        })
     }
-    if lessons.is_empty() {
-        cx.diags.warning(
-            "no-lessons",
-            title.span.clone(),
-            "This module has no lessons or quizzes.",
-            "Start each lesson with a ## heading, like: ## Washing your hands",
-        );
-    }
-    Some(Module {
-        file: file_name.to_string(),
-        title: title.text,
-        summary,
-        intro_html,
-        lessons,
-    })
 }
 
 fn compile_section(

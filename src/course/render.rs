@@ -44,29 +44,54 @@ impl RenderContext<'_, '_> {
     /// Renders block content (a lesson body, a question body). Headings move
     /// down `heading_shift` levels.
     pub fn render_blocks(&mut self, events: &[Ev<'_>], heading_shift: usize) -> String {
+        if let Some(html) = plain_paragraphs(events) {
+            return html;
+        }
         let mut out = Vec::with_capacity(events.len());
         self.transform(events, heading_shift, true, &mut out);
         to_html(out)
     }
 
-    /// Renders inline content (an option, a feedback note) without the
-    /// paragraph around it, and its plain text.
+    /// Renders inline content (an option, a piece of a gap fill) without the
+    /// paragraph around it, and its plain text. Spaces at the ends are kept:
+    /// in a gap fill they separate the text from the gaps.
     pub fn render_inline(&mut self, events: &[Ev<'_>]) -> Rich {
-        let inner: Vec<Ev> = events
-            .iter()
-            .filter(|(e, _)| {
-                !matches!(
-                    e,
-                    Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
-                )
-            })
-            .cloned()
-            .collect();
-        let mut out = Vec::with_capacity(inner.len());
-        self.transform(&inner, 0, false, &mut out);
+        let text = plain_text(events);
+        // Most options, terms and translations are plain words: escape them
+        // directly rather than build and render an event list.
+        let plain = events.iter().all(|(e, _)| {
+            matches!(
+                e,
+                Event::Text(_)
+                    | Event::Start(Tag::Paragraph)
+                    | Event::End(TagEnd::Paragraph)
+                    | Event::SoftBreak
+            )
+        });
+        if plain {
+            let mut html = String::new();
+            for (event, _) in events {
+                match event {
+                    Event::Text(t) => {
+                        let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, t);
+                    }
+                    Event::SoftBreak => html.push('\n'),
+                    _ => {}
+                }
+            }
+            return Rich { text, html };
+        }
+        let mut out = Vec::with_capacity(events.len());
+        self.transform(events, 0, false, &mut out);
+        out.retain(|e| {
+            !matches!(
+                e,
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+            )
+        });
         Rich {
-            text: plain_text(events),
-            html: to_html(out).trim().to_string(),
+            text,
+            html: to_html(out),
         }
     }
 
@@ -443,8 +468,26 @@ fn shift_heading(level: HeadingLevel, by: usize) -> HeadingLevel {
     }
 }
 
-fn to_html(events: Vec<Event<'_>>) -> String {
+/// Paragraphs of plain text (most feedback, hints and short lessons) as
+/// HTML, without building an event list; None for anything richer.
+fn plain_paragraphs(events: &[Ev<'_>]) -> Option<String> {
     let mut html = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Paragraph) => html.push_str("<p>"),
+            Event::End(TagEnd::Paragraph) => html.push_str("</p>\n"),
+            Event::Text(t) => {
+                let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, t);
+            }
+            Event::SoftBreak => html.push('\n'),
+            _ => return None,
+        }
+    }
+    Some(html)
+}
+
+fn to_html(events: Vec<Event<'_>>) -> String {
+    let mut html = String::with_capacity(events.len() * 24);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
 }

@@ -70,13 +70,13 @@ fn clamp_span(source: &str, span: std::ops::Range<usize>, len: usize) -> std::op
         start -= 1;
     }
     let mut end = span.end.clamp(start, len);
+    while !source.is_char_boundary(end) {
+        end -= 1;
+    }
     // Mark to the end of the first line at most: a whole lesson underlined
     // helps nobody.
     if let Some(newline) = source[start..end].find('\n') {
         end = start + newline;
-    }
-    while !source.is_char_boundary(end) {
-        end -= 1;
     }
     if end == start {
         end = source[start..]

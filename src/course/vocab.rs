@@ -6,6 +6,7 @@
 //! page shows the learner's own language with one CSS rule, so the HTML stays
 //! compiled once for everyone.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use pulldown_cmark::{CowStr, Event, Tag};
@@ -56,15 +57,23 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
                 match (language, current.as_mut()) {
                     (Some(code), Some((term, _))) => {
                         let dir = if is_rtl(&code) { "rtl" } else { "ltr" };
-                        html.push_str(&format!(
-                            "<dd class=\"tr\" lang=\"{}\" dir=\"{dir}\">{}</dd>\n",
-                            escape(&code),
-                            rich.html
-                        ));
+                        for part in [
+                            "<dd class=\"tr\" lang=\"",
+                            &escape(&code),
+                            "\" dir=\"",
+                            dir,
+                            "\">",
+                            &rich.html,
+                            "</dd>\n",
+                        ] {
+                            html.push_str(part);
+                        }
                         term.translations.entry(code).or_insert(rich.text);
                     }
                     (None, Some((term, _))) => {
-                        html.push_str(&format!("<dd>{}</dd>\n", rich.html));
+                        for part in ["<dd>", &rich.html, "</dd>\n"] {
+                            html.push_str(part);
+                        }
                         term.definitions.push(rich.text);
                     }
                     (_, None) => html.push_str(&format!("<dd>{}</dd>\n", rich.html)),
@@ -136,27 +145,30 @@ fn finish_term(cx: &mut RenderContext, (term, span): (GlossaryTerm, std::ops::Ra
 }
 
 /// If a definition starts with `xx:`, the language code and the definition
-/// without it.
-fn split_language<'e>(events: &[Ev<'e>]) -> (Option<String>, Vec<Ev<'e>>) {
-    let mut body: Vec<Ev<'e>> = events.to_vec();
-    let first_text = body
+/// without it (borrowed as it is when there is no code, the common case for
+/// English definitions).
+fn split_language<'a, 'e>(events: &'a [Ev<'e>]) -> (Option<String>, Cow<'a, [Ev<'e>]>) {
+    let unchanged = (None, Cow::Borrowed(events));
+    let Some(index) = events
         .iter()
-        .position(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph)));
-    let Some(index) = first_text else {
-        return (None, body);
+        .position(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph)))
+    else {
+        return unchanged;
     };
-    let (Event::Text(text), span) = &body[index] else {
-        return (None, body);
+    let (Event::Text(text), span) = &events[index] else {
+        return unchanged;
     };
     let Some((code, rest)) = text.split_once(':') else {
-        return (None, body);
+        return unchanged;
     };
     let code = code.trim();
     if !is_language_code(code) || !rest.starts_with([' ', '\t']) && !rest.is_empty() {
-        return (None, body);
+        return unchanged;
     }
-    let code = code.to_string();
-    let rest: CowStr = rest.trim_start().to_string().into();
-    body[index] = (Event::Text(rest), span.clone());
-    (Some(code), body)
+    let mut body = events.to_vec();
+    body[index] = (
+        Event::Text(CowStr::from(rest.trim_start().to_string())),
+        span.clone(),
+    );
+    (Some(code.to_string()), Cow::Owned(body))
 }
