@@ -4,7 +4,7 @@
 //! errors, 2 for a usage error (a wrong flag, a path that does not exist).
 
 mod check;
-mod import_gift;
+pub mod import_gift;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -68,7 +68,7 @@ pub fn blocks(events: &[Ev]) -> Vec<(usize, usize)> {
 pub fn plain_text(events: &[Ev]) -> String {
     let mut out = String::new();
     let mut pending_space = false;
-    let mut push = |out: &mut String, text: &str, pending_space: &mut bool| {
+    let push = |out: &mut String, text: &str, pending_space: &mut bool| {
         for (i, word) in text.split(char::is_whitespace).enumerate() {
             if i > 0 {
                 *pending_space = true;

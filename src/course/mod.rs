@@ -8,6 +8,7 @@
 //! ```
 
 pub mod diagnostics;
+pub mod gift;
 pub mod ids;
 pub mod markdown;
 pub mod model;
@@ -144,7 +145,11 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
     // course.toml first: the modules need its pass mark and languages.
     let mut parsed = None;
     let mut requires = Vec::new();
+    // A course.toml the loader refused (a link out of the folder) is
+    // reported already; "there is no course.toml" would mislead.
+    let settings_refused = source.problems.iter().any(|p| p.file == settings_name);
     match &source.settings {
+        None if settings_refused => {}
         None => diagnostics.push(file_level(
             &settings_name,
             "missing-course-toml",
@@ -194,7 +199,10 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
     let mut glossary: Vec<GlossaryTerm> = Vec::new();
     let mut glossary_index: HashMap<String, usize> = HashMap::new();
     let mut seen_ids = module::SeenIds::new();
-    let mut module_problem = false;
+    // A module the loader refused counts as a problem already reported.
+    let mut module_problem = source.problems.iter().any(|p| p.file.ends_with(".md"));
+    // Each large media file is named once per course, not once per module.
+    let mut warned_large = BTreeSet::new();
     for file in module_files(source, &mut diagnostics) {
         let display = format!("{root}/{}", file.name);
         let Some(text) = module_text(file, &display, &mut diagnostics) else {
@@ -210,9 +218,10 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
             languages_known: parsed.is_some(),
             glossary: Vec::new(),
             lesson: None,
-            warned_large: BTreeSet::new(),
+            warned_large: std::mem::take(&mut warned_large),
         };
         let module = module::compile_module(&mut cx, &file.name, text, pass_mark, &mut seen_ids);
+        warned_large = std::mem::take(&mut cx.warned_large);
         for (term, _) in std::mem::take(&mut cx.glossary) {
             merge_term(&mut glossary, &mut glossary_index, term);
         }
@@ -495,7 +504,12 @@ fn resolve_requires(compilations: &mut [Compilation], known: &BTreeSet<String>) 
         .map(|c| {
             (
                 c.slug.as_str(),
-                c.requires.iter().map(|r| r.slug.as_str()).collect(),
+                // Requiring itself is reported on its own, not as a cycle.
+                c.requires
+                    .iter()
+                    .map(|r| r.slug.as_str())
+                    .filter(|s| *s != c.slug)
+                    .collect(),
             )
         })
         .collect();

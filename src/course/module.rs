@@ -185,20 +185,25 @@ fn compile_section(
         LessonKind::Lesson
     };
     let title = quiz_title.unwrap_or(&h.text).trim().to_string();
-    if title.is_empty() {
+    let id = if title.is_empty() {
         cx.diags.error(
             "empty-heading",
             h.span.clone(),
             "This ## heading has no title.",
             "Write the lesson's title after the ##, or the quiz's after ## Quiz:",
         );
-        return None;
-    }
-    let id = section_id(cx, file_name, h, seen_ids)?;
+        None
+    } else {
+        section_id(cx, file_name, h, seen_ids)
+    };
+    // A rejected heading still has its text checked, so every problem shows
+    // in one run; only the lesson itself is left out.
+    let rejected = id.is_none();
+    let id = id.unwrap_or_default();
     let settings = QuizSettings::read(cx, h, kind, course_pass_mark);
     cx.lesson = Some(id.clone());
 
-    match kind {
+    let lesson = match kind {
         LessonKind::Lesson => {
             let html = cx.render_blocks(body, 1);
             if html.trim().is_empty() {
@@ -269,7 +274,8 @@ fn compile_section(
                 }),
             })
         }
-    }
+    };
+    if rejected { None } else { lesson }
 }
 
 /// `Quiz: Hygiene` -> `Hygiene`, ignoring case.

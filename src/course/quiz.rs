@@ -32,6 +32,14 @@ pub fn parse_question(
             "Write the question after the ###, like: ### Where do you wash your hands?",
         );
     }
+    if !heading.classes.is_empty() || !heading.attrs.is_empty() {
+        cx.diags.warning(
+            "unknown-attribute",
+            heading.span.clone(),
+            "A question heading takes only an id in { }, like {#fridge-temperature}; the rest is ignored.",
+            "Remove the other settings from the { }. Pass marks and attempts go on the ## Quiz: heading.",
+        );
+    }
     let id = question_id(cx, heading, &text.text, ids);
 
     let mut body_events: Vec<Ev> = Vec::new();

@@ -15,6 +15,8 @@ use super::vocab;
 
 /// Lists deeper than this are hard to read on a 360 px screen.
 const MAX_LIST_DEPTH: usize = 3;
+/// A quote in a quote is rare; deeper is a mistake.
+const MAX_QUOTE_DEPTH: usize = 2;
 /// Media sizes that are heavy on a slow phone.
 const LARGE_IMAGE_BYTES: u64 = 300 * 1024;
 const LARGE_AUDIO_BYTES: u64 = 3 * 1024 * 1024;
@@ -150,6 +152,15 @@ impl RenderContext<'_, '_> {
                 }
                 Event::Start(Tag::BlockQuote(kind)) => {
                     quotes.push(kind.is_some());
+                    if quotes.len() > MAX_QUOTE_DEPTH && !warned_depth {
+                        warned_depth = true;
+                        self.diags.warning(
+                            "deep-nesting",
+                            span.clone(),
+                            format!("These > quotes are nested {} levels deep, which is hard to read on a phone.", quotes.len()),
+                            "Use one level of > for a quote or a note; start a new paragraph instead of another >.",
+                        );
+                    }
                     match kind {
                         Some(kind) => out.push(Event::Html(callout_start(*kind).into())),
                         None => out.push(event.clone()),

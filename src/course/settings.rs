@@ -234,7 +234,7 @@ impl<'t> Reader<'t, '_, '_> {
             self.wrong_type("sector", value.span(), "text in double quotes", example);
             return None;
         };
-        let sector = Sector::parse(text.trim());
+        let sector = Sector::parse(&text.trim().to_lowercase());
         if sector.is_none() {
             self.diags.error(
                 "unknown-sector",
@@ -380,7 +380,17 @@ impl<'t> Reader<'t, '_, '_> {
             None => None,
             Some(v) => match v.get_ref().as_str().map(str::trim) {
                 Some(t) if !t.is_empty() => Some(t.to_string()),
-                _ => {
+                Some(_) => {
+                    self.diags.error(
+                        "invalid-value",
+                        v.span(),
+                        "The certificate `title` is empty.",
+                        "Write the title to print on the certificate, or leave the line out to use the course title.",
+                    );
+                    ok = false;
+                    None
+                }
+                None => {
                     self.wrong_type(
                         "certificate.title",
                         v.span(),

@@ -117,7 +117,9 @@ pub fn discover(path: &Path) -> Result<Discovery, DiscoverError> {
         return Err(DiscoverError::NotAFolder(shown));
     }
     let mut discovery = Discovery::default();
-    if path.join("course.toml").exists() {
+    // A folder with course.toml, or with module files but no course.toml
+    // (a course with a mistake, which the compiler reports), is one course.
+    if path.join("course.toml").exists() || has_module_files(path) {
         let slug = folder_name(path);
         discovery
             .courses
@@ -159,17 +161,35 @@ fn course_folders(path: &Path) -> std::io::Result<Vec<PathBuf>> {
             continue;
         }
         let dir = entry.path();
-        let has_markdown = fs::read_dir(&dir)
-            .map(|mut it| {
-                it.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "md")))
-            })
-            .unwrap_or(false);
-        if dir.join("course.toml").exists() || has_markdown {
+        if dir.join("course.toml").exists() || has_markdown(&dir) {
             out.push(dir);
         }
     }
     out.sort();
     Ok(out)
+}
+
+fn has_markdown(dir: &Path) -> bool {
+    fs::read_dir(dir)
+        .map(|mut entries| {
+            entries.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "md")))
+        })
+        .unwrap_or(false)
+}
+
+/// Files named like modules (`01-first-day.md`): a README.md next to the
+/// courses does not make the courses folder a course.
+fn has_module_files(dir: &Path) -> bool {
+    fs::read_dir(dir)
+        .map(|mut entries| {
+            entries.any(|e| {
+                e.is_ok_and(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.ends_with(".md") && name.starts_with(|c: char| c.is_ascii_digit())
+                })
+            })
+        })
+        .unwrap_or(false)
 }
 
 fn folder_name(path: &Path) -> String {
