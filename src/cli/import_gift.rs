@@ -49,7 +49,7 @@ pub fn run(file: &Path, out: Option<&Path>, force: bool) -> ExitCode {
         .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
         .unwrap_or_else(|| "Question bank".to_string());
     let import = import_gift(&text, &title);
-    let warnings = warnings_as_diagnostics(&import, &shown);
+    let warnings = warnings_as_diagnostics(&import, &shown, &text);
     let colour = if std::io::stderr().is_terminal() {
         ColorChoice::Auto
     } else {
@@ -89,21 +89,40 @@ pub fn run(file: &Path, out: Option<&Path>, force: bool) -> ExitCode {
     }
 }
 
-fn warnings_as_diagnostics(import: &GiftImport, file: &str) -> Vec<Diagnostic> {
+fn warnings_as_diagnostics(import: &GiftImport, file: &str, text: &str) -> Vec<Diagnostic> {
     import
         .warnings
         .iter()
-        .map(|w| Diagnostic {
-            severity: Severity::Warning,
-            code: "gift-import",
-            message: w.message.clone(),
-            hint: w.hint.clone(),
-            file: file.to_string(),
-            line: w.line,
-            column: w.column,
-            span: 0..0,
+        .map(|w| {
+            let at = byte_offset(text, w.line, w.column);
+            Diagnostic {
+                severity: Severity::Warning,
+                code: "gift-import",
+                message: w.message.clone(),
+                hint: w.hint.clone(),
+                file: file.to_string(),
+                line: w.line,
+                column: w.column,
+                span: at..at,
+            }
         })
         .collect()
+}
+
+/// The byte offset of a 1-based line and character column, so the warning
+/// can be drawn under its source line.
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = text.get(line_start..).unwrap_or_default();
+    line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
 }
 
 /// Compiles the module alone in a throwaway course; the problems that

@@ -54,12 +54,17 @@ pub fn is_valid_course_slug(slug: &str) -> bool {
 /// nothing about which answer is right or where an item belongs.
 pub fn content_id(prefix: char, text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    // Lowercase words joined by single spaces, hashed as they are read: this
+    // runs for every answer in a course, so it allocates nothing but the id.
     let mut hasher = Sha256::new();
+    let mut buffer = [0u8; 4];
     for (i, word) in text.split_whitespace().enumerate() {
         if i > 0 {
             hasher.update(b" ");
         }
-        hasher.update(word.to_lowercase().as_bytes());
+        for c in word.chars().flat_map(char::to_lowercase) {
+            hasher.update(c.encode_utf8(&mut buffer).as_bytes());
+        }
     }
     let digest = hasher.finalize();
     let mut id = String::with_capacity(9);

@@ -52,21 +52,30 @@ pub fn block_end(events: &[Ev], start: usize) -> usize {
 }
 
 /// Top-level blocks of a slice: (first index, last index) of each.
-pub fn blocks(events: &[Ev]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+pub fn blocks<'s, 'e>(events: &'s [Ev<'e>]) -> impl Iterator<Item = (usize, usize)> + use<'s, 'e> {
     let mut i = 0;
-    while i < events.len() {
+    std::iter::from_fn(move || {
+        if i >= events.len() {
+            return None;
+        }
         let end = block_end(events, i);
-        out.push((i, end));
+        let block = (i, end);
         i = end + 1;
-    }
-    out
+        Some(block)
+    })
 }
 
 /// The text a reader sees, with runs of whitespace made one space. One pass,
 /// one allocation: it runs for every heading, option and definition.
 pub fn plain_text(events: &[Ev]) -> String {
-    let mut out = String::new();
+    let capacity = events
+        .iter()
+        .map(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) => t.len() + 1,
+            _ => 0,
+        })
+        .sum();
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
     let push = |out: &mut String, text: &str, pending_space: &mut bool| {
         for (i, word) in text.split(char::is_whitespace).enumerate() {
@@ -157,7 +166,7 @@ mod tests {
     #[test]
     fn block_end_finds_the_matching_close() {
         let events = parse("- a\n  - b\n\npara\n");
-        let top = blocks(&events);
+        let top: Vec<_> = blocks(&events).collect();
         assert_eq!(top.len(), 2);
         assert!(matches!(events[top[1].0].0, Event::Start(Tag::Paragraph)));
     }

@@ -251,7 +251,6 @@ fn list_items<'e>(cx: &mut RenderContext, list_inner: &[Ev<'e>]) -> Vec<ListItem
 
 fn choice(cx: &mut RenderContext, items: Vec<ListItem>, span: Range<usize>) -> Result<Answer, ()> {
     let mut ok = true;
-    let mut seen = HashSet::new();
     let mut options = Vec::with_capacity(items.len());
     for item in items {
         let Some(correct) = item.checked else {
@@ -274,7 +273,9 @@ fn choice(cx: &mut RenderContext, items: Vec<ListItem>, span: Range<usize>) -> R
             ok = false;
             continue;
         }
-        if !seen.insert(item.plain.to_lowercase()) {
+        // Ids are hashes of the normalised text: equal ids, equal answers.
+        let id = content_id('o', &item.plain);
+        if options.iter().any(|o: &ChoiceOption| o.id == id) {
             cx.diags.error(
                 "duplicate-option",
                 item.span,
@@ -285,7 +286,7 @@ fn choice(cx: &mut RenderContext, items: Vec<ListItem>, span: Range<usize>) -> R
             continue;
         }
         options.push(ChoiceOption {
-            id: content_id('o', &item.plain),
+            id,
             text: cx.render_inline(&item.inline),
             correct,
             feedback: item.feedback,

@@ -9,7 +9,7 @@ use std::ops::Range;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::diagnostics::FileDiagnostics;
-use super::markdown::{Ev, block_end, plain_text};
+use super::markdown::{Ev, block_end, plain_text, span_of};
 use super::model::{GlossaryTerm, Rich};
 use super::vocab;
 
@@ -51,7 +51,9 @@ impl RenderContext<'_, '_> {
         }
         let mut out = Vec::with_capacity(events.len());
         self.transform(events, heading_shift, true, &mut out);
-        to_html(out)
+        // HTML is a little longer than its markdown.
+        let markdown_len = span_of(events).len();
+        to_html(out, markdown_len + markdown_len / 4)
     }
 
     /// Renders inline content (an option, a piece of a gap fill) without the
@@ -61,17 +63,9 @@ impl RenderContext<'_, '_> {
         let text = plain_text(events);
         // Most options, terms and translations are plain words: escape them
         // directly rather than build and render an event list.
-        let plain = events.iter().all(|(e, _)| {
-            matches!(
-                e,
-                Event::Text(_)
-                    | Event::Start(Tag::Paragraph)
-                    | Event::End(TagEnd::Paragraph)
-                    | Event::SoftBreak
-            )
-        });
+        let plain = is_plain(events);
         if plain {
-            let mut html = String::new();
+            let mut html = String::with_capacity(text.len() + text.len() / 8);
             for (event, _) in events {
                 match event {
                     Event::Text(t) => {
@@ -93,7 +87,7 @@ impl RenderContext<'_, '_> {
         });
         Rich {
             text,
-            html: to_html(out),
+            html: to_html(out, 0),
         }
     }
 
@@ -380,7 +374,12 @@ impl RenderContext<'_, '_> {
             );
         }
         let rest = path.strip_prefix("media/").unwrap_or(&path);
-        Some(format!("{}/{}", self.media_url.trim_end_matches('/'), rest))
+        let base = self.media_url.trim_end_matches('/');
+        let mut url = String::with_capacity(base.len() + 1 + rest.len());
+        url.push_str(base);
+        url.push('/');
+        url.push_str(rest);
+        Some(url)
     }
 }
 
@@ -417,6 +416,16 @@ fn is_audio(path: &str) -> bool {
 /// `./media/a b.svg?x` -> `media/a b.svg`; None when the path leaves the
 /// course folder (`..` too far, or an absolute path).
 pub fn normalise_relative(dest: &str) -> Option<String> {
+    // Nearly every link is already plain, like `media/sink.svg`.
+    if let Some(name) = dest.strip_prefix("media/")
+        && !name.is_empty()
+        && name.split('/').all(|part| !part.is_empty() && !part.starts_with('.'))
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'))
+    {
+        return Some(dest.to_string());
+    }
     let path = dest.split(['?', '#']).next().unwrap_or(dest);
     let path = percent_decode(path);
     if path.starts_with('/') || path.starts_with('\\') {
@@ -482,7 +491,14 @@ fn shift_heading(level: HeadingLevel, by: usize) -> HeadingLevel {
 /// Paragraphs of plain text (most feedback, hints and short lessons) as
 /// HTML, without building an event list; None for anything richer.
 fn plain_paragraphs(events: &[Ev<'_>]) -> Option<String> {
-    let mut html = String::new();
+    let capacity = events
+        .iter()
+        .map(|(e, _)| match e {
+            Event::Text(t) => t.len() + 4,
+            _ => 4,
+        })
+        .sum();
+    let mut html = String::with_capacity(capacity);
     for (event, _) in events {
         match event {
             Event::Start(Tag::Paragraph) => html.push_str("<p>"),
@@ -497,10 +513,30 @@ fn plain_paragraphs(events: &[Ev<'_>]) -> Option<String> {
     Some(html)
 }
 
-fn to_html(events: Vec<Event<'_>>) -> String {
-    let mut html = String::with_capacity(events.len() * 24);
+fn to_html(events: Vec<Event<'_>>, capacity: usize) -> String {
+    let mut html = String::with_capacity(capacity);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// Only text and paragraphs: nothing to transform, so escaping is enough.
+pub fn is_plain(events: &[Ev<'_>]) -> bool {
+    events.iter().all(|(e, _)| {
+        matches!(
+            e,
+            Event::Text(_) | Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) | Event::SoftBreak
+        )
+    })
+}
+
+pub fn push_escaped(out: &mut String, text: &str) {
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut *out, text);
+}
+
+/// Escapes for an attribute value too (quotes included).
+pub fn push_escaped_attribute(out: &mut String, text: &str) {
+    let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
 }
 
 pub fn escape(text: &str) -> String {

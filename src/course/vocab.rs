@@ -13,14 +13,15 @@ use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::markdown::{Ev, block_end};
 use super::model::GlossaryTerm;
-use super::render::{RenderContext, escape};
+use super::markdown::plain_text;
+use super::render::{RenderContext, is_plain, push_escaped, push_escaped_attribute};
 use super::settings::{is_language_code, is_rtl};
 
 /// `events` are the children of a `DefinitionList`.
 pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> String {
-    let mut html = String::from("<dl class=\"vocab\">\n");
+    let mut html = String::with_capacity(64 + 48 * events.len());
+    html.push_str("<dl class=\"vocab\">\n");
     let mut i = 0;
-    let mut open_entry = false;
     let mut current: Option<(GlossaryTerm, std::ops::Range<usize>)> = None;
     while i < events.len() {
         let end = block_end(events, i);
@@ -30,17 +31,14 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
             Event::Start(Tag::DefinitionListTitle) => {
                 if let Some(entry) = current.take() {
                     finish_term(cx, entry);
-                }
-                if open_entry {
                     html.push_str("</div>\n");
                 }
-                open_entry = true;
                 let term = cx.render_inline(inner);
-                html.push_str(&format!(
-                    "<div class=\"vocab-entry\"><dt data-say=\"{}\">{}</dt>\n",
-                    escape(&term.text),
-                    term.html
-                ));
+                html.push_str("<div class=\"vocab-entry\"><dt data-say=\"");
+                push_escaped_attribute(&mut html, &term.text);
+                html.push_str("\">");
+                html.push_str(&term.html);
+                html.push_str("</dt>\n");
                 current = Some((
                     GlossaryTerm {
                         term: term.text,
@@ -52,31 +50,28 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
                 ));
             }
             Event::Start(Tag::DefinitionListDefinition) => {
-                let (language, body) = split_language(inner);
-                let rich = cx.render_inline(&body);
-                match (language, current.as_mut()) {
-                    (Some(code), Some((term, _))) => {
-                        let dir = if is_rtl(&code) { "rtl" } else { "ltr" };
-                        for part in [
-                            "<dd class=\"tr\" lang=\"",
-                            &escape(&code),
-                            "\" dir=\"",
-                            dir,
-                            "\">",
-                            &rich.html,
-                            "</dd>\n",
-                        ] {
-                            html.push_str(part);
-                        }
-                        term.translations.entry(code).or_insert(rich.text);
+                let (language, text, rich_html) = definition(cx, inner);
+                match &language {
+                    Some(code) => {
+                        // Codes are checked to be ASCII letters and hyphens.
+                        html.push_str("<dd class=\"tr\" lang=\"");
+                        html.push_str(code);
+                        html.push_str(if is_rtl(code) { "\" dir=\"rtl\">" } else { "\" dir=\"ltr\">" });
                     }
-                    (None, Some((term, _))) => {
-                        for part in ["<dd>", &rich.html, "</dd>\n"] {
-                            html.push_str(part);
+                    None => html.push_str("<dd>"),
+                }
+                match &rich_html {
+                    Some(rich) => html.push_str(rich),
+                    None => push_escaped(&mut html, &text),
+                }
+                html.push_str("</dd>\n");
+                if let Some((term, _)) = current.as_mut() {
+                    match language {
+                        Some(code) => {
+                            term.translations.entry(code).or_insert(text);
                         }
-                        term.definitions.push(rich.text);
+                        None => term.definitions.push(text),
                     }
-                    (_, None) => html.push_str(&format!("<dd>{}</dd>\n", rich.html)),
                 }
             }
             _ => {}
@@ -85,12 +80,33 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
     }
     if let Some(entry) = current.take() {
         finish_term(cx, entry);
-    }
-    if open_entry {
         html.push_str("</div>\n");
     }
     html.push_str("</dl>\n");
     html
+}
+
+/// One definition: its language (None for English), its plain text, and its
+/// HTML when it has markup (plain text is escaped straight into the page).
+fn definition(cx: &mut RenderContext, inner: &[Ev<'_>]) -> (Option<String>, String, Option<String>) {
+    if is_plain(inner) {
+        let text = plain_text(inner);
+        return match language_prefix(&text) {
+            Some((code, rest)) => (Some(code.to_string()), rest.to_string(), None),
+            None => (None, text, None),
+        };
+    }
+    let (language, body) = split_language(inner);
+    let rich = cx.render_inline(&body);
+    (language, rich.text, Some(rich.html))
+}
+
+/// `ar: ثلاجة` -> (`ar`, `ثلاجة`).
+fn language_prefix(text: &str) -> Option<(&str, &str)> {
+    let (code, rest) = text.split_once(':')?;
+    let code = code.trim();
+    (is_language_code(code) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
+        .then(|| (code, rest.trim_start()))
 }
 
 fn finish_term(cx: &mut RenderContext, (term, span): (GlossaryTerm, std::ops::Range<usize>)) {
@@ -144,9 +160,7 @@ fn finish_term(cx: &mut RenderContext, (term, span): (GlossaryTerm, std::ops::Ra
     cx.glossary.push((term, span));
 }
 
-/// If a definition starts with `xx:`, the language code and the definition
-/// without it (borrowed as it is when there is no code, the common case for
-/// English definitions).
+/// The definition without its `xx:` prefix, for definitions with markup.
 fn split_language<'a, 'e>(events: &'a [Ev<'e>]) -> (Option<String>, Cow<'a, [Ev<'e>]>) {
     let unchanged = (None, Cow::Borrowed(events));
     let Some(index) = events
@@ -158,17 +172,10 @@ fn split_language<'a, 'e>(events: &'a [Ev<'e>]) -> (Option<String>, Cow<'a, [Ev<
     let (Event::Text(text), span) = &events[index] else {
         return unchanged;
     };
-    let Some((code, rest)) = text.split_once(':') else {
+    let Some((code, rest)) = language_prefix(text) else {
         return unchanged;
     };
-    let code = code.trim();
-    if !is_language_code(code) || !rest.starts_with([' ', '\t']) && !rest.is_empty() {
-        return unchanged;
-    }
     let mut body = events.to_vec();
-    body[index] = (
-        Event::Text(CowStr::from(rest.trim_start().to_string())),
-        span.clone(),
-    );
+    body[index] = (Event::Text(CowStr::from(rest.to_string())), span.clone());
     (Some(code.to_string()), Cow::Owned(body))
 }
