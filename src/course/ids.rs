@@ -25,15 +25,17 @@ pub fn slugify(text: &str) -> String {
 /// A slug cut to at most `max` characters, at a hyphen where possible, so a
 /// long question still gets a readable id.
 pub fn short_slug(text: &str, max: usize) -> String {
-    let slug = slugify(text);
-    if slug.chars().count() <= max {
+    let mut slug = slugify(text);
+    let Some((cut, _)) = slug.char_indices().nth(max) else {
         return slug;
-    }
-    let cut: String = slug.chars().take(max).collect();
-    match cut.rfind('-') {
-        Some(at) if at > max / 2 => cut[..at].to_string(),
-        _ => cut.trim_end_matches('-').to_string(),
-    }
+    };
+    slug.truncate(cut);
+    let keep = match slug.rfind('-') {
+        Some(at) if at > max / 2 => at,
+        _ => slug.trim_end_matches('-').len(),
+    };
+    slug.truncate(keep);
+    slug
 }
 
 /// Ids written by a tutor (`{#washing-hands}`) end up in URLs and the API:

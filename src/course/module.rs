@@ -18,17 +18,34 @@ const LONG_LESSON_HTML_BYTES: usize = 100 * 1024;
 
 /// Lesson ids already used in the course: id to (file, line), so a duplicate
 /// names where the first one is.
-pub type SeenIds = HashMap<String, (String, usize)>;
+///
+/// The position is kept as a byte offset into the file's text and turned
+/// into a line only for the rare duplicate.
+pub type SeenIds<'s> = HashMap<String, SeenId<'s>>;
 
-pub fn compile_module(
+pub struct SeenId<'s> {
+    file: &'s str,
+    text: &'s str,
+    offset: usize,
+}
+
+impl SeenId<'_> {
+    fn line(&self) -> usize {
+        let before = self.text.get(..self.offset).unwrap_or(self.text);
+        before.bytes().filter(|b| *b == b'\n').count() + 1
+    }
+}
+
+pub fn compile_module<'s>(
     cx: &mut RenderContext,
-    file_name: &str,
-    text: &str,
+    file_name: &'s str,
+    text: &'s str,
     course_pass_mark: u8,
-    seen_ids: &mut SeenIds,
+    seen_ids: &mut SeenIds<'s>,
 ) -> Option<Module> {
     let mut builder = ModuleBuilder {
         file_name,
+        text,
         course_pass_mark,
         title: None,
         summary: None,
@@ -62,6 +79,7 @@ pub fn compile_module(
 
 struct ModuleBuilder<'f> {
     file_name: &'f str,
+    text: &'f str,
     course_pass_mark: u8,
     title: Option<(String, Range<usize>)>,
     summary: Option<String>,
@@ -69,10 +87,10 @@ struct ModuleBuilder<'f> {
     lessons: Vec<Lesson>,
 }
 
-impl ModuleBuilder<'_> {
+impl<'s> ModuleBuilder<'s> {
     /// Takes one chunk: front matter and anything before the title, the
     /// `#` title with the introduction under it, or a `##` section.
-    fn take(&mut self, cx: &mut RenderContext, chunk: &[Ev], seen_ids: &mut SeenIds) {
+    fn take(&mut self, cx: &mut RenderContext, chunk: &[Ev], seen_ids: &mut SeenIds<'s>) {
         let Some((first, _)) = chunk.first() else {
             return;
         };
@@ -82,6 +100,7 @@ impl ModuleBuilder<'_> {
             if let Some(lesson) = compile_section(
                 cx,
                 self.file_name,
+                self.text,
                 &h,
                 body,
                 self.course_pass_mark,
@@ -170,13 +189,14 @@ impl ModuleBuilder<'_> {
     }
 }
 
-fn compile_section(
+fn compile_section<'s>(
     cx: &mut RenderContext,
-    file_name: &str,
+    file_name: &'s str,
+    text: &'s str,
     h: &Heading,
     body: &[Ev<'_>],
     course_pass_mark: u8,
-    seen_ids: &mut SeenIds,
+    seen_ids: &mut SeenIds<'s>,
 ) -> Option<Lesson> {
     let quiz_title = strip_quiz_prefix(&h.text);
     let kind = if quiz_title.is_some() {
@@ -194,7 +214,7 @@ fn compile_section(
         );
         None
     } else {
-        section_id(cx, file_name, h, seen_ids)
+        section_id(cx, file_name, text, h, seen_ids)
     };
     // A rejected heading still has its text checked, so every problem shows
     // in one run; only the lesson itself is left out.
@@ -284,11 +304,12 @@ fn strip_quiz_prefix(text: &str) -> Option<&str> {
     prefix.eq_ignore_ascii_case("quiz:").then(|| &text[5..])
 }
 
-fn section_id(
+fn section_id<'s>(
     cx: &mut RenderContext,
-    file_name: &str,
+    file_name: &'s str,
+    text: &'s str,
     h: &Heading,
-    seen: &mut SeenIds,
+    seen: &mut SeenIds<'s>,
 ) -> Option<String> {
     let id = match h.id.as_deref() {
         Some(id) if !is_valid_id(id) => {
@@ -308,8 +329,8 @@ fn section_id(
     } else {
         id
     };
-    let line = cx.diags.line_of(h.span.start);
-    if let Some((first_file, first_line)) = seen.get(&id) {
+    if let Some(first) = seen.get(&id) {
+        let (first_file, first_line) = (first.file, first.line());
         let hint = if h.id.is_some() {
             "Give this lesson another id in { }, like {#washing-hands-2}."
         } else {
@@ -323,7 +344,14 @@ fn section_id(
         );
         return None;
     }
-    seen.insert(id.clone(), (file_name.to_string(), line));
+    seen.insert(
+        id.clone(),
+        SeenId {
+            file: file_name,
+            text,
+            offset: h.span.start,
+        },
+    );
     Some(id)
 }
 

@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, Tag};
 use super::ids::{UniqueIds, content_id, is_valid_id, short_slug};
 use super::markdown::{Ev, Heading, block_end, blocks, plain_text, span_of};
 use super::model::{Answer, ChoiceOption, GapSegment, Item, MatchPair, Question, Rich};
-use super::render::RenderContext;
+use super::render::{RenderContext, escape_text, is_plain};
 
 const ANSWER_FORMATS: &str = "Write the answers under the question: a task list (- [x] right, - [ ] wrong) for a choice, a paragraph with [[gaps]], a list of `left = right` pairs for matching, or a numbered list in the right order.";
 
@@ -23,7 +23,14 @@ pub fn parse_question(
     body: &[Ev<'_>],
     ids: &mut UniqueIds,
 ) -> Option<Question> {
-    let text = cx.render_inline(heading_inline);
+    let text = if is_plain(heading_inline) {
+        Rich {
+            html: escape_text(&heading.text),
+            text: heading.text.clone(),
+        }
+    } else {
+        cx.render_inline(heading_inline)
+    };
     if text.text.is_empty() {
         cx.diags.error(
             "empty-question",
@@ -54,7 +61,9 @@ pub fn parse_question(
         let span = body[start].1.clone();
         let found: Option<Result<Answer, ()>> = match &body[start].0 {
             Event::Start(Tag::BlockQuote(None)) => {
-                if let Some(h) = strip_hint(inner) {
+                if let Some(h) = plain_hint(inner) {
+                    hint = Some(h);
+                } else if let Some(h) = strip_hint(inner) {
                     hint = Some(cx.rich_blocks(&h));
                 } else if answer.is_some() {
                     let note = cx.rich_blocks(inner);
@@ -168,6 +177,20 @@ fn join(first: Rich, second: Rich) -> Rich {
     }
 }
 
+/// A hint of plain text, the usual kind, without copying events.
+fn plain_hint(inner: &[Ev<'_>]) -> Option<Rich> {
+    if !is_plain(inner) {
+        return None;
+    }
+    let text = plain_text(inner);
+    let rest = text.get(..5).filter(|p| p.eq_ignore_ascii_case("hint:"))?;
+    let rest = text[rest.len()..].trim_start();
+    Some(Rich {
+        html: format!("<p>{}</p>", escape_text(rest)),
+        text: rest.to_string(),
+    })
+}
+
 /// A blockquote whose text starts `Hint:` is a hint; returns its content
 /// without the word.
 fn strip_hint<'e>(inner: &[Ev<'e>]) -> Option<Vec<Ev<'e>>> {
@@ -207,7 +230,7 @@ fn list_items<'e>(cx: &mut RenderContext, list_inner: &[Ev<'e>]) -> Vec<ListItem
         let inner = &list_inner[start + 1..end];
         let mut item = ListItem {
             checked: None,
-            inline: Vec::new(),
+            inline: Vec::with_capacity(inner.len()),
             plain: String::new(),
             feedback: None,
             span: span.clone(),
@@ -285,9 +308,17 @@ fn choice(cx: &mut RenderContext, items: Vec<ListItem>, span: Range<usize>) -> R
             ok = false;
             continue;
         }
+        let text = if is_plain(&item.inline) {
+            Rich {
+                html: escape_text(&item.plain),
+                text: item.plain,
+            }
+        } else {
+            cx.render_inline(&item.inline)
+        };
         options.push(ChoiceOption {
             id,
-            text: cx.render_inline(&item.inline),
+            text,
             correct,
             feedback: item.feedback,
         });
@@ -582,9 +613,11 @@ fn gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
 impl RenderContext<'_, '_> {
     /// Block content kept as both plain text and HTML (hints, feedback).
     pub fn rich_blocks(&mut self, events: &[Ev<'_>]) -> Rich {
+        let mut html = self.render_blocks(events, 0);
+        html.truncate(html.trim_end().len());
         Rich {
             text: plain_text(events),
-            html: self.render_blocks(events, 0).trim().to_string(),
+            html,
         }
     }
 }

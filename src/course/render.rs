@@ -419,7 +419,9 @@ pub fn normalise_relative(dest: &str) -> Option<String> {
     // Nearly every link is already plain, like `media/sink.svg`.
     if let Some(name) = dest.strip_prefix("media/")
         && !name.is_empty()
-        && name.split('/').all(|part| !part.is_empty() && !part.starts_with('.'))
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && !part.starts_with('.'))
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'))
@@ -524,7 +526,10 @@ pub fn is_plain(events: &[Ev<'_>]) -> bool {
     events.iter().all(|(e, _)| {
         matches!(
             e,
-            Event::Text(_) | Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) | Event::SoftBreak
+            Event::Text(_)
+                | Event::Start(Tag::Paragraph)
+                | Event::End(TagEnd::Paragraph)
+                | Event::SoftBreak
         )
     })
 }
@@ -532,6 +537,13 @@ pub fn is_plain(events: &[Ev<'_>]) -> bool {
 pub fn push_escaped(out: &mut String, text: &str) {
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html_body_text(&mut *out, text);
+}
+
+/// Escapes text for the body of an element, as pulldown-cmark does.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    push_escaped(&mut out, text);
+    out
 }
 
 /// Escapes for an attribute value too (quotes included).

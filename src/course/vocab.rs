@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
+use super::markdown::plain_text;
 use super::markdown::{Ev, block_end};
 use super::model::GlossaryTerm;
-use super::markdown::plain_text;
 use super::render::{RenderContext, is_plain, push_escaped, push_escaped_attribute};
 use super::settings::{is_language_code, is_rtl};
 
@@ -56,7 +56,11 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
                         // Codes are checked to be ASCII letters and hyphens.
                         html.push_str("<dd class=\"tr\" lang=\"");
                         html.push_str(code);
-                        html.push_str(if is_rtl(code) { "\" dir=\"rtl\">" } else { "\" dir=\"ltr\">" });
+                        html.push_str(if is_rtl(code) {
+                            "\" dir=\"rtl\">"
+                        } else {
+                            "\" dir=\"ltr\">"
+                        });
                     }
                     None => html.push_str("<dd>"),
                 }
@@ -88,7 +92,10 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
 
 /// One definition: its language (None for English), its plain text, and its
 /// HTML when it has markup (plain text is escaped straight into the page).
-fn definition(cx: &mut RenderContext, inner: &[Ev<'_>]) -> (Option<String>, String, Option<String>) {
+fn definition(
+    cx: &mut RenderContext,
+    inner: &[Ev<'_>],
+) -> (Option<String>, String, Option<String>) {
     if is_plain(inner) {
         let text = plain_text(inner);
         return match language_prefix(&text) {
