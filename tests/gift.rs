@@ -1200,3 +1200,44 @@ fn imported_banks_compile_without_errors() {
         );
     }
 }
+
+/// Found by the fuzzer: a repeated option used to come out twice, which the
+/// course compiler rejects.
+#[test]
+fn repeated_options_are_left_out_with_a_warning() {
+    let import = import_gift("{=yes ~no ~no}\n", "Bank");
+    assert_eq!(
+        import.markdown.matches("- [ ] no").count(),
+        1,
+        "{}",
+        import.markdown
+    );
+    assert!(
+        import
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("written twice"))
+    );
+    let crash = import_gift("{:=:[        ~~:                =}", "Fuzz");
+    let problems = presto::cli::import_gift::compile_check(&crash.markdown, None);
+    assert!(
+        !problems.iter().any(|d| d.is_error()),
+        "{problems:?}\n{}",
+        crash.markdown
+    );
+
+    let conflicting = import_gift("Pick {=a ~a ~b}\n", "Bank");
+    assert_eq!(conflicting.imported, 0, "{}", conflicting.markdown);
+    assert!(
+        conflicting
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("different marks"))
+    );
+}
+
+#[test]
+fn a_matching_left_side_used_twice_leaves_the_question_out() {
+    let import = import_gift("Match {=a -> 1 =A -> 2 =b -> 3}\n", "Bank");
+    assert_eq!(import.imported, 0, "{}", import.markdown);
+}

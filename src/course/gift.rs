@@ -1365,6 +1365,31 @@ fn build_choice(answers: &[Ch], format: Format, q: &mut QCtx) -> Result<String, 
                 render(fb, f, &mut q.flags)
             })
             .unwrap_or_default();
+        // The course format needs each option once (it is the option's id).
+        if let Some(same) = options
+            .iter()
+            .find(|o| same_text(&o.text.plain, &text.plain))
+        {
+            if (same.weight - weight).abs() > f64::EPSILON {
+                return Err(q.make(
+                    at,
+                    format!(
+                        "The option {} is written twice with different marks, so this question was left out.",
+                        quote(&text.plain)
+                    ),
+                    "Keep one copy of the option, marked right or wrong.",
+                ));
+            }
+            q.warn(
+                at,
+                format!(
+                    "The option {} is written twice; the second copy was left out.",
+                    quote(&text.plain)
+                ),
+                "Remove the repeated option from the question bank.",
+            );
+            continue;
+        }
         options.push(ChoiceOption {
             text,
             feedback,
@@ -1446,6 +1471,16 @@ fn build_choice(answers: &[Ch], format: Format, q: &mut QCtx) -> Result<String, 
     Ok(list)
 }
 
+/// Equal as the course compiler sees them: case and spacing ignored.
+fn same_text(a: &str, b: &str) -> bool {
+    let words = |s: &str| {
+        s.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    words(a) == words(b)
+}
+
 fn no_correct_option(q: &QCtx) -> GiftWarning {
     q.make(
         None,
@@ -1516,6 +1551,16 @@ fn build_matching(answers: &[Ch], format: Format, q: &mut QCtx) -> Result<String
                 at,
                 "A matching text contains `=`, which Presto uses to separate the two sides, so this question was left out.".to_string(),
                 "Reword the text without `=` (for example write \"equals\").",
+            ));
+        }
+        if pairs.iter().any(|(l, _)| same_text(&l.plain, &left.plain)) {
+            return Err(q.make(
+                at,
+                format!(
+                    "{} is on the left of two matching pairs, so this question was left out.",
+                    quote(&left.plain)
+                ),
+                "Each item on the left must be different.",
             ));
         }
         pairs.push((left, right));
