@@ -1,8 +1,6 @@
 //! Ids that stay put: lesson and question ids key a learner's progress and
 //! answers, so they come from what a tutor wrote, not from positions.
 
-use sha2::{Digest, Sha256};
-
 /// `"Washing your hands!"` -> `"washing-your-hands"`. Letters and digits of
 /// any script are kept (lowercased); everything else becomes one hyphen.
 pub fn slugify(text: &str) -> String {
@@ -54,26 +52,41 @@ pub fn is_valid_course_slug(slug: &str) -> bool {
 
 /// An id made from an answer's own text, with a letter for its role. It says
 /// nothing about which answer is right or where an item belongs.
+///
+/// The hash is 64-bit FNV-1a over the lowercased words joined by single
+/// spaces: fixed here, so ids stay the same across versions and machines,
+/// and cheap, as it runs for every answer in a course. Ids only need to
+/// differ within one question.
 pub fn content_id(prefix: char, text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    // Lowercase words joined by single spaces, hashed as they are read: this
-    // runs for every answer in a course, so it allocates nothing but the id.
-    let mut hasher = Sha256::new();
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash = OFFSET;
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    };
     let mut buffer = [0u8; 4];
     for (i, word) in text.split_whitespace().enumerate() {
         if i > 0 {
-            hasher.update(b" ");
+            feed(b" ");
         }
-        for c in word.chars().flat_map(char::to_lowercase) {
-            hasher.update(c.encode_utf8(&mut buffer).as_bytes());
+        if word.is_ascii() {
+            for b in word.bytes() {
+                feed(&[b.to_ascii_lowercase()]);
+            }
+        } else {
+            for c in word.chars().flat_map(char::to_lowercase) {
+                feed(c.encode_utf8(&mut buffer).as_bytes());
+            }
         }
     }
-    let digest = hasher.finalize();
     let mut id = String::with_capacity(9);
     id.push(prefix);
-    for byte in &digest[..4] {
-        id.push(HEX[usize::from(byte >> 4)] as char);
-        id.push(HEX[usize::from(byte & 0x0f)] as char);
+    for shift in (0..8).rev() {
+        id.push(HEX[((hash >> (shift * 4 + 32)) & 0xf) as usize] as char);
     }
     id
 }

@@ -65,8 +65,10 @@ pub fn blocks<'s, 'e>(events: &'s [Ev<'e>]) -> impl Iterator<Item = (usize, usiz
     })
 }
 
-/// The text a reader sees, with runs of whitespace made one space. One pass,
-/// one allocation: it runs for every heading, option and definition.
+/// The text a reader sees, with runs of whitespace made one space. One pass
+/// over the bytes and one allocation: it runs for every heading, option and
+/// definition. Only ASCII whitespace separates words, so a no-break space
+/// a tutor typed (as in `8 °C`) stays.
 pub fn plain_text(events: &[Ev]) -> String {
     let capacity = events
         .iter()
@@ -77,24 +79,9 @@ pub fn plain_text(events: &[Ev]) -> String {
         .sum();
     let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
-    let push = |out: &mut String, text: &str, pending_space: &mut bool| {
-        for (i, word) in text.split(char::is_whitespace).enumerate() {
-            if i > 0 {
-                *pending_space = true;
-            }
-            if word.is_empty() {
-                continue;
-            }
-            if *pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            *pending_space = false;
-            out.push_str(word);
-        }
-    };
     for (event, _) in events {
         match event {
-            Event::Text(t) | Event::Code(t) => push(&mut out, t, &mut pending_space),
+            Event::Text(t) | Event::Code(t) => push_words(&mut out, t, &mut pending_space),
             Event::SoftBreak | Event::HardBreak | Event::End(pulldown_cmark::TagEnd::Paragraph) => {
                 pending_space = true
             }
@@ -102,6 +89,32 @@ pub fn plain_text(events: &[Ev]) -> String {
         }
     }
     out
+}
+
+fn push_words(out: &mut String, text: &str, pending_space: &mut bool) {
+    let bytes = text.as_bytes();
+    let mut start = None;
+    for (i, b) in bytes.iter().enumerate() {
+        if b.is_ascii_whitespace() {
+            if let Some(s) = start.take() {
+                push_word(out, &text[s..i], pending_space);
+            }
+            *pending_space = true;
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        push_word(out, &text[s..], pending_space);
+    }
+}
+
+fn push_word(out: &mut String, word: &str, pending_space: &mut bool) {
+    if *pending_space && !out.is_empty() {
+        out.push(' ');
+    }
+    *pending_space = false;
+    out.push_str(word);
 }
 
 pub fn collapse_whitespace(text: &str) -> String {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Tag};
 
 use super::ids::{UniqueIds, is_valid_id, slugify};
 use super::markdown::{self, Ev, Heading, block_end, heading};
@@ -52,80 +52,29 @@ pub fn compile_module<'s>(
         intro_html: String::new(),
         lessons: Vec::new(),
     };
-    // One pass over the events. A lesson streams from the parser into its
-    // HTML; only a quiz, a heading, or what comes before the title is held
-    // in memory, so a long module costs no more than its longest quiz.
-    let mut events = pulldown_cmark::Parser::new_ext(text, markdown::parser_options())
-        .into_offset_iter()
-        .peekable();
-    while let Some((first, _)) = events.peek() {
-        if markdown::is_heading(first, HeadingLevel::H1) {
-            let h = take_heading(&mut events);
-            builder.title(cx, h, Section::new(&mut events));
-        } else if markdown::is_heading(first, HeadingLevel::H2) {
-            let h = take_heading(&mut events);
-            builder.section(cx, h, Section::new(&mut events), seen_ids);
-        } else {
-            let preamble: Vec<Ev> = Section::new(&mut events).collect();
-            builder.preamble(cx, &preamble);
-        }
-    }
-    builder.finish(cx)
-}
-
-/// The events of a section: everything up to the next `#` or `##` heading
-/// at the top level, which is left for the next section.
-struct Section<'p, I: Iterator> {
-    events: &'p mut std::iter::Peekable<I>,
-    depth: usize,
-}
-
-impl<'p, I: Iterator> Section<'p, I> {
-    fn new(events: &'p mut std::iter::Peekable<I>) -> Self {
-        Section { events, depth: 0 }
-    }
-}
-
-impl<'e, I: Iterator<Item = Ev<'e>>> Iterator for Section<'_, I> {
-    type Item = Ev<'e>;
-
-    fn next(&mut self) -> Option<Ev<'e>> {
-        let (event, _) = self.events.peek()?;
-        if self.depth == 0
-            && (markdown::is_heading(event, HeadingLevel::H1)
-                || markdown::is_heading(event, HeadingLevel::H2))
+    // The events are taken a `#`/`##` section at a time into one reused
+    // buffer, so memory follows the longest lesson, not the whole file.
+    let mut chunk: Vec<Ev> = Vec::with_capacity(1024);
+    let mut depth = 0usize;
+    for (event, span) in
+        pulldown_cmark::Parser::new_ext(text, markdown::parser_options()).into_offset_iter()
+    {
+        if depth == 0
+            && (markdown::is_heading(&event, HeadingLevel::H1)
+                || markdown::is_heading(&event, HeadingLevel::H2))
         {
-            return None;
+            builder.take(cx, &chunk, seen_ids);
+            chunk.clear();
         }
-        let item = self.events.next()?;
-        match item.0 {
-            Event::Start(_) => self.depth += 1,
-            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
-        Some(item)
+        chunk.push((event, span));
     }
-}
-
-/// Reads a heading (its start, inline events and end) off the stream.
-fn take_heading<'e>(events: &mut impl Iterator<Item = Ev<'e>>) -> Heading<'e> {
-    let mut taken: Vec<Ev<'e>> = Vec::with_capacity(8);
-    for item in events.by_ref() {
-        let end = matches!(item.0, Event::End(TagEnd::Heading(_)));
-        taken.push(item);
-        if end {
-            break;
-        }
-    }
-    heading(&taken, 0).unwrap_or_else(|| Heading {
-        level: HeadingLevel::H2,
-        id: None,
-        classes: Vec::new(),
-        attrs: Vec::new(),
-        text: String::new(),
-        inline: 0..0,
-        span: taken.first().map_or(0..0, |(_, s)| s.clone()),
-    })
+    builder.take(cx, &chunk, seen_ids);
+    builder.finish(cx)
 }
 
 struct ModuleBuilder<'f> {
@@ -139,85 +88,76 @@ struct ModuleBuilder<'f> {
 }
 
 impl<'s> ModuleBuilder<'s> {
-    /// The `#` title and the introduction under it.
-    fn title<'e>(
-        &mut self,
-        cx: &mut RenderContext,
-        h: Heading<'e>,
-        body: impl Iterator<Item = Ev<'e>>,
-    ) {
-        cx.lesson = None;
-        let intro = cx.render_stream(body, 0);
-        if self.title.is_some() {
-            cx.diags.error(
-                "extra-title",
-                h.span.clone(),
-                format!("This module has a second # title, \"{}\".", h.text),
-                "A module has exactly one # title. Use ## for a lesson and ### for a part of a lesson.",
-            );
+    /// Takes one chunk: front matter and anything before the title, the
+    /// `#` title with the introduction under it, or a `##` section.
+    fn take(&mut self, cx: &mut RenderContext, chunk: &[Ev], seen_ids: &mut SeenIds<'s>) {
+        let Some((first, _)) = chunk.first() else {
             return;
-        }
-        if h.text.is_empty() {
-            cx.diags.error(
-                "empty-heading",
-                h.span.clone(),
-                "The # title is empty.",
-                "Write the module's title after the #.",
-            );
-        }
-        if !self.lessons.is_empty() {
-            cx.diags.error(
-                "text-before-title",
-                h.span.clone(),
-                "There are lessons before the module's # title.",
-                "Start the module with its # title; only front matter between +++ lines may come before it.",
-            );
-        }
-        self.title = Some((h.text, h.span));
-        self.intro_html.push_str(&intro);
-    }
-
-    /// A `##` lesson or quiz.
-    fn section<'e>(
-        &mut self,
-        cx: &mut RenderContext,
-        h: Heading<'e>,
-        body: impl Iterator<Item = Ev<'e>>,
-        seen_ids: &mut SeenIds<'s>,
-    ) {
-        if let Some(lesson) = compile_section(
-            cx,
-            self.file_name,
-            self.text,
-            &h,
-            body,
-            self.course_pass_mark,
-            seen_ids,
-        ) {
-            self.lessons.push(lesson);
-        }
-    }
-
-    /// The start of the file: front matter, then (wrongly) text.
-    fn preamble(&mut self, cx: &mut RenderContext, chunk: &[Ev]) {
-        let mut rest = chunk;
-        if let Some((Event::Start(Tag::MetadataBlock(MetadataBlockKind::PlusesStyle)), _)) =
-            chunk.first()
-        {
-            if let Some((Event::Text(toml), span)) = chunk.get(1) {
-                self.summary = parse_front_matter(toml, span.start, cx.diags);
+        };
+        if markdown::is_heading(first, HeadingLevel::H2) {
+            let Some(h) = heading(chunk, 0) else { return };
+            let body = &chunk[block_end(chunk, 0) + 1..];
+            if let Some(lesson) = compile_section(
+                cx,
+                self.file_name,
+                self.text,
+                &h,
+                body,
+                self.course_pass_mark,
+                seen_ids,
+            ) {
+                self.lessons.push(lesson);
             }
-            rest = &chunk[block_end(chunk, 0) + 1..];
-        }
-        if !rest.is_empty() {
-            cx.diags.error(
-                "text-before-title",
-                markdown::span_of(rest),
-                "There is text before the module's # title.",
-                "Start the module with its # title; only front matter between +++ lines may come before it.",
-            );
+        } else if markdown::is_heading(first, HeadingLevel::H1) {
+            let Some(h) = heading(chunk, 0) else { return };
+            let body = &chunk[block_end(chunk, 0) + 1..];
+            if self.title.is_some() {
+                cx.diags.error(
+                    "extra-title",
+                    h.span.clone(),
+                    format!("This module has a second # title, \"{}\".", h.text),
+                    "A module has exactly one # title. Use ## for a lesson and ### for a part of a lesson.",
+                );
+                return;
+            }
+            if h.text.is_empty() {
+                cx.diags.error(
+                    "empty-heading",
+                    h.span.clone(),
+                    "The # title is empty.",
+                    "Write the module's title after the #.",
+                );
+            }
+            if !self.lessons.is_empty() {
+                cx.diags.error(
+                    "text-before-title",
+                    h.span.clone(),
+                    "There are lessons before the module's # title.",
+                    "Start the module with its # title; only front matter between +++ lines may come before it.",
+                );
+            }
+            self.title = Some((h.text, h.span));
             cx.lesson = None;
-            self.intro_html.push_str(&cx.render_blocks(rest, 0));
+            self.intro_html.push_str(&cx.render_blocks(body, 0));
+        } else {
+            // The start of the file: front matter, then (wrongly) text.
+            let mut rest = chunk;
+            if let Event::Start(Tag::MetadataBlock(MetadataBlockKind::PlusesStyle)) = first {
+                if let Some((Event::Text(toml), span)) = chunk.get(1) {
+                    self.summary = parse_front_matter(toml, span.start, cx.diags);
+                }
+                rest = &chunk[block_end(chunk, 0) + 1..];
+            }
+            if !rest.is_empty() {
+                cx.diags.error(
+                    "text-before-title",
+                    markdown::span_of(rest),
+                    "There is text before the module's # title.",
+                    "Start the module with its # title; only front matter between +++ lines may come before it.",
+                );
+                cx.lesson = None;
+                self.intro_html.push_str(&cx.render_blocks(rest, 0));
+            }
         }
     }
 
@@ -249,12 +189,12 @@ impl<'s> ModuleBuilder<'s> {
     }
 }
 
-fn compile_section<'s, 'e>(
+fn compile_section<'s>(
     cx: &mut RenderContext,
     file_name: &'s str,
     text: &'s str,
     h: &Heading,
-    body: impl Iterator<Item = Ev<'e>>,
+    body: &[Ev<'_>],
     course_pass_mark: u8,
     seen_ids: &mut SeenIds<'s>,
 ) -> Option<Lesson> {
@@ -285,7 +225,7 @@ fn compile_section<'s, 'e>(
 
     let lesson = match kind {
         LessonKind::Lesson => {
-            let html = cx.render_stream(body, 1);
+            let html = cx.render_blocks(body, 1);
             if html.trim().is_empty() {
                 cx.diags.warning(
                     "empty-lesson",
@@ -313,8 +253,6 @@ fn compile_section<'s, 'e>(
             })
         }
         LessonKind::Quiz => {
-            let body: Vec<Ev<'e>> = body.collect();
-            let body = body.as_slice();
             let first_question = body
                 .iter()
                 .position(|(e, _)| markdown::is_heading(e, HeadingLevel::H3))

@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::diagnostics::FileDiagnostics;
-use super::markdown::{Ev, plain_text, span_of};
+use super::markdown::{Ev, block_end, plain_text, span_of};
 use super::model::{GlossaryTerm, Rich};
 use super::vocab;
 
@@ -49,27 +49,11 @@ impl RenderContext<'_, '_> {
         if let Some(html) = plain_paragraphs(events) {
             return html;
         }
+        let mut out = Vec::with_capacity(events.len());
+        self.transform(events, heading_shift, true, &mut out);
         // HTML is a little longer than its markdown.
         let markdown_len = span_of(events).len();
-        let mut html = String::with_capacity(markdown_len + markdown_len / 4);
-        let transform = Transform::new(self, events.iter().cloned(), heading_shift, true);
-        pulldown_cmark::html::push_html(&mut html, transform);
-        html
-    }
-
-    /// Renders events straight from the parser: a lesson flows from the
-    /// markdown to its HTML without being stored on the way.
-    pub fn render_stream<'e>(
-        &mut self,
-        events: impl Iterator<Item = Ev<'e>>,
-        heading_shift: usize,
-    ) -> String {
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(
-            &mut html,
-            Transform::new(self, events, heading_shift, true),
-        );
-        html
+        to_html(out, markdown_len + markdown_len / 4)
     }
 
     /// Renders inline content (an option, a piece of a gap fill) without the
@@ -93,15 +77,159 @@ impl RenderContext<'_, '_> {
             }
             return Rich { text, html };
         }
-        let mut html = String::new();
-        let transform = Transform::new(self, events.iter().cloned(), 0, false).filter(|e| {
+        let mut out = Vec::with_capacity(events.len());
+        self.transform(events, 0, false, &mut out);
+        out.retain(|e| {
             !matches!(
                 e,
                 Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
             )
         });
-        pulldown_cmark::html::push_html(&mut html, transform);
-        Rich { text, html }
+        Rich {
+            text,
+            html: to_html(out, 0),
+        }
+    }
+
+    fn transform<'e>(
+        &mut self,
+        events: &[Ev<'e>],
+        heading_shift: usize,
+        collect_vocab: bool,
+        out: &mut Vec<Event<'e>>,
+    ) {
+        let mut list_depth = 0usize;
+        let mut warned_depth = false;
+        // One entry per open blockquote: is it a callout (closed by </aside>)?
+        let mut quotes: Vec<bool> = Vec::new();
+        let mut i = 0;
+        while i < events.len() {
+            let (event, span) = &events[i];
+            match event {
+                Event::Start(Tag::HtmlBlock) => {
+                    let end = block_end(events, i);
+                    self.raw_html(
+                        events
+                            .get(i + 1)
+                            .map(|(_, s)| s.clone())
+                            .unwrap_or(span.clone()),
+                    );
+                    i = end;
+                }
+                Event::Html(_) | Event::InlineHtml(_) => self.raw_html(span.clone()),
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    let end = block_end(events, i);
+                    let alt = plain_text(&events[i + 1..end]);
+                    if let Some(html) = self.image(dest_url, &alt, span.clone()) {
+                        out.push(Event::Html(html.into()));
+                    }
+                    i = end;
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let end = block_end(events, i);
+                    self.link(
+                        *link_type,
+                        dest_url,
+                        title,
+                        id,
+                        &events[i + 1..end],
+                        span.clone(),
+                        heading_shift,
+                        out,
+                    );
+                    i = end;
+                }
+                Event::Start(Tag::BlockQuote(kind)) => {
+                    quotes.push(kind.is_some());
+                    if quotes.len() > MAX_QUOTE_DEPTH && !warned_depth {
+                        warned_depth = true;
+                        self.diags.warning(
+                            "deep-nesting",
+                            span.clone(),
+                            format!("These > quotes are nested {} levels deep, which is hard to read on a phone.", quotes.len()),
+                            "Use one level of > for a quote or a note; start a new paragraph instead of another >.",
+                        );
+                    }
+                    match kind {
+                        Some(kind) => out.push(Event::Html(callout_start(*kind).into())),
+                        None => out.push(event.clone()),
+                    }
+                }
+                Event::End(TagEnd::BlockQuote(_)) => {
+                    if quotes.pop() == Some(true) {
+                        out.push(Event::Html("</aside>\n".into()));
+                    } else {
+                        out.push(event.clone());
+                    }
+                }
+                Event::Start(Tag::DefinitionList) if collect_vocab => {
+                    let end = block_end(events, i);
+                    let html = vocab::render_definition_list(self, &events[i + 1..end]);
+                    out.push(Event::Html(html.into()));
+                    i = end;
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    if !classes.is_empty() || !attrs.is_empty() {
+                        self.diags.warning(
+                            "unknown-attribute",
+                            span.clone(),
+                            "Only lesson and quiz headings (`##`) take settings in { }; these are ignored.",
+                            "Remove the { } part, or keep only an id like {#my-id}.",
+                        );
+                    }
+                    out.push(Event::Start(Tag::Heading {
+                        level: shift_heading(*level, heading_shift),
+                        id: id.clone(),
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    out.push(Event::End(TagEnd::Heading(shift_heading(
+                        *level,
+                        heading_shift,
+                    ))));
+                }
+                Event::Start(Tag::List(_)) => {
+                    list_depth += 1;
+                    if list_depth > MAX_LIST_DEPTH && !warned_depth {
+                        warned_depth = true;
+                        self.diags.warning(
+                            "deep-nesting",
+                            span.clone(),
+                            format!("This list is nested {list_depth} levels deep, which is hard to read on a phone."),
+                            format!("Keep lists at most {MAX_LIST_DEPTH} levels deep: split the list or use short paragraphs."),
+                        );
+                    }
+                    out.push(event.clone());
+                }
+                Event::End(TagEnd::List(_)) => {
+                    list_depth = list_depth.saturating_sub(1);
+                    out.push(event.clone());
+                }
+                Event::Start(Tag::Table(_)) => {
+                    out.push(Event::Html("<div class=\"table-wrap\">".into()));
+                    out.push(event.clone());
+                }
+                Event::End(TagEnd::Table) => {
+                    out.push(event.clone());
+                    out.push(Event::Html("</div>\n".into()));
+                }
+                Event::Start(Tag::MetadataBlock(_)) => i = block_end(events, i),
+                _ => out.push(event.clone()),
+            }
+            i += 1;
+        }
     }
 
     fn raw_html(&mut self, span: Range<usize>) {
@@ -150,11 +278,22 @@ impl RenderContext<'_, '_> {
         ))
     }
 
-    /// What to do with a link: keep it (pointing at `url`), wrap it in an
-    /// audio player, or drop the link and keep only its text.
-    fn link_action(&mut self, dest: &str, span: Range<usize>) -> LinkAction {
-        match classify(dest) {
-            Target::Web | Target::Anchor | Target::Mail => LinkAction::Keep(None),
+    #[allow(clippy::too_many_arguments)]
+    fn link<'e>(
+        &mut self,
+        link_type: LinkType,
+        dest: &CowStr<'e>,
+        title: &CowStr<'e>,
+        id: &CowStr<'e>,
+        inner: &[Ev<'e>],
+        span: Range<usize>,
+        heading_shift: usize,
+        out: &mut Vec<Event<'e>>,
+    ) {
+        let mut inner_html = Vec::new();
+        self.transform(inner, heading_shift, false, &mut inner_html);
+        let url: CowStr<'e> = match classify(dest) {
+            Target::Web | Target::Anchor | Target::Mail => dest.clone(),
             Target::Unsafe => {
                 self.diags.error(
                     "bad-link",
@@ -162,13 +301,37 @@ impl RenderContext<'_, '_> {
                     format!("The link `{dest}` is not allowed."),
                     "Links may go to web pages (https://...), email (mailto:), phone numbers (tel:) or files in the course's media folder.",
                 );
-                LinkAction::Drop
+                out.extend(inner_html);
+                return;
             }
             Target::Relative => match self.media_file(dest, span, true) {
-                Some(url) if is_audio(dest) => LinkAction::Audio(url),
-                Some(url) => LinkAction::Keep(Some(url)),
-                None => LinkAction::Drop,
+                Some(url) => url.into(),
+                None => {
+                    out.extend(inner_html);
+                    return;
+                }
             },
+        };
+        let is_audio = matches!(classify(dest), Target::Relative) && is_audio(dest);
+        if is_audio {
+            out.push(Event::Html(
+                format!(
+                    "<span class=\"audio\"><audio controls preload=\"none\" src=\"{}\"></audio> ",
+                    escape_href(&url)
+                )
+                .into(),
+            ));
+        }
+        out.push(Event::Start(Tag::Link {
+            link_type,
+            dest_url: url,
+            title: title.clone(),
+            id: id.clone(),
+        }));
+        out.extend(inner_html);
+        out.push(Event::End(TagEnd::Link));
+        if is_audio {
+            out.push(Event::Html("</span>".into()));
         }
     }
 
@@ -217,239 +380,6 @@ impl RenderContext<'_, '_> {
         url.push('/');
         url.push_str(rest);
         Some(url)
-    }
-}
-
-enum LinkAction {
-    /// Keep the link; `Some(url)` when it points at a media file.
-    Keep(Option<String>),
-    /// A sound file: a player, with the link for phones without one.
-    Audio(String),
-    /// A link that must not be followed: keep its text only.
-    Drop,
-}
-
-/// The lesson transforms as an iterator adapter between the parser and the
-/// HTML writer: raw HTML out (an error), media checked and pointed at the
-/// server, callouts, vocabulary, tables that scroll, headings moved down.
-/// Only an image (for its alt text) or a definition list is gathered before
-/// it is written; everything else streams.
-struct Transform<'c, 'x, 'f, 'e, I> {
-    cx: &'c mut RenderContext<'x, 'f>,
-    source: I,
-    heading_shift: usize,
-    collect_vocab: bool,
-    /// Events to give out before reading more.
-    pending: std::collections::VecDeque<Event<'e>>,
-    /// One entry per open blockquote: is it a callout (closed by </aside>)?
-    quotes: Vec<bool>,
-    /// One entry per open link: how to close it.
-    links: Vec<LinkClose>,
-    list_depth: usize,
-    warned_depth: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum LinkClose {
-    Link,
-    Audio,
-    Dropped,
-}
-
-impl<'c, 'x, 'f, 'e, I: Iterator<Item = Ev<'e>>> Transform<'c, 'x, 'f, 'e, I> {
-    fn new(
-        cx: &'c mut RenderContext<'x, 'f>,
-        source: I,
-        heading_shift: usize,
-        collect_vocab: bool,
-    ) -> Self {
-        Transform {
-            cx,
-            source,
-            heading_shift,
-            collect_vocab,
-            pending: std::collections::VecDeque::new(),
-            quotes: Vec::new(),
-            links: Vec::new(),
-            list_depth: 0,
-            warned_depth: false,
-        }
-    }
-
-    /// The events up to and including the `End` of a `Start` already read.
-    fn gather(&mut self, start: Ev<'e>) -> Vec<Ev<'e>> {
-        let mut events = vec![start];
-        let mut depth = 1usize;
-        for (event, span) in self.source.by_ref() {
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) => depth -= 1,
-                _ => {}
-            }
-            events.push((event, span));
-            if depth == 0 {
-                break;
-            }
-        }
-        events
-    }
-
-    fn warn_depth(&mut self, span: Range<usize>, message: String, hint: String) {
-        if !self.warned_depth {
-            self.warned_depth = true;
-            self.cx.diags.warning("deep-nesting", span, message, hint);
-        }
-    }
-}
-
-impl<'e, I: Iterator<Item = Ev<'e>>> Iterator for Transform<'_, '_, '_, 'e, I> {
-    type Item = Event<'e>;
-
-    fn next(&mut self) -> Option<Event<'e>> {
-        loop {
-            if let Some(event) = self.pending.pop_front() {
-                return Some(event);
-            }
-            let (event, span) = self.source.next()?;
-            match event {
-                Event::Start(Tag::HtmlBlock) => {
-                    let block = self.gather((event, span.clone()));
-                    self.cx
-                        .raw_html(block.get(1).map_or(span, |(_, s)| s.clone()));
-                }
-                Event::Html(_) | Event::InlineHtml(_) => self.cx.raw_html(span),
-                Event::Start(Tag::MetadataBlock(_)) => {
-                    self.gather((event, span));
-                }
-                Event::Start(Tag::Image { ref dest_url, .. }) => {
-                    let dest = dest_url.clone();
-                    let image = self.gather((event, span.clone()));
-                    let alt = plain_text(&image[1..image.len().saturating_sub(1)]);
-                    if let Some(html) = self.cx.image(&dest, &alt, span) {
-                        return Some(Event::Html(html.into()));
-                    }
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => match self.cx.link_action(&dest_url, span) {
-                    LinkAction::Drop => self.links.push(LinkClose::Dropped),
-                    LinkAction::Keep(url) => {
-                        self.links.push(LinkClose::Link);
-                        return Some(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: url.map_or(dest_url, CowStr::from),
-                            title,
-                            id,
-                        }));
-                    }
-                    LinkAction::Audio(url) => {
-                        self.links.push(LinkClose::Audio);
-                        let player = format!(
-                            "<span class=\"audio\"><audio controls preload=\"none\" src=\"{}\"></audio> ",
-                            escape_href(&url)
-                        );
-                        self.pending.push_back(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: url.into(),
-                            title,
-                            id,
-                        }));
-                        return Some(Event::Html(player.into()));
-                    }
-                },
-                Event::End(TagEnd::Link) => match self.links.pop() {
-                    Some(LinkClose::Dropped) => {}
-                    Some(LinkClose::Audio) => {
-                        self.pending.push_back(Event::Html("</span>".into()));
-                        return Some(event);
-                    }
-                    _ => return Some(event),
-                },
-                Event::Start(Tag::BlockQuote(kind)) => {
-                    self.quotes.push(kind.is_some());
-                    if self.quotes.len() > MAX_QUOTE_DEPTH {
-                        let depth = self.quotes.len();
-                        self.warn_depth(
-                            span,
-                            format!("These > quotes are nested {depth} levels deep, which is hard to read on a phone."),
-                            "Use one level of > for a quote or a note; start a new paragraph instead of another >.".to_string(),
-                        );
-                    }
-                    return Some(match kind {
-                        Some(kind) => Event::Html(callout_start(kind).into()),
-                        None => event,
-                    });
-                }
-                Event::End(TagEnd::BlockQuote(_)) => {
-                    return Some(if self.quotes.pop() == Some(true) {
-                        Event::Html("</aside>\n".into())
-                    } else {
-                        event
-                    });
-                }
-                Event::Start(Tag::DefinitionList) if self.collect_vocab => {
-                    let list = self.gather((event, span));
-                    let inner = &list[1..list.len().saturating_sub(1)];
-                    let html = vocab::render_definition_list(self.cx, inner);
-                    return Some(Event::Html(html.into()));
-                }
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) => {
-                    if !classes.is_empty() || !attrs.is_empty() {
-                        self.cx.diags.warning(
-                            "unknown-attribute",
-                            span,
-                            "Only lesson and quiz headings (`##`) take settings in { }; these are ignored.",
-                            "Remove the { } part, or keep only an id like {#my-id}.",
-                        );
-                    }
-                    return Some(Event::Start(Tag::Heading {
-                        level: shift_heading(level, self.heading_shift),
-                        id,
-                        classes: Vec::new(),
-                        attrs: Vec::new(),
-                    }));
-                }
-                Event::End(TagEnd::Heading(level)) => {
-                    return Some(Event::End(TagEnd::Heading(shift_heading(
-                        level,
-                        self.heading_shift,
-                    ))));
-                }
-                Event::Start(Tag::List(_)) => {
-                    self.list_depth += 1;
-                    if self.list_depth > MAX_LIST_DEPTH {
-                        let depth = self.list_depth;
-                        self.warn_depth(
-                            span,
-                            format!("This list is nested {depth} levels deep, which is hard to read on a phone."),
-                            format!("Keep lists at most {MAX_LIST_DEPTH} levels deep: split the list or use short paragraphs."),
-                        );
-                    }
-                    return Some(event);
-                }
-                Event::End(TagEnd::List(_)) => {
-                    self.list_depth = self.list_depth.saturating_sub(1);
-                    return Some(event);
-                }
-                Event::Start(Tag::Table(_)) => {
-                    self.pending.push_back(event);
-                    return Some(Event::Html("<div class=\"table-wrap\">".into()));
-                }
-                Event::End(TagEnd::Table) => {
-                    self.pending.push_back(Event::Html("</div>\n".into()));
-                    return Some(event);
-                }
-                _ => return Some(event),
-            }
-        }
     }
 }
 
@@ -583,6 +513,12 @@ fn plain_paragraphs(events: &[Ev<'_>]) -> Option<String> {
         }
     }
     Some(html)
+}
+
+fn to_html(events: Vec<Event<'_>>, capacity: usize) -> String {
+    let mut html = String::with_capacity(capacity);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
 }
 
 /// Only text and paragraphs: nothing to transform, so escaping is enough.
