@@ -179,7 +179,13 @@ fn join(first: Rich, second: Rich) -> Rich {
 
 /// A hint of plain text, the usual kind, without copying events.
 fn plain_hint(inner: &[Ev<'_>]) -> Option<Rich> {
-    if !is_plain(inner) {
+    // Look at the first words before reading the whole note: most notes
+    // are explanations, not hints.
+    let starts_with_hint = inner.iter().find_map(|(e, _)| match e {
+        Event::Text(t) => Some(t.trim_start().get(..5).is_some_and(|p| p.eq_ignore_ascii_case("hint:"))),
+        _ => None,
+    });
+    if starts_with_hint != Some(true) || !is_plain(inner) {
         return None;
     }
     let text = plain_text(inner);
