@@ -182,7 +182,11 @@ fn plain_hint(inner: &[Ev<'_>]) -> Option<Rich> {
     // Look at the first words before reading the whole note: most notes
     // are explanations, not hints.
     let starts_with_hint = inner.iter().find_map(|(e, _)| match e {
-        Event::Text(t) => Some(t.trim_start().get(..5).is_some_and(|p| p.eq_ignore_ascii_case("hint:"))),
+        Event::Text(t) => Some(
+            t.trim_start()
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("hint:")),
+        ),
         _ => None,
     });
     if starts_with_hint != Some(true) || !is_plain(inner) {
