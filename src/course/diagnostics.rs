@@ -47,6 +47,20 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error about a whole file (or folder) rather than a place in it.
+    pub fn about_file(file: &str, code: &'static str, message: String, hint: &str) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message,
+            hint: hint.to_string(),
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            span: 0..0,
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -240,7 +240,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
         ));
     }
 
-    let summary = summarise(&modules, glossary.len());
+    let summary = CourseSummary::of(&modules, glossary.len());
     let title = parsed
         .as_ref()
         .and_then(|p| p.settings.as_ref())
@@ -265,16 +265,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
 }
 
 fn file_level(file: &str, code: &'static str, message: String, hint: &str) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        code,
-        message,
-        hint: hint.to_string(),
-        file: file.to_string(),
-        line: 1,
-        column: 1,
-        span: 0..0,
-    }
+    Diagnostic::about_file(file, code, message, hint)
 }
 
 /// The module files in course order (by their number), warning about
@@ -414,29 +405,6 @@ fn merge_term(
             glossary.push(term);
         }
     }
-}
-
-fn summarise(modules: &[Module], glossary_terms: usize) -> CourseSummary {
-    let mut summary = CourseSummary {
-        modules: modules.len(),
-        glossary_terms,
-        ..CourseSummary::default()
-    };
-    for lesson in modules.iter().flat_map(|m| &m.lessons) {
-        match &lesson.quiz {
-            None => summary.lessons += 1,
-            Some(quiz) => {
-                summary.quizzes += 1;
-                for question in &quiz.questions {
-                    *summary
-                        .questions_by_kind
-                        .entry(question.kind().as_str())
-                        .or_default() += 1;
-                }
-            }
-        }
-    }
-    summary
 }
 
 /// SHA-256 over every file that makes up the course, with names and lengths

@@ -131,12 +131,20 @@ impl CompiledCourse {
     }
 
     pub fn summary(&self) -> CourseSummary {
+        CourseSummary::of(&self.modules, self.glossary.len())
+    }
+}
+
+impl CourseSummary {
+    /// Counts for these modules (also for a course with errors, which has
+    /// modules but no `CompiledCourse`).
+    pub fn of(modules: &[Module], glossary_terms: usize) -> CourseSummary {
         let mut summary = CourseSummary {
-            modules: self.modules.len(),
-            glossary_terms: self.glossary.len(),
+            modules: modules.len(),
+            glossary_terms,
             ..CourseSummary::default()
         };
-        for lesson in self.lessons() {
+        for lesson in modules.iter().flat_map(|m| &m.lessons) {
             match &lesson.quiz {
                 None => summary.lessons += 1,
                 Some(quiz) => {

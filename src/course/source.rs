@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::diagnostics::{Diagnostic, Severity};
+use super::diagnostics::Diagnostic;
 
 /// Module files larger than this are not read: a module is a few pages of
 /// text, and a 10 MB one is a mistake (or an attack on the server).
@@ -254,31 +254,18 @@ pub fn load_course(dir: &Path, display_root: &str) -> CourseSource {
 
 impl CourseSource {
     fn problem(&mut self, file: &str, message: String, hint: &str) {
-        self.problems.push(Diagnostic {
-            severity: Severity::Error,
-            code: "unreadable",
-            message,
-            hint: hint.to_string(),
-            file: file.to_string(),
-            line: 1,
-            column: 1,
-            span: 0..0,
-        });
+        self.problems
+            .push(Diagnostic::about_file(file, "unreadable", message, hint));
     }
 
     fn outside(&mut self, name: &str) {
-        self.problems.push(Diagnostic {
-            severity: Severity::Error,
-            code: "outside-course",
-            message: format!(
-                "{name} is a link to a file outside the course folder, so it is not used."
-            ),
-            hint: "Copy the real file into the course folder instead of linking to it.".to_string(),
-            file: format!("{}/{}", self.display_root, name),
-            line: 1,
-            column: 1,
-            span: 0..0,
-        });
+        let file = format!("{}/{}", self.display_root, name);
+        self.problems.push(Diagnostic::about_file(
+            &file,
+            "outside-course",
+            format!("{name} is a link to a file outside the course folder, so it is not used."),
+            "Copy the real file into the course folder instead of linking to it.",
+        ));
     }
 
     /// Reads a file if it really lies inside `root` (symlinks are followed and
