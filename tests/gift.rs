@@ -1241,3 +1241,24 @@ fn a_matching_left_side_used_twice_leaves_the_question_out() {
     let import = import_gift("Match {=a -> 1 =A -> 2 =b -> 3}\n", "Bank");
     assert_eq!(import.imported, 0, "{}", import.markdown);
 }
+
+/// Found by the fuzzer: a bracket right after a gap, `[[a]](`, made the gap
+/// the text of a link.
+#[test]
+fn a_parenthesis_right_after_a_gap_stays_text() {
+    let import = import_gift("The {=fridge}(cold) is here.\n", "Bank");
+    let problems = presto::cli::import_gift::compile_check(&import.markdown, None);
+    assert!(problems.is_empty(), "{problems:?}\n{}", import.markdown);
+    assert!(
+        import.markdown.contains("[[fridge]]\\(cold)"),
+        "{}",
+        import.markdown
+    );
+    let crash = import_gift("<Ca\0@\0<*{.Y-}\u{6}(\u{4}[>[)\0\0", "Fuzz");
+    let problems = presto::cli::import_gift::compile_check(&crash.markdown, None);
+    assert!(
+        !problems.iter().any(|d| d.is_error()),
+        "{problems:?}\n{}",
+        crash.markdown
+    );
+}

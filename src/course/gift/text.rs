@@ -487,6 +487,9 @@ pub(super) fn splice(
         if space_after || touching_after {
             line.push(' ');
             plain.push(' ');
+        } else if middle_md.ends_with(']') && first.starts_with('(') {
+            // `]](` would make the gap the text of a link.
+            line.push('\\');
         }
         line.push_str(&first);
         plain.push_str(&after.plain);
