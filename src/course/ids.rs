@@ -6,6 +6,21 @@
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_hyphen = false;
+    if text.is_ascii() {
+        // The usual case, byte by byte.
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if pending_hyphen && !slug.is_empty() {
+                    slug.push('-');
+                }
+                pending_hyphen = false;
+                slug.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                pending_hyphen = true;
+            }
+        }
+        return slug;
+    }
     for c in text.chars() {
         if c.is_alphanumeric() {
             if pending_hyphen && !slug.is_empty() {
@@ -75,7 +90,7 @@ pub fn content_id(prefix: char, text: &str) -> String {
         }
         if word.is_ascii() {
             for b in word.bytes() {
-                feed(&[b.to_ascii_lowercase()]);
+                feed(std::slice::from_ref(&b.to_ascii_lowercase()));
             }
         } else {
             for c in word.chars().flat_map(char::to_lowercase) {

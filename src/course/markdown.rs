@@ -92,7 +92,21 @@ pub fn plain_text(events: &[Ev]) -> String {
 }
 
 fn push_words(out: &mut String, text: &str, pending_space: &mut bool) {
+    // Most text runs are already single-spaced: copy them whole.
     let bytes = text.as_bytes();
+    let simple = !bytes.is_empty()
+        && !bytes[0].is_ascii_whitespace()
+        && !bytes[bytes.len() - 1].is_ascii_whitespace()
+        && !bytes
+            .windows(2)
+            .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+        && !bytes
+            .iter()
+            .any(|b| matches!(b, b'\n' | b'\t' | b'\r' | b'\x0c'));
+    if simple {
+        push_word(out, text, pending_space);
+        return;
+    }
     let mut start = None;
     for (i, b) in bytes.iter().enumerate() {
         if b.is_ascii_whitespace() {
