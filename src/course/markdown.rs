@@ -97,12 +97,11 @@ fn push_words(out: &mut String, text: &str, pending_space: &mut bool) {
     let simple = !bytes.is_empty()
         && !bytes[0].is_ascii_whitespace()
         && !bytes[bytes.len() - 1].is_ascii_whitespace()
-        && !bytes
-            .windows(2)
-            .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+        && !text.contains("  ")
+        // No early exit, so the compiler can check many bytes at a time.
         && !bytes
             .iter()
-            .any(|b| matches!(b, b'\n' | b'\t' | b'\r' | b'\x0c'));
+            .fold(false, |found, b| found | matches!(b, b'\n' | b'\t' | b'\r' | b'\x0c'));
     if simple {
         push_word(out, text, pending_space);
         return;
