@@ -115,7 +115,7 @@ pub struct CompiledCourse {
     pub modules: Vec<Module>,
     /// Every vocabulary term in the course, in the order first met.
     pub glossary: Vec<GlossaryTerm>,
-    /// SHA-256 over course.toml, every module and every media file: equal
+    /// BLAKE3 over course.toml, every module and every media file: equal
     /// hashes mean nothing changed, so publishing again is a no-op.
     pub content_hash: String,
 }

@@ -10,8 +10,6 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::diagnostics::Diagnostic;
 
 /// Module files larger than this are not read: a module is a few pages of
@@ -61,14 +59,15 @@ impl SourceFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MediaFile {
     pub size: u64,
-    pub sha256: [u8; 32],
+    /// BLAKE3 of the contents.
+    pub digest: [u8; 32],
 }
 
 impl MediaFile {
     pub fn from_bytes(bytes: &[u8]) -> Self {
         MediaFile {
             size: bytes.len() as u64,
-            sha256: Sha256::digest(bytes).into(),
+            digest: blake3::hash(bytes).into(),
         }
     }
 }
