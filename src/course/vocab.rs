@@ -97,11 +97,13 @@ fn definition(
     inner: &[Ev<'_>],
 ) -> (Option<String>, String, Option<String>) {
     if is_plain(inner) {
-        let text = plain_text(inner);
-        return match language_prefix(&text) {
-            Some((code, rest)) => (Some(code.to_string()), rest.to_string(), None),
-            None => (None, text, None),
+        let mut text = plain_text(inner);
+        let Some((code, rest)) = language_prefix(&text) else {
+            return (None, text, None);
         };
+        let (code, prefix_len) = (code.to_string(), text.len() - rest.len());
+        text.drain(..prefix_len);
+        return (Some(code), text, None);
     }
     let (language, body) = split_language(inner);
     let rich = cx.render_inline(&body);
