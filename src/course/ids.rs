@@ -74,13 +74,10 @@ pub fn is_valid_course_slug(slug: &str) -> bool {
 /// differ within one question.
 pub fn content_id(prefix: char, text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0100_0000_01b3;
-    let mut hash = OFFSET;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |bytes: &[u8]| {
         for b in bytes {
-            hash ^= u64::from(*b);
-            hash = hash.wrapping_mul(PRIME);
+            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
         }
     };
     let mut buffer = [0u8; 4];
@@ -107,21 +104,32 @@ pub fn content_id(prefix: char, text: &str) -> String {
 }
 
 /// Makes ids unique in one scope by adding `-2`, `-3`, ...
+///
+/// It remembers hashes, not strings: equal ids always share a hash, so a
+/// repeat is never missed; two different ids sharing one (vanishingly rare)
+/// would only cost an unneeded suffix.
 #[derive(Default)]
 pub struct UniqueIds {
-    seen: std::collections::HashSet<String>,
+    seen: std::collections::HashSet<u64>,
 }
 
 impl UniqueIds {
     pub fn claim(&mut self, base: String) -> String {
-        if self.seen.insert(base.clone()) {
+        if self.seen.insert(fnv1a(base.as_bytes())) {
             return base;
         }
         (2..)
             .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.seen.insert(candidate.clone()))
+            .find(|candidate| self.seen.insert(fnv1a(candidate.as_bytes())))
             .unwrap_or(base)
     }
+}
+
+/// 64-bit FNV-1a: fixed, so hashes are the same on every machine.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]

@@ -267,7 +267,7 @@ fn compile_section<'s>(
                 if let Some(qh) = heading(body, at) {
                     let q_inline = &body[qh.inline.clone()];
                     let q_body = &body[block_end(body, at) + 1..end];
-                    match parse_question(cx, &qh, q_inline, q_body, &mut ids) {
+                    match parse_question(cx, qh, q_inline, q_body, &mut ids) {
                         Some(q) => questions.push(q),
                         None => failed = true,
                     }

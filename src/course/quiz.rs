@@ -3,6 +3,7 @@
 //! with `[[gaps]]` a gap fill, `left = right` bullets a matching, a numbered
 //! list an ordering.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -18,7 +19,7 @@ const ANSWER_FORMATS: &str = "Write the answers under the question: a task list 
 /// Parses one question. `body` is everything between its heading and the next.
 pub fn parse_question(
     cx: &mut RenderContext,
-    heading: &Heading,
+    mut heading: Heading,
     heading_inline: &[Ev<'_>],
     body: &[Ev<'_>],
     ids: &mut UniqueIds,
@@ -26,7 +27,7 @@ pub fn parse_question(
     let text = if is_plain(heading_inline) {
         Rich {
             html: escape_text(&heading.text),
-            text: heading.text.clone(),
+            text: std::mem::take(&mut heading.text),
         }
     } else {
         cx.render_inline(heading_inline)
@@ -47,7 +48,7 @@ pub fn parse_question(
             "Remove the other settings from the { }. Pass marks and attempts go on the ## Quiz: heading.",
         );
     }
-    let id = question_id(cx, heading, &text.text, ids);
+    let id = question_id(cx, &heading, &text.text, ids);
 
     let mut body_events: Vec<Ev> = Vec::new();
     let mut answer: Option<Answer> = None;
@@ -223,42 +224,67 @@ fn strip_hint<'e>(inner: &[Ev<'e>]) -> Option<Vec<Ev<'e>>> {
     Some(out)
 }
 
-struct ListItem<'e> {
+struct ListItem<'a, 'e> {
     checked: Option<bool>,
-    inline: Vec<Ev<'e>>,
+    /// The answer's own text: a slice of the list in the usual case, a copy
+    /// only when it is split over several paragraphs.
+    inline: Cow<'a, [Ev<'e>]>,
     plain: String,
     feedback: Option<Rich>,
     span: Range<usize>,
 }
 
+/// Gathers the index ranges of an item's own text, borrowing when they are
+/// one run (the usual case).
+#[derive(Default)]
+struct InlineRuns {
+    runs: Vec<Range<usize>>,
+}
+
+impl InlineRuns {
+    fn add(&mut self, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        match self.runs.last_mut() {
+            Some(last) if last.end == range.start => last.end = range.end,
+            _ => self.runs.push(range),
+        }
+    }
+
+    fn take<'a, 'e>(self, events: &'a [Ev<'e>]) -> Cow<'a, [Ev<'e>]> {
+        match self.runs.as_slice() {
+            [] => Cow::Borrowed(&[]),
+            [one] => Cow::Borrowed(&events[one.clone()]),
+            runs => Cow::Owned(runs.iter().flat_map(|r| events[r.clone()].iter().cloned()).collect()),
+        }
+    }
+}
+
 /// Splits a list's items into their own text, their task box and any
 /// feedback blockquote under them.
-fn list_items<'e>(cx: &mut RenderContext, list_inner: &[Ev<'e>]) -> Vec<ListItem<'e>> {
+fn list_items<'a, 'e>(cx: &mut RenderContext, list_inner: &'a [Ev<'e>]) -> Vec<ListItem<'a, 'e>> {
     let mut items = Vec::new();
     for (start, end) in blocks(list_inner) {
         let span = list_inner[start].1.clone();
         let inner = &list_inner[start + 1..end];
-        let mut item = ListItem {
-            checked: None,
-            inline: Vec::with_capacity(inner.len()),
-            plain: String::new(),
-            feedback: None,
-            span: span.clone(),
-        };
+        let mut checked = None;
+        let mut feedback: Option<Rich> = None;
+        let mut runs = InlineRuns::default();
         for (s, e) in blocks(inner) {
             match &inner[s].0 {
-                Event::TaskListMarker(checked) => item.checked = Some(*checked),
+                Event::TaskListMarker(c) => checked = Some(*c),
                 Event::Start(Tag::Paragraph) => {
-                    for ev in &inner[s + 1..e] {
-                        match ev.0 {
-                            Event::TaskListMarker(checked) => item.checked = Some(checked),
-                            _ => item.inline.push(ev.clone()),
-                        }
+                    let mut from = s + 1;
+                    if let Some((Event::TaskListMarker(c), _)) = inner.get(from) {
+                        checked = Some(*c);
+                        from += 1;
                     }
+                    runs.add(from..e);
                 }
                 Event::Start(Tag::BlockQuote(_)) => {
                     let note = cx.rich_blocks(&inner[s + 1..e]);
-                    item.feedback = Some(match item.feedback.take() {
+                    feedback = Some(match feedback.take() {
                         Some(first) => join(first, note),
                         None => note,
                     });
@@ -273,11 +299,17 @@ fn list_items<'e>(cx: &mut RenderContext, list_inner: &[Ev<'e>]) -> Vec<ListItem
                         "Keep each answer to one line. Put longer text in the question or in the explanation after the answers.",
                     );
                 }
-                _ => item.inline.extend_from_slice(&inner[s..=e]),
+                _ => runs.add(s..e + 1),
             }
         }
-        item.plain = plain_text(&item.inline);
-        items.push(item);
+        let inline = runs.take(inner);
+        items.push(ListItem {
+            checked,
+            plain: plain_text(&inline),
+            inline,
+            feedback,
+            span,
+        });
     }
     items
 }
