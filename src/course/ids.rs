@@ -108,20 +108,30 @@ pub fn content_id(prefix: char, text: &str) -> String {
 /// It remembers hashes, not strings: equal ids always share a hash, so a
 /// repeat is never missed; two different ids sharing one (vanishingly rare)
 /// would only cost an unneeded suffix.
+///
+/// A scope is one quiz (tens of ids), so a list beats a hash set.
 #[derive(Default)]
 pub struct UniqueIds {
-    seen: std::collections::HashSet<u64>,
+    seen: Vec<u64>,
 }
 
 impl UniqueIds {
     pub fn claim(&mut self, base: String) -> String {
-        if self.seen.insert(fnv1a(base.as_bytes())) {
+        if self.insert(fnv1a(base.as_bytes())) {
             return base;
         }
         (2..)
             .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.seen.insert(fnv1a(candidate.as_bytes())))
+            .find(|candidate| self.insert(fnv1a(candidate.as_bytes())))
             .unwrap_or(base)
+    }
+
+    fn insert(&mut self, hash: u64) -> bool {
+        let new = !self.seen.contains(&hash);
+        if new {
+            self.seen.push(hash);
+        }
+        new
     }
 }
 

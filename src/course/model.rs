@@ -282,9 +282,11 @@ impl Question {
 }
 
 fn is_true_false(options: &[ChoiceOption]) -> bool {
-    let mut texts: Vec<String> = options.iter().map(|o| o.text.text.to_lowercase()).collect();
-    texts.sort();
-    texts == ["false", "true"]
+    let is = |o: &ChoiceOption, word: &str| o.text.text.eq_ignore_ascii_case(word);
+    match options {
+        [a, b] => (is(a, "true") && is(b, "false")) || (is(a, "false") && is(b, "true")),
+        _ => false,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

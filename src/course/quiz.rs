@@ -256,7 +256,11 @@ impl InlineRuns {
         match self.runs.as_slice() {
             [] => Cow::Borrowed(&[]),
             [one] => Cow::Borrowed(&events[one.clone()]),
-            runs => Cow::Owned(runs.iter().flat_map(|r| events[r.clone()].iter().cloned()).collect()),
+            runs => Cow::Owned(
+                runs.iter()
+                    .flat_map(|r| events[r.clone()].iter().cloned())
+                    .collect(),
+            ),
         }
     }
 }
