@@ -88,21 +88,11 @@ pub fn compile(
     known_courses: &BTreeSet<String>,
     options: &CompileOptions,
 ) -> Compilation {
-    let mut compilations = compile_all(std::slice::from_ref(source), known_courses, options);
-    compilations
-        .pop()
-        .unwrap_or_else(|| unreachable_compilation(source))
-}
-
-fn unreachable_compilation(source: &CourseSource) -> Compilation {
-    Compilation {
-        slug: source.slug.clone(),
-        title: None,
-        course: None,
-        summary: CourseSummary::default(),
-        diagnostics: Vec::new(),
-        requires: Vec::new(),
-    }
+    let mut compilation = compile_one(source, options);
+    let mut known = known_courses.clone();
+    known.insert(source.slug.clone());
+    finish(std::slice::from_mut(&mut compilation), &known);
+    compilation
 }
 
 /// Compiles several courses and resolves `requires` between them and
@@ -116,14 +106,20 @@ pub fn compile_all(
         sources.iter().map(|s| compile_one(s, options)).collect();
     let mut known: BTreeSet<String> = known_courses.clone();
     known.extend(sources.iter().map(|s| s.slug.clone()));
-    resolve_requires(&mut compilations, &known);
-    for compilation in &mut compilations {
+    finish(&mut compilations, &known);
+    compilations
+}
+
+/// Resolves `requires`, orders the diagnostics, and withholds every course
+/// that has an error.
+fn finish(compilations: &mut [Compilation], known: &BTreeSet<String>) {
+    resolve_requires(compilations, known);
+    for compilation in compilations {
         diagnostics::sort(&mut compilation.diagnostics);
         if compilation.errors() > 0 {
             compilation.course = None;
         }
     }
-    compilations
 }
 
 fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
