@@ -195,6 +195,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
     let mut seen_ids = module::SeenIds::new();
     // A module the loader refused counts as a problem already reported.
     let mut module_problem = source.problems.iter().any(|p| p.file.ends_with(".md"));
+    let mut section_buffer = Vec::new();
     // Each large media file is named once per course, not once per module.
     let mut warned_large = BTreeSet::new();
     for file in module_files(source, &mut diagnostics) {
@@ -214,7 +215,14 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
             lesson: None,
             warned_large: std::mem::take(&mut warned_large),
         };
-        let module = module::compile_module(&mut cx, &file.name, text, pass_mark, &mut seen_ids);
+        let module = module::compile_module(
+            &mut cx,
+            &file.name,
+            text,
+            pass_mark,
+            &mut seen_ids,
+            &mut section_buffer,
+        );
         warned_large = std::mem::take(&mut cx.warned_large);
         for (term, _) in std::mem::take(&mut cx.glossary) {
             merge_term(&mut glossary, &mut glossary_index, term);

@@ -42,6 +42,7 @@ pub fn compile_module<'s>(
     text: &'s str,
     course_pass_mark: u8,
     seen_ids: &mut SeenIds<'s>,
+    chunk: &mut Vec<Ev<'s>>,
 ) -> Option<Module> {
     let mut builder = ModuleBuilder {
         file_name,
@@ -52,9 +53,10 @@ pub fn compile_module<'s>(
         intro_html: String::new(),
         lessons: Vec::new(),
     };
-    // The events are taken a `#`/`##` section at a time into one reused
-    // buffer, so memory follows the longest lesson, not the whole file.
-    let mut chunk: Vec<Ev> = Vec::with_capacity(1024);
+    // The events are taken a `#`/`##` section at a time into one buffer,
+    // reused for every section of every module of the course, so memory
+    // follows the longest section, not the whole file.
+    chunk.clear();
     let mut depth = 0usize;
     for (event, span) in
         pulldown_cmark::Parser::new_ext(text, markdown::parser_options()).into_offset_iter()
@@ -63,7 +65,7 @@ pub fn compile_module<'s>(
             && (markdown::is_heading(&event, HeadingLevel::H1)
                 || markdown::is_heading(&event, HeadingLevel::H2))
         {
-            builder.take(cx, &chunk, seen_ids);
+            builder.take(cx, chunk, seen_ids);
             chunk.clear();
         }
         match event {
@@ -73,7 +75,8 @@ pub fn compile_module<'s>(
         }
         chunk.push((event, span));
     }
-    builder.take(cx, &chunk, seen_ids);
+    builder.take(cx, chunk, seen_ids);
+    chunk.clear();
     builder.finish(cx)
 }
 
