@@ -15,11 +15,11 @@ fn codes_in_source() -> BTreeSet<String> {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            // Codes are the first argument of these calls, or a `code:` field.
+            // Codes are the code argument of these calls, or a `code:` field.
             for marker in [
                 ".error(",
                 ".warning(",
-                "file_level(",
+                "about_file(",
                 "requirement_error(",
                 "code: ",
                 "parse_table(",
@@ -29,7 +29,7 @@ fn codes_in_source() -> BTreeSet<String> {
                     let rest = if marker == "parse_table(" {
                         // parse_table(text, base, "code", ...)
                         rest.splitn(3, ',').nth(2).unwrap_or("")
-                    } else if marker == "file_level(" || marker == "requirement_error(" {
+                    } else if marker == "about_file(" || marker == "requirement_error(" {
                         rest.split_once(',').map_or("", |(_, r)| r)
                     } else {
                         rest

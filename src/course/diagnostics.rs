@@ -162,15 +162,6 @@ impl<'a> FileDiagnostics<'a> {
             span,
         });
     }
-
-    /// 1-based line of a byte offset in this file.
-    pub fn line_of(&self, offset: usize) -> usize {
-        self.index.position(offset).0
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.found.iter().any(Diagnostic::is_error)
-    }
 }
 
 /// Sort diagnostics the way a reader goes through a course: by file, then

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Tag};
 
 /// An event with the byte range it came from.
 pub type Ev<'a> = (Event<'a>, Range<usize>);
@@ -20,12 +20,6 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_GFM
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
-}
-
-pub fn parse(text: &str) -> Vec<Ev<'_>> {
-    Parser::new_ext(text, parser_options())
-        .into_offset_iter()
-        .collect()
 }
 
 /// Index of the `End` that closes the `Start` at `start`; for any other event,
@@ -130,10 +124,6 @@ fn push_word(out: &mut String, word: &str, pending_space: &mut bool) {
     out.push_str(word);
 }
 
-pub fn collapse_whitespace(text: &str) -> String {
-    plain_text(&[(Event::Text(text.into()), 0..0)])
-}
-
 /// Byte range covering a slice of events.
 pub fn span_of(events: &[Ev]) -> Range<usize> {
     match (events.first(), events.last()) {
@@ -188,6 +178,13 @@ pub fn is_heading(event: &Event, level: HeadingLevel) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pulldown_cmark::Parser;
+
+    fn parse(text: &str) -> Vec<Ev<'_>> {
+        Parser::new_ext(text, parser_options())
+            .into_offset_iter()
+            .collect()
+    }
 
     #[test]
     fn block_end_finds_the_matching_close() {
@@ -201,7 +198,6 @@ mod tests {
     fn plain_text_joins_words_with_single_spaces() {
         let events = parse("Hello   *big*\nworld `code`\n\nNext");
         assert_eq!(plain_text(&events), "Hello big world code Next");
-        assert_eq!(collapse_whitespace("  a \t b  "), "a b");
     }
 
     #[test]

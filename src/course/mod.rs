@@ -128,7 +128,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
     let settings_name = format!("{root}/course.toml");
 
     if !ids::is_valid_course_slug(&source.slug) {
-        diagnostics.push(file_level(
+        diagnostics.push(Diagnostic::about_file(
             &settings_name,
             "invalid-slug",
             format!("The folder name \"{}\" cannot be used as a course name in web addresses.", source.slug),
@@ -144,7 +144,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
     let settings_refused = source.problems.iter().any(|p| p.file == settings_name);
     match &source.settings {
         None if settings_refused => {}
-        None => diagnostics.push(file_level(
+        None => diagnostics.push(Diagnostic::about_file(
             &settings_name,
             "missing-course-toml",
             "This course folder has no course.toml.".to_string(),
@@ -234,7 +234,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
         diagnostics.extend(fd.found);
     }
     if modules.is_empty() && !module_problem {
-        diagnostics.push(file_level(
+        diagnostics.push(Diagnostic::about_file(
             root,
             "no-modules",
             "This course has no modules.".to_string(),
@@ -266,10 +266,6 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
     }
 }
 
-fn file_level(file: &str, code: &'static str, message: String, hint: &str) -> Diagnostic {
-    Diagnostic::about_file(file, code, message, hint)
-}
-
 /// The module files in course order (by their number), warning about
 /// markdown files that are not named like modules.
 fn module_files<'s>(
@@ -281,7 +277,7 @@ fn module_files<'s>(
         match module_number(&file.name) {
             Some(n) => numbered.push((n, file)),
             None => {
-                let mut d = file_level(
+                let mut d = Diagnostic::about_file(
                     &format!("{}/{}", source.display_root, file.name),
                     "not-a-module",
                     format!(
@@ -298,7 +294,7 @@ fn module_files<'s>(
     numbered.sort_by(|a, b| (a.0, &a.1.name).cmp(&(b.0, &b.1.name)));
     for pair in numbered.windows(2) {
         if pair[0].0 == pair[1].0 {
-            let mut d = file_level(
+            let mut d = Diagnostic::about_file(
                 &format!("{}/{}", source.display_root, pair[1].1.name),
                 "duplicate-module-number",
                 format!(
@@ -341,7 +337,7 @@ fn decode<'f>(
                 line,
                 column,
                 span: prefix.len()..prefix.len() + 1,
-                ..file_level(
+                ..Diagnostic::about_file(
                     display,
                     "not-utf8",
                     format!("The file is not saved as UTF-8 text (a strange byte at line {line}, column {column})."),
@@ -359,7 +355,7 @@ fn module_text<'f>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<&'f str> {
     if file.size > MAX_MODULE_BYTES {
-        diagnostics.push(file_level(
+        diagnostics.push(Diagnostic::about_file(
             display,
             "file-too-large",
             format!(
@@ -373,7 +369,7 @@ fn module_text<'f>(
     }
     let text = decode(file, display, diagnostics)?;
     if text.trim().is_empty() {
-        diagnostics.push(file_level(
+        diagnostics.push(Diagnostic::about_file(
             display,
             "empty-file",
             "The module file is empty.".to_string(),

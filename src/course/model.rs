@@ -129,10 +129,6 @@ impl CompiledCourse {
     pub fn lesson(&self, id: &str) -> Option<&Lesson> {
         self.lessons().find(|l| l.id == id)
     }
-
-    pub fn summary(&self) -> CourseSummary {
-        CourseSummary::of(&self.modules, self.glossary.len())
-    }
 }
 
 impl CourseSummary {
