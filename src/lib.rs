@@ -2,5 +2,12 @@
 //! country. Everything lives in the library so tests build the real thing;
 //! `main.rs` only parses the command line.
 
+pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod course;
+pub mod domain;
+pub mod passwords;
+pub mod startup;
+pub mod store;
+pub mod web;

@@ -1,15 +1,17 @@
 //! Database migrations, applied by the server at start-up.
 //!
 //! Each migration is a timestamped module (`mYYYYMMDD_HHMMSS_name.rs`) listed in
-//! order below. The tables arrive with the platform (accounts, progress,
-//! certificates); the compiler itself needs no database.
+//! order below. The same migrations build the SQLite and the PostgreSQL
+//! schema, so both databases behave the same.
 pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_platform;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        Vec::new()
+        vec![Box::new(m20261122_000001_platform::Migration)]
     }
 }

@@ -5,6 +5,8 @@
 
 mod check;
 pub mod import_gift;
+mod serve;
+mod user;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +48,59 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run the platform: publish the courses and serve them.
+    Serve {
+        /// Address and port to listen on (env PRESTO_ADDR; default 127.0.0.1:8080).
+        #[arg(long)]
+        addr: Option<std::net::SocketAddr>,
+        /// The folder of courses to publish (env PRESTO_COURSES; default ./courses).
+        #[arg(long)]
+        courses: Option<PathBuf>,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// Where the server's settings come from; each flag overrides
+/// `presto.toml` and the `PRESTO_*` environment variables.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServerArgs {
+    /// The settings file.
+    #[arg(long, default_value = crate::config::DEFAULT_CONFIG_FILE)]
+    pub config: PathBuf,
+    /// `sqlite://...` or `postgres://...` (env PRESTO_DATABASE_URL).
+    #[arg(long)]
+    pub database_url: Option<String>,
+    /// The data folder: SQLite database, keys, mail outbox (env PRESTO_DATA).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account. The password is read from standard input.
+    Add {
+        username: String,
+        /// learner, tutor, coordinator or admin.
+        #[arg(long)]
+        role: String,
+        /// The person's full name, in any script.
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the password from standard input (one line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// The interface language: en, ar, fa or uk.
+        #[arg(long, default_value = "en")]
+        language: String,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -64,5 +119,19 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check { path, format } => check::run(&path, format),
         Command::ImportGift { file, out, force } => import_gift::run(&file, out.as_deref(), force),
+        Command::Serve {
+            addr,
+            courses,
+            server,
+        } => serve::run(addr, courses, server),
+        Command::User(UserCommand::Add {
+            username,
+            role,
+            name,
+            email,
+            password_stdin: _,
+            language,
+            server,
+        }) => user::add(&username, &role, &name, email.as_deref(), &language, server),
     }
 }

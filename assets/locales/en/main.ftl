@@ -1,0 +1,132 @@
+# Presto interface strings: English (the source for every other language).
+# Keep sentences short and plain: many learners read English at A1 to B1.
+
+skip-to-content = Skip to content
+nav-label = Main menu
+nav-courses = Courses
+nav-progress = My progress
+nav-admin = Admin
+nav-sign-in = Sign in
+nav-sign-out = Sign out
+language-label = Language:
+listen = Listen
+
+home-title = Courses
+home-intro = Learn English for work. Choose a course for your job.
+home-register = Make an account
+home-no-courses = There are no courses yet.
+
+sector-hospitality = Hospitality and food
+sector-care = Health and social care
+sector-childcare = Childcare
+sector-construction = Construction
+sector-warehousing = Warehousing
+sector-english = English
+sector-other = Other courses
+
+course-level = English level { $level }
+course-hours = { $hours ->
+    [one] { $hours } hour
+   *[other] { $hours } hours
+}
+course-start = Start this course
+course-continue = Continue where you left off
+course-complete = Course complete
+course-requires = Finish this course first:
+course-sign-in-to-start = Sign in to start
+
+kind-lesson = Lesson
+kind-quiz = Quiz
+
+progress-label = Your progress
+progress-percent = { $percent }% done
+progress-hello = Hello,
+progress-lessons = { $done } of { $total } lessons done
+progress-none = You have not started a course yet.
+
+lesson-position = { $position } of { $total }
+lesson-done = Done
+lesson-mark-done = I have finished this lesson
+pager-label = Lessons
+pager-previous = Previous
+pager-next = Next
+
+quiz-pass-mark = You pass with { $mark }% or more.
+quiz-best-score = Your best score: { $score }%
+quiz-passed = Passed
+quiz-attempts-left = { $count ->
+    [0] You have no tries left.
+    [one] You have 1 try left.
+   *[other] You have { $count } tries left.
+}
+quiz-no-attempts = You have used all your tries at this quiz. Ask your tutor for help.
+quiz-choose-all = Choose all the right answers.
+quiz-gap-label = Gap { $number }
+quiz-match = Choose the right match for each one.
+quiz-order = Put these in order: 1 is first.
+quiz-choose = Choose…
+quiz-show-hint = Show a hint
+quiz-submit = Check my answers
+
+result-title = Your result
+result-score = Score: { $score }%
+result-right = { $right } of { $total } right
+result-passed = You passed. Well done!
+result-failed = Not passed yet. You need { $mark }%. Read the feedback and try again.
+result-retry = Try again
+result-back-to-course = Back to the course
+result-correct = Right
+result-incorrect = Not right
+result-unanswered = No answer
+result-you-chose = You chose:
+result-your-answer = Your answer:
+result-right-answer = The right answer:
+
+login-title = Sign in
+login-submit = Sign in
+login-wrong = The username or password is wrong. Please try again.
+login-no-account = No account yet?
+
+register-title = Make an account
+register-submit = Make my account
+register-taken = This username is taken. Please choose another.
+setup-title = Make the admin account
+setup-intro = This link works once. The admin can add tutors and coordinators.
+setup-submit = Make the admin account
+
+field-full-name = Your full name
+field-username = Username
+field-username-help = 3 to 32 letters (a to z) or numbers. You type it to sign in.
+field-email = Email (you can leave this empty)
+field-password = Password
+field-password-help = At least 8 characters.
+
+error-username = A username needs 3 to 32 letters (a to z), numbers, dots, dashes or underscores.
+error-full-name = Please write your full name.
+error-password-short = A password needs at least 8 characters.
+error-password-long = A password can have at most 200 characters.
+error-email = That email address does not look right.
+
+error-go-home = Go to the home page
+error-not-found = Page not found
+error-not-found-detail = We cannot find this page. Check the address, or start from the home page.
+error-forbidden = Not allowed
+error-forbidden-detail = Your account cannot open this page.
+error-too-many = Too many tries
+error-too-many-detail = Please wait one minute and try again.
+error-too-large = Too much to send
+error-too-large-detail = What you sent is too big. Please send less.
+error-bad-request = Something is not right
+error-bad-request-detail = We could not read what you sent. Go back and try again.
+error-internal = Sorry, something went wrong
+error-internal-detail = It is our fault, not yours. Nothing you did is lost. Please try again in a minute.
+
+admin-registration = Learners making their own accounts
+admin-registration-open = Learners can make their own accounts.
+admin-registration-closed = Only tutors and admins can make accounts.
+admin-registration-close = Stop learners making accounts
+admin-registration-reopen = Let learners make accounts
+admin-courses = Courses and accounts
+admin-courses-count = { $count } courses published.
+admin-add-users = To add a tutor, coordinator or admin, run:
+error-role = The role must be learner, tutor, coordinator or admin.

@@ -1,0 +1,110 @@
+//! The published courses the server serves, held in memory.
+//!
+//! Lesson HTML is compiled once and kept here, so a lesson page is a lookup,
+//! not a query. The database is the source of truth: at start-up the
+//! courses folder is compiled and published, then the catalogue is loaded
+//! from the database (so every instance behind a load balancer serves the
+//! same versions).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use crate::course::{self, CompileOptions, Compilation, report, source};
+use crate::store::courses::{Published, PublishedCourse};
+use crate::store::{Store, StoreResult};
+
+#[derive(Default)]
+pub struct Catalog {
+    courses: RwLock<Arc<BTreeMap<String, Arc<PublishedCourse>>>>,
+}
+
+impl Catalog {
+    pub fn get(&self, slug: &str) -> Option<Arc<PublishedCourse>> {
+        self.snapshot().get(slug).cloned()
+    }
+
+    /// Every course, by slug; cheap to take (an `Arc`).
+    pub fn snapshot(&self) -> Arc<BTreeMap<String, Arc<PublishedCourse>>> {
+        match self.courses.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Replaces the catalogue with what the database holds.
+    pub async fn reload(&self, store: &Store) -> StoreResult<usize> {
+        let published = store.published_courses().await?;
+        let map: BTreeMap<String, Arc<PublishedCourse>> = published
+            .into_iter()
+            .map(|p| (p.course.slug.clone(), Arc::new(p)))
+            .collect();
+        let count = map.len();
+        match self.courses.write() {
+            Ok(mut guard) => *guard = Arc::new(map),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(map),
+        }
+        Ok(count)
+    }
+}
+
+/// What publishing the courses folder did, course by course.
+#[derive(Debug, Default)]
+pub struct PublishReport {
+    pub published: Vec<(String, Published)>,
+    /// Courses not published, with the compiler's report.
+    pub rejected: Vec<(String, String)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("the courses folder cannot be read: {0}")]
+    Folder(#[from] source::DiscoverError),
+    #[error("the compiler stopped unexpectedly: {0}")]
+    Compiler(String),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// Compiles every course under `folder` (off the async threads) and
+/// publishes each one without errors. A course with errors is left out and
+/// its problems are returned for the log.
+pub async fn publish_folder(store: &Store, folder: &Path) -> Result<PublishReport, PublishError> {
+    let folder = folder.to_path_buf();
+    let compiled = tokio::task::spawn_blocking(move || compile_folder(&folder))
+        .await
+        .map_err(|e| PublishError::Compiler(e.to_string()))??;
+    let mut report = PublishReport::default();
+    for (compilation, sources) in compiled {
+        match &compilation.course {
+            Some(course) => {
+                let outcome = store.publish_course(course).await?;
+                report.published.push((course.slug.clone(), outcome));
+            }
+            None => {
+                let text = report::human_string(&compilation.diagnostics, &|name| {
+                    sources.text_of(name)
+                });
+                report.rejected.push((compilation.slug.clone(), text));
+            }
+        }
+    }
+    Ok(report)
+}
+
+type CompiledWithSource = (Compilation, course::CourseSource);
+
+fn compile_folder(folder: &Path) -> Result<Vec<CompiledWithSource>, PublishError> {
+    let discovery = source::discover(folder)?;
+    let sources: Vec<course::CourseSource> = discovery
+        .courses
+        .iter()
+        .map(|(dir, shown)| source::load_course(dir, shown))
+        .collect();
+    let compilations =
+        course::compile_all(&sources, &discovery.known_slugs, &CompileOptions::default());
+    Ok(compilations
+        .into_iter()
+        .zip(sources)
+        .collect())
+}

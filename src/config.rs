@@ -1,0 +1,187 @@
+//! Typed settings. Each setting has a default that runs out of the box, and
+//! is overridden in this order: defaults < `presto.toml` < environment
+//! (`PRESTO_*`) < command-line flag.
+//!
+//! Secrets (the session key) are never logged: `Settings` has a hand-written
+//! `Debug` that leaves them out.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Where `presto.toml` is looked for unless `--config` says otherwise.
+pub const DEFAULT_CONFIG_FILE: &str = "presto.toml";
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// Address and port to listen on.
+    pub addr: SocketAddr,
+    /// `sqlite://...` or `postgres://...`; empty means `sqlite://{data}/presto.db`.
+    pub database_url: String,
+    /// The folder of courses compiled and published at start-up.
+    pub courses: PathBuf,
+    /// The folder for the SQLite database, keys and the mail outbox.
+    pub data: PathBuf,
+    /// The address learners and employers reach the site at, used in links
+    /// printed to the log and (later) on certificates. Empty: `http://{addr}`.
+    pub public_url: String,
+    /// 64 random bytes, base64, that sign and encrypt session cookies. Give
+    /// every instance behind a load balancer the same key. Empty: generated
+    /// once into `{data}/session.key`.
+    pub session_key: String,
+    /// Mark cookies `Secure` (HTTPS only). On by default when `public_url`
+    /// starts with `https://`.
+    pub secure_cookies: Option<bool>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: String::new(),
+            courses: PathBuf::from("courses"),
+            data: PathBuf::from("data"),
+            public_url: String::new(),
+            session_key: String::new(),
+            secure_cookies: None,
+        }
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("addr", &self.addr)
+            .field("database_url", &redact_password(&self.database_url))
+            .field("courses", &self.courses)
+            .field("data", &self.data)
+            .field("public_url", &self.public_url)
+            .field("session_key", &if self.session_key.is_empty() { "" } else { "(set)" })
+            .finish()
+    }
+}
+
+/// Overrides from command-line flags; `None` leaves the layer below alone.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addr: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub courses: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the settings are not valid: {0}")]
+pub struct SettingsError(#[from] Box<figment::Error>);
+
+impl Settings {
+    /// Reads the layers. A missing `presto.toml` is fine; a broken one is an
+    /// error that names the key and the file.
+    pub fn load(config_file: &Path, overrides: &Overrides) -> Result<Settings, SettingsError> {
+        Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(config_file))
+            .merge(Env::prefixed("PRESTO_"))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(|e| SettingsError(Box::new(e)))
+    }
+
+    /// The database URL, with the SQLite default filled in.
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}?mode=rwc", self.data.join("presto.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    /// The public address without a trailing slash.
+    pub fn public_url(&self) -> String {
+        if self.public_url.is_empty() {
+            format!("http://{}", self.addr)
+        } else {
+            self.public_url.trim_end_matches('/').to_string()
+        }
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies
+            .unwrap_or_else(|| self.public_url.starts_with("https://"))
+    }
+}
+
+/// `postgres://user:secret@host/db` becomes `postgres://user:***@host/db`.
+fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_apply_in_order_and_flags_win() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "presto.toml",
+                "addr = \"127.0.0.1:9000\"\ncourses = \"from-file\"\ndata = \"file-data\"",
+            )?;
+            jail.set_env("PRESTO_COURSES", "from-env");
+            let overrides = Overrides {
+                data: Some(PathBuf::from("flag-data")),
+                ..Overrides::default()
+            };
+            let settings = Settings::load(Path::new("presto.toml"), &overrides).unwrap();
+            assert_eq!(settings.addr.port(), 9000, "file beats default");
+            assert_eq!(settings.courses, PathBuf::from("from-env"), "env beats file");
+            assert_eq!(settings.data, PathBuf::from("flag-data"), "flag beats file");
+            assert!(settings.database_url().starts_with("sqlite://flag-data/presto.db"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_broken_setting_names_the_key() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("presto.toml", "addr = \"not an address\"")?;
+            let error = Settings::load(Path::new("presto.toml"), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("addr"), "{error}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn passwords_stay_out_of_the_log() {
+        let settings = Settings {
+            database_url: "postgres://presto:hunter2@db/presto".into(),
+            session_key: "secret".into(),
+            ..Settings::default()
+        };
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("hunter2") && !shown.contains("secret"), "{shown}");
+    }
+}

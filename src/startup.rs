@@ -1,0 +1,201 @@
+//! Building the running app: settings in, a bound server out. Tests build
+//! the same app on port 0.
+
+use std::fs;
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::{CookieContentSecurity, PersistentSession};
+use actix_session::storage::CookieSessionStore;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers};
+use actix_web::{App, HttpServer};
+use anyhow::{Context, bail};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use tracing_actix_web::TracingLogger;
+
+use crate::catalog::{Catalog, publish_folder};
+use crate::config::Settings;
+use crate::domain::names::Role;
+use crate::passwords::{random_token, token_hash};
+use crate::store::Store;
+use crate::store::courses::Published;
+use crate::store::site::ADMIN_SETUP_TOKEN;
+use crate::web::{self, AppState, errors, throttle::LoginThrottle};
+use actix_web::web::{Data, FormConfig, JsonConfig};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    /// The one-time admin set-up link, when there is no admin yet.
+    pub admin_setup_url: Option<String>,
+    pub store: Store,
+}
+
+impl Application {
+    /// Prepares the data folder and database, publishes the courses and
+    /// binds the address (port 0 picks a free port).
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Application> {
+        fs::create_dir_all(&settings.data)
+            .with_context(|| format!("cannot create the data folder {}", settings.data.display()))?;
+        let store = Store::connect(&settings.database_url())
+            .await
+            .context("cannot open the database")?;
+
+        let catalog = Arc::new(Catalog::default());
+        publish_courses(&store, &settings.courses).await;
+        let count = catalog.reload(&store).await?;
+        tracing::info!(courses = count, "catalogue loaded");
+
+        let admin_setup_url = admin_setup_link(&store, &settings).await?;
+        let key = session_key(&settings)?;
+
+        let listener = TcpListener::bind(settings.addr)
+            .with_context(|| format!("cannot listen on {}", settings.addr))?;
+        let port = listener.local_addr()?.port();
+        settings.addr.set_port(port);
+        if let Some(url) = &admin_setup_url {
+            // Printed once so the person who started the server can make the
+            // first admin in the browser.
+            tracing::warn!("No admin yet. Create one at {}{url}", settings.public_url());
+        }
+
+        let secure = settings.secure_cookies();
+        let templates = web::templates::build().context("a template is broken")?;
+        let state = Data::new(AppState {
+            store: store.clone(),
+            catalog,
+            templates,
+            settings,
+            throttle: LoginThrottle::default(),
+        });
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(ErrorHandlers::new().default_handler(errors::render_error_page))
+                .wrap(
+                    SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+                        .cookie_name("presto".into())
+                        .cookie_secure(secure)
+                        .cookie_http_only(true)
+                        .cookie_same_site(SameSite::Lax)
+                        .cookie_content_security(CookieContentSecurity::Private)
+                        .session_lifecycle(
+                            PersistentSession::default()
+                                .session_ttl(actix_web::cookie::time::Duration::days(14)),
+                        )
+                        .build(),
+                )
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("Referrer-Policy", "same-origin"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add((
+                            "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; media-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+                        )),
+                )
+                .wrap(Compress::default())
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .app_data(FormConfig::default().limit(256 * 1024).error_handler(errors::form_error))
+                .app_data(JsonConfig::default().limit(256 * 1024).error_handler(errors::json_error))
+                .configure(web::routes)
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application {
+            port,
+            server,
+            admin_setup_url,
+            store,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Compiles and publishes every course; problems go to the log and never
+/// stop the server.
+async fn publish_courses(store: &Store, folder: &Path) {
+    match publish_folder(store, folder).await {
+        Ok(report) => {
+            for (slug, outcome) in &report.published {
+                match outcome {
+                    Published::New => tracing::info!(course = slug, "published"),
+                    Published::Updated(version) => {
+                        tracing::info!(course = slug, version, "published a new version")
+                    }
+                    Published::Unchanged => tracing::debug!(course = slug, "unchanged"),
+                }
+            }
+            for (slug, problems) in &report.rejected {
+                tracing::error!(course = slug, "not published: it has errors\n{problems}");
+            }
+        }
+        Err(e) => tracing::error!("courses not published: {e}"),
+    }
+}
+
+/// When there is no admin, a fresh one-time set-up path (the old one stops
+/// working); None once an admin exists.
+async fn admin_setup_link(store: &Store, _settings: &Settings) -> anyhow::Result<Option<String>> {
+    if store.count_role(Role::Admin).await? > 0 {
+        store.delete_setting(ADMIN_SETUP_TOKEN).await?;
+        return Ok(None);
+    }
+    let token = random_token();
+    store.set_setting(ADMIN_SETUP_TOKEN, &token_hash(&token)).await?;
+    Ok(Some(format!("/setup/{token}")))
+}
+
+/// The cookie key: from settings, else `{data}/session.key`, made once with
+/// owner-only permissions.
+fn session_key(settings: &Settings) -> anyhow::Result<Key> {
+    let bytes = if settings.session_key.is_empty() {
+        let path = settings.data.join("session.key");
+        match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let key = Key::generate();
+                write_private(&path, key.master())?;
+                key.master().to_vec()
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        }
+    } else {
+        STANDARD
+            .decode(settings.session_key.trim())
+            .context("session_key must be base64")?
+    };
+    if bytes.len() < 64 {
+        bail!("the session key must be at least 64 bytes (it is {})", bytes.len());
+    }
+    Ok(Key::from(&bytes))
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(bytes)?;
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! The database layer: sea-orm entities and every query, one file per
+//! aggregate. Nothing outside `store` builds a query. The same code runs on
+//! SQLite (the embedded default) and PostgreSQL.
+
+pub mod courses;
+pub mod progress;
+pub mod site;
+pub mod users;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use tokio::sync::{Mutex, MutexGuard};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+    #[error("stored data could not be read: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The connection pool, plus a writer lock for SQLite.
+///
+/// SQLite allows one writer at a time; two transactions that both read and
+/// then write can fail with "database is locked" however long the busy
+/// timeout. Taking this lock around each write transaction queues writers in
+/// the process instead, which is also faster than retrying. PostgreSQL has
+/// no such lock.
+#[derive(Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+    sqlite_writer: Option<Arc<Mutex<()>>>,
+}
+
+impl Store {
+    /// Connects (creating the SQLite file if needed) and applies every
+    /// migration.
+    pub async fn connect(url: &str) -> StoreResult<Store> {
+        let mut options = ConnectOptions::new(url.to_string());
+        options
+            .sqlx_logging(false)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(10));
+        let is_sqlite = url.starts_with("sqlite:");
+        if is_sqlite {
+            options
+                .max_connections(8)
+                .map_sqlx_sqlite_opts(|opts| {
+                    opts.create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(5))
+                });
+        } else {
+            options.max_connections(16);
+        }
+        let db = Database::connect(options).await?;
+        Migrator::up(&db, None).await?;
+        Ok(Store {
+            db,
+            sqlite_writer: is_sqlite.then(|| Arc::new(Mutex::new(()))),
+        })
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    /// Held for the length of a write transaction on SQLite; a no-op on
+    /// PostgreSQL.
+    pub(crate) async fn write_lock(&self) -> Option<MutexGuard<'_, ()>> {
+        match &self.sqlite_writer {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        }
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn is_reachable(&self) -> bool {
+        self.db.execute_unprepared("SELECT 1").await.is_ok()
+    }
+}
+
+/// The current time, rounded to microseconds so a value read back from
+/// either database equals the one written.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    let now = chrono::Utc::now();
+    chrono::DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
+}

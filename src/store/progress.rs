@@ -1,0 +1,496 @@
+//! Enrolments, progress per lesson and quiz attempts.
+//!
+//! An attempt and the progress it changes are written in one transaction,
+//! as is the course's completion. A resubmitted attempt (same idempotency
+//! key) is found and returned, not stored twice.
+
+use std::collections::BTreeMap;
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
+    sea_query::OnConflict,
+};
+
+use super::{Store, StoreError, StoreResult, now};
+use crate::course::{CompiledCourse, LessonKind};
+use crate::domain::grading::{GradedAttempt, Submission};
+use crate::domain::progress::{CourseProgress, ProgressRecord};
+
+pub mod enrolment {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "enrolments")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub user_id: i32,
+        pub course_slug: String,
+        pub enrolled_at: ChronoDateTimeUtc,
+        pub last_lesson_id: Option<String>,
+        pub last_active_at: ChronoDateTimeUtc,
+        pub completed_at: Option<ChronoDateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod lesson_progress {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "lesson_progress")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub user_id: i32,
+        pub course_slug: String,
+        pub lesson_id: String,
+        pub kind: String,
+        /// When the lesson was marked done, or the quiz first passed.
+        pub completed_at: Option<ChronoDateTimeUtc>,
+        pub best_score: Option<i32>,
+        pub passed: bool,
+        pub attempts: i32,
+        pub updated_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod quiz_attempt {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "quiz_attempts")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub user_id: i32,
+        pub course_slug: String,
+        pub lesson_id: String,
+        pub course_version: i32,
+        pub score: i32,
+        pub passed: bool,
+        #[sea_orm(column_type = "Text")]
+        pub answers: String,
+        #[sea_orm(column_type = "Text")]
+        pub results: String,
+        pub idempotency_key: Option<String>,
+        pub submitted_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub use enrolment::Model as Enrolment;
+
+/// What writing progress changed.
+#[derive(Debug, Clone)]
+pub struct ProgressChange {
+    pub progress: CourseProgress,
+    /// True only for the write that completed the course.
+    pub completed_now: bool,
+}
+
+/// A stored attempt, graded.
+#[derive(Debug, Clone)]
+pub struct StoredAttempt {
+    pub id: i32,
+    pub lesson_id: String,
+    pub graded: GradedAttempt,
+    pub answers: Submission,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug)]
+pub struct AttemptOutcome {
+    pub attempt: StoredAttempt,
+    /// True when this was a resubmission of an attempt already stored.
+    pub replayed: bool,
+    pub change: Option<ProgressChange>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AttemptError {
+    #[error("You have used all {0} attempts at this quiz.")]
+    NoAttemptsLeft(u32),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sea_orm::DbErr> for AttemptError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        AttemptError::Store(e.into())
+    }
+}
+
+fn record_of(row: &lesson_progress::Model) -> ProgressRecord {
+    ProgressRecord {
+        lesson_id: row.lesson_id.clone(),
+        done: row.completed_at.is_some(),
+        best_score: row.best_score.and_then(|s| u8::try_from(s).ok()),
+        passed: row.passed,
+        attempts: u32::try_from(row.attempts).unwrap_or(0),
+    }
+}
+
+fn stored_attempt(row: quiz_attempt::Model) -> StoreResult<StoredAttempt> {
+    let graded = serde_json::from_str(&row.results)
+        .map_err(|e| StoreError::Corrupt(format!("attempt {} results: {e}", row.id)))?;
+    let answers = serde_json::from_str(&row.answers)
+        .map_err(|e| StoreError::Corrupt(format!("attempt {} answers: {e}", row.id)))?;
+    Ok(StoredAttempt {
+        id: row.id,
+        lesson_id: row.lesson_id,
+        graded,
+        answers,
+        submitted_at: row.submitted_at,
+    })
+}
+
+async fn records_in<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    slug: &str,
+) -> StoreResult<Vec<ProgressRecord>> {
+    let rows = lesson_progress::Entity::find()
+        .filter(lesson_progress::Column::UserId.eq(user_id))
+        .filter(lesson_progress::Column::CourseSlug.eq(slug))
+        .all(db)
+        .await?;
+    Ok(rows.iter().map(record_of).collect())
+}
+
+/// Recomputes the course's progress inside the transaction and marks the
+/// enrolment complete the first time everything is done.
+async fn settle_completion(
+    txn: &DatabaseTransaction,
+    user_id: i32,
+    course: &CompiledCourse,
+    lesson_id: &str,
+) -> StoreResult<ProgressChange> {
+    let records = records_in(txn, user_id, &course.slug).await?;
+    let progress = CourseProgress::of(course, &records);
+    let enrolment = enrolment::Entity::find()
+        .filter(enrolment::Column::UserId.eq(user_id))
+        .filter(enrolment::Column::CourseSlug.eq(&course.slug))
+        .one(txn)
+        .await?;
+    let mut completed_now = false;
+    if let Some(row) = enrolment {
+        let first_completion = progress.completed && row.completed_at.is_none();
+        let mut active: enrolment::ActiveModel = row.into();
+        active.last_lesson_id = Set(Some(lesson_id.to_string()));
+        active.last_active_at = Set(now());
+        if first_completion {
+            active.completed_at = Set(Some(now()));
+            completed_now = true;
+        }
+        active.update(txn).await?;
+    }
+    Ok(ProgressChange {
+        progress,
+        completed_now,
+    })
+}
+
+impl Store {
+    /// Enrols the learner; enrolling twice is harmless. True if new.
+    pub async fn enrol(&self, user_id: i32, slug: &str) -> StoreResult<bool> {
+        let _writer = self.write_lock().await;
+        let at = now();
+        let inserted = enrolment::Entity::insert(enrolment::ActiveModel {
+            user_id: Set(user_id),
+            course_slug: Set(slug.to_string()),
+            enrolled_at: Set(at),
+            last_lesson_id: Set(None),
+            last_active_at: Set(at),
+            completed_at: Set(None),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([enrolment::Column::UserId, enrolment::Column::CourseSlug])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(self.db())
+        .await?;
+        Ok(inserted > 0)
+    }
+
+    pub async fn enrolment(&self, user_id: i32, slug: &str) -> StoreResult<Option<Enrolment>> {
+        Ok(enrolment::Entity::find()
+            .filter(enrolment::Column::UserId.eq(user_id))
+            .filter(enrolment::Column::CourseSlug.eq(slug))
+            .one(self.db())
+            .await?)
+    }
+
+    pub async fn enrolments(&self, user_id: i32) -> StoreResult<Vec<Enrolment>> {
+        Ok(enrolment::Entity::find()
+            .filter(enrolment::Column::UserId.eq(user_id))
+            .order_by_asc(enrolment::Column::EnrolledAt)
+            .all(self.db())
+            .await?)
+    }
+
+    /// Remembers the lesson a learner opened, for "continue where you left
+    /// off". Called only when it differs from the one stored.
+    pub async fn remember_position(
+        &self,
+        user_id: i32,
+        slug: &str,
+        lesson_id: &str,
+    ) -> StoreResult<()> {
+        let _writer = self.write_lock().await;
+        enrolment::Entity::update_many()
+            .col_expr(
+                enrolment::Column::LastLessonId,
+                sea_orm::sea_query::Expr::value(lesson_id),
+            )
+            .col_expr(
+                enrolment::Column::LastActiveAt,
+                sea_orm::sea_query::Expr::value(now()),
+            )
+            .filter(enrolment::Column::UserId.eq(user_id))
+            .filter(enrolment::Column::CourseSlug.eq(slug))
+            .exec(self.db())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn progress_records(
+        &self,
+        user_id: i32,
+        slug: &str,
+    ) -> StoreResult<Vec<ProgressRecord>> {
+        records_in(self.db(), user_id, slug).await
+    }
+
+    /// Every record of the learner's, grouped by course.
+    pub async fn all_progress_records(
+        &self,
+        user_id: i32,
+    ) -> StoreResult<BTreeMap<String, Vec<ProgressRecord>>> {
+        let rows = lesson_progress::Entity::find()
+            .filter(lesson_progress::Column::UserId.eq(user_id))
+            .all(self.db())
+            .await?;
+        let mut by_course: BTreeMap<String, Vec<ProgressRecord>> = BTreeMap::new();
+        for row in &rows {
+            by_course
+                .entry(row.course_slug.clone())
+                .or_default()
+                .push(record_of(row));
+        }
+        Ok(by_course)
+    }
+
+    /// Marks a lesson done (again is harmless) and settles completion.
+    pub async fn mark_lesson_done(
+        &self,
+        user_id: i32,
+        course: &CompiledCourse,
+        lesson_id: &str,
+    ) -> StoreResult<ProgressChange> {
+        let _writer = self.write_lock().await;
+        let txn = self.db().begin().await?;
+        let at = now();
+        lesson_progress::Entity::insert(lesson_progress::ActiveModel {
+            user_id: Set(user_id),
+            course_slug: Set(course.slug.clone()),
+            lesson_id: Set(lesson_id.to_string()),
+            kind: Set("lesson".to_string()),
+            completed_at: Set(Some(at)),
+            best_score: Set(None),
+            passed: Set(false),
+            attempts: Set(0),
+            updated_at: Set(at),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([
+                lesson_progress::Column::UserId,
+                lesson_progress::Column::CourseSlug,
+                lesson_progress::Column::LessonId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        let change = settle_completion(&txn, user_id, course, lesson_id).await?;
+        txn.commit().await?;
+        Ok(change)
+    }
+
+    /// Stores a graded attempt, updates the quiz's best score and the
+    /// course's completion, all in one transaction. With an idempotency key
+    /// already used by this learner, returns the stored attempt instead.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_attempt(
+        &self,
+        user_id: i32,
+        course: &CompiledCourse,
+        course_version: i32,
+        lesson_id: &str,
+        max_attempts: Option<u32>,
+        answers: &Submission,
+        graded: &GradedAttempt,
+        idempotency_key: Option<&str>,
+    ) -> Result<AttemptOutcome, AttemptError> {
+        if let Some(stored) = self.attempt_by_key(user_id, idempotency_key).await? {
+            return Ok(AttemptOutcome {
+                attempt: stored,
+                replayed: true,
+                change: None,
+            });
+        }
+        let answers_json = serde_json::to_string(answers)
+            .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
+        let results_json = serde_json::to_string(graded)
+            .map_err(|e| StoreError::Corrupt(format!("results: {e}")))?;
+
+        let _writer = self.write_lock().await;
+        let txn = self.db().begin().await?;
+        let progress_row = lesson_progress::Entity::find()
+            .filter(lesson_progress::Column::UserId.eq(user_id))
+            .filter(lesson_progress::Column::CourseSlug.eq(&course.slug))
+            .filter(lesson_progress::Column::LessonId.eq(lesson_id))
+            .one(&txn)
+            .await?;
+        let used = progress_row.as_ref().map_or(0, |r| r.attempts);
+        if let Some(max) = max_attempts
+            && u32::try_from(used).unwrap_or(0) >= max
+        {
+            return Err(AttemptError::NoAttemptsLeft(max));
+        }
+        let at = now();
+        let inserted = quiz_attempt::ActiveModel {
+            user_id: Set(user_id),
+            course_slug: Set(course.slug.clone()),
+            lesson_id: Set(lesson_id.to_string()),
+            course_version: Set(course_version),
+            score: Set(i32::from(graded.score)),
+            passed: Set(graded.passed),
+            answers: Set(answers_json),
+            results: Set(results_json),
+            idempotency_key: Set(idempotency_key.map(str::to_string)),
+            submitted_at: Set(at),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await;
+        let attempt = match inserted {
+            Ok(row) => row,
+            // The same key raced in from another request (PostgreSQL, or a
+            // second instance): the first one stored wins.
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                txn.rollback().await?;
+                drop(_writer);
+                let stored = self
+                    .attempt_by_key(user_id, idempotency_key)
+                    .await?
+                    .ok_or_else(|| StoreError::Corrupt("attempt key conflict".into()))?;
+                return Ok(AttemptOutcome {
+                    attempt: stored,
+                    replayed: true,
+                    change: None,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let score = i32::from(graded.score);
+        match progress_row {
+            Some(row) => {
+                let newly_passed = graded.passed && !row.passed;
+                let best = row.best_score.map_or(score, |b| b.max(score));
+                let mut active: lesson_progress::ActiveModel = row.clone().into();
+                active.attempts = Set(row.attempts + 1);
+                active.best_score = Set(Some(best));
+                active.passed = Set(row.passed || graded.passed);
+                if newly_passed {
+                    active.completed_at = Set(Some(at));
+                }
+                active.updated_at = Set(at);
+                active.update(&txn).await?;
+            }
+            None => {
+                lesson_progress::ActiveModel {
+                    user_id: Set(user_id),
+                    course_slug: Set(course.slug.clone()),
+                    lesson_id: Set(lesson_id.to_string()),
+                    kind: Set("quiz".to_string()),
+                    completed_at: Set(graded.passed.then_some(at)),
+                    best_score: Set(Some(score)),
+                    passed: Set(graded.passed),
+                    attempts: Set(1),
+                    updated_at: Set(at),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        let change = settle_completion(&txn, user_id, course, lesson_id).await?;
+        txn.commit().await?;
+        Ok(AttemptOutcome {
+            attempt: stored_attempt(attempt)?,
+            replayed: false,
+            change: Some(change),
+        })
+    }
+
+    async fn attempt_by_key(
+        &self,
+        user_id: i32,
+        key: Option<&str>,
+    ) -> StoreResult<Option<StoredAttempt>> {
+        let Some(key) = key else { return Ok(None) };
+        quiz_attempt::Entity::find()
+            .filter(quiz_attempt::Column::UserId.eq(user_id))
+            .filter(quiz_attempt::Column::IdempotencyKey.eq(key))
+            .one(self.db())
+            .await?
+            .map(stored_attempt)
+            .transpose()
+    }
+
+    /// One of the learner's own attempts.
+    pub async fn attempt(&self, user_id: i32, attempt_id: i32) -> StoreResult<Option<StoredAttempt>> {
+        quiz_attempt::Entity::find_by_id(attempt_id)
+            .filter(quiz_attempt::Column::UserId.eq(user_id))
+            .one(self.db())
+            .await?
+            .map(stored_attempt)
+            .transpose()
+    }
+
+    pub async fn attempt_count(&self, user_id: i32, slug: &str, lesson_id: &str) -> StoreResult<u64> {
+        Ok(quiz_attempt::Entity::find()
+            .filter(quiz_attempt::Column::UserId.eq(user_id))
+            .filter(quiz_attempt::Column::CourseSlug.eq(slug))
+            .filter(quiz_attempt::Column::LessonId.eq(lesson_id))
+            .count(self.db())
+            .await?)
+    }
+}
+
+/// The lesson kind as stored in a progress row.
+pub fn kind_name(kind: LessonKind) -> &'static str {
+    match kind {
+        LessonKind::Lesson => "lesson",
+        LessonKind::Quiz => "quiz",
+    }
+}

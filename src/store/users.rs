@@ -1,0 +1,185 @@
+//! Accounts and API tokens.
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    SqlErr,
+};
+
+use super::{Store, StoreError, StoreResult, now};
+use crate::domain::names::{FullName, Role, Username};
+
+pub mod user {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "users")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        #[sea_orm(unique)]
+        pub username: String,
+        pub full_name: String,
+        pub email: Option<String>,
+        pub role: String,
+        pub password_hash: String,
+        pub language: String,
+        pub created_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod api_token {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "api_tokens")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub user_id: i32,
+        #[sea_orm(unique)]
+        pub token_hash: String,
+        pub created_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A signed-in person as the rest of the app sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i32,
+    pub username: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub role: Role,
+    pub language: String,
+}
+
+impl TryFrom<user::Model> for Account {
+    type Error = StoreError;
+
+    fn try_from(row: user::Model) -> Result<Account, StoreError> {
+        let role = Role::parse(&row.role)
+            .map_err(|_| StoreError::Corrupt(format!("user {} has role {:?}", row.id, row.role)))?;
+        Ok(Account {
+            id: row.id,
+            username: row.username,
+            full_name: row.full_name,
+            email: row.email,
+            role,
+            language: row.language,
+        })
+    }
+}
+
+pub struct NewAccount<'a> {
+    pub username: &'a Username,
+    pub full_name: &'a FullName,
+    pub email: Option<&'a str>,
+    pub role: Role,
+    pub password_hash: &'a str,
+    pub language: &'a str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("The username \"{0}\" is taken. Please choose another.")]
+    UsernameTaken(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Store {
+    pub async fn create_user(&self, new: NewAccount<'_>) -> Result<Account, CreateUserError> {
+        let _writer = self.write_lock().await;
+        let row = user::ActiveModel {
+            username: Set(new.username.as_str().to_string()),
+            full_name: Set(new.full_name.as_str().to_string()),
+            email: Set(new.email.map(str::to_string)),
+            role: Set(new.role.as_str().to_string()),
+            password_hash: Set(new.password_hash.to_string()),
+            language: Set(new.language.to_string()),
+            created_at: Set(now()),
+            ..Default::default()
+        };
+        match row.insert(self.db()).await {
+            Ok(model) => Ok(Account::try_from(model)?),
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(
+                CreateUserError::UsernameTaken(new.username.as_str().to_string()),
+            ),
+            Err(e) => Err(CreateUserError::Store(e.into())),
+        }
+    }
+
+    pub async fn account(&self, id: i32) -> StoreResult<Option<Account>> {
+        user::Entity::find_by_id(id)
+            .one(self.db())
+            .await?
+            .map(Account::try_from)
+            .transpose()
+    }
+
+    /// The account and its password hash, for signing in.
+    pub async fn credentials(&self, username: &str) -> StoreResult<Option<(Account, String)>> {
+        let Some(row) = user::Entity::find()
+            .filter(user::Column::Username.eq(username.trim().to_ascii_lowercase()))
+            .one(self.db())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let hash = row.password_hash.clone();
+        Ok(Some((Account::try_from(row)?, hash)))
+    }
+
+    pub async fn count_role(&self, role: Role) -> StoreResult<u64> {
+        Ok(user::Entity::find()
+            .filter(user::Column::Role.eq(role.as_str()))
+            .count(self.db())
+            .await?)
+    }
+
+    pub async fn set_language(&self, user_id: i32, language: &str) -> StoreResult<()> {
+        let _writer = self.write_lock().await;
+        user::Entity::update_many()
+            .col_expr(user::Column::Language, sea_orm::sea_query::Expr::value(language))
+            .filter(user::Column::Id.eq(user_id))
+            .exec(self.db())
+            .await?;
+        Ok(())
+    }
+
+    /// Stores the hash of a new bearer token (the token itself is shown once
+    /// and never stored).
+    pub async fn add_api_token(&self, user_id: i32, token_hash: &str) -> StoreResult<()> {
+        let _writer = self.write_lock().await;
+        api_token::ActiveModel {
+            user_id: Set(user_id),
+            token_hash: Set(token_hash.to_string()),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(self.db())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn account_for_token(&self, token_hash: &str) -> StoreResult<Option<Account>> {
+        let Some(token) = api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(token_hash))
+            .one(self.db())
+            .await?
+        else {
+            return Ok(None);
+        };
+        self.account(token.user_id).await
+    }
+}

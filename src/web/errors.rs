@@ -1,0 +1,233 @@
+//! Errors, and the one place they become responses.
+//!
+//! Pages get an HTML page in the viewer's language (rendered by
+//! [`render_error_page`], a middleware, because only the request knows the
+//! language); the API gets JSON `{error, message}`. Unexpected errors are
+//! logged with their whole cause chain and shown as a plain message.
+
+use actix_web::body::BoxBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::{StatusCode, header};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{HttpMessage, HttpResponse, ResponseError};
+
+use super::i18n::{self, Language};
+use super::{AppState, State};
+use crate::store::StoreError;
+
+/// An error on a page. `message_key` is a Fluent key, or a message already
+/// in words (a validation message) in `message`.
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("too many tries")]
+    TooManyRequests,
+    #[error("sign in first")]
+    SignInRequired { next: String },
+    #[error("internal error: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> Self {
+        PageError::Internal(anyhow::Error::new(e))
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            PageError::NotFound => StatusCode::NOT_FOUND,
+            PageError::Forbidden => StatusCode::FORBIDDEN,
+            PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            PageError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            PageError::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let PageError::Internal(e) = self {
+            tracing::error!(error = format!("{e:#}"), "request failed");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        if let PageError::SignInRequired { next } = self {
+            let target = format!("/login?next={}", urlencode(next));
+            return response
+                .insert_header((header::LOCATION, target))
+                .finish();
+        }
+        response
+            .content_type("text/plain; charset=utf-8")
+            .body(self.to_string())
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)])
+        .map(|s| s.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+/// The words shown for an error page.
+fn page_message(lang: &str, status: StatusCode, error: Option<&PageError>) -> (String, String) {
+    let key = match status {
+        StatusCode::NOT_FOUND => "error-not-found",
+        StatusCode::FORBIDDEN => "error-forbidden",
+        StatusCode::TOO_MANY_REQUESTS => "error-too-many",
+        StatusCode::PAYLOAD_TOO_LARGE => "error-too-large",
+        s if s.is_client_error() => "error-bad-request",
+        _ => "error-internal",
+    };
+    let title = i18n::text(lang, key);
+    let detail = match error {
+        Some(PageError::BadRequest(message)) => message.clone(),
+        _ => i18n::text(lang, &format!("{key}-detail")),
+    };
+    (title, detail)
+}
+
+/// Middleware: turns an error response on a page into a page in the
+/// viewer's language. API responses (JSON) pass through untouched.
+pub fn render_error_page<B>(
+    response: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_api = response.request().path().starts_with("/api/");
+    let is_redirect = response.status().is_redirection();
+    if is_api || is_redirect {
+        return Ok(ErrorHandlerResponse::Response(response.map_into_left_body()));
+    }
+    let status = response.status();
+    let (request, old) = response.into_parts();
+    let page_error = old.error().and_then(|e| e.as_error::<PageError>());
+    let lang = request
+        .extensions()
+        .get::<Language>()
+        .copied()
+        .unwrap_or_else(|| super::session::language_of_request(&request));
+    let (title, detail) = page_message(lang.code, status, page_error);
+    let body = request
+        .app_data::<State>()
+        .and_then(|state| render(state, lang, &title, &detail, status).ok())
+        .unwrap_or_else(|| format!("{title}\n\n{detail}\n"));
+    let content_type = if body.starts_with("<!doctype html>") {
+        "text/html; charset=utf-8"
+    } else {
+        "text/plain; charset=utf-8"
+    };
+    let new = HttpResponse::build(status)
+        .content_type(content_type)
+        .body(body);
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(request, new).map_into_right_body(),
+    ))
+}
+
+fn render(
+    state: &AppState,
+    lang: Language,
+    title: &str,
+    detail: &str,
+    status: StatusCode,
+) -> Result<String, tera::Error> {
+    let mut context = tera::Context::new();
+    context.insert("lang", lang.code);
+    context.insert("language", &lang);
+    context.insert("languages", &i18n::LANGUAGES);
+    context.insert("title", title);
+    context.insert("detail", detail);
+    context.insert("status", &status.as_u16());
+    context.insert("viewer", &Option::<()>::None);
+    context.insert("csrf", "");
+    state.templates.render("error.html", &context)
+}
+
+/// An API error: JSON `{error, message}` with a fitting status.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Sign in with a bearer token first.")]
+    Unauthorized,
+    #[error("The username or password is wrong.")]
+    WrongCredentials,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Too many tries. Wait a minute and try again.")]
+    TooManyRequests,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::WrongCredentials => "wrong_credentials",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::TooManyRequests => "too_many_requests",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::Internal(anyhow::Error::new(e))
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized | ApiError::WrongCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse<BoxBody> {
+        if let ApiError::Internal(e) = self {
+            tracing::error!(error = format!("{e:#}"), "API request failed");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        if matches!(self, ApiError::Unauthorized | ApiError::WrongCredentials) {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        response.json(serde_json::json!({
+            "error": self.code(),
+            "message": self.to_string(),
+        }))
+    }
+}
+
+/// JSON body and query errors from actix become our JSON errors, so bad
+/// input never gets an HTML page or a 5xx on the API.
+pub fn json_error(err: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    ApiError::BadRequest(format!("The request body is not valid JSON for this call: {err}")).into()
+}
+
+pub fn path_error(err: actix_web::error::PathError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    ApiError::NotFound(format!("Nothing here: {err}")).into()
+}
+
+pub fn form_error(err: actix_web::error::UrlencodedError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    PageError::BadRequest(format!("The form could not be read: {err}")).into()
+}
+

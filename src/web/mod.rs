@@ -1,0 +1,75 @@
+//! The web layer: thin handlers by area. Each parses its input, calls one
+//! store or domain function and renders a template (pages) or JSON (API).
+
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod errors;
+pub mod i18n;
+pub mod learn;
+pub mod quiz_view;
+pub mod session;
+pub mod templates;
+pub mod throttle;
+
+use std::sync::Arc;
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+use crate::catalog::Catalog;
+use crate::config::Settings;
+use crate::store::Store;
+use errors::PageError;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub store: Store,
+    pub catalog: Arc<Catalog>,
+    pub templates: tera::Tera,
+    pub settings: Settings,
+    pub throttle: throttle::LoginThrottle,
+}
+
+pub type State = web::Data<AppState>;
+
+/// Every route of the app. The role each needs is checked in the handler
+/// through its extractor (`Viewer`, `SignedIn`, `ApiUser`), and
+/// `tests/roles.rs` walks the whole matrix.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .service(assets::service())
+        .route("/media/{slug}/{file:.*}", web::get().to(assets::media))
+        .configure(api::routes)
+        .configure(auth::routes)
+        .configure(learn::routes);
+}
+
+/// 200 once the database answers, 503 before.
+async fn healthz(state: State) -> HttpResponse {
+    if state.store.is_reachable().await {
+        HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body("ok")
+    } else {
+        HttpResponse::ServiceUnavailable()
+            .content_type("text/plain; charset=utf-8")
+            .body("database unreachable")
+    }
+}
+
+/// Renders a page template; pages are never cached (they hold a CSRF token
+/// and the learner's progress).
+pub(crate) fn render_page(
+    state: &AppState,
+    name: &str,
+    context: &tera::Context,
+) -> Result<HttpResponse, PageError> {
+    let html = state.templates.render(name, context).map_err(|e| {
+        PageError::Internal(anyhow::Error::new(e).context(format!("template {name}")))
+    })?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html))
+}

@@ -1,0 +1,187 @@
+//! Who is asking: the session cookie (pages) and the CSRF token that every
+//! form carries. Sessions live in a signed and encrypted cookie, so any
+//! instance with the same key can read them and nothing is stored
+//! server-side.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use subtle::ConstantTimeEq;
+
+use super::errors::PageError;
+use super::i18n::{self, Language};
+use super::State;
+use crate::domain::names::Role;
+use crate::passwords::random_token;
+use crate::store::users::Account;
+
+const USER_ID: &str = "uid";
+const CSRF: &str = "csrf";
+/// The language chosen before signing in (or by someone who never does).
+pub const LANG_COOKIE: &str = "lang";
+
+/// The person viewing a page, if signed in, and the page language.
+pub struct Viewer {
+    pub account: Option<Account>,
+    pub language: Language,
+    pub session: Session,
+}
+
+/// A page that needs someone signed in. Without a session it redirects to
+/// the sign-in page and back.
+pub struct SignedIn {
+    pub account: Account,
+    pub language: Language,
+    pub session: Session,
+}
+
+/// The language from the `lang` cookie, else the browser's preference.
+pub fn language_of_request(request: &HttpRequest) -> Language {
+    request
+        .cookie(LANG_COOKIE)
+        .and_then(|c| i18n::language(c.value()))
+        .unwrap_or_else(|| {
+            request
+                .headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map_or(i18n::DEFAULT_LANGUAGE, i18n::negotiate)
+        })
+}
+
+async fn viewer_of(request: HttpRequest) -> Result<Viewer, PageError> {
+    let session = request.get_session();
+    let state = request
+        .app_data::<State>()
+        .ok_or_else(|| PageError::Internal(anyhow::anyhow!("app state missing")))?;
+    let account = match session.get::<i32>(USER_ID) {
+        Ok(Some(id)) => state.store.account(id).await?,
+        // A cookie we cannot read is treated as no session.
+        _ => None,
+    };
+    let language = account
+        .as_ref()
+        .and_then(|a| i18n::language(&a.language))
+        .unwrap_or_else(|| language_of_request(&request));
+    request.extensions_mut().insert(language);
+    Ok(Viewer {
+        account,
+        language,
+        session,
+    })
+}
+
+impl FromRequest for Viewer {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        Box::pin(viewer_of(request.clone()))
+    }
+}
+
+impl FromRequest for SignedIn {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let request = request.clone();
+        Box::pin(async move {
+            let next = request
+                .uri()
+                .path_and_query()
+                .map_or("/", |p| p.as_str())
+                .to_string();
+            let viewer = viewer_of(request).await?;
+            match viewer.account {
+                Some(account) => Ok(SignedIn {
+                    account,
+                    language: viewer.language,
+                    session: viewer.session,
+                }),
+                None => Err(PageError::SignInRequired { next }),
+            }
+        })
+    }
+}
+
+impl SignedIn {
+    /// Only these roles may go on.
+    pub fn require(&self, roles: &[Role]) -> Result<(), PageError> {
+        if roles.contains(&self.account.role) {
+            Ok(())
+        } else {
+            Err(PageError::Forbidden)
+        }
+    }
+}
+
+/// Starts a signed-in session. The session is renewed (a new cookie) so a
+/// cookie planted before signing in is worth nothing after.
+pub fn sign_in(session: &Session, account: &Account) -> Result<(), PageError> {
+    session.renew();
+    session
+        .insert(USER_ID, account.id)
+        .and_then(|_| session.insert(CSRF, random_token()))
+        .map_err(|e| PageError::Internal(anyhow::anyhow!("session: {e}")))
+}
+
+pub fn sign_out(session: &Session) {
+    session.purge();
+}
+
+/// The session's CSRF token, made on first use. Every form carries it in a
+/// hidden field named `csrf`.
+pub fn csrf_token(session: &Session) -> String {
+    if let Ok(Some(token)) = session.get::<String>(CSRF) {
+        return token;
+    }
+    let token = random_token();
+    // If the session cannot be written the form fails its check later,
+    // with a clear message, rather than here.
+    let _ = session.insert(CSRF, &token);
+    token
+}
+
+/// Checks a submitted form's token against the session's.
+pub fn check_csrf(session: &Session, submitted: &str) -> Result<(), PageError> {
+    let expected = session.get::<String>(CSRF).ok().flatten().unwrap_or_default();
+    let matches = !expected.is_empty()
+        && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes()));
+    if matches {
+        Ok(())
+    } else {
+        Err(PageError::BadRequest(
+            "This form is out of date. Go back, reload the page and try again.".into(),
+        ))
+    }
+}
+
+/// The common page context: language, viewer and CSRF token.
+pub fn page_context(
+    language: Language,
+    account: Option<&Account>,
+    session: &Session,
+) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert("lang", language.code);
+    context.insert("language", &language);
+    context.insert("languages", &i18n::LANGUAGES);
+    context.insert("csrf", &csrf_token(session));
+    context.insert(
+        "viewer",
+        &account.map(|a| {
+            serde_json::json!({
+                "username": a.username,
+                "full_name": a.full_name,
+                "role": a.role.as_str(),
+            })
+        }),
+    );
+    context.insert("asset_version", super::assets::VERSION.as_str());
+    context
+}
