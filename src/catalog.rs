@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use crate::course::{self, CompileOptions, Compilation, report, source};
+use crate::course::{self, Compilation, CompileOptions, report, source};
 use crate::store::courses::{Published, PublishedCourse};
 use crate::store::{Store, StoreResult};
 
@@ -82,9 +82,8 @@ pub async fn publish_folder(store: &Store, folder: &Path) -> Result<PublishRepor
                 report.published.push((course.slug.clone(), outcome));
             }
             None => {
-                let text = report::human_string(&compilation.diagnostics, &|name| {
-                    sources.text_of(name)
-                });
+                let text =
+                    report::human_string(&compilation.diagnostics, &|name| sources.text_of(name));
                 report.rejected.push((compilation.slug.clone(), text));
             }
         }
@@ -103,8 +102,5 @@ fn compile_folder(folder: &Path) -> Result<Vec<CompiledWithSource>, PublishError
         .collect();
     let compilations =
         course::compile_all(&sources, &discovery.known_slugs, &CompileOptions::default());
-    Ok(compilations
-        .into_iter()
-        .zip(sources)
-        .collect())
+    Ok(compilations.into_iter().zip(sources).collect())
 }

@@ -60,7 +60,14 @@ impl fmt::Debug for Settings {
             .field("courses", &self.courses)
             .field("data", &self.data)
             .field("public_url", &self.public_url)
-            .field("session_key", &if self.session_key.is_empty() { "" } else { "(set)" })
+            .field(
+                "session_key",
+                &if self.session_key.is_empty() {
+                    ""
+                } else {
+                    "(set)"
+                },
+            )
             .finish()
     }
 }
@@ -97,7 +104,10 @@ impl Settings {
     /// The database URL, with the SQLite default filled in.
     pub fn database_url(&self) -> String {
         if self.database_url.is_empty() {
-            format!("sqlite://{}?mode=rwc", self.data.join("presto.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data.join("presto.db").display()
+            )
         } else {
             self.database_url.clone()
         }
@@ -138,6 +148,8 @@ fn redact_password(url: &str) -> String {
 }
 
 #[cfg(test)]
+// figment's `Jail` returns its own large error type; that is its API.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 
@@ -155,9 +167,17 @@ mod tests {
             };
             let settings = Settings::load(Path::new("presto.toml"), &overrides).unwrap();
             assert_eq!(settings.addr.port(), 9000, "file beats default");
-            assert_eq!(settings.courses, PathBuf::from("from-env"), "env beats file");
+            assert_eq!(
+                settings.courses,
+                PathBuf::from("from-env"),
+                "env beats file"
+            );
             assert_eq!(settings.data, PathBuf::from("flag-data"), "flag beats file");
-            assert!(settings.database_url().starts_with("sqlite://flag-data/presto.db"));
+            assert!(
+                settings
+                    .database_url()
+                    .starts_with("sqlite://flag-data/presto.db")
+            );
             Ok(())
         });
     }
@@ -182,6 +202,9 @@ mod tests {
             ..Settings::default()
         };
         let shown = format!("{settings:?}");
-        assert!(!shown.contains("hunter2") && !shown.contains("secret"), "{shown}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("secret"),
+            "{shown}"
+        );
     }
 }

@@ -41,8 +41,9 @@ impl Application {
     /// Prepares the data folder and database, publishes the courses and
     /// binds the address (port 0 picks a free port).
     pub async fn build(mut settings: Settings) -> anyhow::Result<Application> {
-        fs::create_dir_all(&settings.data)
-            .with_context(|| format!("cannot create the data folder {}", settings.data.display()))?;
+        fs::create_dir_all(&settings.data).with_context(|| {
+            format!("cannot create the data folder {}", settings.data.display())
+        })?;
         let store = Store::connect(&settings.database_url())
             .await
             .context("cannot open the database")?;
@@ -156,7 +157,9 @@ async fn admin_setup_link(store: &Store, _settings: &Settings) -> anyhow::Result
         return Ok(None);
     }
     let token = random_token();
-    store.set_setting(ADMIN_SETUP_TOKEN, &token_hash(&token)).await?;
+    store
+        .set_setting(ADMIN_SETUP_TOKEN, &token_hash(&token))
+        .await?;
     Ok(Some(format!("/setup/{token}")))
 }
 
@@ -180,7 +183,10 @@ fn session_key(settings: &Settings) -> anyhow::Result<Key> {
             .context("session_key must be base64")?
     };
     if bytes.len() < 64 {
-        bail!("the session key must be at least 64 bytes (it is {})", bytes.len());
+        bail!(
+            "the session key must be at least 64 bytes (it is {})",
+            bytes.len()
+        );
     }
     Ok(Key::from(&bytes))
 }

@@ -70,26 +70,31 @@ pub fn add(
             return ExitCode::FAILURE;
         }
     };
-    let result = tokio::runtime::Runtime::new().map_err(anyhow::Error::from).and_then(|rt| {
-        rt.block_on(async {
-            std::fs::create_dir_all(&settings.data)?;
-            let store = Store::connect(&settings.database_url()).await?;
-            let created = store
-                .create_user(NewAccount {
-                    username: &username,
-                    full_name: &full_name,
-                    email: email.as_deref(),
-                    role,
-                    password_hash: &hash,
-                    language,
-                })
-                .await;
-            anyhow::Ok(created)
-        })
-    });
+    let result = tokio::runtime::Runtime::new()
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| {
+            rt.block_on(async {
+                std::fs::create_dir_all(&settings.data)?;
+                let store = Store::connect(&settings.database_url()).await?;
+                let created = store
+                    .create_user(NewAccount {
+                        username: &username,
+                        full_name: &full_name,
+                        email: email.as_deref(),
+                        role,
+                        password_hash: &hash,
+                        language,
+                    })
+                    .await;
+                anyhow::Ok(created)
+            })
+        });
     match result {
         Ok(Ok(account)) => {
-            println!("Added {} ({}) as {}.", account.username, account.full_name, account.role);
+            println!(
+                "Added {} ({}) as {}.",
+                account.username, account.full_name, account.role
+            );
             ExitCode::SUCCESS
         }
         Ok(Err(CreateUserError::UsernameTaken(name))) => {

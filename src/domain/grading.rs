@@ -35,7 +35,9 @@ pub enum GradingError {
         question: String,
         expected: &'static str,
     },
-    #[error("The answer to question \"{question}\" names \"{id}\", which is not one of its choices.")]
+    #[error(
+        "The answer to question \"{question}\" names \"{id}\", which is not one of its choices."
+    )]
     UnknownChoice { question: String, id: String },
 }
 
@@ -165,7 +167,9 @@ fn grade_question(
             let given = match answer {
                 SubmittedAnswer::Many(list) => list.as_slice(),
                 SubmittedAnswer::One(one) => std::slice::from_ref(one),
-                SubmittedAnswer::Pairs(_) => return Err(wrong_shape("a list of words, one per gap")),
+                SubmittedAnswer::Pairs(_) => {
+                    return Err(wrong_shape("a list of words, one per gap"));
+                }
             };
             let accepted = segments.iter().filter_map(|segment| match segment {
                 GapSegment::Gap(accepted) => Some(accepted),
@@ -405,7 +409,10 @@ mod tests {
         let mut answers = all_right();
         answers.insert("ppe".into(), many(&["hat"]));
         let graded = grade(&quiz(), &answers).unwrap();
-        assert!(!graded.questions[1].correct, "half the right options is wrong");
+        assert!(
+            !graded.questions[1].correct,
+            "half the right options is wrong"
+        );
     }
 
     #[test]
@@ -415,7 +422,10 @@ mod tests {
         let graded = grade(&quiz(), &answers).unwrap();
         assert_eq!(graded.questions[2].gaps_correct, vec![true, false]);
         assert!(!graded.questions[2].correct);
-        assert_eq!(normalise_gap_answer(" Don\u{2019}t  Touch. "), "don't touch");
+        assert_eq!(
+            normalise_gap_answer(" Don\u{2019}t  Touch. "),
+            "don't touch"
+        );
     }
 
     #[test]

@@ -174,17 +174,24 @@ mod tests {
 
     #[test]
     fn full_names_keep_any_script() {
-        for name in ["أمينة خان", "ሰላም ተስፋይ", "Олена Коваленко", "Zoë Ñúñez"] {
+        for name in ["أمينة خان", "ሰላም ተስፋይ", "Олена Коваленко", "Zoë Ñúñez"]
+        {
             assert_eq!(FullName::parse(name).unwrap().as_str(), name);
         }
-        assert_eq!(FullName::parse("  Ali   Reza ").unwrap().as_str(), "Ali Reza");
+        assert_eq!(
+            FullName::parse("  Ali   Reza ").unwrap().as_str(),
+            "Ali Reza"
+        );
         assert!(FullName::parse("   ").is_err());
         assert!(FullName::parse("a\u{0}b").is_err());
     }
 
     #[test]
     fn passwords_need_eight_characters() {
-        assert_eq!(NewPassword::parse("short").unwrap_err(), NameError::PasswordTooShort);
+        assert_eq!(
+            NewPassword::parse("short").unwrap_err(),
+            NameError::PasswordTooShort
+        );
         assert!(NewPassword::parse("كلمة سر طويلة").is_ok());
     }
 

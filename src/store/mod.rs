@@ -49,15 +49,13 @@ impl Store {
             .acquire_timeout(Duration::from_secs(10));
         let is_sqlite = url.starts_with("sqlite:");
         if is_sqlite {
-            options
-                .max_connections(8)
-                .map_sqlx_sqlite_opts(|opts| {
-                    opts.create_if_missing(true)
-                        .journal_mode(SqliteJournalMode::Wal)
-                        .synchronous(SqliteSynchronous::Normal)
-                        .foreign_keys(true)
-                        .busy_timeout(Duration::from_secs(5))
-                });
+            options.max_connections(8).map_sqlx_sqlite_opts(|opts| {
+                opts.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5))
+            });
         } else {
             options.max_connections(16);
         }

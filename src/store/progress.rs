@@ -468,7 +468,11 @@ impl Store {
     }
 
     /// One of the learner's own attempts.
-    pub async fn attempt(&self, user_id: i32, attempt_id: i32) -> StoreResult<Option<StoredAttempt>> {
+    pub async fn attempt(
+        &self,
+        user_id: i32,
+        attempt_id: i32,
+    ) -> StoreResult<Option<StoredAttempt>> {
         quiz_attempt::Entity::find_by_id(attempt_id)
             .filter(quiz_attempt::Column::UserId.eq(user_id))
             .one(self.db())
@@ -477,7 +481,12 @@ impl Store {
             .transpose()
     }
 
-    pub async fn attempt_count(&self, user_id: i32, slug: &str, lesson_id: &str) -> StoreResult<u64> {
+    pub async fn attempt_count(
+        &self,
+        user_id: i32,
+        slug: &str,
+        lesson_id: &str,
+    ) -> StoreResult<u64> {
         Ok(quiz_attempt::Entity::find()
             .filter(quiz_attempt::Column::UserId.eq(user_id))
             .filter(quiz_attempt::Column::CourseSlug.eq(slug))

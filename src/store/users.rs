@@ -150,7 +150,10 @@ impl Store {
     pub async fn set_language(&self, user_id: i32, language: &str) -> StoreResult<()> {
         let _writer = self.write_lock().await;
         user::Entity::update_many()
-            .col_expr(user::Column::Language, sea_orm::sea_query::Expr::value(language))
+            .col_expr(
+                user::Column::Language,
+                sea_orm::sea_query::Expr::value(language),
+            )
             .filter(user::Column::Id.eq(user_id))
             .exec(self.db())
             .await?;

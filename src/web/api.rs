@@ -36,8 +36,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/courses/{slug}", web::get().to(course_detail))
             .route("/courses/{slug}/enrol", web::post().to(enrol))
             .route("/courses/{slug}/lessons/{id}", web::get().to(lesson))
-            .route("/courses/{slug}/lessons/{id}/complete", web::post().to(complete))
-            .route("/courses/{slug}/lessons/{id}/attempts", web::post().to(attempt))
+            .route(
+                "/courses/{slug}/lessons/{id}/complete",
+                web::post().to(complete),
+            )
+            .route(
+                "/courses/{slug}/lessons/{id}/attempts",
+                web::post().to(attempt),
+            )
             .route("/me/progress", web::get().to(my_progress))
             .default_service(web::to(no_such_call)),
     );
@@ -565,9 +571,9 @@ async fn attempt(
         .headers()
         .get("Idempotency-Key")
         .map(|v| {
-            v.to_str()
-                .map(str::to_string)
-                .map_err(|_| ApiError::BadRequest("The Idempotency-Key header must be text.".into()))
+            v.to_str().map(str::to_string).map_err(|_| {
+                ApiError::BadRequest("The Idempotency-Key header must be text.".into())
+            })
         })
         .transpose()?;
     if key.as_ref().is_some_and(|k| k.is_empty() || k.len() > 200) {
@@ -575,7 +581,8 @@ async fn attempt(
             "The Idempotency-Key header must be 1 to 200 characters.".into(),
         ));
     }
-    let graded = grading::grade(quiz, &body.answers).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let graded =
+        grading::grade(quiz, &body.answers).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let outcome = state
         .store
         .record_attempt(
@@ -608,7 +615,10 @@ async fn attempt(
             })
             .collect(),
         replayed: outcome.replayed,
-        course_completed: outcome.change.as_ref().is_some_and(|c| c.progress.completed),
+        course_completed: outcome
+            .change
+            .as_ref()
+            .is_some_and(|c| c.progress.completed),
     };
     Ok(if outcome.replayed {
         HttpResponse::Ok().json(result)

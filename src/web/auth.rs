@@ -44,7 +44,6 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
@@ -60,12 +59,16 @@ async fn login_page(
     }
     let mut context = page_context(viewer.language, None, &viewer.session);
     context.insert("next", &safe_next(query.next.as_deref()));
-    context.insert("registration_open", &state.store.self_registration_open().await?);
+    context.insert(
+        "registration_open",
+        &state.store.self_registration_open().await?,
+    );
     render(&state, "login.html", &context)
 }
 
 #[derive(Deserialize)]
 pub struct LoginForm {
+    #[serde(default)]
     csrf: String,
     username: String,
     password: String,
@@ -93,7 +96,10 @@ async fn login(
             context.insert("next", &safe_next(form.next.as_deref()));
             context.insert("username", &form.username);
             context.insert("error", &i18n::text(viewer.language.code, "login-wrong"));
-            context.insert("registration_open", &state.store.self_registration_open().await?);
+            context.insert(
+                "registration_open",
+                &state.store.self_registration_open().await?,
+            );
             let mut response = render(&state, "login.html", &context)?;
             *response.status_mut() = actix_web::http::StatusCode::UNAUTHORIZED;
             Ok(response)
@@ -121,6 +127,7 @@ pub async fn check_credentials(
 
 #[derive(Deserialize)]
 pub struct CsrfForm {
+    #[serde(default)]
     csrf: String,
 }
 
@@ -140,6 +147,7 @@ async fn register_page(state: State, viewer: Viewer) -> Result<HttpResponse, Pag
 
 #[derive(Deserialize)]
 pub struct RegisterForm {
+    #[serde(default)]
     csrf: String,
     username: String,
     full_name: String,
@@ -168,16 +176,15 @@ fn validate(form: &RegisterForm, lang: &str) -> Result<ValidAccount, Vec<String>
             email,
             password,
         }),
-        (username, full_name, email, password) => Err([
-            username.err(),
-            full_name.err(),
-            email.err(),
-            password.err(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|e| i18n::text(lang, e.message_key()))
-        .collect()),
+        (username, full_name, email, password) => {
+            Err(
+                [username.err(), full_name.err(), email.err(), password.err()]
+                    .into_iter()
+                    .flatten()
+                    .map(|e| i18n::text(lang, e.message_key()))
+                    .collect(),
+            )
+        }
     }
 }
 
@@ -301,6 +308,7 @@ async fn setup(
 
 #[derive(Deserialize)]
 pub struct LanguageForm {
+    #[serde(default)]
     csrf: String,
     lang: String,
     back: Option<String>,
@@ -339,13 +347,17 @@ async fn admin_page(state: State, signed_in: SignedIn) -> Result<HttpResponse, P
         Some(&signed_in.account),
         &signed_in.session,
     );
-    context.insert("registration_open", &state.store.self_registration_open().await?);
+    context.insert(
+        "registration_open",
+        &state.store.self_registration_open().await?,
+    );
     context.insert("courses", &state.catalog.snapshot().len());
     render(&state, "admin.html", &context)
 }
 
 #[derive(Deserialize)]
 pub struct RegistrationForm {
+    #[serde(default)]
     csrf: String,
     open: String,
 }

@@ -58,9 +58,7 @@ impl ResponseError for PageError {
         let mut response = HttpResponse::build(self.status_code());
         if let PageError::SignInRequired { next } = self {
             let target = format!("/login?next={}", urlencode(next));
-            return response
-                .insert_header((header::LOCATION, target))
-                .finish();
+            return response.insert_header((header::LOCATION, target)).finish();
         }
         response
             .content_type("text/plain; charset=utf-8")
@@ -99,8 +97,13 @@ pub fn render_error_page<B>(
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let is_api = response.request().path().starts_with("/api/");
     let is_redirect = response.status().is_redirection();
-    if is_api || is_redirect {
-        return Ok(ErrorHandlerResponse::Response(response.map_into_left_body()));
+    // A page a handler rendered itself (a form shown again with its
+    // problems, status 400) carries no error and is left as it is.
+    let is_error = response.response().error().is_some();
+    if is_api || is_redirect || !is_error {
+        return Ok(ErrorHandlerResponse::Response(
+            response.map_into_left_body(),
+        ));
     }
     let status = response.status();
     let (request, old) = response.into_parts();
@@ -144,6 +147,7 @@ fn render(
     context.insert("status", &status.as_u16());
     context.insert("viewer", &Option::<()>::None);
     context.insert("csrf", "");
+    context.insert("asset_version", super::assets::VERSION.as_str());
     state.templates.render("error.html", &context)
 }
 
@@ -219,15 +223,26 @@ impl ResponseError for ApiError {
 
 /// JSON body and query errors from actix become our JSON errors, so bad
 /// input never gets an HTML page or a 5xx on the API.
-pub fn json_error(err: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
-    ApiError::BadRequest(format!("The request body is not valid JSON for this call: {err}")).into()
+pub fn json_error(
+    err: actix_web::error::JsonPayloadError,
+    _: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    ApiError::BadRequest(format!(
+        "The request body is not valid JSON for this call: {err}"
+    ))
+    .into()
 }
 
-pub fn path_error(err: actix_web::error::PathError, _: &actix_web::HttpRequest) -> actix_web::Error {
+pub fn path_error(
+    err: actix_web::error::PathError,
+    _: &actix_web::HttpRequest,
+) -> actix_web::Error {
     ApiError::NotFound(format!("Nothing here: {err}")).into()
 }
 
-pub fn form_error(err: actix_web::error::UrlencodedError, _: &actix_web::HttpRequest) -> actix_web::Error {
+pub fn form_error(
+    err: actix_web::error::UrlencodedError,
+    _: &actix_web::HttpRequest,
+) -> actix_web::Error {
     PageError::BadRequest(format!("The form could not be read: {err}")).into()
 }
-

@@ -9,9 +9,9 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::State;
-use super::render_page as render;
 use super::errors::PageError;
 use super::quiz_view::{question_views, submission_from_form};
+use super::render_page as render;
 use super::session::{SignedIn, Viewer, check_csrf, page_context};
 use crate::course::{CompiledCourse, LessonKind, Sector};
 use crate::domain::grading::{self, GradingError};
@@ -26,7 +26,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/courses/{slug}", web::get().to(course_page))
         .route("/courses/{slug}/enrol", web::post().to(enrol))
         .route("/courses/{slug}/lessons/{id}", web::get().to(lesson_page))
-        .route("/courses/{slug}/lessons/{id}/done", web::post().to(mark_done))
+        .route(
+            "/courses/{slug}/lessons/{id}/done",
+            web::post().to(mark_done),
+        )
         .route(
             "/courses/{slug}/lessons/{id}/attempts",
             web::post().to(submit_attempt),
@@ -83,7 +86,9 @@ async fn catalogue(state: State, viewer: Viewer) -> Result<HttpResponse, PageErr
         let course = &published.course;
         let settings = &course.settings;
         let (percent, completed) = match &progress {
-            Some((records, enrolments)) if enrolments.iter().any(|e| e.course_slug == course.slug) => {
+            Some((records, enrolments))
+                if enrolments.iter().any(|e| e.course_slug == course.slug) =>
+            {
                 let records = records.get(&course.slug).map_or(&[][..], Vec::as_slice);
                 let p = CourseProgress::of(course, records);
                 (Some(p.percent), p.completed)
@@ -212,7 +217,10 @@ async fn course_page(
         missing = missing_prerequisites(&state, account.id, course).await?;
         if let Some(enrolment) = state.store.enrolment(account.id, &course.slug).await? {
             enrolled = true;
-            records = state.store.progress_records(account.id, &course.slug).await?;
+            records = state
+                .store
+                .progress_records(account.id, &course.slug)
+                .await?;
             // Back to the lesson last opened, unless it is done; then on to
             // the first thing not done.
             let last = enrolment
@@ -243,6 +251,7 @@ async fn course_page(
 
 #[derive(Deserialize)]
 pub struct CsrfForm {
+    #[serde(default)]
     csrf: String,
 }
 
@@ -262,7 +271,10 @@ async fn enrol(
         // The course page explains what to take first.
         return Ok(see_other(format!("/courses/{}", course.slug)));
     }
-    state.store.enrol(signed_in.account.id, &course.slug).await?;
+    state
+        .store
+        .enrol(signed_in.account.id, &course.slug)
+        .await?;
     let first = course.lessons().next().map_or_else(
         || format!("/courses/{}", course.slug),
         |l| lesson_url(&course.slug, &l.id),
@@ -308,7 +320,10 @@ async fn lesson_page(
     let account = &signed_in.account;
     let records = state.store.progress_records(account.id, &slug).await?;
     if last.as_deref() != Some(id.as_str()) {
-        state.store.remember_position(account.id, &slug, &id).await?;
+        state
+            .store
+            .remember_position(account.id, &slug, &id)
+            .await?;
     }
     let lessons: Vec<_> = course.lessons().collect();
     let index = lessons.iter().position(|l| l.id == id).unwrap_or(0);
@@ -335,10 +350,7 @@ async fn lesson_page(
     context.insert("previous", &neighbour(index.checked_sub(1)));
     context.insert("next", &neighbour(Some(index + 1)));
     context.insert("done", &progress::is_item_done(course, &records, &id));
-    context.insert(
-        "progress",
-        &CourseProgress::of(course, &records),
-    );
+    context.insert("progress", &CourseProgress::of(course, &records));
     match &lesson.quiz {
         None => render(&state, "lesson.html", &context),
         Some(quiz) => {
@@ -373,7 +385,10 @@ async fn mark_done(
         Err(redirect) => return Ok(redirect),
     };
     let course = &published.course;
-    if course.lesson(&id).is_some_and(|l| l.kind == LessonKind::Quiz) {
+    if course
+        .lesson(&id)
+        .is_some_and(|l| l.kind == LessonKind::Quiz)
+    {
         return Err(PageError::BadRequest(
             "A quiz is done when you pass it.".into(),
         ));
@@ -384,10 +399,9 @@ async fn mark_done(
         .await?;
     // On to the next lesson, or back to the course at the end.
     let mut lessons = course.lessons().skip_while(|l| l.id != id).skip(1);
-    let next = lessons.next().map_or_else(
-        || format!("/courses/{slug}"),
-        |l| lesson_url(&slug, &l.id),
-    );
+    let next = lessons
+        .next()
+        .map_or_else(|| format!("/courses/{slug}"), |l| lesson_url(&slug, &l.id));
     Ok(see_other(next))
 }
 
@@ -414,9 +428,8 @@ async fn submit_attempt(
     };
     let answers =
         submission_from_form(quiz, &form).map_err(|e| PageError::BadRequest(e.to_string()))?;
-    let graded = grading::grade(quiz, &answers).map_err(|e: GradingError| {
-        PageError::BadRequest(e.to_string())
-    })?;
+    let graded = grading::grade(quiz, &answers)
+        .map_err(|e: GradingError| PageError::BadRequest(e.to_string()))?;
     let outcome = state
         .store
         .record_attempt(
@@ -477,7 +490,12 @@ async fn attempt_page(
     context.insert("pass_mark", &quiz.pass_mark);
     context.insert(
         "right",
-        &attempt.graded.questions.iter().filter(|q| q.correct).count(),
+        &attempt
+            .graded
+            .questions
+            .iter()
+            .filter(|q| q.correct)
+            .count(),
     );
     context.insert("total", &attempt.graded.questions.len());
     context.insert(
@@ -502,10 +520,7 @@ async fn attempt_page(
             url: lesson_url(&slug, &l.id),
         });
     context.insert("next", &next);
-    context.insert(
-        "progress",
-        &CourseProgress::of(course, &records),
-    );
+    context.insert("progress", &CourseProgress::of(course, &records));
     render(&state, "attempt.html", &context)
 }
 

@@ -42,7 +42,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/media/{slug}/{file:.*}", web::get().to(assets::media))
         .configure(api::routes)
         .configure(auth::routes)
-        .configure(learn::routes);
+        .configure(learn::routes)
+        .default_service(web::to(not_found));
+}
+
+async fn not_found() -> Result<HttpResponse, PageError> {
+    Err(PageError::NotFound)
 }
 
 /// 200 once the database answers, 503 before.

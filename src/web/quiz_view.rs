@@ -71,7 +71,7 @@ pub fn shuffled<'a>(items: impl Iterator<Item = &'a Item>, seed: &str) -> Vec<&'
             (*hasher.finalize().as_bytes(), item)
         })
         .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.sort_by_key(|a| a.0);
     keyed.into_iter().map(|(_, item)| item).collect()
 }
 
@@ -170,7 +170,9 @@ fn view<'a>(
                         SegmentView {
                             html: None,
                             gap: Some(gap),
-                            given: given.get(gap - 1).map_or_else(String::new, |s| s.to_string()),
+                            given: given
+                                .get(gap - 1)
+                                .map_or_else(String::new, |s| s.to_string()),
                             gap_correct: gaps_correct.and_then(|g| g.get(gap - 1).copied()),
                             accepted: grade.and(accepted.first().map(String::as_str)),
                         }
@@ -181,7 +183,8 @@ fn view<'a>(
         Answer::Match { pairs } => {
             view.left = pairs.iter().map(|p| &p.left).collect();
             view.right = shuffled(pairs.iter().map(|p| &p.right), &seed);
-            if let (Some(result), Some(SubmittedAnswer::Pairs(chosen))) = (&mut view.result, answer) {
+            if let (Some(result), Some(SubmittedAnswer::Pairs(chosen))) = (&mut view.result, answer)
+            {
                 for pair in pairs {
                     let right = chosen
                         .get(&pair.left.id)
@@ -219,7 +222,10 @@ pub struct FormError(pub String);
 /// Reads the quiz form's fields into answers. Unknown fields are ignored
 /// (the CSRF token and the attempt token travel in the same form);
 /// malformed ones are an error.
-pub fn submission_from_form(quiz: &Quiz, fields: &[(String, String)]) -> Result<Submission, FormError> {
+pub fn submission_from_form(
+    quiz: &Quiz,
+    fields: &[(String, String)],
+) -> Result<Submission, FormError> {
     let mut submission = Submission::new();
     for question in &quiz.questions {
         let prefix = format!("q:{}", question.id);

@@ -12,9 +12,9 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use subtle::ConstantTimeEq;
 
+use super::State;
 use super::errors::PageError;
 use super::i18n::{self, Language};
-use super::State;
 use crate::domain::names::Role;
 use crate::passwords::random_token;
 use crate::store::users::Account;
@@ -149,9 +149,13 @@ pub fn csrf_token(session: &Session) -> String {
 
 /// Checks a submitted form's token against the session's.
 pub fn check_csrf(session: &Session, submitted: &str) -> Result<(), PageError> {
-    let expected = session.get::<String>(CSRF).ok().flatten().unwrap_or_default();
-    let matches = !expected.is_empty()
-        && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes()));
+    let expected = session
+        .get::<String>(CSRF)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let matches =
+        !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes()));
     if matches {
         Ok(())
     } else {

@@ -30,8 +30,27 @@ pub fn build() -> Result<tera::Tera, tera::Error> {
     let mut tera = tera::Tera::default();
     tera.add_raw_templates(TEMPLATES.iter().copied())?;
     tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
     tera.register_function("t", TeraTranslate);
     Ok(tera)
+}
+
+/// HTML escaping for text and attribute values. Tera's default also
+/// escapes `/`, which makes every URL in a page longer and harder to read
+/// for no gain inside quoted attributes.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -41,5 +60,13 @@ mod tests {
         if let Err(e) = super::build() {
             panic!("{e:?}");
         }
+    }
+
+    #[test]
+    fn escaping_covers_markup_and_quotes() {
+        assert_eq!(
+            super::escape_html(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
     }
 }

@@ -1,0 +1,146 @@
+# Presto interface strings: Arabic.
+# Keep sentences short and plain. Numbers use Western digits, like the placeholders.
+
+skip-to-content = انتقل إلى المحتوى
+nav-label = القائمة الرئيسية
+nav-courses = الدورات
+nav-progress = تقدّمي
+nav-admin = الإدارة
+nav-sign-in = تسجيل الدخول
+nav-sign-out = تسجيل الخروج
+language-label = اللغة:
+listen = استمع
+
+home-title = الدورات
+home-intro = تعلّم الإنجليزية للعمل. اختر دورة تناسب عملك.
+home-register = أنشئ حسابًا
+home-no-courses = لا توجد دورات بعد.
+
+sector-hospitality = الضيافة والطعام
+sector-care = الرعاية الصحية والاجتماعية
+sector-childcare = رعاية الأطفال
+sector-construction = البناء
+sector-warehousing = المستودعات
+sector-english = اللغة الإنجليزية
+sector-other = دورات أخرى
+
+course-level = مستوى الإنجليزية { $level }
+course-hours = { $hours ->
+    [zero] { $hours } ساعة
+    [one] ساعة واحدة
+    [two] ساعتان
+    [few] { $hours } ساعات
+    [many] { $hours } ساعة
+   *[other] { $hours } ساعة
+}
+course-start = ابدأ هذه الدورة
+course-continue = تابع من حيث توقّفت
+course-complete = اكتملت الدورة
+course-requires = أنهِ هذه الدورة أولًا:
+course-sign-in-to-start = سجّل الدخول لتبدأ
+
+kind-lesson = درس
+kind-quiz = اختبار
+
+progress-label = تقدّمك
+progress-percent = تمّ إنجاز { $percent }%
+progress-hello = مرحبًا،
+progress-lessons = الدروس المنجزة: { $done } من { $total }
+progress-none = لم تبدأ أي دورة بعد.
+
+lesson-position = { $position } من { $total }
+lesson-done = تمّ
+lesson-mark-done = أنهيت هذا الدرس
+pager-label = الدروس
+pager-previous = السابق
+pager-next = التالي
+
+quiz-pass-mark = تنجح إذا حصلت على { $mark }% أو أكثر.
+quiz-best-score = أفضل نتيجة لك: { $score }%
+quiz-passed = ناجح
+quiz-attempts-left = { $count ->
+    [0] لم تبقَ لك أي محاولة.
+    [one] بقيت لك محاولة واحدة.
+    [two] بقيت لك محاولتان.
+    [few] بقيت لك { $count } محاولات.
+    [many] بقيت لك { $count } محاولة.
+   *[other] بقيت لك { $count } محاولة.
+}
+quiz-no-attempts = استخدمت كل محاولاتك في هذا الاختبار. اطلب المساعدة من معلّمك.
+quiz-choose-all = اختر كل الإجابات الصحيحة.
+quiz-gap-label = الفراغ { $number }
+quiz-match = اختر الجواب المناسب لكل واحد.
+quiz-order = رتّب هذه: رقم 1 هو الأول.
+quiz-choose = اختر…
+quiz-show-hint = أظهر تلميحًا
+quiz-submit = تحقّق من إجاباتي
+
+result-title = نتيجتك
+result-score = النتيجة: { $score }%
+result-right = الإجابات الصحيحة: { $right } من { $total }
+result-passed = نجحت. أحسنت!
+result-failed = لم تنجح بعد. تحتاج إلى { $mark }%. اقرأ الملاحظات وحاول مرة أخرى.
+result-retry = حاول مرة أخرى
+result-back-to-course = العودة إلى الدورة
+result-correct = صحيح
+result-incorrect = غير صحيح
+result-unanswered = لا توجد إجابة
+result-you-chose = اخترت:
+result-your-answer = إجابتك:
+result-right-answer = الإجابة الصحيحة:
+
+login-title = تسجيل الدخول
+login-submit = تسجيل الدخول
+login-wrong = اسم المستخدم أو كلمة المرور غير صحيحة. حاول مرة أخرى من فضلك.
+login-no-account = ليس لديك حساب بعد؟
+
+register-title = أنشئ حسابًا
+register-submit = أنشئ حسابي
+register-taken = اسم المستخدم هذا مأخوذ. اختر اسمًا آخر من فضلك.
+setup-title = أنشئ حساب المدير
+setup-intro = هذا الرابط يعمل مرة واحدة فقط. يستطيع المدير إضافة المعلّمين والمنسّقين.
+setup-submit = أنشئ حساب المدير
+
+field-full-name = اسمك الكامل
+field-username = اسم المستخدم
+field-username-help = من 3 إلى 32 حرفًا إنجليزيًا (من a إلى z) أو رقمًا. تكتبه لتسجيل الدخول.
+field-email = البريد الإلكتروني (يمكنك تركه فارغًا)
+field-password = كلمة المرور
+field-password-help = 8 أحرف على الأقل.
+
+error-username = يحتاج اسم المستخدم إلى 3 حتى 32 رمزًا: أحرف (من a إلى z) أو أرقام أو نقاط (.) أو شرطات (-) أو شرطات سفلية (_).
+error-full-name = اكتب اسمك الكامل من فضلك.
+error-password-short = تحتاج كلمة المرور إلى 8 أحرف على الأقل.
+error-password-long = يمكن أن تكون كلمة المرور 200 حرف على الأكثر.
+error-email = عنوان البريد الإلكتروني هذا لا يبدو صحيحًا.
+
+error-go-home = اذهب إلى الصفحة الرئيسية
+error-not-found = الصفحة غير موجودة
+error-not-found-detail = لا نجد هذه الصفحة. تأكّد من العنوان، أو ابدأ من الصفحة الرئيسية.
+error-forbidden = غير مسموح
+error-forbidden-detail = حسابك لا يستطيع فتح هذه الصفحة.
+error-too-many = محاولات كثيرة جدًا
+error-too-many-detail = انتظر دقيقة واحدة من فضلك، ثم حاول مرة أخرى.
+error-too-large = الحجم كبير جدًا
+error-too-large-detail = ما أرسلته كبير جدًا. أرسل أقل من فضلك.
+error-bad-request = هناك شيء غير صحيح
+error-bad-request-detail = لم نستطع قراءة ما أرسلته. ارجع وحاول مرة أخرى.
+error-internal = عذرًا، حدث خطأ
+error-internal-detail = الخطأ منّا، وليس منك. لم يضِع شيء مما فعلته. حاول مرة أخرى بعد دقيقة من فضلك.
+
+admin-registration = إنشاء الحسابات من قِبل المتعلّمين
+admin-registration-open = يستطيع المتعلّمون إنشاء حساباتهم بأنفسهم.
+admin-registration-closed = فقط المعلّمون والمديرون يستطيعون إنشاء الحسابات.
+admin-registration-close = امنع المتعلّمين من إنشاء الحسابات
+admin-registration-reopen = اسمح للمتعلّمين بإنشاء الحسابات
+admin-courses = الدورات والحسابات
+admin-courses-count = { $count ->
+    [zero] لا توجد دورات منشورة.
+    [one] دورة واحدة منشورة.
+    [two] دورتان منشورتان.
+    [few] { $count } دورات منشورة.
+    [many] { $count } دورة منشورة.
+   *[other] { $count } دورة منشورة.
+}
+admin-add-users = لإضافة معلّم أو منسّق أو مدير، شغّل هذا الأمر:
+error-role = يجب أن يكون الدور learner أو tutor أو coordinator أو admin.

@@ -1,0 +1,129 @@
+# Presto interface strings: Dari (Afghan Persian).
+# Keep sentences short and plain. Numbers use Western digits, like the placeholders.
+
+skip-to-content = رفتن به محتوا
+nav-label = مینوی اصلی
+nav-courses = کورس‌ها
+nav-progress = پیشرفت من
+nav-admin = مدیریت
+nav-sign-in = داخل شدن
+nav-sign-out = بیرون شدن
+language-label = زبان:
+listen = گوش کنید
+
+home-title = کورس‌ها
+home-intro = انگلیسی را برای کار یاد بگیرید. یک کورس مناسب کار خود را انتخاب کنید.
+home-register = حساب بسازید
+home-no-courses = هنوز هیچ کورسی نیست.
+
+sector-hospitality = هوتل‌داری و غذا
+sector-care = صحت و مراقبت اجتماعی
+sector-childcare = مراقبت از اطفال
+sector-construction = ساختمان‌سازی
+sector-warehousing = گدام‌داری
+sector-english = انگلیسی
+sector-other = کورس‌های دیگر
+
+course-level = سطح انگلیسی { $level }
+course-hours = { $hours } ساعت
+course-start = این کورس را شروع کنید
+course-continue = از جایی که ماندید، ادامه دهید
+course-complete = کورس تمام شد
+course-requires = اول این کورس را تمام کنید:
+course-sign-in-to-start = برای شروع، داخل شوید
+
+kind-lesson = درس
+kind-quiz = امتحان
+
+progress-label = پیشرفت شما
+progress-percent = { $percent }% تمام شد
+progress-hello = سلام،
+progress-lessons = { $done } از { $total } درس تمام شد
+progress-none = شما هنوز هیچ کورسی را شروع نکرده‌اید.
+
+lesson-position = { $position } از { $total }
+lesson-done = تمام شد
+lesson-mark-done = این درس را تمام کردم
+pager-label = درس‌ها
+pager-previous = قبلی
+pager-next = بعدی
+
+quiz-pass-mark = اگر { $mark }% یا بیشتر بگیرید، کامیاب می‌شوید.
+quiz-best-score = بهترین نمرهٔ شما: { $score }%
+quiz-passed = کامیاب
+quiz-attempts-left = { $count ->
+    [0] دیگر هیچ فرصتی ندارید.
+    [one] یک فرصت دیگر دارید.
+   *[other] { $count } فرصت دیگر دارید.
+}
+quiz-no-attempts = شما همهٔ فرصت‌های خود را برای این امتحان استفاده کردید. از استاد خود کمک بخواهید.
+quiz-choose-all = همهٔ جواب‌های درست را انتخاب کنید.
+quiz-gap-label = جای خالی { $number }
+quiz-match = برای هر کدام، جواب مناسب را انتخاب کنید.
+quiz-order = این‌ها را به ترتیب بگذارید: 1 اولی است.
+quiz-choose = انتخاب کنید…
+quiz-show-hint = رهنمایی را ببینید
+quiz-submit = جواب‌هایم را بررسی کنید
+
+result-title = نتیجهٔ شما
+result-score = نمره: { $score }%
+result-right = { $right } از { $total } درست
+result-passed = شما کامیاب شدید. شاباش!
+result-failed = هنوز کامیاب نشده‌اید. به { $mark }% ضرورت دارید. توضیحات را بخوانید و دوباره کوشش کنید.
+result-retry = دوباره کوشش کنید
+result-back-to-course = برگشت به کورس
+result-correct = درست
+result-incorrect = غلط
+result-unanswered = بدون جواب
+result-you-chose = شما انتخاب کردید:
+result-your-answer = جواب شما:
+result-right-answer = جواب درست:
+
+login-title = داخل شدن
+login-submit = داخل شدن
+login-wrong = نام کاربر یا رمز غلط است. لطفاً دوباره کوشش کنید.
+login-no-account = هنوز حساب ندارید؟
+
+register-title = حساب بسازید
+register-submit = حسابم را بساز
+register-taken = این نام کاربر قبلاً گرفته شده. لطفاً نام دیگری انتخاب کنید.
+setup-title = ساختن حساب مدیر
+setup-intro = این لینک فقط یک بار کار می‌کند. مدیر می‌تواند استادان و هماهنگ‌کننده‌ها را اضافه کند.
+setup-submit = ساختن حساب مدیر
+
+field-full-name = نام کامل شما
+field-username = نام کاربر
+field-username-help = 3 تا 32 حرف انگلیسی (a تا z) یا عدد. برای داخل شدن، آن را می‌نویسید.
+field-email = ایمیل (می‌توانید خالی بگذارید)
+field-password = رمز
+field-password-help = حداقل 8 حرف.
+
+error-username = نام کاربر باید 3 تا 32 حرف باشد: حروف انگلیسی (a تا z)، عدد، نقطه (.)، خط تیره (-) یا زیرخط (_).
+error-full-name = لطفاً نام کامل خود را بنویسید.
+error-password-short = رمز باید حداقل 8 حرف باشد.
+error-password-long = رمز نمی‌تواند بیشتر از 200 حرف باشد.
+error-email = این آدرس ایمیل درست معلوم نمی‌شود.
+
+error-go-home = رفتن به صفحهٔ اصلی
+error-not-found = صفحه پیدا نشد
+error-not-found-detail = این صفحه را پیدا کرده نمی‌توانیم. آدرس را بررسی کنید، یا از صفحهٔ اصلی شروع کنید.
+error-forbidden = اجازه نیست
+error-forbidden-detail = حساب شما این صفحه را باز کرده نمی‌تواند.
+error-too-many = کوشش‌های بسیار زیاد
+error-too-many-detail = لطفاً یک دقیقه صبر کنید و دوباره کوشش کنید.
+error-too-large = بسیار زیاد است
+error-too-large-detail = چیزی که فرستادید بسیار بزرگ است. لطفاً کمتر بفرستید.
+error-bad-request = چیزی درست نیست
+error-bad-request-detail = چیزی را که فرستادید، خوانده نتوانستیم. برگردید و دوباره کوشش کنید.
+error-internal = معذرت می‌خواهیم، مشکلی پیش آمد
+error-internal-detail = این اشتباه ما است، نه شما. هیچ چیزی که انجام دادید از بین نرفته. لطفاً بعد از یک دقیقه دوباره کوشش کنید.
+
+admin-registration = ساختن حساب توسط خود شاگردان
+admin-registration-open = شاگردان می‌توانند خودشان حساب بسازند.
+admin-registration-closed = فقط استادان و مدیران می‌توانند حساب بسازند.
+admin-registration-close = شاگردان دیگر حساب نسازند
+admin-registration-reopen = اجازه بدهید شاگردان حساب بسازند
+admin-courses = کورس‌ها و حساب‌ها
+admin-courses-count = { $count } کورس نشر شده است.
+admin-add-users = برای اضافه کردن استاد، هماهنگ‌کننده یا مدیر، این را اجرا کنید:
+error-role = نقش باید learner، tutor، coordinator یا admin باشد.

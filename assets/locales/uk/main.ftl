@@ -1,0 +1,141 @@
+# Presto interface strings: Ukrainian.
+# Keep sentences short and plain.
+
+skip-to-content = Перейти до вмісту
+nav-label = Головне меню
+nav-courses = Курси
+nav-progress = Мій прогрес
+nav-admin = Адміністрування
+nav-sign-in = Увійти
+nav-sign-out = Вийти
+language-label = Мова:
+listen = Слухати
+
+home-title = Курси
+home-intro = Вивчайте англійську для роботи. Виберіть курс для своєї професії.
+home-register = Створити акаунт
+home-no-courses = Курсів поки немає.
+
+sector-hospitality = Готельно-ресторанна справа
+sector-care = Охорона здоров’я та соціальна допомога
+sector-childcare = Догляд за дітьми
+sector-construction = Будівництво
+sector-warehousing = Складська робота
+sector-english = Англійська мова
+sector-other = Інші курси
+
+course-level = Рівень англійської { $level }
+course-hours = { $hours ->
+    [one] { $hours } година
+    [few] { $hours } години
+    [many] { $hours } годин
+   *[other] { $hours } години
+}
+course-start = Почати цей курс
+course-continue = Продовжити з того місця, де ви зупинилися
+course-complete = Курс завершено
+course-requires = Спочатку завершіть цей курс:
+course-sign-in-to-start = Увійдіть, щоб почати
+
+kind-lesson = Урок
+kind-quiz = Тест
+
+progress-label = Ваш прогрес
+progress-percent = Виконано { $percent }%
+progress-hello = Вітаємо,
+progress-lessons = Уроків пройдено: { $done } з { $total }
+progress-none = Ви ще не почали жодного курсу.
+
+lesson-position = { $position } з { $total }
+lesson-done = Пройдено
+lesson-mark-done = Позначити урок як пройдений
+pager-label = Уроки
+pager-previous = Попередній
+pager-next = Наступний
+
+quiz-pass-mark = Щоб скласти тест, потрібно { $mark }% або більше.
+quiz-best-score = Ваш найкращий результат: { $score }%
+quiz-passed = Складено
+quiz-attempts-left = { $count ->
+    [0] У вас більше немає спроб.
+    [one] У вас залишилася { $count } спроба.
+    [few] У вас залишилося { $count } спроби.
+    [many] У вас залишилося { $count } спроб.
+   *[other] У вас залишилося { $count } спроби.
+}
+quiz-no-attempts = Ви використали всі спроби для цього тесту. Попросіть допомоги у викладача.
+quiz-choose-all = Виберіть усі правильні відповіді.
+quiz-gap-label = Пропуск { $number }
+quiz-match = Виберіть правильну пару для кожного.
+quiz-order = Розставте по порядку: 1 — перше.
+quiz-choose = Виберіть…
+quiz-show-hint = Показати підказку
+quiz-submit = Перевірити мої відповіді
+
+result-title = Ваш результат
+result-score = Результат: { $score }%
+result-right = Правильно: { $right } з { $total }
+result-passed = Ви склали тест. Чудова робота!
+result-failed = Поки не складено. Потрібно { $mark }%. Прочитайте пояснення і спробуйте ще раз.
+result-retry = Спробувати ще раз
+result-back-to-course = Назад до курсу
+result-correct = Правильно
+result-incorrect = Неправильно
+result-unanswered = Немає відповіді
+result-you-chose = Ваш вибір:
+result-your-answer = Ваша відповідь:
+result-right-answer = Правильна відповідь:
+
+login-title = Вхід
+login-submit = Увійти
+login-wrong = Неправильне ім’я користувача або пароль. Спробуйте ще раз.
+login-no-account = Ще немає акаунта?
+
+register-title = Створити акаунт
+register-submit = Створити мій акаунт
+register-taken = Це ім’я користувача вже зайняте. Виберіть інше, будь ласка.
+setup-title = Створити акаунт адміністратора
+setup-intro = Це посилання працює лише один раз. Адміністратор може додавати викладачів і координаторів.
+setup-submit = Створити акаунт адміністратора
+
+field-full-name = Ваше ім’я та прізвище
+field-username = Ім’я користувача
+field-username-help = Від 3 до 32 латинських літер (a–z) або цифр. Ви вводите його, щоб увійти.
+field-email = Електронна пошта (можна не заповнювати)
+field-password = Пароль
+field-password-help = Щонайменше 8 символів.
+
+error-username = Ім’я користувача має містити від 3 до 32 символів: латинські літери (a–z), цифри, крапки (.), дефіси (-) або підкреслення (_).
+error-full-name = Будь ласка, напишіть ваше ім’я та прізвище.
+error-password-short = Пароль має містити щонайменше 8 символів.
+error-password-long = Пароль може містити не більше 200 символів.
+error-email = Ця адреса електронної пошти виглядає неправильно.
+
+error-go-home = На головну сторінку
+error-not-found = Сторінку не знайдено
+error-not-found-detail = Ми не можемо знайти цю сторінку. Перевірте адресу або почніть з головної сторінки.
+error-forbidden = Доступ заборонено
+error-forbidden-detail = Ваш акаунт не може відкрити цю сторінку.
+error-too-many = Забагато спроб
+error-too-many-detail = Зачекайте одну хвилину і спробуйте ще раз.
+error-too-large = Забагато даних
+error-too-large-detail = Ви надіслали забагато. Будь ласка, надішліть менше.
+error-bad-request = Щось не так
+error-bad-request-detail = Ми не змогли прочитати те, що ви надіслали. Поверніться назад і спробуйте ще раз.
+error-internal = Вибачте, щось пішло не так
+error-internal-detail = Це наша помилка, не ваша. Нічого з того, що ви зробили, не втрачено. Спробуйте ще раз за хвилину.
+
+admin-registration = Самостійна реєстрація учнів
+admin-registration-open = Учні можуть самі створювати акаунти.
+admin-registration-closed = Лише викладачі та адміністратори можуть створювати акаунти.
+admin-registration-close = Заборонити учням створювати акаунти
+admin-registration-reopen = Дозволити учням створювати акаунти
+admin-courses = Курси та акаунти
+admin-courses-count = { $count ->
+    [one] Опубліковано { $count } курс.
+    [few] Опубліковано { $count } курси.
+    [many] Опубліковано { $count } курсів.
+   *[other] Опубліковано { $count } курсу.
+}
+admin-add-users = Щоб додати викладача, координатора або адміністратора, виконайте команду:
+error-role = Роль має бути: learner, tutor, coordinator або admin.

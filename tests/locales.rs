@@ -1,0 +1,119 @@
+//! Every interface string exists in every language, and every key the
+//! templates and the code ask for exists: a missing one would show a learner
+//! the raw key.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use presto::course::Sector;
+use presto::web::i18n::{self, LANGUAGES};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Message ids and the variables each uses, from a Fluent file.
+fn messages(code: &str) -> BTreeSet<String> {
+    let text = fs::read_to_string(root().join(format!("assets/locales/{code}/main.ftl")))
+        .unwrap_or_else(|e| panic!("{code}: {e}"));
+    text.lines()
+        .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+        .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_string()))
+        .collect()
+}
+
+/// Keys named in templates as `t(key="...")`.
+fn template_keys() -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for entry in fs::read_dir(root().join("templates")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        for quote in ['"', '\''] {
+            let marker = format!("key={quote}");
+            let mut rest = text.as_str();
+            while let Some(start) = rest.find(&marker) {
+                rest = &rest[start + marker.len()..];
+                let end = rest.find(quote).unwrap();
+                let key = &rest[..end];
+                // `"sector-" ~ group.sector` is checked below with every sector.
+                if !key.ends_with('-') {
+                    keys.insert(key.to_string());
+                }
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn every_language_has_every_message_and_nothing_else() {
+    let english = messages("en");
+    assert!(english.len() > 50);
+    for language in LANGUAGES {
+        let theirs = messages(language.code);
+        let missing: Vec<_> = english.difference(&theirs).collect();
+        let extra: Vec<_> = theirs.difference(&english).collect();
+        assert!(missing.is_empty(), "{} lacks {missing:?}", language.code);
+        assert!(extra.is_empty(), "{} has unknown {extra:?}", language.code);
+    }
+}
+
+#[test]
+fn every_key_asked_for_exists() {
+    let english = messages("en");
+    let mut asked = template_keys();
+    for sector in Sector::ALL {
+        asked.insert(format!("sector-{}", sector.as_str()));
+    }
+    for key in ["not-found", "forbidden", "too-many", "too-large", "bad-request", "internal"] {
+        asked.insert(format!("error-{key}"));
+        asked.insert(format!("error-{key}-detail"));
+    }
+    for key in [
+        "login-wrong",
+        "register-taken",
+        "error-username",
+        "error-full-name",
+        "error-password-short",
+        "error-password-long",
+        "error-email",
+        "error-role",
+    ] {
+        asked.insert(key.to_string());
+    }
+    let missing: Vec<_> = asked.difference(&english).collect();
+    assert!(missing.is_empty(), "keys used but not defined: {missing:?}");
+}
+
+#[test]
+fn messages_are_translated_and_fill_in_their_numbers() {
+    assert_eq!(i18n::text("en", "nav-courses"), "Courses");
+    for language in LANGUAGES.iter().filter(|l| l.code != "en") {
+        assert_ne!(
+            i18n::text(language.code, "quiz-submit"),
+            i18n::text("en", "quiz-submit"),
+            "{} is translated",
+            language.code
+        );
+        let mut args = std::collections::HashMap::new();
+        args.insert("percent".into(), 42.into());
+        let text = i18n::text_with(language.code, "progress-percent", &args);
+        assert!(text.contains("42"), "{}: {text}", language.code);
+    }
+}
+
+#[test]
+fn right_to_left_languages_say_so() {
+    let dir = |code| i18n::language(code).unwrap().dir;
+    assert_eq!(dir("ar"), "rtl");
+    assert_eq!(dir("fa"), "rtl");
+    assert_eq!(dir("uk"), "ltr");
+    assert_eq!(dir("en"), "ltr");
+    assert_eq!(i18n::negotiate("prs-AF, en;q=0.5").code, "fa");
+    assert_eq!(i18n::negotiate("de-DE, uk;q=0.8, en;q=0.7").code, "uk");
+    assert_eq!(i18n::negotiate("").code, "en");
+}

@@ -1,0 +1,243 @@
+//! A learner's day, through the pages: catalogue, course, lessons, quiz,
+//! progress; requirements between courses; progress that survives
+//! republishing and double submissions.
+
+use reqwest::StatusCode;
+
+use crate::on_both_databases;
+use crate::support::{Backend, TestApp, location};
+
+on_both_databases!(
+    a_learner_finishes_a_course_through_the_pages,
+    a_required_course_comes_first,
+    a_double_submitted_attempt_is_stored_once,
+    progress_survives_republishing,
+    attempts_run_out,
+);
+
+async fn a_learner_finishes_a_course_through_the_pages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.learner("amina").await;
+
+    let (status, home) = app.page("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home.contains("Warehousing"), "catalogue grouped by sector");
+    assert!(home.contains("First steps at work") && home.contains("English level A1"));
+
+    let (_, course) = app.page("/courses/first-steps").await;
+    assert!(course.contains("Start this course"));
+    let enrolled = app.post_form("/courses/first-steps/enrol", &[]).await;
+    assert_eq!(enrolled.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&enrolled), "/courses/first-steps/lessons/hello");
+
+    let (status, lesson) = app.page("/courses/first-steps/lessons/hello").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        lesson.contains("Good morning! I am Sam."),
+        "compiled lesson HTML"
+    );
+    assert!(
+        lesson.contains("data-say=\"supervisor\""),
+        "vocabulary for the listen button"
+    );
+    assert!(lesson.contains("1 of 3"));
+    assert!(lesson.contains("rel=\"next\" href=\"/courses/first-steps/lessons/shoes\""));
+
+    let done = app
+        .post_form("/courses/first-steps/lessons/hello/done", &[])
+        .await;
+    assert_eq!(
+        location(&done),
+        "/courses/first-steps/lessons/shoes",
+        "on to the next lesson"
+    );
+    let (_, course) = app.page("/courses/first-steps").await;
+    assert!(course.contains("33% done"), "one of three done: {course}");
+    assert!(
+        course.contains("href=\"/courses/first-steps/lessons/shoes\">Continue")
+            || course.contains("/courses/first-steps/lessons/shoes\">Continue where"),
+        "continue where you left off"
+    );
+    app.post_form("/courses/first-steps/lessons/shoes/done", &[])
+        .await;
+
+    // A wrong attempt: feedback, not passed, the course not complete.
+    let (_, quiz) = app.page("/courses/first-steps/lessons/first-quiz").await;
+    assert!(quiz.contains("You pass with 60% or more"));
+    assert!(quiz.contains("Show a hint") && quiz.contains("Read the first lesson again"));
+    assert!(quiz.contains("You have 3 tries left"));
+    let wrong = app
+        .submit_quiz("first-steps", "first-quiz", false, None)
+        .await;
+    assert_eq!(wrong.status(), StatusCode::SEE_OTHER);
+    let (_, result) = app.page(&location(&wrong)).await;
+    assert!(result.contains("Score: 0%"), "{result}");
+    assert!(result.contains("Not passed yet"));
+    assert!(
+        result.contains("No. A visitor does not work here."),
+        "per-option feedback"
+    );
+    assert!(
+        result.contains("Arrive, sign in, then start work."),
+        "the explanation"
+    );
+    assert!(result.contains("You have 2 tries left"));
+    assert!(result.contains("Try again"));
+
+    let right = app
+        .submit_quiz("first-steps", "first-quiz", true, None)
+        .await;
+    let (_, result) = app.page(&location(&right)).await;
+    assert!(
+        result.contains("Score: 100%") && result.contains("You passed"),
+        "{result}"
+    );
+    assert!(result.contains("Yes. The supervisor leads the team."));
+
+    let (_, progress) = app.page("/progress").await;
+    assert!(progress.contains("100% done") && progress.contains("Course complete"));
+    let (_, home) = app.page("/").await;
+    assert!(home.contains("Course complete"));
+}
+
+async fn a_required_course_comes_first(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.learner("yonas").await;
+    let (_, page) = app.page("/courses/next-steps").await;
+    assert!(page.contains("Finish this course first"));
+    assert!(
+        page.contains("href=\"/courses/first-steps\""),
+        "a link to the course to take first"
+    );
+    assert!(!page.contains("Start this course"));
+    let refused = app.post_form("/courses/next-steps/enrol", &[]).await;
+    assert_eq!(location(&refused), "/courses/next-steps");
+    let (_, lesson) = app.page("/courses/next-steps/lessons/breaks").await;
+    assert!(
+        !lesson.contains("Ask your supervisor"),
+        "no lesson before enrolling"
+    );
+
+    app.post_form("/courses/first-steps/enrol", &[]).await;
+    app.post_form("/courses/first-steps/lessons/hello/done", &[])
+        .await;
+    app.post_form("/courses/first-steps/lessons/shoes/done", &[])
+        .await;
+    app.submit_quiz("first-steps", "first-quiz", true, None)
+        .await;
+
+    let (_, page) = app.page("/courses/next-steps").await;
+    assert!(page.contains("Start this course"), "{page}");
+    let enrolled = app.post_form("/courses/next-steps/enrol", &[]).await;
+    assert_eq!(location(&enrolled), "/courses/next-steps/lessons/breaks");
+}
+
+async fn a_double_submitted_attempt_is_stored_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let account = app.learner("olena").await;
+    app.post_form("/courses/first-steps/enrol", &[]).await;
+    let first = app
+        .submit_quiz("first-steps", "first-quiz", false, Some("same-token"))
+        .await;
+    let second = app
+        .submit_quiz("first-steps", "first-quiz", false, Some("same-token"))
+        .await;
+    assert_eq!(
+        location(&first),
+        location(&second),
+        "the same stored attempt"
+    );
+    let count = app
+        .store
+        .attempt_count(account.id, "first-steps", "first-quiz")
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+    let (_, quiz) = app.page("/courses/first-steps/lessons/first-quiz").await;
+    assert!(
+        quiz.contains("You have 2 tries left"),
+        "one try used, not two"
+    );
+}
+
+async fn progress_survives_republishing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let account = app.learner("farid").await;
+    app.post_form("/courses/first-steps/enrol", &[]).await;
+    app.post_form("/courses/first-steps/lessons/hello/done", &[])
+        .await;
+    app.post_form("/courses/first-steps/lessons/shoes/done", &[])
+        .await;
+
+    // The tutor edits the first lesson's text and removes the second.
+    let edited = tempfile::TempDir::new().unwrap();
+    copy_dir(&crate::support::fixture_courses(), edited.path());
+    let module = edited.path().join("first-steps/01-first-day.md");
+    let text = std::fs::read_to_string(&module).unwrap();
+    let start = text.find("## Safety shoes").unwrap();
+    let end = text.find("## Quiz").unwrap();
+    let text = format!("{}{}", &text[..start], &text[end..])
+        .replace("I am Sam.", "I am Sam, your supervisor.");
+    std::fs::write(&module, text).unwrap();
+
+    let restarted = app.restart_with(edited.path()).await;
+    let courses = restarted.store.published_courses().await.unwrap();
+    let first = courses
+        .iter()
+        .find(|c| c.course.slug == "first-steps")
+        .unwrap();
+    assert_eq!(first.version, 2, "a new version was published");
+
+    let browser = restarted.another_browser();
+    browser.sign_in("farid", "password123").await;
+    let (_, lesson) = browser.page("/courses/first-steps/lessons/hello").await;
+    assert!(lesson.contains("your supervisor"), "the new text is served");
+    assert!(
+        lesson.contains("✓ Done"),
+        "the edited lesson keeps its progress"
+    );
+    let (_, course) = browser.page("/courses/first-steps").await;
+    assert!(
+        course.contains("50% done"),
+        "1 of 2 left (lesson and quiz): {course}"
+    );
+    let records = restarted
+        .store
+        .progress_records(account.id, "first-steps")
+        .await
+        .unwrap();
+    assert!(
+        records.iter().any(|r| r.lesson_id == "shoes" && r.done),
+        "the removed lesson's history is kept"
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+async fn attempts_run_out(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.learner("hamid").await;
+    app.post_form("/courses/first-steps/enrol", &[]).await;
+    for _ in 0..3 {
+        app.submit_quiz("first-steps", "first-quiz", false, None)
+            .await;
+    }
+    let (_, quiz) = app.page("/courses/first-steps/lessons/first-quiz").await;
+    assert!(quiz.contains("You have used all your tries"), "{quiz}");
+    assert!(!quiz.contains("Check my answers"));
+    let fourth = app
+        .submit_quiz("first-steps", "first-quiz", true, None)
+        .await;
+    assert_eq!(location(&fourth), "/courses/first-steps/lessons/first-quiz");
+}

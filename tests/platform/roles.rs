@@ -1,0 +1,140 @@
+//! Every route against every role: who may use it, who is sent to sign in,
+//! who is refused. Add each new route here with its rule.
+
+use presto::domain::names::Role;
+use reqwest::{Method, StatusCode};
+
+use crate::on_both_databases;
+use crate::support::{Backend, TestApp, location};
+
+on_both_databases!(every_route_checks_the_role);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in account; visitors are sent to sign in (pages) or get
+    /// 401 (API).
+    SignedIn,
+    /// Only these roles; other accounts get 403.
+    Only(&'static [Role]),
+}
+
+/// Every route of the app with its rule. Forms are posted with a valid
+/// CSRF token so the role check, not the token, decides.
+const ROUTES: &[(&str, &str, Rule)] = &[
+    ("GET", "/", Rule::Public),
+    ("GET", "/healthz", Rule::Public),
+    ("GET", "/assets/app.css", Rule::Public),
+    ("GET", "/login", Rule::Public),
+    ("GET", "/register", Rule::Public),
+    ("GET", "/courses/first-steps", Rule::Public),
+    ("GET", "/progress", Rule::SignedIn),
+    ("POST", "/courses/first-steps/enrol", Rule::SignedIn),
+    ("GET", "/courses/first-steps/lessons/hello", Rule::SignedIn),
+    (
+        "POST",
+        "/courses/first-steps/lessons/hello/done",
+        Rule::SignedIn,
+    ),
+    (
+        "GET",
+        "/courses/first-steps/lessons/first-quiz",
+        Rule::SignedIn,
+    ),
+    (
+        "POST",
+        "/courses/first-steps/lessons/first-quiz/attempts",
+        Rule::SignedIn,
+    ),
+    ("GET", "/admin", Rule::Only(&[Role::Admin])),
+    ("POST", "/admin/registration", Rule::Only(&[Role::Admin])),
+    ("GET", "/api/v1/openapi.json", Rule::Public),
+    ("GET", "/api/v1/courses", Rule::Public),
+    ("GET", "/api/v1/courses/first-steps", Rule::Public),
+    ("POST", "/api/v1/courses/first-steps/enrol", Rule::SignedIn),
+    (
+        "GET",
+        "/api/v1/courses/first-steps/lessons/hello",
+        Rule::SignedIn,
+    ),
+    (
+        "POST",
+        "/api/v1/courses/first-steps/lessons/hello/complete",
+        Rule::SignedIn,
+    ),
+    (
+        "POST",
+        "/api/v1/courses/first-steps/lessons/first-quiz/attempts",
+        Rule::SignedIn,
+    ),
+    ("GET", "/api/v1/me/progress", Rule::SignedIn),
+];
+
+async fn every_route_checks_the_role(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // Visitors first (None), then one browser and one token per role.
+    let mut people: Vec<(Option<Role>, TestApp, Option<String>)> =
+        vec![(None, app.another_browser(), None)];
+    for role in Role::ALL {
+        let name = format!("{}-person", role.as_str());
+        let browser = app.another_browser();
+        let token = browser.token_for(&name, role).await;
+        browser.sign_in(&name, "password123").await;
+        people.push((Some(role), browser, Some(token)));
+    }
+    for (method, path, rule) in ROUTES {
+        for (role, browser, token) in &people {
+            let is_api = path.starts_with("/api/");
+            let mut request = browser.client.request(
+                Method::from_bytes(method.as_bytes()).unwrap(),
+                browser.url(path),
+            );
+            if *method == "POST" {
+                if is_api {
+                    request = request.json(&serde_json::json!({"answers": {}}));
+                } else {
+                    let csrf = browser.csrf().await;
+                    request = request.form(&[("csrf", csrf.as_str()), ("open", "on")]);
+                }
+            }
+            if is_api && let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            let to_login = location(&response).starts_with("/login");
+            let allowed = match (rule, role) {
+                (Rule::Public, _) => true,
+                (_, None) => false,
+                (Rule::SignedIn, Some(_)) => true,
+                (Rule::Only(roles), Some(role)) => roles.contains(role),
+            };
+            let who = role.map_or("a visitor", Role::as_str);
+            if allowed {
+                assert!(
+                    !to_login
+                        && status != StatusCode::FORBIDDEN
+                        && status != StatusCode::UNAUTHORIZED
+                        && !status.is_server_error(),
+                    "{method} {path} should be open to {who}, got {status}"
+                );
+            } else if role.is_none() {
+                if is_api {
+                    assert_eq!(
+                        status,
+                        StatusCode::UNAUTHORIZED,
+                        "{method} {path} for {who}"
+                    );
+                } else {
+                    assert!(
+                        to_login,
+                        "{method} {path} should send {who} to sign in, got {status}"
+                    );
+                }
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path} for {who}");
+            }
+        }
+    }
+}

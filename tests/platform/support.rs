@@ -1,0 +1,386 @@
+//! A real Presto on port 0 for each test, on SQLite or PostgreSQL, with a
+//! browser-like client (cookies kept, redirects not followed so tests see
+//! them).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use presto::config::Settings;
+use presto::domain::names::{FullName, Role, Username};
+use presto::passwords::hash_password;
+use presto::startup::Application;
+use presto::store::Store;
+use presto::store::users::{Account, NewAccount};
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Database};
+use tempfile::TempDir;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    /// An admin URL (any database on the server); each test makes its own.
+    Postgres(String),
+}
+
+impl Backend {
+    pub fn postgres() -> Option<Backend> {
+        std::env::var("PRESTO_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .map(Backend::Postgres)
+    }
+}
+
+/// Runs an async test body on SQLite and, when `PRESTO_TEST_POSTGRES_URL`
+/// is set (CI sets it), on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::support::Backend::Sqlite).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    match $crate::support::Backend::postgres() {
+                        Some(backend) => super::$name(backend).await,
+                        None => eprintln!("PostgreSQL not tested: PRESTO_TEST_POSTGRES_URL is not set"),
+                    }
+                }
+            }
+        )*
+    };
+}
+
+static DATABASE_COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh, empty PostgreSQL database for one test.
+async fn fresh_postgres_database(admin_url: &str) -> String {
+    let name = format!(
+        "presto_test_{}_{}_{}",
+        std::process::id(),
+        DATABASE_COUNTER.fetch_add(1, Ordering::SeqCst),
+        presto::passwords::random_token()[..8]
+            .to_ascii_lowercase()
+            .replace(['-', '_'], "x")
+    );
+    let admin = Database::connect(admin_url)
+        .await
+        .expect("PostgreSQL reachable");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("create test database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url, |(base, _)| base);
+    format!("{base}/{name}")
+}
+
+pub fn fixture_courses() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/platform")
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    pub admin_setup_url: Option<String>,
+    pub database_url: String,
+    pub data: PathBuf,
+    _data_dir: Option<std::sync::Arc<TempDir>>,
+}
+
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, &fixture_courses()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, courses: &Path) -> TestApp {
+        let data_dir = std::sync::Arc::new(TempDir::new().expect("temp dir"));
+        let database_url = match &backend {
+            Backend::Sqlite => format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.path().join("presto.db").display()
+            ),
+            Backend::Postgres(admin) => fresh_postgres_database(admin).await,
+        };
+        let data = data_dir.path().to_path_buf();
+        TestApp::start(database_url, &data, Some(data_dir), courses).await
+    }
+
+    /// A server on an existing database and data folder.
+    pub async fn start_on(database_url: String, data: &Path) -> TestApp {
+        TestApp::start(database_url, data, None, &fixture_courses()).await
+    }
+
+    /// Another server on the same database and data folder: a restart, or
+    /// a second instance behind a load balancer.
+    pub async fn restart_with(&self, courses: &Path) -> TestApp {
+        TestApp::start(
+            self.database_url.clone(),
+            &self.data,
+            self._data_dir.clone(),
+            courses,
+        )
+        .await
+    }
+
+    async fn start(
+        database_url: String,
+        data: &Path,
+        data_dir: Option<std::sync::Arc<TempDir>>,
+        courses: &Path,
+    ) -> TestApp {
+        let settings = Settings {
+            addr: "127.0.0.1:0".parse().expect("address"),
+            database_url: database_url.clone(),
+            courses: courses.to_path_buf(),
+            data: data.to_path_buf(),
+            ..Settings::default()
+        };
+        let app = Application::build(settings).await.expect("app builds");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let store = app.store.clone();
+        let admin_setup_url = app.admin_setup_url.clone();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            address,
+            client: browser(),
+            store,
+            admin_setup_url,
+            database_url,
+            data: data.to_path_buf(),
+            _data_dir: data_dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// A page's status and HTML.
+    pub async fn page(&self, path: &str) -> (StatusCode, String) {
+        let response = self.get(path).await;
+        let status = response.status();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// The CSRF token of this client's session (from any page with a form).
+    pub async fn csrf(&self) -> String {
+        let (_, html) = self.page("/login").await;
+        let html = if html.contains("name=\"csrf\"") {
+            html
+        } else {
+            self.page("/").await.1
+        };
+        hidden_field(&html, "csrf").expect("a page with a CSRF token")
+    }
+
+    /// Posts a form with this session's CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub async fn add_user(&self, username: &str, role: Role, password: &str) -> Account {
+        self.store
+            .create_user(NewAccount {
+                username: &Username::parse(username).expect("username"),
+                full_name: &FullName::parse(&format!("{username} Test")).expect("name"),
+                email: None,
+                role,
+                password_hash: &hash_password(password).expect("hash"),
+                language: "en",
+            })
+            .await
+            .expect("user created")
+    }
+
+    pub async fn sign_in(&self, username: &str, password: &str) {
+        let response = self
+            .post_form("/login", &[("username", username), ("password", password)])
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "signed in as {username}"
+        );
+    }
+
+    /// A signed-in learner in this client.
+    pub async fn learner(&self, username: &str) -> Account {
+        let account = self.add_user(username, Role::Learner, "password123").await;
+        self.sign_in(username, "password123").await;
+        account
+    }
+
+    /// A bearer token for a new user with this role.
+    pub async fn token_for(&self, username: &str, role: Role) -> String {
+        self.add_user(username, role, "password123").await;
+        let response = reqwest::Client::new()
+            .post(self.url("/api/v1/auth/token"))
+            .json(&serde_json::json!({"username": username, "password": "password123"}))
+            .send()
+            .await
+            .expect("token");
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: serde_json::Value = response.json().await.expect("json");
+        body["token"].as_str().expect("token").to_string()
+    }
+
+    /// Another browser on the same server (its own cookies).
+    pub fn another_browser(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: browser(),
+            store: self.store.clone(),
+            admin_setup_url: self.admin_setup_url.clone(),
+            database_url: self.database_url.clone(),
+            data: self.data.clone(),
+            _data_dir: self._data_dir.clone(),
+        }
+    }
+}
+
+/// The value of `<input type="hidden" name="NAME" value="...">`.
+pub fn hidden_field(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The fixture course as the server compiles it, to find option ids.
+pub fn compiled_fixture(slug: &str) -> presto::course::CompiledCourse {
+    let root = fixture_courses();
+    let discovery = presto::course::source::discover(&root).expect("fixtures");
+    let sources: Vec<_> = discovery
+        .courses
+        .iter()
+        .map(|(dir, shown)| presto::course::source::load_course(dir, shown))
+        .collect();
+    presto::course::compile_all(&sources, &discovery.known_slugs, &Default::default())
+        .into_iter()
+        .find(|c| c.slug == slug)
+        .and_then(|c| c.course)
+        .expect("fixture compiles")
+}
+
+/// Quiz form fields answering every question right, or every one wrong.
+pub fn quiz_fields(slug: &str, quiz_id: &str, right: bool) -> Vec<(String, String)> {
+    use presto::course::{Answer, GapSegment};
+    let course = compiled_fixture(slug);
+    let quiz = course
+        .lesson(quiz_id)
+        .and_then(|l| l.quiz.clone())
+        .expect("a quiz");
+    let mut fields = Vec::new();
+    for q in &quiz.questions {
+        let name = format!("q:{}", q.id);
+        match &q.answer {
+            Answer::Choice { options } => {
+                for o in options.iter().filter(|o| o.correct == right) {
+                    fields.push((name.clone(), o.id.clone()));
+                    if !right {
+                        break;
+                    }
+                }
+            }
+            Answer::Gap { segments } => {
+                let mut n = 0;
+                for s in segments {
+                    if let GapSegment::Gap(accepted) = s {
+                        n += 1;
+                        let word = if right {
+                            accepted[0].to_uppercase()
+                        } else {
+                            "wrong".into()
+                        };
+                        fields.push((format!("{name}:{n}"), word));
+                    }
+                }
+            }
+            Answer::Match { pairs } => {
+                let count = pairs.len();
+                for (i, pair) in pairs.iter().enumerate() {
+                    let right_id = if right {
+                        &pair.right.id
+                    } else {
+                        &pairs[(i + 1) % count].right.id
+                    };
+                    fields.push((format!("{name}:{}", pair.left.id), right_id.clone()));
+                }
+            }
+            Answer::Order { items } => {
+                let count = items.len();
+                for (i, item) in items.iter().enumerate() {
+                    let position = if right { i + 1 } else { count - i };
+                    fields.push((format!("{name}:{}", item.id), position.to_string()));
+                }
+            }
+        }
+    }
+    fields
+}
+
+impl TestApp {
+    /// Submits the quiz form (with a fresh attempt token unless given).
+    pub async fn submit_quiz(
+        &self,
+        slug: &str,
+        quiz_id: &str,
+        right: bool,
+        attempt_token: Option<&str>,
+    ) -> reqwest::Response {
+        let (_, page) = self
+            .page(&format!("/courses/{slug}/lessons/{quiz_id}"))
+            .await;
+        let token = attempt_token
+            .map(str::to_string)
+            .or_else(|| hidden_field(&page, "attempt_token"))
+            .unwrap_or_default();
+        let csrf = self.csrf().await;
+        let mut fields = quiz_fields(slug, quiz_id, right);
+        fields.push(("csrf".into(), csrf));
+        fields.push(("attempt_token".into(), token));
+        self.client
+            .post(self.url(&format!("/courses/{slug}/lessons/{quiz_id}/attempts")))
+            .form(&fields)
+            .send()
+            .await
+            .expect("quiz POST")
+    }
+}
