@@ -69,7 +69,14 @@ fn every_key_asked_for_exists() {
     for sector in Sector::ALL {
         asked.insert(format!("sector-{}", sector.as_str()));
     }
-    for key in ["not-found", "forbidden", "too-many", "too-large", "bad-request", "internal"] {
+    for key in [
+        "not-found",
+        "forbidden",
+        "too-many",
+        "too-large",
+        "bad-request",
+        "internal",
+    ] {
         asked.insert(format!("error-{key}"));
         asked.insert(format!("error-{key}-detail"));
     }

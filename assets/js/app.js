@@ -37,7 +37,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "say";
-      button.textContent = "\u{1F50A} " + label;
+      button.textContent = "\u25B6 " + label;
       button.setAttribute("aria-label", label + ": " + term.getAttribute("data-say"));
       button.addEventListener("click", function () {
         say(term.getAttribute("data-say"));

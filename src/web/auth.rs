@@ -306,6 +306,15 @@ async fn setup(
     }
 }
 
+/// The path of `url` when it points at this site.
+fn same_site_path(url: &str, host: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))?;
+    let (url_host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    (url_host == host && !path.is_empty()).then(|| path.to_string())
+}
+
 #[derive(Deserialize)]
 pub struct LanguageForm {
     #[serde(default)]
@@ -319,6 +328,7 @@ pub struct LanguageForm {
 async fn choose_language(
     state: State,
     viewer: Viewer,
+    request: HttpRequest,
     form: web::Form<LanguageForm>,
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&viewer.session, &form.csrf)?;
@@ -333,7 +343,14 @@ async fn choose_language(
         .http_only(true)
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
-    let mut response = see_other(&safe_next(form.back.as_deref()));
+    // Back to the page the picker was on (the Referer, same site only).
+    let referer_path = request
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|url| same_site_path(url, request.connection_info().host()));
+    let back = form.back.as_deref().or(referer_path.as_deref());
+    let mut response = see_other(&safe_next(back));
     response
         .add_cookie(&cookie)
         .map_err(|e| PageError::Internal(anyhow::anyhow!("cookie: {e}")))?;

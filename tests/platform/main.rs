@@ -6,5 +6,6 @@ mod support;
 
 mod accounts;
 mod api;
+mod browser;
 mod learning;
 mod roles;

@@ -1,3 +1,4 @@
+#![allow(dead_code)]
 //! A real Presto on port 0 for each test, on SQLite or PostgreSQL, with a
 //! browser-like client (cookies kept, redirects not followed so tests see
 //! them).

@@ -1,0 +1,474 @@
+//! Headless Chromium on a phone-sized window: a learner registers, reads a
+//! lesson, takes a quiz and sees their progress, in English and in Arabic
+//! (right to left). axe-core checks each page for WCAG 2.1 AA problems and
+//! a screenshot of each is saved for people to look at.
+//!
+//! Needs `chromium` and `chromium-driver` (Debian packages) and axe-core
+//! (`npm ci --prefix tests/browser`); `.ci/run` installs all three. Without
+//! them the test fails and says what to install, unless
+//! `PRESTO_SKIP_BROWSER_TESTS=1` is set.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use crate::support::{Backend, TestApp};
+
+const PHONE: (u32, u32) = (360, 780);
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn axe_source() -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(path).ok()
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+/// Chromedriver on a free port, or None (with the reason) when the tools
+/// are missing.
+async fn start_driver() -> Result<(Driver, u16), String> {
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("chromedriver: {e}"))?;
+    let driver = Driver(child);
+    let status = format!("http://127.0.0.1:{port}/status");
+    for _ in 0..100 {
+        if let Ok(response) = reqwest::get(&status).await
+            && response.status().is_success()
+        {
+            return Ok((driver, port));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err("chromedriver did not start".into())
+}
+
+async fn phone(port: u16, profile: &Path, size: (u32, u32)) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                format!("--user-data-dir={}", profile.display()),
+                format!("--window-size={},{}", size.0, size.1),
+                "--hide-scrollbars",
+            ],
+            // Headless Chromium will not make a window narrower than 500
+            // px; a phone's viewport comes from device emulation.
+            "mobileEmulation": {
+                "deviceMetrics": { "width": size.0, "height": size.1, "pixelRatio": 2.0, "touch": true, "mobile": true },
+            },
+        }),
+    );
+    // fantoccini's TLS stack wants a process-wide crypto provider chosen.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    ClientBuilder::rustls()
+        .expect("TLS setup")
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a Chromium session")
+}
+
+struct Page<'a> {
+    client: &'a Client,
+    axe: &'a str,
+    shots: PathBuf,
+}
+
+impl Page<'_> {
+    /// Runs axe-core (WCAG 2.0 and 2.1, A and AA) and fails on any violation.
+    async fn check_accessibility(&self, name: &str) {
+        self.client
+            .execute(self.axe, vec![])
+            .await
+            .expect("axe loads");
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+              .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                  nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary) }))))
+              .catch(e => done([{ id: 'axe-error', help: String(e) }]));
+        "#;
+        let violations = self
+            .client
+            .execute_async(script, vec![])
+            .await
+            .expect("axe runs");
+        assert_eq!(
+            violations,
+            json!([]),
+            "{name}: WCAG 2.1 AA problems:\n{}",
+            serde_json::to_string_pretty(&violations).unwrap_or_default()
+        );
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(self.shots.join(format!("{name}.png")), png).expect("save screenshot");
+    }
+
+    /// Shows that the check can fail: a page with an image without a text
+    /// alternative and an unlabelled field must be reported.
+    async fn check_that_axe_catches_problems(&self) {
+        self.js("document.body.insertAdjacentHTML('beforeend', '<img src=\"x.png\"><input type=\"text\">'); return true")
+            .await;
+        self.client
+            .execute(self.axe, vec![])
+            .await
+            .expect("axe loads");
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; axe.run(document).then(r => done(r.violations.map(v => v.id)));",
+                vec![],
+            )
+            .await
+            .expect("axe runs");
+        let ids: Vec<&str> = found
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert!(
+            ids.contains(&"image-alt") && ids.contains(&"label"),
+            "axe finds planted problems: {ids:?}"
+        );
+    }
+
+    /// Accessibility check and screenshot: what every page gets.
+    async fn look(&self, name: &str) {
+        self.check_accessibility(name).await;
+        self.screenshot(name).await;
+    }
+
+    async fn fill(&self, css: &str, text: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("no {css}"))
+            .send_keys(text)
+            .await
+            .expect("typing");
+    }
+
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("no {css}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    /// Clicks something that loads a new page, and waits for that page.
+    async fn click_and_wait(&self, css: &str) {
+        self.js("window.prestoOldPage = true; return true").await;
+        self.click(css).await;
+        for _ in 0..100 {
+            let fresh = self
+                .client
+                .execute(
+                    "return window.prestoOldPage === undefined && document.readyState === 'complete'",
+                    vec![],
+                )
+                .await
+                .unwrap_or(Value::Bool(false));
+            if fresh == json!(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("clicking {css} loaded no new page");
+    }
+
+    async fn click_text(&self, xpath: &str) {
+        self.client
+            .find(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|_| panic!("no {xpath}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.expect("script")
+    }
+
+    async fn text(&self) -> String {
+        self.js("return document.body.innerText")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    async fn path(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .expect("url")
+            .path()
+            .to_string()
+    }
+
+    async fn register(&self, app: &TestApp, username: &str, full_name: &str) {
+        self.client
+            .goto(&app.url("/register"))
+            .await
+            .expect("register page");
+        self.fill("#full_name", full_name).await;
+        self.fill("#username", username).await;
+        self.fill("#password", "a long password").await;
+        self.click_and_wait("form.stack button[type=submit]").await;
+        assert_eq!(self.path().await, "/", "registered and home");
+    }
+
+    /// Chooses answers in the quiz form: all right, or the first question
+    /// wrong only.
+    async fn answer_quiz(&self, all_right: bool) {
+        let first = if all_right {
+            "The supervisor"
+        } else {
+            "A visitor"
+        };
+        self.click_text(&format!("//label[contains(., '{first}')]/input"))
+            .await;
+        self.click_text("//label[contains(., 'Safety shoes')]/input")
+            .await;
+        self.click_text("//label[contains(., 'high-visibility')]/input")
+            .await;
+        self.fill("input[name='q:gap:1']", "morning").await;
+        self.fill("input[name='q:gap:2']", "new").await;
+        for (left, right) in [
+            ("supervisor", "leads the team"),
+            ("forklift", "lifts pallets"),
+        ] {
+            self.select_for_label(left, right).await;
+        }
+        for (item, position) in [("Arrive", "1"), ("Sign in", "2"), ("Start work", "3")] {
+            self.select_for_label(item, position).await;
+        }
+    }
+
+    async fn select_for_label(&self, label: &str, option: &str) {
+        let select = self
+            .client
+            .find(Locator::XPath(&format!(
+                "//div[@class='pair'][label[normalize-space(.)='{label}']]/select"
+            )))
+            .await
+            .unwrap_or_else(|_| panic!("no select for {label}"));
+        select.select_by_label(option).await.expect("select");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learner_on_a_phone_in_english_and_arabic() {
+    if std::env::var("PRESTO_SKIP_BROWSER_TESTS").is_ok_and(|v| v == "1") {
+        eprintln!("browser test skipped: PRESTO_SKIP_BROWSER_TESTS=1");
+        return;
+    }
+    let Some(axe) = axe_source() else {
+        panic!(
+            "axe-core is missing: run `npm ci --prefix tests/browser` (or set PRESTO_SKIP_BROWSER_TESTS=1)"
+        );
+    };
+    let (_driver, port) = start_driver().await.unwrap_or_else(|e| {
+        panic!("{e}: install the Debian packages chromium and chromium-driver (or set PRESTO_SKIP_BROWSER_TESTS=1)")
+    });
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let shots = screenshot_dir();
+
+    // English.
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), PHONE).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots: shots.clone(),
+    };
+    client.goto(&app.url("/")).await.unwrap();
+    page.check_that_axe_catches_problems().await;
+    client.goto(&app.url("/")).await.unwrap();
+    let width = page.js("return window.innerWidth").await;
+    assert_eq!(width, json!(PHONE.0), "a phone-sized viewport");
+    page.look("en-1-home-visitor").await;
+    page.register(&app, "amina", "Amina Khan").await;
+    page.look("en-2-home").await;
+    client.goto(&app.url("/courses/first-steps")).await.unwrap();
+    page.look("en-3-course").await;
+    page.click_and_wait("form.actions button").await;
+    assert_eq!(page.path().await, "/courses/first-steps/lessons/hello");
+    page.look("en-4-lesson").await;
+    let listen = page
+        .js("return document.querySelectorAll('dt[data-say] button.say').length")
+        .await;
+    assert_eq!(
+        listen,
+        json!(1),
+        "a listen button beside the vocabulary term"
+    );
+    page.click_and_wait(".lesson-end button").await;
+    page.click_and_wait(".lesson-end button").await;
+    assert_eq!(page.path().await, "/courses/first-steps/lessons/first-quiz");
+    page.click("details.hint summary").await;
+    let hint_open = page
+        .js("return document.querySelector('details.hint').open")
+        .await;
+    assert_eq!(hint_open, json!(true), "a hint on request");
+    page.look("en-5-quiz").await;
+    page.answer_quiz(true).await;
+    page.click_and_wait("form.quiz > button[type=submit]").await;
+    let result = page.text().await;
+    assert!(
+        result.contains("Score: 100%") && result.contains("You passed"),
+        "{result}"
+    );
+    page.look("en-6-result").await;
+    client.goto(&app.url("/progress")).await.unwrap();
+    let progress = page.text().await;
+    assert!(
+        progress.contains("100% done") && progress.contains("Course complete"),
+        "{progress}"
+    );
+    page.look("en-7-progress").await;
+    client.close().await.unwrap();
+
+    // Arabic, right to left.
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), PHONE).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots: shots.clone(),
+    };
+    client.goto(&app.url("/")).await.unwrap();
+    page.click_and_wait("button[name=lang][value=ar]").await;
+    let (lang, dir) = (
+        page.js("return document.documentElement.lang").await,
+        page.js("return document.documentElement.dir").await,
+    );
+    assert_eq!((lang, dir), (json!("ar"), json!("rtl")));
+    page.register(&app, "yusuf", "يوسف أحمد").await;
+    let brand_on_the_right = page
+        .js("const r = document.querySelector('.brand').getBoundingClientRect(); return r.left > window.innerWidth / 2")
+        .await;
+    assert_eq!(brand_on_the_right, json!(true), "the page is mirrored");
+    page.look("ar-1-home").await;
+    client.goto(&app.url("/courses/first-steps")).await.unwrap();
+    page.click_and_wait("form.actions button").await;
+    page.look("ar-2-lesson").await;
+    let shown = page
+        .js("return [...document.querySelectorAll('dd.tr')].filter(d => getComputedStyle(d).display !== 'none').map(d => d.lang)")
+        .await;
+    assert_eq!(
+        shown,
+        json!(["ar"]),
+        "the glossary shows the Arabic translation only"
+    );
+    let lesson_dir = page
+        .js("return getComputedStyle(document.querySelector('article.lesson')).direction")
+        .await;
+    assert_eq!(
+        lesson_dir,
+        json!("ltr"),
+        "the English lesson itself stays left to right"
+    );
+    client
+        .goto(&app.url("/courses/first-steps/lessons/first-quiz"))
+        .await
+        .unwrap();
+    page.look("ar-3-quiz").await;
+    page.answer_quiz(false).await;
+    page.click_and_wait("form.quiz > button[type=submit]").await;
+    let path = page.path().await;
+    assert!(path.contains("/attempts/"), "{path}: {}", page.text().await);
+    page.look("ar-4-result").await;
+    client.goto(&app.url("/progress")).await.unwrap();
+    let progress = page.text().await;
+    assert!(
+        progress.contains("يوسف أحمد"),
+        "the name as written: {progress}"
+    );
+    page.look("ar-5-progress").await;
+    client.close().await.unwrap();
+    eprintln!("screenshots: {}", shots.display());
+}
+
+/// The shipped courses, one lesson of each, on a phone: axe-checked and
+/// captured whole for a person to read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shipped_courses_read_well_on_a_phone() {
+    if std::env::var("PRESTO_SKIP_BROWSER_TESTS").is_ok_and(|v| v == "1") {
+        eprintln!("browser test skipped: PRESTO_SKIP_BROWSER_TESTS=1");
+        return;
+    }
+    let axe = axe_source().expect("axe-core: run `npm ci --prefix tests/browser`");
+    let (_driver, port) = start_driver().await.expect("chromium and chromium-driver");
+    let courses = Path::new(env!("CARGO_MANIFEST_DIR")).join("courses");
+    let app = TestApp::spawn_with(Backend::Sqlite, &courses).await;
+    let shots = screenshot_dir();
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), (PHONE.0, 3200)).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots,
+    };
+    page.register(&app, "tester", "Test Reader").await;
+    for published in app.store.published_courses().await.unwrap() {
+        let course = &published.course;
+        if !course.settings.requires.is_empty() {
+            continue;
+        }
+        client
+            .goto(&app.url(&format!("/courses/{}", course.slug)))
+            .await
+            .unwrap();
+        page.click_and_wait("form.actions button").await;
+        // The first lesson, and the first quiz.
+        page.look(&format!("course-{}-lesson", course.slug)).await;
+        let quiz = course.lessons().find(|l| l.quiz.is_some()).expect("a quiz");
+        client
+            .goto(&app.url(&format!("/courses/{}/lessons/{}", course.slug, quiz.id)))
+            .await
+            .unwrap();
+        page.look(&format!("course-{}-quiz", course.slug)).await;
+    }
+    client.close().await.unwrap();
+}
