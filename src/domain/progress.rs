@@ -113,3 +113,84 @@ pub fn missing_requirements<'a>(
         .map(String::as_str)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::{self, source};
+
+    fn first_steps() -> CompiledCourse {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/platform/first-steps");
+        let source = source::load_course(&root, "first-steps");
+        course::compile(&source, &Default::default(), &Default::default())
+            .course
+            .expect("the fixture compiles")
+    }
+
+    fn lesson_done(id: &str) -> ProgressRecord {
+        ProgressRecord {
+            lesson_id: id.into(),
+            done: true,
+            best_score: None,
+            passed: false,
+            attempts: 0,
+        }
+    }
+
+    fn quiz(id: &str, best: u8, passed: bool) -> ProgressRecord {
+        ProgressRecord {
+            lesson_id: id.into(),
+            done: passed,
+            best_score: Some(best),
+            passed,
+            attempts: 2,
+        }
+    }
+
+    #[test]
+    fn nothing_done_is_zero_and_continue_starts_at_the_beginning() {
+        let course = first_steps();
+        let progress = CourseProgress::of(&course, &[]);
+        assert_eq!((progress.percent, progress.completed), (0, false));
+        assert_eq!(progress.lessons_total, 2);
+        assert_eq!(next_item(&course, &[]), Some("hello"));
+    }
+
+    #[test]
+    fn a_failed_quiz_does_not_count_and_a_passed_one_completes_the_course() {
+        let course = first_steps();
+        let mut records = vec![
+            lesson_done("hello"),
+            lesson_done("shoes"),
+            quiz("first-quiz", 40, false),
+        ];
+        let progress = CourseProgress::of(&course, &records);
+        assert_eq!(progress.percent, 66);
+        assert!(!progress.completed);
+        assert_eq!(progress.quizzes[0].best_score, Some(40));
+        assert_eq!(next_item(&course, &records), Some("first-quiz"));
+
+        records[2] = quiz("first-quiz", 80, true);
+        let progress = CourseProgress::of(&course, &records);
+        assert_eq!((progress.percent, progress.completed), (100, true));
+        assert_eq!(next_item(&course, &records), None);
+    }
+
+    #[test]
+    fn records_for_lessons_the_course_no_longer_has_count_for_nothing() {
+        let course = first_steps();
+        let records = vec![lesson_done("removed-lesson"), lesson_done("hello")];
+        let progress = CourseProgress::of(&course, &records);
+        assert_eq!(progress.lessons_done, 1);
+        assert_eq!(progress.percent, 33);
+    }
+
+    #[test]
+    fn requirements_not_completed_are_listed() {
+        let mut course = first_steps();
+        course.settings.requires = vec!["a".into(), "b".into()];
+        let completed = std::collections::BTreeSet::from(["a".to_string()]);
+        assert_eq!(missing_requirements(&course, &completed), vec!["b"]);
+    }
+}

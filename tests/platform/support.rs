@@ -59,6 +59,39 @@ macro_rules! on_both_databases {
 
 static DATABASE_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+static CLEANED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+
+/// Test databases of earlier runs whose process has ended are dropped, so a
+/// developer's PostgreSQL does not fill up with them.
+async fn drop_leftover_databases(admin: &sea_orm::DatabaseConnection) {
+    use sea_orm::{DbBackend, Statement};
+    let rows = admin
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT datname::text AS datname FROM pg_database WHERE datname LIKE 'presto_test_%'",
+        ))
+        .await
+        .unwrap_or_else(|e| {
+            eprintln!("could not list old test databases: {e}");
+            Vec::new()
+        });
+    for row in rows {
+        let Ok(name) = row.try_get::<String>("", "datname") else {
+            continue;
+        };
+        let pid = name.split('_').nth(2).unwrap_or_default();
+        let alive = Path::new("/proc").join(pid).exists();
+        if !alive {
+            if let Err(e) = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .await
+            {
+                eprintln!("could not drop the old test database {name}: {e}");
+            }
+        }
+    }
+}
+
 /// A fresh, empty PostgreSQL database for one test.
 async fn fresh_postgres_database(admin_url: &str) -> String {
     let name = format!(
@@ -72,6 +105,9 @@ async fn fresh_postgres_database(admin_url: &str) -> String {
     let admin = Database::connect(admin_url)
         .await
         .expect("PostgreSQL reachable");
+    CLEANED
+        .get_or_init(|| drop_leftover_databases(&admin))
+        .await;
     admin
         .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
         .await
