@@ -80,14 +80,14 @@ async fn drop_leftover_databases(admin: &sea_orm::DatabaseConnection) {
             continue;
         };
         let pid = name.split('_').nth(2).unwrap_or_default();
-        let alive = Path::new("/proc").join(pid).exists();
-        if !alive {
-            if let Err(e) = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                .await
-            {
-                eprintln!("could not drop the old test database {name}: {e}");
-            }
+        if Path::new("/proc").join(pid).exists() {
+            continue;
+        }
+        if let Err(e) = admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .await
+        {
+            eprintln!("could not drop the old test database {name}: {e}");
         }
     }
 }
