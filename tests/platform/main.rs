@@ -8,4 +8,5 @@ mod accounts;
 mod api;
 mod browser;
 mod learning;
+mod publishing;
 mod roles;

@@ -1,0 +1,71 @@
+//! Start-up: courses compiled and published, a course with errors left out
+//! with its problems reported, unchanged courses not published again, and
+//! the health check.
+
+use reqwest::StatusCode;
+
+use crate::on_both_databases;
+use crate::support::{Backend, TestApp, fixture_courses};
+
+on_both_databases!(a_course_with_errors_is_not_published_and_the_others_are);
+
+async fn a_course_with_errors_is_not_published_and_the_others_are(backend: Backend) {
+    let folder = tempfile::TempDir::new().unwrap();
+    let good = folder.path().join("first-steps");
+    std::fs::create_dir_all(&good).unwrap();
+    for file in ["course.toml", "01-first-day.md"] {
+        std::fs::copy(
+            fixture_courses().join("first-steps").join(file),
+            good.join(file),
+        )
+        .unwrap();
+    }
+    let broken = folder.path().join("broken-course");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(
+        broken.join("course.toml"),
+        "title = \"Broken\"\nsector = \"care\"\nlevel = \"A1\"\nsummary = \"x\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        broken.join("01-quiz.md"),
+        "# Module\n\n## Quiz: Check {#check}\n\n### Which one?\n\n- [ ] a\n- [ ] b\n",
+    )
+    .unwrap();
+
+    let app = TestApp::spawn_with(backend, folder.path()).await;
+    let (status, body) = app.page("/healthz").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
+
+    let slugs: Vec<String> = app
+        .store
+        .published_courses()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.course.slug)
+        .collect();
+    assert_eq!(slugs, ["first-steps"], "only the course without errors");
+    let (status, _) = app.page("/courses/broken-course").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, page) = app.page("/courses/nothing-here").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("Page not found"), "a page a person can read");
+
+    // Publishing again: the broken course's problems are reported with
+    // file and line; the unchanged course is not published again.
+    let report = presto::catalog::publish_folder(&app.store, folder.path())
+        .await
+        .unwrap();
+    assert_eq!(
+        report.published,
+        [(
+            "first-steps".to_string(),
+            presto::store::courses::Published::Unchanged
+        )]
+    );
+    let (slug, problems) = &report.rejected[0];
+    assert_eq!(slug, "broken-course");
+    assert!(problems.contains("01-quiz.md:7"), "{problems}");
+    assert!(problems.contains("no-correct-option"), "{problems}");
+}
