@@ -470,8 +470,21 @@ async fn the_shipped_courses_read_well_on_a_phone() {
             .await
             .unwrap();
         page.click_and_wait("form.actions button").await;
-        // The first lesson, and the first quiz.
+        // The first lesson, the first with a picture, and the first quiz.
         page.look(&format!("course-{}-lesson", course.slug)).await;
+        let pictured = course
+            .lessons()
+            .find(|l| l.html.contains("<img"))
+            .expect("a picture");
+        client
+            .goto(&app.url(&format!("/courses/{}/lessons/{}", course.slug, pictured.id)))
+            .await
+            .unwrap();
+        let loaded = page
+            .js("return [...document.images].every(i => i.complete && i.naturalWidth > 0)")
+            .await;
+        assert_eq!(loaded, json!(true), "{}: every picture loads", course.slug);
+        page.look(&format!("course-{}-picture", course.slug)).await;
         let quiz = course.lessons().find(|l| l.quiz.is_some()).expect("a quiz");
         client
             .goto(&app.url(&format!("/courses/{}/lessons/{}", course.slug, quiz.id)))
