@@ -411,3 +411,23 @@ async fn presto_user_add_makes_an_account_that_can_sign_in() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
+
+on_both_databases!(a_session_works_on_every_instance_with_the_same_key);
+
+/// Two instances behind a load balancer share the database and the
+/// session key: a learner signed in on one is signed in on the other.
+async fn a_session_works_on_every_instance_with_the_same_key(backend: Backend) {
+    let first = TestApp::spawn(backend).await;
+    first.learner("mariam").await;
+    let second = first.restart_with(&crate::support::fixture_courses()).await;
+    assert_ne!(first.address, second.address);
+    // Same browser (cookies are per host, not per port), other instance.
+    let response = first
+        .client
+        .get(second.url("/progress"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.text().await.unwrap().contains("mariam Test"));
+}
