@@ -12,7 +12,7 @@
 #   THREADS      wrk threads (default 2)
 #   WARMUP       unmeasured warm-up run on each URL before the rounds (default 3s)
 #   CARGO_TARGET_DIR  where the release build goes (default /work/.presto-ci-target)
-#   RUST_LOG     passed to the server as is (its default is info, one line per request)
+#   RUST_LOG     passed to the server as is (its default, info, logs no line per request)
 #   KEEP=1       keep the temporary folder (database, server log, wrk output)
 #
 # Targets (issue 3): lesson req/s >= 0.35 x healthz req/s, lesson p99 < 25 ms
@@ -43,40 +43,36 @@ MAX_P99_MS=25
 MAX_RSS_MB=60
 MAX_PAGE_KB=30
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'bench/load.sh: %s\n' "$*" >&2; exit 1; }
 
 if ! command -v wrk >/dev/null 2>&1; then
-    cat >&2 <<'EOF'
-bench/load.sh: wrk is not installed.
-Install it, e.g.:
-    sudo apt-get install -y wrk        # Debian, Ubuntu
-    brew install wrk                   # macOS
-EOF
+    printf '%s\n' "bench/load.sh: wrk is not installed. Install it, e.g.:" \
+        "    sudo apt-get install -y wrk    # Debian, Ubuntu" \
+        "    brew install wrk               # macOS" >&2
     exit 2
 fi
-for tool in curl awk; do
+for tool in cargo curl awk gzip; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed"
 done
 if (( ROUNDS < 2 )); then
     die "ROUNDS must be at least 2 (got $ROUNDS)"
 fi
 
-# --- build -----------------------------------------------------------------
-say "building (release) into $CARGO_TARGET_DIR"
-(cd "$ROOT" && cargo build --release --bin presto) || die "the build failed"
-BIN=$CARGO_TARGET_DIR/release/presto
-[[ -x $BIN ]] || die "no binary at $BIN"
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# --- a fresh server ----------------------------------------------------------
+# --- clean-up on any exit: the build or wrk, the sampler, the server, the folder
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/presto-load.XXXXXX")
 DATA=$WORK/data
+CHILD_PID=
 SERVER_PID=
 SAMPLER_PID=
 cleanup() {
     local status=$?
+    if [[ -n $CHILD_PID ]]; then
+        kill "$CHILD_PID" 2>/dev/null || true
+        wait "$CHILD_PID" 2>/dev/null || true
+    fi
     if [[ -n $SAMPLER_PID ]]; then kill "$SAMPLER_PID" 2>/dev/null || true; fi
     if [[ -n $SERVER_PID ]]; then
         kill "$SERVER_PID" 2>/dev/null || true
@@ -92,6 +88,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# --- build -----------------------------------------------------------------
+say "building (release) into $CARGO_TARGET_DIR"
+# In the background, so a signal stops the build too (see cleanup).
+cargo build --release --bin presto --manifest-path "$ROOT/Cargo.toml" &
+CHILD_PID=$!
+wait "$CHILD_PID" || die "the build failed"
+CHILD_PID=
+REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
+BIN=$CARGO_TARGET_DIR/release/presto
+[[ -x $BIN ]] || die "no binary at $BIN"
+
+# --- a fresh server ----------------------------------------------------------
 # A port nobody listens on (a small race with other programs, checked below).
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 PORT=
@@ -235,12 +243,21 @@ field() { # file key -> value from the BENCH line
     sed -n "s/^BENCH .*\\b$2=\\([0-9]*\\).*/\\1/p" "$1"
 }
 
-declare -A RPS P99 P50 NON2XX SOCKERR BPR RSS_PEAK
+# The server's CPU time so far (user + system), in clock ticks.
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+
+declare -A RPS P99 P50 NON2XX SOCKERR BPR RSS_PEAK CPU_US
 run_wrk() { # name path duration
-    local name=$1 path=$2 duration=$3 out=$WORK/wrk-$1.txt start end
+    local name=$1 path=$2 duration=$3 out=$WORK/wrk-$1.txt start end cpu_start cpu_end
     start=$(wc -l <"$RSS_LOG")
-    "${WRK[@]}" -d "$duration" "$BASE$path" >"$out" 2>&1 \
-        || { cat "$out" >&2; die "wrk failed on $path"; }
+    cpu_start=$(cpu_ticks)
+    # In the background, so a signal stops the run at once (see cleanup).
+    "${WRK[@]}" -d "$duration" "$BASE$path" >"$out" 2>&1 &
+    CHILD_PID=$!
+    wait "$CHILD_PID" || { cat "$out" >&2; die "wrk failed on $path"; }
+    CHILD_PID=
+    cpu_end=$(cpu_ticks)
     end=$(wc -l <"$RSS_LOG")
     grep -q '^BENCH ' "$out" || { cat "$out" >&2; die "no figures from wrk on $path"; }
     local requests duration_us bytes
@@ -253,14 +270,18 @@ run_wrk() { # name path duration
     NON2XX[$name]=$(field "$out" non2xx3xx)
     SOCKERR[$name]=$(( $(field "$out" connect) + $(field "$out" read) + $(field "$out" write) + $(field "$out" timeout) ))
     BPR[$name]=$(( requests > 0 ? bytes / requests : 0 ))
+    # Server CPU per request: less sensitive to the machine's other load
+    # than req/s (the tick is 10 ms; a run has thousands).
+    CPU_US[$name]=$(awk -v t=$(( cpu_end - cpu_start )) -v hz="$CLK_TCK" -v r="$requests" \
+        'BEGIN { printf "%.0f", (r > 0 ? t / hz * 1e6 / r : 0) }')
     RSS_PEAK[$name]=$(sed -n "$((start + 1)),${end}p" "$RSS_LOG" \
         | awk '$1 > max { max = $1 } END { print max + 0 }')
-    printf '    %-10s %8s req/s  p50 %7s ms  p99 %7s ms  %6s B/response  non-2xx/3xx %s  socket errors %s\n' \
-        "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "${BPR[$name]}" \
+    printf '    %-12s %6s req/s  p50 %7s ms  p99 %7s ms  server CPU %4s us/req  %5s B/response  non-2xx/3xx %s  socket errors %s\n' \
+        "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "${CPU_US[$name]}" "${BPR[$name]}" \
         "${NON2XX[$name]}" "${SOCKERR[$name]}" >&2
 }
 
-COMMAND="wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -H 'Cookie: presto=…' -H 'Accept-Encoding: gzip' URL"
+COMMAND="wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s report.lua -H 'Cookie: presto=…' -H 'Accept-Encoding: gzip' URL"
 say "warm-up: $WARMUP on each URL (not counted)"
 run_wrk warm-healthz /healthz "$WARMUP"
 run_wrk warm-lesson "$LESSON_PATH" "$WARMUP"
@@ -342,15 +363,16 @@ cat <<EOF
 Presto load benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk and server on one machine)
 command: $COMMAND
 lesson:  $LESSON_PATH ("$LESSON_TITLE")
+build:   $REVISION (release)
 
-| run | healthz req/s | lesson req/s | ratio | lesson p50 | lesson p99 | healthz p99 | lesson B/response | server RSS peak |
-|---|---|---|---|---|---|---|---|---|
+| pair | healthz req/s | lesson req/s | ratio | lesson p50 | lesson p99 | healthz p99 | server CPU/req healthz, lesson | lesson B/response | server RSS peak |
+|---|---|---|---|---|---|---|---|---|---|
 EOF
 for round in $(seq 1 "$ROUNDS"); do
-    printf '| %s | %s | %s | %s | %s ms | %s ms | %s ms | %s | %s MB |\n' \
+    printf '| %s | %s | %s | %s | %s ms | %s ms | %s ms | %s us, %s us | %s | %s MB |\n' \
         "$round" "${RPS[healthz-$round]}" "${RPS[lesson-$round]}" "${RATIOS[$((round - 1))]}" \
         "${P50[lesson-$round]}" "${P99[lesson-$round]}" "${P99[healthz-$round]}" \
-        "${BPR[lesson-$round]}" \
+        "${CPU_US[healthz-$round]}" "${CPU_US[lesson-$round]}" "${BPR[lesson-$round]}" \
         "$(mb "$(( ${RSS_PEAK[healthz-$round]} > ${RSS_PEAK[lesson-$round]} ? ${RSS_PEAK[healthz-$round]} : ${RSS_PEAK[lesson-$round]} ))")"
 done
 cat <<EOF
