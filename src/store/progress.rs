@@ -230,11 +230,65 @@ impl Store {
     }
 
     pub async fn enrolment(&self, user_id: i32, slug: &str) -> StoreResult<Option<Enrolment>> {
+        // `.all()`: see `account` for why not `.one()` on a hot path.
         Ok(enrolment::Entity::find()
             .filter(enrolment::Column::UserId.eq(user_id))
             .filter(enrolment::Column::CourseSlug.eq(slug))
-            .one(self.db())
-            .await?)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    /// For the lesson page, in one query: whether the learner is enrolled,
+    /// the lesson they opened last, and their progress records.
+    pub async fn enrolment_and_progress(
+        &self,
+        user_id: i32,
+        slug: &str,
+    ) -> StoreResult<Option<(Option<String>, Vec<ProgressRecord>)>> {
+        let backend = self.backend();
+        let (first, second) = match backend {
+            sea_orm::DbBackend::Postgres => ("$1", "$2"),
+            _ => ("?", "?"),
+        };
+        let sql = format!(
+            "SELECT e.last_lesson_id, p.lesson_id, p.completed_at IS NOT NULL AS done, \
+                    p.best_score, p.passed, p.attempts \
+             FROM enrolments e LEFT JOIN lesson_progress p \
+               ON p.user_id = e.user_id AND p.course_slug = e.course_slug \
+             WHERE e.user_id = {first} AND e.course_slug = {second}"
+        );
+        let rows = self
+            .db()
+            .query_all_raw(sea_orm::Statement::from_sql_and_values(
+                backend,
+                sql,
+                [user_id.into(), slug.into()],
+            ))
+            .await?;
+        let Some(first_row) = rows.first() else {
+            return Ok(None);
+        };
+        let last_lesson: Option<String> = first_row.try_get("", "last_lesson_id")?;
+        let mut records = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let Some(lesson_id) = row.try_get::<Option<String>>("", "lesson_id")? else {
+                continue;
+            };
+            let best: Option<i32> = row.try_get("", "best_score")?;
+            records.push(ProgressRecord {
+                lesson_id,
+                done: row.try_get("", "done")?,
+                best_score: best.and_then(|s| u8::try_from(s).ok()),
+                passed: row.try_get::<Option<bool>>("", "passed")?.unwrap_or(false),
+                attempts: row
+                    .try_get::<Option<i32>>("", "attempts")?
+                    .and_then(|a| u32::try_from(a).ok())
+                    .unwrap_or(0),
+            });
+        }
+        Ok(Some((last_lesson, records)))
     }
 
     pub async fn enrolments(&self, user_id: i32) -> StoreResult<Vec<Enrolment>> {

@@ -119,10 +119,16 @@ impl Store {
         }
     }
 
+    /// Runs on every signed-in request. `.all()` rather than `.one()`: the
+    /// `LIMIT ?` that `.one()` binds makes SQLite prepare the statement
+    /// again on each call; the primary key already limits it to one row.
     pub async fn account(&self, id: i32) -> StoreResult<Option<Account>> {
-        user::Entity::find_by_id(id)
-            .one(self.db())
+        user::Entity::find()
+            .filter(user::Column::Id.eq(id))
+            .all(self.db())
             .await?
+            .into_iter()
+            .next()
             .map(Account::try_from)
             .transpose()
     }

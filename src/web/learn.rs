@@ -312,13 +312,19 @@ async fn lesson_page(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (slug, id) = path.into_inner();
-    let (published, last) = match enrolled_lesson(&state, &signed_in, &slug, &id).await? {
-        Ok(found) => found,
-        Err(redirect) => return Ok(redirect),
+    let published = course_or_404(&state, &slug)?;
+    if published.course.lesson(&id).is_none() {
+        return Err(PageError::NotFound);
+    }
+    let account = &signed_in.account;
+    let Some((last, records)) = state
+        .store
+        .enrolment_and_progress(account.id, &slug)
+        .await?
+    else {
+        return Ok(see_other(format!("/courses/{slug}")));
     };
     let course = &published.course;
-    let account = &signed_in.account;
-    let records = state.store.progress_records(account.id, &slug).await?;
     if last.as_deref() != Some(id.as_str()) {
         state
             .store
