@@ -53,7 +53,7 @@ pub mod api_token {
 }
 
 /// A signed-in person as the rest of the app sees them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Account {
     pub id: i32,
     pub username: String,

@@ -336,6 +336,7 @@ async fn choose_language(
         .ok_or_else(|| PageError::BadRequest(format!("Unknown language: {}", form.lang)))?;
     if let Some(account) = &viewer.account {
         state.store.set_language(account.id, language.code).await?;
+        session::refresh_account(&viewer.session);
     }
     let cookie = Cookie::build(LANG_COOKIE, language.code)
         .path("/")

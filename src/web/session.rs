@@ -21,6 +21,59 @@ use crate::store::users::Account;
 
 const USER_ID: &str = "uid";
 const CSRF: &str = "csrf";
+/// A copy of the account, so most pages need no query to know who is
+/// asking. It is read again from the database once it is older than
+/// [`ACCOUNT_FRESH_FOR_SECS`], so a changed role or a removed account takes
+/// effect within that time on every instance.
+const ACCOUNT: &str = "account";
+const ACCOUNT_FRESH_FOR_SECS: i64 = 60;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct AccountSnapshot {
+    account: Account,
+    /// Unix seconds when it was read from the database.
+    read_at: i64,
+}
+
+/// The account behind the session: the snapshot while fresh, else the
+/// database (and a new snapshot).
+async fn session_account(
+    session: &Session,
+    state: &super::AppState,
+) -> Result<Option<Account>, PageError> {
+    let Ok(Some(id)) = session.get::<i32>(USER_ID) else {
+        // No session, or a cookie we cannot read: nobody is signed in.
+        return Ok(None);
+    };
+    let now = chrono::Utc::now().timestamp();
+    if let Ok(Some(snapshot)) = session.get::<AccountSnapshot>(ACCOUNT)
+        && snapshot.account.id == id
+        && (0..ACCOUNT_FRESH_FOR_SECS).contains(&(now - snapshot.read_at))
+    {
+        return Ok(Some(snapshot.account));
+    }
+    let account = state.store.account(id).await?;
+    match &account {
+        Some(account) => {
+            let _ = session.insert(
+                ACCOUNT,
+                AccountSnapshot {
+                    account: account.clone(),
+                    read_at: now,
+                },
+            );
+        }
+        // The account is gone: so is the session.
+        None => session.purge(),
+    }
+    Ok(account)
+}
+
+/// Forgets the account snapshot, so the next request reads the account
+/// again (after the account changed, e.g. its language).
+pub fn refresh_account(session: &Session) {
+    session.remove(ACCOUNT);
+}
 /// The language chosen before signing in (or by someone who never does).
 pub const LANG_COOKIE: &str = "lang";
 
@@ -58,11 +111,7 @@ async fn viewer_of(request: HttpRequest) -> Result<Viewer, PageError> {
     let state = request
         .app_data::<State>()
         .ok_or_else(|| PageError::Internal(anyhow::anyhow!("app state missing")))?;
-    let account = match session.get::<i32>(USER_ID) {
-        Ok(Some(id)) => state.store.account(id).await?,
-        // A cookie we cannot read is treated as no session.
-        _ => None,
-    };
+    let account = session_account(&session, state).await?;
     let language = account
         .as_ref()
         .and_then(|a| i18n::language(&a.language))
