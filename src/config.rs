@@ -36,6 +36,8 @@ pub struct Settings {
     /// Mark cookies `Secure` (HTTPS only). On by default when `public_url`
     /// starts with `https://`.
     pub secure_cookies: Option<bool>,
+    /// The issuing organisation named on certificates.
+    pub organisation: String,
 }
 
 impl Default for Settings {
@@ -48,6 +50,7 @@ impl Default for Settings {
             public_url: String::new(),
             session_key: String::new(),
             secure_cookies: None,
+            organisation: crate::store::DEFAULT_ORGANISATION.to_string(),
         }
     }
 }
@@ -60,6 +63,7 @@ impl fmt::Debug for Settings {
             .field("courses", &self.courses)
             .field("data", &self.data)
             .field("public_url", &self.public_url)
+            .field("organisation", &self.organisation)
             .field(
                 "session_key",
                 &if self.session_key.is_empty() {

@@ -46,7 +46,8 @@ impl Application {
         })?;
         let store = Store::connect(&settings.database_url())
             .await
-            .context("cannot open the database")?;
+            .context("cannot open the database")?
+            .with_organisation(&settings.organisation);
 
         let catalog = Arc::new(Catalog::default());
         publish_courses(&store, &settings.courses).await;

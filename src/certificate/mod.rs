@@ -18,6 +18,7 @@ pub mod credential;
 pub mod did;
 pub mod keyring;
 pub mod keys;
+pub mod pdf;
 pub mod proof;
 
 pub use credential::{CertificateFacts, build_credential, sign};

@@ -2,6 +2,7 @@
 //! aggregate. Nothing outside `store` builds a query. The same code runs on
 //! SQLite (the embedded default) and PostgreSQL.
 
+pub mod certificates;
 pub mod courses;
 pub mod progress;
 pub mod site;
@@ -36,7 +37,12 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct Store {
     db: DatabaseConnection,
     sqlite_writer: Option<Arc<Mutex<()>>>,
+    /// The issuing organisation written on certificates issued from now on.
+    organisation: Arc<str>,
 }
+
+/// The organisation on certificates unless the settings name another.
+pub const DEFAULT_ORGANISATION: &str = "Presto";
 
 impl Store {
     /// Connects (creating the SQLite file if needed) and applies every
@@ -64,7 +70,18 @@ impl Store {
         Ok(Store {
             db,
             sqlite_writer: is_sqlite.then(|| Arc::new(Mutex::new(()))),
+            organisation: Arc::from(DEFAULT_ORGANISATION),
         })
+    }
+
+    /// Names the organisation on certificates issued from now on.
+    pub fn with_organisation(mut self, organisation: &str) -> Store {
+        self.organisation = Arc::from(organisation);
+        self
+    }
+
+    pub fn organisation(&self) -> &str {
+        &self.organisation
     }
 
     pub fn db(&self) -> &DatabaseConnection {

@@ -101,6 +101,8 @@ pub struct ProgressChange {
     pub progress: CourseProgress,
     /// True only for the write that completed the course.
     pub completed_now: bool,
+    /// The certificate issued by this write (with the completion).
+    pub certificate: Option<super::certificates::Certificate>,
 }
 
 /// A stored attempt, graded.
@@ -178,7 +180,9 @@ async fn settle_completion(
     txn: &DatabaseTransaction,
     user_id: i32,
     course: &CompiledCourse,
+    course_version: i32,
     lesson_id: &str,
+    organisation: &str,
 ) -> StoreResult<ProgressChange> {
     let records = records_in(txn, user_id, &course.slug).await?;
     let progress = CourseProgress::of(course, &records);
@@ -188,20 +192,34 @@ async fn settle_completion(
         .one(txn)
         .await?;
     let mut completed_now = false;
+    let mut certificate = None;
     if let Some(row) = enrolment {
         let first_completion = progress.completed && row.completed_at.is_none();
         let mut active: enrolment::ActiveModel = row.into();
         active.last_lesson_id = Set(Some(lesson_id.to_string()));
         active.last_active_at = Set(now());
+        let at = now();
         if first_completion {
-            active.completed_at = Set(Some(now()));
+            active.completed_at = Set(Some(at));
             completed_now = true;
         }
         active.update(txn).await?;
+        if first_completion {
+            certificate = super::certificates::issue_in(
+                txn,
+                user_id,
+                course,
+                course_version,
+                organisation,
+                at,
+            )
+            .await?;
+        }
     }
     Ok(ProgressChange {
         progress,
         completed_now,
+        certificate,
     })
 }
 
@@ -356,6 +374,7 @@ impl Store {
         &self,
         user_id: i32,
         course: &CompiledCourse,
+        course_version: i32,
         lesson_id: &str,
     ) -> StoreResult<ProgressChange> {
         let _writer = self.write_lock().await;
@@ -384,7 +403,15 @@ impl Store {
         )
         .exec_without_returning(&txn)
         .await?;
-        let change = settle_completion(&txn, user_id, course, lesson_id).await?;
+        let change = settle_completion(
+            &txn,
+            user_id,
+            course,
+            course_version,
+            lesson_id,
+            self.organisation(),
+        )
+        .await?;
         txn.commit().await?;
         Ok(change)
     }
@@ -497,7 +524,15 @@ impl Store {
                 .await?;
             }
         }
-        let change = settle_completion(&txn, user_id, course, lesson_id).await?;
+        let change = settle_completion(
+            &txn,
+            user_id,
+            course,
+            course_version,
+            lesson_id,
+            self.organisation(),
+        )
+        .await?;
         txn.commit().await?;
         Ok(AttemptOutcome {
             attempt: stored_attempt(attempt)?,

@@ -506,7 +506,7 @@ async fn complete(
     }
     let change = state
         .store
-        .mark_lesson_done(account.id, &published.course, &id)
+        .mark_lesson_done(account.id, &published.course, published.version, &id)
         .await?;
     Ok(HttpResponse::Ok().json(Completed {
         percent: change.progress.percent,

@@ -401,7 +401,7 @@ async fn mark_done(
     }
     state
         .store
-        .mark_lesson_done(signed_in.account.id, course, &id)
+        .mark_lesson_done(signed_in.account.id, course, published.version, &id)
         .await?;
     // On to the next lesson, or back to the course at the end.
     let mut lessons = course.lessons().skip_while(|l| l.id != id).skip(1);

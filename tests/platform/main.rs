@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod api;
 mod browser;
+mod certificates;
 mod learning;
 mod publishing;
 mod roles;
