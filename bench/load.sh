@@ -236,8 +236,15 @@ done = function(summary, latency, requests)
 end
 EOF
 
-WRK=(wrk -t"$THREADS" -c"$CONNECTIONS" --latency -s "$WORK/report.lua"
-    -H "Cookie: presto=$COOKIE" -H 'Accept-Encoding: gzip')
+# The session cookie carries a snapshot of the account that the server
+# reads again once it is a minute old, sending a new cookie. A browser keeps
+# the new cookie; wrk cannot, so before each run the cookie is refreshed the
+# way a browser would (one request through the cookie jar).
+refresh_cookie() {
+    curl -sS -o /dev/null -b "$JAR" -c "$JAR" "$BASE$LESSON_PATH"
+    COOKIE=$(awk -F '\t' '$6 == "presto" { value = $7 } END { print value }' "$JAR")
+    [[ -n $COOKIE ]] || die "no presto cookie in the jar"
+}
 
 field() { # file key -> value from the BENCH line
     sed -n "s/^BENCH .*\\b$2=\\([0-9]*\\).*/\\1/p" "$1"
@@ -250,6 +257,9 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
 declare -A RPS P99 P50 NON2XX SOCKERR BPR RSS_PEAK CPU_US
 run_wrk() { # name path duration
     local name=$1 path=$2 duration=$3 out=$WORK/wrk-$1.txt start end cpu_start cpu_end
+    refresh_cookie
+    local WRK=(wrk -t"$THREADS" -c"$CONNECTIONS" --latency -s "$WORK/report.lua"
+        -H "Cookie: presto=$COOKIE" -H 'Accept-Encoding: gzip')
     start=$(wc -l <"$RSS_LOG")
     cpu_start=$(cpu_ticks)
     # In the background, so a signal stops the run at once (see cleanup).
