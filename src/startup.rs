@@ -102,6 +102,7 @@ impl Application {
                             "default-src 'self'; img-src 'self' data:; media-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
                         )),
                 )
+                .wrap(actix_web::middleware::from_fn(web::gzip::gzip_pages))
                 .wrap(Compress::default())
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())

@@ -5,6 +5,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod errors;
+pub mod gzip;
 pub mod i18n;
 pub mod learn;
 pub mod quiz_view;

@@ -69,3 +69,41 @@ async fn a_course_with_errors_is_not_published_and_the_others_are(backend: Backe
     assert!(problems.contains("01-quiz.md:7"), "{problems}");
     assert!(problems.contains("no-correct-option"), "{problems}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_gzipped_for_browsers_that_ask() {
+    use std::io::Read;
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let plain = app.get("/").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.text().await.unwrap();
+    let response = app
+        .client
+        .get(app.url("/"))
+        .header("Accept-Encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    assert_eq!(response.headers()["vary"], "accept-encoding");
+    let compressed = response.bytes().await.unwrap();
+    assert!(
+        compressed.len() < plain.len(),
+        "{} of {}",
+        compressed.len(),
+        plain.len()
+    );
+    let mut page = String::new();
+    flate2::read::GzDecoder::new(&compressed[..])
+        .read_to_string(&mut page)
+        .unwrap();
+    assert!(page.contains("First steps at work"));
+    let refused = app
+        .client
+        .get(app.url("/"))
+        .header("Accept-Encoding", "gzip;q=0")
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.headers().get("content-encoding").is_none());
+}

@@ -1,0 +1,89 @@
+//! Gzip for pages, in line. actix's `Compress` hands any body over 1 KB to
+//! the blocking thread pool; for a page of a few KB the hand-over costs more
+//! than compressing it here. Pages leave with `Content-Encoding: gzip`, so
+//! `Compress` (which still serves everything else) lets them pass.
+
+use std::io::Write;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
+
+fn accepts_gzip(request: &ServiceRequest) -> bool {
+    request
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',').any(|coding| {
+                let mut parts = coding.split(';');
+                let name = parts.next().unwrap_or("").trim();
+                let refused = parts.any(|p| p.trim().replace(' ', "") == "q=0");
+                name == "gzip" && !refused
+            })
+        })
+}
+
+fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3 + 64),
+        flate2::Compression::fast(),
+    );
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+/// Middleware (`from_fn`): compresses HTML responses whose body is already
+/// in memory (every rendered page).
+pub async fn gzip_pages(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let wanted = accepts_gzip(&request);
+    let response = next.call(request).await?;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let already_encoded = response.headers().contains_key(header::CONTENT_ENCODING);
+    if !wanted || !is_html || already_encoded {
+        return Ok(response.map_into_boxed_body());
+    }
+    let (request, response) = response.into_parts();
+    let (mut head, body) = response.into_parts();
+    let body = match body.try_into_bytes() {
+        Ok(bytes) => match gzip(&bytes) {
+            Ok(compressed) => {
+                head.headers_mut()
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                BoxBody::new(compressed)
+            }
+            Err(_) => BoxBody::new(bytes),
+        },
+        // A streamed body: left to `Compress`.
+        Err(body) => BoxBody::new(body),
+    };
+    head.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    Ok(ServiceResponse::new(request, head.set_body(body)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_round_trips() {
+        use std::io::Read;
+        let page = "<p>Hello</p>".repeat(200);
+        let compressed = gzip(page.as_bytes()).unwrap();
+        assert!(compressed.len() < page.len() / 10);
+        let mut back = String::new();
+        flate2::read::GzDecoder::new(&compressed[..])
+            .read_to_string(&mut back)
+            .unwrap();
+        assert_eq!(back, page);
+    }
+}
