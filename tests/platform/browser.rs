@@ -480,9 +480,21 @@ async fn the_shipped_courses_read_well_on_a_phone() {
             .goto(&app.url(&format!("/courses/{}/lessons/{}", course.slug, pictured.id)))
             .await
             .unwrap();
-        let loaded = page
-            .js("return [...document.images].every(i => i.complete && i.naturalWidth > 0)")
-            .await;
+        // Pictures load lazily: ask for them all, then give them a moment.
+        page.js(
+            "document.querySelectorAll('img').forEach(i => { i.loading = 'eager'; }); return true",
+        )
+        .await;
+        let mut loaded = json!(false);
+        for _ in 0..50 {
+            loaded = page
+                .js("return [...document.images].every(i => i.complete && i.naturalWidth > 0)")
+                .await;
+            if loaded == json!(true) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         assert_eq!(loaded, json!(true), "{}: every picture loads", course.slug);
         page.look(&format!("course-{}-picture", course.slug)).await;
         let quiz = course.lessons().find(|l| l.quiz.is_some()).expect("a quiz");
