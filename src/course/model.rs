@@ -192,6 +192,16 @@ pub enum LessonKind {
     Quiz,
 }
 
+impl LessonKind {
+    /// As the API, the pages and the progress rows name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LessonKind::Lesson => "lesson",
+            LessonKind::Quiz => "quiz",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lesson {
     /// Stable id: progress is keyed by it, so editing the text keeps progress.

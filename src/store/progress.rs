@@ -384,7 +384,7 @@ impl Store {
             user_id: Set(user_id),
             course_slug: Set(course.slug.clone()),
             lesson_id: Set(lesson_id.to_string()),
-            kind: Set("lesson".to_string()),
+            kind: Set(LessonKind::Lesson.as_str().to_string()),
             completed_at: Set(Some(at)),
             best_score: Set(None),
             passed: Set(false),
@@ -512,7 +512,7 @@ impl Store {
                     user_id: Set(user_id),
                     course_slug: Set(course.slug.clone()),
                     lesson_id: Set(lesson_id.to_string()),
-                    kind: Set("quiz".to_string()),
+                    kind: Set(LessonKind::Quiz.as_str().to_string()),
                     completed_at: Set(graded.passed.then_some(at)),
                     best_score: Set(Some(score)),
                     passed: Set(graded.passed),
@@ -582,13 +582,5 @@ impl Store {
             .filter(quiz_attempt::Column::LessonId.eq(lesson_id))
             .count(self.db())
             .await?)
-    }
-}
-
-/// The lesson kind as stored in a progress row.
-pub fn kind_name(kind: LessonKind) -> &'static str {
-    match kind {
-        LessonKind::Lesson => "lesson",
-        LessonKind::Quiz => "quiz",
     }
 }

@@ -218,13 +218,6 @@ fn course_or_404(state: &State, slug: &str) -> Result<Arc<PublishedCourse>, ApiE
         .ok_or_else(|| ApiError::NotFound(format!("There is no course \"{slug}\".")))
 }
 
-fn kind_name(kind: LessonKind) -> String {
-    match kind {
-        LessonKind::Lesson => "lesson".into(),
-        LessonKind::Quiz => "quiz".into(),
-    }
-}
-
 /// A course's modules, lessons and quizzes, in course order.
 #[utoipa::path(get, path = "/api/v1/courses/{slug}", params(("slug" = String, Path)),
     responses((status = 200, body = CourseDetail), (status = 404, description = "No such course")))]
@@ -250,7 +243,7 @@ async fn course_detail(state: State, slug: web::Path<String>) -> Result<HttpResp
                     .map(|l| LessonOutline {
                         id: l.id.clone(),
                         title: l.title.clone(),
-                        kind: kind_name(l.kind),
+                        kind: l.kind.as_str().to_string(),
                     })
                     .collect(),
             })
@@ -469,7 +462,7 @@ async fn lesson(
     Ok(HttpResponse::Ok().json(LessonBody {
         id: lesson.id.clone(),
         title: lesson.title.clone(),
-        kind: kind_name(lesson.kind),
+        kind: lesson.kind.as_str().to_string(),
         html: lesson.html.clone(),
         questions: question_bodies(&published.course, &id, &seed),
         pass_mark: lesson.quiz.as_ref().map(|q| q.pass_mark),

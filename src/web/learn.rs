@@ -143,13 +143,6 @@ struct Prerequisite {
     title: String,
 }
 
-fn kind_name(kind: LessonKind) -> &'static str {
-    match kind {
-        LessonKind::Lesson => "lesson",
-        LessonKind::Quiz => "quiz",
-    }
-}
-
 fn module_views(course: &CompiledCourse, records: &[ProgressRecord]) -> Vec<ModuleView> {
     course
         .modules
@@ -163,7 +156,7 @@ fn module_views(course: &CompiledCourse, records: &[ProgressRecord]) -> Vec<Modu
                 .map(|lesson| LessonLink {
                     id: lesson.id.clone(),
                     title: lesson.title.clone(),
-                    kind: kind_name(lesson.kind),
+                    kind: lesson.kind.as_str(),
                     done: progress::is_item_done(course, records, &lesson.id),
                     url: lesson_url(&course.slug, &lesson.id),
                 })
