@@ -4,7 +4,7 @@
 //! as is the course's completion. A resubmitted attempt (same idempotency
 //! key) is found and returned, not stored twice.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -315,6 +315,18 @@ impl Store {
             .order_by_asc(enrolment::Column::EnrolledAt)
             .all(self.db())
             .await?)
+    }
+
+    /// The courses the learner has completed, by slug: what `requires` is
+    /// checked against.
+    pub async fn completed_courses(&self, user_id: i32) -> StoreResult<BTreeSet<String>> {
+        Ok(self
+            .enrolments(user_id)
+            .await?
+            .into_iter()
+            .filter(|e| e.completed_at.is_some())
+            .map(|e| e.course_slug)
+            .collect())
     }
 
     /// Remembers the lesson a learner opened, for "continue where you left

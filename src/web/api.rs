@@ -211,6 +211,17 @@ pub struct LessonOutline {
     kind: String,
 }
 
+fn lesson_or_404<'a>(
+    published: &'a PublishedCourse,
+    slug: &str,
+    id: &str,
+) -> Result<&'a crate::course::Lesson, ApiError> {
+    published
+        .course
+        .lesson(id)
+        .ok_or_else(|| ApiError::NotFound(format!("There is no lesson \"{id}\" in \"{slug}\".")))
+}
+
 fn course_or_404(state: &State, slug: &str) -> Result<Arc<PublishedCourse>, ApiError> {
     state
         .catalog
@@ -251,20 +262,6 @@ async fn course_detail(state: State, slug: web::Path<String>) -> Result<HttpResp
     }))
 }
 
-async fn completed_courses(
-    state: &State,
-    user_id: i32,
-) -> Result<std::collections::BTreeSet<String>, ApiError> {
-    Ok(state
-        .store
-        .enrolments(user_id)
-        .await?
-        .into_iter()
-        .filter(|e| e.completed_at.is_some())
-        .map(|e| e.course_slug)
-        .collect())
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct Enrolled {
     slug: String,
@@ -283,7 +280,7 @@ async fn enrol(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let published = course_or_404(&state, &slug)?;
-    let completed = completed_courses(&state, account.id).await?;
+    let completed = state.store.completed_courses(account.id).await?;
     let missing = progress::missing_requirements(&published.course, &completed);
     if let Some(first) = missing.first() {
         return Err(ApiError::Forbidden(format!(
@@ -453,10 +450,7 @@ async fn lesson(
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
     let published = course_or_404(&state, &slug)?;
-    let lesson = published
-        .course
-        .lesson(&id)
-        .ok_or_else(|| ApiError::NotFound(format!("There is no lesson \"{id}\" in \"{slug}\".")))?;
+    let lesson = lesson_or_404(&published, &slug, &id)?;
     require_enrolment(&state, &account, &slug).await?;
     let seed = format!("{}/{}", account.id, random_token());
     Ok(HttpResponse::Ok().json(LessonBody {
@@ -487,10 +481,7 @@ async fn complete(
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
     let published = course_or_404(&state, &slug)?;
-    let lesson = published
-        .course
-        .lesson(&id)
-        .ok_or_else(|| ApiError::NotFound(format!("There is no lesson \"{id}\" in \"{slug}\".")))?;
+    let lesson = lesson_or_404(&published, &slug, &id)?;
     require_enrolment(&state, &account, &slug).await?;
     if lesson.kind == LessonKind::Quiz {
         return Err(ApiError::BadRequest(
@@ -552,10 +543,7 @@ async fn attempt(
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
     let published = course_or_404(&state, &slug)?;
-    let quiz = published
-        .course
-        .lesson(&id)
-        .ok_or_else(|| ApiError::NotFound(format!("There is no lesson \"{id}\" in \"{slug}\".")))?
+    let quiz = lesson_or_404(&published, &slug, &id)?
         .quiz
         .as_ref()
         .ok_or_else(|| ApiError::BadRequest(format!("\"{id}\" is a lesson, not a quiz.")))?;

@@ -1,7 +1,7 @@
 //! Learner pages: the catalogue, a course, a lesson, a quiz and its result,
 //! and "my progress".
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use actix_web::http::header;
@@ -174,14 +174,7 @@ async fn missing_prerequisites(
     if course.settings.requires.is_empty() {
         return Ok(Vec::new());
     }
-    let completed: BTreeSet<String> = state
-        .store
-        .enrolments(user_id)
-        .await?
-        .into_iter()
-        .filter(|e| e.completed_at.is_some())
-        .map(|e| e.course_slug)
-        .collect();
+    let completed = state.store.completed_courses(user_id).await?;
     Ok(progress::missing_requirements(course, &completed)
         .into_iter()
         .map(|slug| Prerequisite {
