@@ -24,6 +24,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "progress.html",
     "admin.html",
     "macros.html",
+    "account_fields.html",
 ];
 
 pub fn build() -> Result<tera::Tera, tera::Error> {
