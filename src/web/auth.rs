@@ -238,16 +238,28 @@ async fn register(
             Ok(see_other("/"))
         }
         Err(problems) => {
-            let mut context = page_context(viewer.language, None, &viewer.session);
-            context.insert("errors", &problems);
-            context.insert("username", &form.username);
-            context.insert("full_name", &form.full_name);
-            context.insert("email", &form.email);
-            let mut response = render(&state, "register.html", &context)?;
-            *response.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
-            Ok(response)
+            let context = page_context(viewer.language, None, &viewer.session);
+            form_again(&state, "register.html", context, &form, &problems)
         }
     }
+}
+
+/// The account form shown again (400) with its problems and what was typed
+/// (never the password).
+fn form_again(
+    state: &State,
+    template: &str,
+    mut context: tera::Context,
+    form: &RegisterForm,
+    problems: &[String],
+) -> Result<HttpResponse, PageError> {
+    context.insert("errors", problems);
+    context.insert("username", &form.username);
+    context.insert("full_name", &form.full_name);
+    context.insert("email", &form.email);
+    let mut response = render(state, template, &context)?;
+    *response.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
+    Ok(response)
 }
 
 /// The set-up link works once, and only while there is no admin.
@@ -295,13 +307,7 @@ async fn setup(
         Err(problems) => {
             let mut context = page_context(viewer.language, None, &viewer.session);
             context.insert("token", token.as_str());
-            context.insert("errors", &problems);
-            context.insert("username", &form.username);
-            context.insert("full_name", &form.full_name);
-            context.insert("email", &form.email);
-            let mut response = render(&state, "setup.html", &context)?;
-            *response.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
-            Ok(response)
+            form_again(&state, "setup.html", context, &form, &problems)
         }
     }
 }
