@@ -1,13 +1,14 @@
 //! Certificates as verifiable credentials: each certificate is also an
 //! Open Badges 3.0 `OpenBadgeCredential`, signed with Ed25519 as a Data
 //! Integrity proof (`eddsa-jcs-2022`), issued by the site's `did:web`
-//! identity. A pure library: no web, no database.
+//! identity. Pure code: no web handlers, no database access.
 //!
 //! - [`keys`]: the Ed25519 key, its Multikey text forms and its file.
 //! - [`keyring`]: every key the site has had; the newest signs.
 //! - [`did`]: `did:web` from the public address, and the DID document.
 //! - [`credential`]: the credential built from a certificate's facts.
 //! - [`proof`]: signing and verifying per `eddsa-jcs-2022`.
+//! - [`issued`]: what a stored certificate shows: status, addresses, PDF.
 //!
 //! Issuing: `build_credential(&facts, &did)`, then `sign(&credential,
 //! ring.current().signing_key(), &verification_method_id(&did,
@@ -16,6 +17,7 @@
 
 pub mod credential;
 pub mod did;
+pub mod issued;
 pub mod keyring;
 pub mod keys;
 pub mod pdf;
