@@ -33,6 +33,12 @@ pub struct Settings {
     /// every instance behind a load balancer the same key. Empty: generated
     /// once into `{data}/session.key`.
     pub session_key: String,
+    /// The keys that sign certificates, when given here rather than kept in
+    /// `{data}/certificate-keys/`: secret Multikeys (`z3u2...`), each
+    /// optionally named (`key-2:z3u2...`), separated by commas or spaces,
+    /// oldest first. The last one signs; the others still verify old
+    /// certificates. Empty: a key is generated once into the data folder.
+    pub certificate_key: String,
     /// Mark cookies `Secure` (HTTPS only). On by default when `public_url`
     /// starts with `https://`.
     pub secure_cookies: Option<bool>,
@@ -49,6 +55,7 @@ impl Default for Settings {
             data: PathBuf::from("data"),
             public_url: String::new(),
             session_key: String::new(),
+            certificate_key: String::new(),
             secure_cookies: None,
             organisation: crate::store::DEFAULT_ORGANISATION.to_string(),
         }
@@ -67,6 +74,14 @@ impl fmt::Debug for Settings {
             .field(
                 "session_key",
                 &if self.session_key.is_empty() {
+                    ""
+                } else {
+                    "(set)"
+                },
+            )
+            .field(
+                "certificate_key",
+                &if self.certificate_key.is_empty() {
                     ""
                 } else {
                     "(set)"

@@ -20,13 +20,15 @@ use base64::engine::general_purpose::STANDARD;
 use tracing_actix_web::TracingLogger;
 
 use crate::catalog::{Catalog, publish_folder};
+use crate::certificate::Issuer;
 use crate::config::Settings;
 use crate::domain::names::Role;
 use crate::passwords::{random_token, token_hash};
 use crate::store::Store;
 use crate::store::courses::Published;
 use crate::store::site::ADMIN_SETUP_TOKEN;
-use crate::web::{self, AppState, errors, throttle::LoginThrottle};
+use crate::web::throttle::{LoginThrottle, LookupThrottle};
+use crate::web::{self, AppState, errors};
 use actix_web::web::{Data, FormConfig, JsonConfig};
 
 pub struct Application {
@@ -67,6 +69,15 @@ impl Application {
             tracing::warn!("No admin yet. Create one at {}{url}", settings.public_url());
         }
 
+        let issuer = Issuer::open(
+            &settings.public_url(),
+            &settings.certificate_key,
+            &settings.data,
+            chrono::Utc::now(),
+        )
+        .context("cannot set up the certificate issuer (set public_url to the site's address)")?;
+        tracing::info!(did = issuer.did(), "certificates are issued as");
+
         let secure = settings.secure_cookies();
         let templates = web::templates::build().context("a template is broken")?;
         let state = Data::new(AppState {
@@ -75,6 +86,8 @@ impl Application {
             templates,
             settings,
             throttle: LoginThrottle::default(),
+            lookups: LookupThrottle::default(),
+            issuer,
         });
         let server = HttpServer::new(move || {
             App::new()

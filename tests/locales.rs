@@ -89,6 +89,14 @@ fn every_key_asked_for_exists() {
         "error-password-long",
         "error-email",
         "error-role",
+        "certificate-status-valid",
+        "certificate-status-expired",
+        "certificate-status-revoked",
+        "certificate-id-length",
+        "certificate-id-character",
+        "certificate-id-check",
+        "certificate-revoke-reason-missing",
+        "certificate-revoke-reason-long",
     ] {
         asked.insert(key.to_string());
     }

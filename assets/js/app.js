@@ -1,7 +1,33 @@
 // Presto's only script, and everything works without it. It adds a
 // "Listen" button to each vocabulary term, which reads the term aloud with
 // the phone's own speech synthesis in British English (nothing is
-// downloaded).
+// downloaded), and a "Copy" button next to links meant to be shared.
+(function () {
+  "use strict";
+  if (!navigator.clipboard) {
+    return;
+  }
+  var sources = document.querySelectorAll("input.copy-source");
+  for (var i = 0; i < sources.length; i++) {
+    (function (input) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy";
+      button.textContent = input.getAttribute("data-copy-label") || "Copy";
+      var status = document.createElement("span");
+      status.setAttribute("role", "status");
+      status.className = "help";
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(input.value).then(function () {
+          status.textContent = " " + (input.getAttribute("data-copied") || "Copied");
+        });
+      });
+      input.insertAdjacentElement("afterend", status);
+      input.insertAdjacentElement("afterend", button);
+    })(sources[i]);
+  }
+})();
+
 (function () {
   "use strict";
   if (!("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") {

@@ -80,6 +80,8 @@ pub enum KeyError {
     },
     #[error("in {}, publicKeyMultibase does not belong to the secret key", path.display())]
     PublicKeyMismatch { path: PathBuf },
+    #[error("the certificate_key setting holds no key")]
+    NoKeyGiven,
 }
 
 /// The Multikey form of an Ed25519 public key: `z` + base58btc(0xed01 + key).

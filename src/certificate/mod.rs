@@ -9,6 +9,7 @@
 //! - [`credential`]: the credential built from a certificate's facts.
 //! - [`proof`]: signing and verifying per `eddsa-jcs-2022`.
 //! - [`issued`]: what a stored certificate shows: status, addresses, PDF.
+//! - [`issuer`]: the site's DID and keys together: signs and checks.
 //!
 //! Issuing: `build_credential(&facts, &did)`, then `sign(&credential,
 //! ring.current().signing_key(), &verification_method_id(&did,
@@ -18,6 +19,7 @@
 pub mod credential;
 pub mod did;
 pub mod issued;
+pub mod issuer;
 pub mod keyring;
 pub mod keys;
 pub mod pdf;
@@ -27,6 +29,7 @@ pub use credential::{CertificateFacts, build_credential, sign};
 pub use did::{
     DidError, did_document, did_document_path, did_web, key_resolver, verification_method_id,
 };
+pub use issuer::{Issuer, IssuerError};
 pub use keyring::KeyRing;
 pub use keys::{IssuerKey, KeyError, multikey_public, parse_multikey_public};
 pub use proof::{SignError, VerifyError, verify};

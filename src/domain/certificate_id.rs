@@ -29,6 +29,17 @@ pub enum CertificateIdError {
     Check,
 }
 
+impl CertificateIdError {
+    /// The Fluent key of this message, for pages in the reader's language.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            CertificateIdError::Length => "certificate-id-length",
+            CertificateIdError::Character(_) => "certificate-id-character",
+            CertificateIdError::Check => "certificate-id-check",
+        }
+    }
+}
+
 fn value_of(c: u8) -> Option<usize> {
     ALPHABET.iter().position(|&a| a == c)
 }

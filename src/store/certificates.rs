@@ -2,9 +2,10 @@
 //! per learner and course.
 
 use chrono::{DateTime, Months, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 
 use super::users::user;
@@ -123,4 +124,70 @@ impl Store {
             .one(self.db())
             .await?)
     }
+
+    /// Certificates whose id or learner's name contains `query` (any case;
+    /// an id may be typed with its dashes), newest first, at most `limit`.
+    /// An empty query lists the newest.
+    pub async fn search_certificates(
+        &self,
+        query: &str,
+        limit: u64,
+    ) -> StoreResult<Vec<Certificate>> {
+        let query = query.trim();
+        let mut select = certificate::Entity::find();
+        if !query.is_empty() {
+            let id_part: String = query
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_uppercase())
+                .collect();
+            let mut matches = Condition::any().add(
+                Expr::expr(Func::lower(Expr::col(certificate::Column::LearnerName))).like(
+                    LikeExpr::new(format!("%{}%", escape_like(&query.to_lowercase()))).escape('\\'),
+                ),
+            );
+            if !id_part.is_empty() {
+                matches = matches.add(certificate::Column::Id.contains(&id_part));
+            }
+            select = select.filter(matches);
+        }
+        Ok(select
+            .order_by_desc(certificate::Column::IssuedAt)
+            .limit(limit)
+            .all(self.db())
+            .await?)
+    }
+
+    /// Revokes a certificate with a reason, from now on. A certificate
+    /// already revoked keeps its first reason and date. None when there is
+    /// no such certificate.
+    pub async fn revoke_certificate(
+        &self,
+        id: &CertificateId,
+        reason: &str,
+    ) -> StoreResult<Option<Certificate>> {
+        let _writer = self.write_lock().await;
+        let Some(found) = self.certificate(id).await? else {
+            return Ok(None);
+        };
+        if found.revoked_at.is_some() {
+            return Ok(Some(found));
+        }
+        let mut row: certificate::ActiveModel = found.into();
+        row.revoked_at = Set(Some(super::now()));
+        row.revoked_reason = Set(Some(reason.to_string()));
+        Ok(Some(row.update(self.db()).await?))
+    }
+}
+
+/// `%` and `_` typed by a person are letters, not wildcards.
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }

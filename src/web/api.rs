@@ -45,6 +45,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::post().to(attempt),
             )
             .route("/me/progress", web::get().to(my_progress))
+            .configure(super::certificates_api::routes)
             .default_service(web::to(no_such_call)),
     );
 }
@@ -52,7 +53,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Presto API", version = "1", description = "English and Skills courses: accounts, lessons, quizzes and progress."),
-    paths(create_token, list_courses, course_detail, enrol, lesson, complete, attempt, my_progress),
+    paths(create_token, list_courses, course_detail, enrol, lesson, complete, attempt, my_progress,
+        super::certificates_api::verify, super::certificates_api::revoke, super::certificates_api::my_certificates),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -87,24 +89,33 @@ impl FromRequest for ApiUser {
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let request = request.clone();
         Box::pin(async move {
-            let token = request
-                .headers()
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .ok_or(ApiError::Unauthorized)?;
             let state = request
                 .app_data::<State>()
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("app state missing")))?;
-            state
-                .store
-                .account_for_token(&token_hash(token))
+            bearer_account(&request, state)
                 .await?
                 .map(ApiUser)
                 .ok_or(ApiError::Unauthorized)
         })
+    }
+}
+
+/// The account whose token the request carries as `Authorization: Bearer`,
+/// if any and if the token is known.
+pub(crate) async fn bearer_account(
+    request: &HttpRequest,
+    state: &State,
+) -> Result<Option<Account>, crate::store::StoreError> {
+    let token = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    match token {
+        Some(token) => state.store.account_for_token(&token_hash(token)).await,
+        None => Ok(None),
     }
 }
 

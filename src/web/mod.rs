@@ -4,6 +4,8 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod certificates;
+pub mod certificates_api;
 pub mod errors;
 pub mod gzip;
 pub mod i18n;
@@ -30,6 +32,10 @@ pub struct AppState {
     pub templates: tera::Tera,
     pub settings: Settings,
     pub throttle: throttle::LoginThrottle,
+    /// Public certificate lookups, per address.
+    pub lookups: throttle::LookupThrottle,
+    /// The site's DID and certificate keys.
+    pub issuer: crate::certificate::Issuer,
 }
 
 pub type State = web::Data<AppState>;
@@ -44,6 +50,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(api::routes)
         .configure(auth::routes)
         .configure(learn::routes)
+        .configure(certificates::routes)
         .default_service(web::to(not_found));
 }
 

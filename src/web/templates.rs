@@ -25,6 +25,12 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin.html",
     "macros.html",
     "account_fields.html",
+    "certificates.html",
+    "verify.html",
+    "verify_form.html",
+    "verify_fields.html",
+    "verify_missing.html",
+    "manage_certificates.html",
 ];
 
 pub fn build() -> Result<tera::Tera, tera::Error> {

@@ -40,3 +40,36 @@ impl LoginThrottle {
         address_ok && username_ok
     }
 }
+
+/// Public certificate lookups (the verification page, its JSON and the
+/// credential): generous for an employer checking a few certificates,
+/// slow for someone trying ids one after another. Per address, in memory
+/// per instance.
+pub struct LookupThrottle {
+    per_address: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+const LOOKUPS_PER_ADDRESS_PER_MINUTE: u32 = 60;
+
+impl Default for LookupThrottle {
+    fn default() -> Self {
+        LookupThrottle::per_minute(LOOKUPS_PER_ADDRESS_PER_MINUTE)
+    }
+}
+
+impl LookupThrottle {
+    pub fn per_minute(lookups: u32) -> Self {
+        let quota = Quota::per_minute(NonZeroU32::new(lookups).unwrap_or(NonZeroU32::MIN));
+        LookupThrottle {
+            per_address: RateLimiter::keyed(quota),
+        }
+    }
+
+    /// True when this lookup may go ahead (and counts it).
+    pub fn allow(&self, address: Option<IpAddr>) -> bool {
+        if self.per_address.len() > 10_000 {
+            self.per_address.retain_recent();
+        }
+        address.is_none_or(|a| self.per_address.check_key(&a).is_ok())
+    }
+}

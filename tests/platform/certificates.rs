@@ -1,17 +1,24 @@
-//! Certificates (the start of issue 4): one is issued with the completion,
-//! exactly once, and its PDF carries the learner's name in their own
-//! script and the certificate id (read back with poppler's `pdftotext`).
+//! Certificates: one is issued with the completion, exactly once; its PDF
+//! carries the learner's name in their own script and the id (read back
+//! with poppler's `pdftotext`); the learner downloads and shares it; anyone
+//! verifies it on the page, in JSON or as a signed credential; a
+//! coordinator revokes it; expiry shows.
 
 use std::process::Command;
 
+use presto::certificate::keyring::KEY_FOLDER;
 use presto::certificate::pdf::{PdfCertificate, render};
+use presto::certificate::{KeyRing, VerifyError, key_resolver, parse_multikey_public, verify};
 use presto::domain::certificate_id::CertificateId;
 use presto::domain::names::{FullName, Role, Username};
 use presto::passwords::hash_password;
+use presto::store::certificates::Certificate;
 use presto::store::users::NewAccount;
+use reqwest::StatusCode;
+use serde_json::Value;
 
 use crate::on_both_databases;
-use crate::support::{Backend, TestApp};
+use crate::support::{Backend, TestApp, fixture_courses, location};
 
 on_both_databases!(completing_a_course_issues_one_certificate);
 
@@ -142,4 +149,454 @@ fn the_pdf_names_the_learner_in_their_own_script_and_carries_the_id() {
             std::fs::write(shots, &pdf).unwrap();
         }
     }
+}
+
+/// A learner (in their own browser) who has finished `first-steps` and so
+/// holds its certificate.
+async fn graduate(app: &TestApp, username: &str, full_name: &str) -> (TestApp, Certificate) {
+    let browser = app.another_browser();
+    let account = app
+        .store
+        .create_user(NewAccount {
+            username: &Username::parse(username).unwrap(),
+            full_name: &FullName::parse(full_name).unwrap(),
+            email: None,
+            role: Role::Learner,
+            password_hash: &hash_password("password123").unwrap(),
+            language: "en",
+        })
+        .await
+        .unwrap();
+    browser.sign_in(username, "password123").await;
+    browser.post_form("/courses/first-steps/enrol", &[]).await;
+    for lesson in ["hello", "shoes"] {
+        browser
+            .post_form(&format!("/courses/first-steps/lessons/{lesson}/done"), &[])
+            .await;
+    }
+    browser
+        .submit_quiz("first-steps", "first-quiz", true, None)
+        .await;
+    let mut certificates = app.store.certificates_of(account.id).await.unwrap();
+    assert_eq!(certificates.len(), 1, "{username} has finished the course");
+    (browser, certificates.remove(0))
+}
+
+fn written(certificate: &Certificate) -> String {
+    CertificateId::parse(&certificate.id).unwrap().to_string()
+}
+
+on_both_databases!(a_learner_finds_downloads_and_shares_their_certificate);
+
+async fn a_learner_finds_downloads_and_shares_their_certificate(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (learner, certificate) = graduate(&app, "olena", "Олена Коваленко").await;
+    let id = written(&certificate);
+
+    let (status, page) = learner.page("/certificates").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("First steps at work") && page.contains(&id));
+    assert!(page.contains(&format!("href=\"/certificates/{id}.pdf\"")));
+    assert!(page.contains(&format!("href=\"/certificates/{id}/credential.json\"")));
+    assert!(
+        page.contains(&format!("value=\"{}/verify/{id}\"", app.address)),
+        "the verification link, ready to copy"
+    );
+    let (_, course_page) = learner.page("/courses/first-steps").await;
+    assert!(course_page.contains("href=\"/certificates\""));
+
+    let pdf = learner.get(&format!("/certificates/{id}.pdf")).await;
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    if let Some(text) = pdf_text(&bytes) {
+        assert!(
+            text.contains("Олена Коваленко") && text.contains(&id),
+            "{text}"
+        );
+    }
+    // The id typed without dashes and in small letters finds it too.
+    let typed = certificate.id.to_lowercase();
+    let again = learner.get(&format!("/certificates/{typed}.pdf")).await;
+    assert_eq!(again.status(), StatusCode::OK);
+
+    // The API: the learner's list, and the PDF with a bearer token.
+    let token = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/token"))
+        .json(&serde_json::json!({"username": "olena", "password": "password123"}))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let api = reqwest::Client::new();
+    let mine: Value = api
+        .get(app.url("/api/v1/me/certificates"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine.as_array().map(Vec::len), Some(1));
+    assert_eq!(mine[0]["id"], id.as_str());
+    assert_eq!(mine[0]["title"], "First steps at work");
+    assert_eq!(mine[0]["course"], "First steps at work");
+    assert_eq!(
+        mine[0]["verify_url"],
+        format!("{}/verify/{id}", app.address).as_str()
+    );
+    assert!(
+        mine[0]["issued_at"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("20"))
+    );
+    let by_token = api
+        .get(app.url(&format!("/certificates/{id}.pdf")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_token.status(), StatusCode::OK);
+    let bad_token = api
+        .get(app.url(&format!("/certificates/{id}.pdf")))
+        .bearer_auth("not-a-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_token.status(), StatusCode::UNAUTHORIZED);
+}
+
+on_both_databases!(only_the_learner_and_staff_may_download_the_pdf);
+
+async fn only_the_learner_and_staff_may_download_the_pdf(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, certificate) = graduate(&app, "amina", "Amina Yusuf").await;
+    let path = format!("/certificates/{}.pdf", written(&certificate));
+
+    let visitor = app.another_browser().get(&path).await;
+    assert_eq!(visitor.status(), StatusCode::SEE_OTHER);
+    assert!(location(&visitor).starts_with("/login"));
+
+    let other = app.another_browser();
+    other.learner("someone-else").await;
+    assert_eq!(other.get(&path).await.status(), StatusCode::FORBIDDEN);
+
+    for role in [Role::Tutor, Role::Coordinator, Role::Admin] {
+        let staff = app.another_browser();
+        let name = format!("{}-person", role.as_str());
+        staff.add_user(&name, role, "password123").await;
+        staff.sign_in(&name, "password123").await;
+        assert_eq!(staff.get(&path).await.status(), StatusCode::OK, "{name}");
+    }
+    let unknown = app
+        .another_browser()
+        .get(&format!("/certificates/{}.pdf", CertificateId::generate()))
+        .await;
+    assert!(
+        matches!(
+            unknown.status(),
+            StatusCode::SEE_OTHER | StatusCode::NOT_FOUND
+        ),
+        "no PDF for a number that was never issued"
+    );
+}
+
+on_both_databases!(anyone_can_verify_a_certificate_on_the_page_and_in_json);
+
+async fn anyone_can_verify_a_certificate_on_the_page_and_in_json(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, certificate) = graduate(&app, "tigist", "ትግስት ሃይሌ").await;
+    let id = written(&certificate);
+    let employer = app.another_browser();
+
+    let (status, page) = employer.page(&format!("/verify/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("This certificate is valid."));
+    assert!(page.contains("ትግስት ሃይሌ") && page.contains("First steps at work"));
+    assert!(page.contains("Warehousing") && page.contains(&id));
+    assert!(
+        !page.contains("Revoke this certificate"),
+        "visitors cannot revoke"
+    );
+
+    // Typed by a person: small letters, spaces instead of dashes.
+    let typed = format!("/verify?id={}", certificate.id.to_lowercase());
+    let response = employer.get(&typed).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), format!("/verify/{id}"));
+
+    let json: Value = employer
+        .get(&format!("/api/v1/certificates/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["id"], id.as_str());
+    assert_eq!(json["status"], "valid");
+    assert_eq!(json["name"], "ትግስት ሃይሌ");
+    assert_eq!(json["title"], "First steps at work");
+    assert_eq!(json["course"], "First steps at work");
+    assert!(json["issued_at"].is_string());
+    assert!(json["expires_at"].is_null());
+    assert!(json.get("reason").is_none());
+
+    // A number never issued, and one with a typing mistake.
+    let never = CertificateId::generate().to_string();
+    let (status, page) = employer.page(&format!("/verify/{never}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("Certificate not found") && page.contains(&never));
+    let mut mistyped = certificate.id.clone().into_bytes();
+    mistyped[0] = if mistyped[0] == b'3' { b'4' } else { b'3' };
+    let mistyped = String::from_utf8(mistyped).unwrap();
+    let (status, page) = employer.page(&format!("/verify/{mistyped}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("has a mistake in it"), "{page}");
+    let response = employer.get(&format!("/api/v1/certificates/{never}")).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "not_found");
+}
+
+on_both_databases!(a_coordinator_revokes_and_everyone_sees_it_at_once);
+
+async fn a_coordinator_revokes_and_everyone_sees_it_at_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (learner, certificate) = graduate(&app, "amina", "Amina Yusuf").await;
+    let id = written(&certificate);
+
+    // The learner cannot revoke their own certificate, on the page or API.
+    let response = learner
+        .post_form(
+            &format!("/certificates/{id}/revoke"),
+            &[("reason", "just because")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    let coordinator = app.another_browser();
+    coordinator
+        .add_user("cora", Role::Coordinator, "password123")
+        .await;
+    coordinator.sign_in("cora", "password123").await;
+    let (_, list) = coordinator.page("/manage/certificates?q=amina").await;
+    assert!(list.contains(&format!("href=\"/verify/{id}\"")));
+    let (_, list) = coordinator
+        .page("/manage/certificates?q=nobody-like-that")
+        .await;
+    assert!(!list.contains(&id));
+    let (_, page) = coordinator.page(&format!("/verify/{id}")).await;
+    assert!(page.contains("Revoke this certificate"));
+
+    let empty = coordinator
+        .post_form(&format!("/certificates/{id}/revoke"), &[("reason", "  ")])
+        .await;
+    assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        empty
+            .text()
+            .await
+            .unwrap()
+            .contains("Please write why the certificate is revoked.")
+    );
+
+    let response = coordinator
+        .post_form(
+            &format!("/certificates/{id}/revoke"),
+            &[("reason", "Issued to the wrong learner")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    let employer = app.another_browser();
+    let (_, page) = employer.page(&format!("/verify/{id}")).await;
+    assert!(page.contains("This certificate was revoked."));
+    assert!(page.contains("Issued to the wrong learner"));
+    let json: Value = employer
+        .get(&format!("/api/v1/certificates/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["status"], "revoked");
+    assert_eq!(json["reason"], "Issued to the wrong learner");
+    let credential = employer
+        .get(&format!("/certificates/{id}/credential.json"))
+        .await;
+    assert_eq!(credential.status(), StatusCode::GONE);
+
+    // Through the API: learners are refused; a second revocation keeps
+    // the first reason.
+    let learner_token = app.token_for("lerato", Role::Learner).await;
+    let coordinator_token = app.token_for("cosmo", Role::Coordinator).await;
+    let api = reqwest::Client::new();
+    let revoke = |token: String, reason: &'static str| {
+        api.post(app.url(&format!("/api/v1/certificates/{id}/revoke")))
+            .bearer_auth(token)
+            .json(&serde_json::json!({ "reason": reason }))
+            .send()
+    };
+    let refused = revoke(learner_token, "no").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let again = revoke(coordinator_token, "another reason").await.unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+    let json: Value = again.json().await.unwrap();
+    assert_eq!(json["reason"], "Issued to the wrong learner");
+}
+
+on_both_databases!(an_expired_certificate_shows_as_expired);
+
+async fn an_expired_certificate_shows_as_expired(backend: Backend) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let app = TestApp::spawn(backend).await;
+    let (_, certificate) = graduate(&app, "amina", "Amina Yusuf").await;
+    let id = written(&certificate);
+    // As if the course had `valid_for_months` and the time has passed.
+    let mut row: presto::store::certificates::certificate::ActiveModel = certificate.into();
+    row.expires_at = Set(Some(chrono::Utc::now() - chrono::Duration::days(1)));
+    row.update(app.store.db()).await.unwrap();
+
+    let (_, page) = app.another_browser().page(&format!("/verify/{id}")).await;
+    assert!(page.contains("This certificate has expired."), "{page}");
+    let json: Value = app
+        .get(&format!("/api/v1/certificates/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["status"], "expired");
+    assert!(json["expires_at"].is_string());
+}
+
+/// The DID document's keys, as any verifier would read them.
+fn keys_of(did_document: &Value) -> Vec<(String, ed25519_dalek::VerifyingKey)> {
+    did_document["verificationMethod"]
+        .as_array()
+        .expect("verification methods")
+        .iter()
+        .map(|method| {
+            let id = method["id"].as_str().unwrap();
+            let fragment = id.split_once('#').unwrap().1.to_string();
+            let key = parse_multikey_public(method["publicKeyMultibase"].as_str().unwrap())
+                .expect("a Multikey");
+            (fragment, key)
+        })
+        .collect()
+}
+
+on_both_databases!(the_credential_verifies_with_the_published_key_and_not_when_changed);
+
+async fn the_credential_verifies_with_the_published_key_and_not_when_changed(backend: Backend) {
+    let public_url = "http://presto.test";
+    let app = TestApp::spawn_configured(backend, &fixture_courses(), |settings| {
+        settings.public_url = public_url.into();
+    })
+    .await;
+    let (_, certificate) = graduate(&app, "amina", "أمينة خان").await;
+    let id = written(&certificate);
+
+    let response = app
+        .another_browser()
+        .get(&format!("/certificates/{id}/credential.json"))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let credential: Value = response.json().await.unwrap();
+    assert_eq!(
+        credential["type"],
+        serde_json::json!(["VerifiableCredential", "OpenBadgeCredential"])
+    );
+    assert_eq!(credential["issuer"]["id"], "did:web:presto.test");
+    assert_eq!(credential["credentialSubject"]["name"], "أمينة خان");
+    assert_eq!(credential["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    assert_eq!(
+        credential["id"],
+        format!("{public_url}/certificates/{id}/credential.json").as_str()
+    );
+
+    let did_document: Value = app.get("/.well-known/did.json").await.json().await.unwrap();
+    assert_eq!(did_document["id"], "did:web:presto.test");
+    let keys = keys_of(&did_document);
+    verify(&credential, key_resolver("did:web:presto.test", &keys)).expect("it verifies");
+
+    // Any change is caught.
+    for (pointer, new_value) in [
+        ("/credentialSubject/name", serde_json::json!("Someone Else")),
+        ("/name", serde_json::json!("Forklift licence")),
+        ("/validFrom", serde_json::json!("2020-01-01T00:00:00Z")),
+        ("/issuer/name", serde_json::json!("Another College")),
+        ("/proof/created", serde_json::json!("2020-01-01T00:00:00Z")),
+    ] {
+        let mut tampered = credential.clone();
+        *tampered.pointer_mut(pointer).expect(pointer) = new_value;
+        assert!(
+            matches!(
+                verify(&tampered, key_resolver("did:web:presto.test", &keys)),
+                Err(VerifyError::BadSignature)
+            ),
+            "changing {pointer} breaks the signature"
+        );
+    }
+
+    // A new key: the site signs with it from now on, and the credential
+    // signed before still verifies against the published document.
+    let key_folder = app.data.join(KEY_FOLDER);
+    let mut ring = KeyRing::open_or_create(&key_folder, chrono::Utc::now()).unwrap();
+    ring.rotate(&key_folder, chrono::Utc::now()).unwrap();
+    let restarted = app
+        .restart_configured(&fixture_courses(), |settings| {
+            settings.public_url = public_url.into();
+        })
+        .await;
+    let did_document: Value = restarted
+        .get("/.well-known/did.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let keys = keys_of(&did_document);
+    assert_eq!(keys.len(), 2);
+    verify(&credential, key_resolver("did:web:presto.test", &keys))
+        .expect("signed with the old key, still good");
+    let fresh: Value = restarted
+        .get(&format!("/certificates/{id}/credential.json"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        fresh["proof"]["verificationMethod"],
+        "did:web:presto.test#key-2"
+    );
+    verify(&fresh, key_resolver("did:web:presto.test", &keys)).expect("new key verifies");
+}
+
+on_both_databases!(public_lookups_are_rate_limited);
+
+async fn public_lookups_are_rate_limited(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let employer = app.another_browser();
+    let never = CertificateId::generate().to_string();
+    let mut statuses = Vec::new();
+    for _ in 0..70 {
+        statuses.push(
+            employer
+                .get(&format!("/api/v1/certificates/{never}"))
+                .await
+                .status(),
+        );
+    }
+    assert_eq!(statuses[0], StatusCode::NOT_FOUND);
+    assert_eq!(
+        statuses.last(),
+        Some(&StatusCode::TOO_MANY_REQUESTS),
+        "someone trying number after number is slowed down"
+    );
+    let (status, _) = employer.page(&format!("/verify/{never}")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 }

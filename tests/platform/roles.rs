@@ -69,7 +69,31 @@ const ROUTES: &[(&str, &str, Rule)] = &[
         Rule::SignedIn,
     ),
     ("GET", "/api/v1/me/progress", Rule::SignedIn),
+    ("GET", "/certificates", Rule::SignedIn),
+    ("GET", "/verify", Rule::Public),
+    ("GET", "/verify/K7MX-3QPA-X", Rule::Public),
+    ("GET", "/.well-known/did.json", Rule::Public),
+    (
+        "GET",
+        "/manage/certificates",
+        Rule::Only(&[Role::Coordinator, Role::Admin]),
+    ),
+    ("GET", "/api/v1/certificates/K7MX-3QPA-X", Rule::Public),
+    ("GET", "/api/v1/me/certificates", Rule::SignedIn),
+    (
+        "POST",
+        "/api/v1/certificates/K7MX-3QPA-X/revoke",
+        Rule::Only(&[Role::Coordinator, Role::Admin]),
+    ),
+    (
+        "POST",
+        "/certificates/K7MX-3QPA-X/revoke",
+        Rule::Only(&[Role::Coordinator, Role::Admin]),
+    ),
 ];
+
+// The PDF (learner and staff) and the public credential are checked with a
+// real certificate in tests/platform/certificates.rs.
 
 async fn every_route_checks_the_role(backend: Backend) {
     let app = TestApp::spawn(backend).await;

@@ -146,6 +146,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, courses: &Path) -> TestApp {
+        TestApp::spawn_configured(backend, courses, |_| {}).await
+    }
+
+    /// A server with some settings changed from the tests' defaults.
+    pub async fn spawn_configured(
+        backend: Backend,
+        courses: &Path,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         let data_dir = std::sync::Arc::new(TempDir::new().expect("temp dir"));
         let database_url = match &backend {
             Backend::Sqlite => format!(
@@ -155,22 +164,32 @@ impl TestApp {
             Backend::Postgres(admin) => fresh_postgres_database(admin).await,
         };
         let data = data_dir.path().to_path_buf();
-        TestApp::start(database_url, &data, Some(data_dir), courses).await
+        TestApp::start(database_url, &data, Some(data_dir), courses, configure).await
     }
 
     /// A server on an existing database and data folder.
     pub async fn start_on(database_url: String, data: &Path) -> TestApp {
-        TestApp::start(database_url, data, None, &fixture_courses()).await
+        TestApp::start(database_url, data, None, &fixture_courses(), |_| {}).await
     }
 
     /// Another server on the same database and data folder: a restart, or
     /// a second instance behind a load balancer.
     pub async fn restart_with(&self, courses: &Path) -> TestApp {
+        self.restart_configured(courses, |_| {}).await
+    }
+
+    /// A restart with some settings changed.
+    pub async fn restart_configured(
+        &self,
+        courses: &Path,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         TestApp::start(
             self.database_url.clone(),
             &self.data,
             self._data_dir.clone(),
             courses,
+            configure,
         )
         .await
     }
@@ -180,14 +199,16 @@ impl TestApp {
         data: &Path,
         data_dir: Option<std::sync::Arc<TempDir>>,
         courses: &Path,
+        configure: impl FnOnce(&mut Settings),
     ) -> TestApp {
-        let settings = Settings {
+        let mut settings = Settings {
             addr: "127.0.0.1:0".parse().expect("address"),
             database_url: database_url.clone(),
             courses: courses.to_path_buf(),
             data: data.to_path_buf(),
             ..Settings::default()
         };
+        configure(&mut settings);
         let app = Application::build(settings).await.expect("app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
         let store = app.store.clone();
