@@ -75,7 +75,8 @@ pub fn details(certificate: &Certificate) -> String {
         parts.push(format!("English level {}", certificate.level));
     }
     if let Some(hours) = certificate.hours.filter(|h| h.is_finite() && *h > 0.0) {
-        parts.push(format!("{} hours", format_hours(hours)));
+        let unit = if hours == 1.0 { "hour" } else { "hours" };
+        parts.push(format!("{} {unit}", format_hours(hours)));
     }
     parts.join(" · ")
 }

@@ -379,6 +379,22 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
         "{progress}"
     );
     page.look("en-7-progress").await;
+    client.goto(&app.url("/certificates")).await.unwrap();
+    let copy_buttons = page
+        .js("return document.querySelectorAll('input.copy-source + button.copy').length")
+        .await;
+    assert_eq!(copy_buttons, json!(1), "a copy button beside the link");
+    page.look("en-8-certificates").await;
+    let verify_url = page
+        .js("return document.querySelector('input.copy-source').value")
+        .await;
+    let verify_url = verify_url.as_str().expect("a verification link").to_string();
+    client.goto(&verify_url).await.unwrap();
+    assert!(page.text().await.contains("This certificate is valid."));
+    page.look("en-9-verify").await;
+    client.goto(&app.url("/verify/K7MX-3QPA-W")).await.unwrap();
+    assert!(page.text().await.contains("has a mistake in it"));
+    page.look("en-10-verify-mistyped").await;
     client.close().await.unwrap();
 
     // Arabic, right to left.
@@ -438,6 +454,9 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
         "the name as written: {progress}"
     );
     page.look("ar-5-progress").await;
+    client.goto(&verify_url).await.unwrap();
+    assert!(page.text().await.contains("هذه الشهادة صالحة"));
+    page.look("ar-6-verify").await;
     client.close().await.unwrap();
     eprintln!("screenshots: {}", shots.display());
 }
