@@ -3,6 +3,7 @@
 //! Exit status: 0 when all went well (warnings allowed), 1 when the input has
 //! errors, 2 for a usage error (a wrong flag, a path that does not exist).
 
+mod certificate_key;
 mod check;
 pub mod import_gift;
 mod serve;
@@ -62,6 +63,18 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage the key that signs certificates.
+    #[command(subcommand)]
+    CertificateKey(CertificateKeyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CertificateKeyCommand {
+    /// Make a new signing key; older certificates still verify.
+    Rotate {
+        #[command(flatten)]
+        server: ServerArgs,
+    },
 }
 
 /// Where the server's settings come from; each flag overrides
@@ -133,5 +146,8 @@ pub fn run() -> ExitCode {
             language,
             server,
         }) => user::add(&username, &role, &name, email.as_deref(), &language, server),
+        Command::CertificateKey(CertificateKeyCommand::Rotate { server }) => {
+            certificate_key::rotate(server)
+        }
     }
 }

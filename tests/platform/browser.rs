@@ -388,7 +388,10 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
     let verify_url = page
         .js("return document.querySelector('input.copy-source').value")
         .await;
-    let verify_url = verify_url.as_str().expect("a verification link").to_string();
+    let verify_url = verify_url
+        .as_str()
+        .expect("a verification link")
+        .to_string();
     client.goto(&verify_url).await.unwrap();
     assert!(page.text().await.contains("This certificate is valid."));
     page.look("en-9-verify").await;

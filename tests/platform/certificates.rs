@@ -8,7 +8,7 @@ use std::process::Command;
 
 use presto::certificate::keyring::KEY_FOLDER;
 use presto::certificate::pdf::{PdfCertificate, render};
-use presto::certificate::{KeyRing, VerifyError, key_resolver, parse_multikey_public, verify};
+use presto::certificate::{VerifyError, key_resolver, parse_multikey_public, verify};
 use presto::domain::certificate_id::CertificateId;
 use presto::domain::names::{FullName, Role, Username};
 use presto::passwords::hash_password;
@@ -545,9 +545,21 @@ async fn the_credential_verifies_with_the_published_key_and_not_when_changed(bac
 
     // A new key: the site signs with it from now on, and the credential
     // signed before still verifies against the published document.
-    let key_folder = app.data.join(KEY_FOLDER);
-    let mut ring = KeyRing::open_or_create(&key_folder, chrono::Utc::now()).unwrap();
-    ring.rotate(&key_folder, chrono::Utc::now()).unwrap();
+    let rotate = Command::new(env!("CARGO_BIN_EXE_presto"))
+        .args([
+            "certificate-key",
+            "rotate",
+            "--config",
+            "no-such-presto.toml",
+            "--data",
+        ])
+        .arg(&app.data)
+        .env_remove("PRESTO_CERTIFICATE_KEY")
+        .output()
+        .unwrap();
+    assert!(rotate.status.success(), "{rotate:?}");
+    assert!(String::from_utf8_lossy(&rotate.stdout).contains("key-2"));
+    assert!(app.data.join(KEY_FOLDER).join("key-2.json").exists());
     let restarted = app
         .restart_configured(&fixture_courses(), |settings| {
             settings.public_url = public_url.into();
