@@ -57,10 +57,22 @@ pub struct Compilation {
     /// Counts, also for a course with errors.
     pub summary: CourseSummary,
     pub diagnostics: Vec<Diagnostic>,
+    /// The modules that did compile in a course with errors, for a preview
+    /// while the tutor fixes them; never published. Empty when `course` is
+    /// there (its modules are the ones to show).
+    pub draft_modules: Vec<Module>,
     requires: Vec<Requirement>,
 }
 
 impl Compilation {
+    /// The compiled modules, whether or not the course can be published.
+    pub fn modules(&self) -> &[Module] {
+        match &self.course {
+            Some(course) => &course.modules,
+            None => &self.draft_modules,
+        }
+    }
+
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
@@ -110,14 +122,85 @@ pub fn compile_all(
     compilations
 }
 
+/// Another course in the same courses folder, as far as compiling one
+/// course needs to know it: its name and the courses it requires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Neighbour {
+    pub slug: String,
+    pub requires: Vec<String>,
+}
+
+impl Neighbour {
+    /// A neighbour from its course.toml (None: it has none). Only
+    /// `requires` is read; a broken file gives what could be read, as
+    /// compiling that course would.
+    pub fn from_course_toml(slug: &str, course_toml: Option<&[u8]>) -> Neighbour {
+        let requires = course_toml
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .map(|text| {
+                let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                let mut ignored = FileDiagnostics::new("course.toml", text);
+                settings::parse_course_toml(text, &mut ignored)
+                    .requires
+                    .into_iter()
+                    .map(|(slug, _)| slug)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Neighbour {
+            slug: slug.to_string(),
+            requires,
+        }
+    }
+}
+
+/// Compiles one course as `compile_all` would compile it among its
+/// neighbours in the courses folder, with the same diagnostics (a
+/// `requires` cycle through other courses included), without compiling the
+/// neighbours: the browser editor checks a course on every pause in typing.
+pub fn compile_among(
+    source: &CourseSource,
+    neighbours: &[Neighbour],
+    options: &CompileOptions,
+) -> Compilation {
+    let mut compilations = vec![compile_one(source, options)];
+    for neighbour in neighbours.iter().filter(|n| n.slug != source.slug) {
+        compilations.push(Compilation {
+            slug: neighbour.slug.clone(),
+            title: None,
+            course: None,
+            summary: CourseSummary::default(),
+            diagnostics: Vec::new(),
+            draft_modules: Vec::new(),
+            requires: neighbour
+                .requires
+                .iter()
+                .map(|slug| Requirement {
+                    slug: slug.clone(),
+                    file: String::new(),
+                    line: 1,
+                    column: 1,
+                    span: 0..0,
+                })
+                .collect(),
+        });
+    }
+    let mut known: BTreeSet<String> = neighbours.iter().map(|n| n.slug.clone()).collect();
+    known.insert(source.slug.clone());
+    finish(&mut compilations, &known);
+    compilations.swap_remove(0)
+}
+
 /// Resolves `requires`, orders the diagnostics, and withholds every course
-/// that has an error.
+/// that has an error (keeping its modules for a preview).
 fn finish(compilations: &mut [Compilation], known: &BTreeSet<String>) {
     resolve_requires(compilations, known);
     for compilation in compilations {
         diagnostics::sort(&mut compilation.diagnostics);
-        if compilation.errors() > 0 {
-            compilation.course = None;
+        if compilation.errors() > 0
+            && let Some(course) = compilation.course.take()
+        {
+            compilation.draft_modules = course.modules;
         }
     }
 }
@@ -247,21 +330,26 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
         .as_ref()
         .and_then(|p| p.settings.as_ref())
         .map(|s| s.title.clone());
-    let course = parsed
-        .and_then(|p| p.settings)
-        .map(|settings| CompiledCourse {
-            slug: source.slug.clone(),
-            settings,
-            modules,
-            glossary,
-            content_hash: content_hash(source),
-        });
+    let (course, draft_modules) = match parsed.and_then(|p| p.settings) {
+        Some(settings) => (
+            Some(CompiledCourse {
+                slug: source.slug.clone(),
+                settings,
+                modules,
+                glossary,
+                content_hash: content_hash(source),
+            }),
+            Vec::new(),
+        ),
+        None => (None, modules),
+    };
     Compilation {
         slug: source.slug.clone(),
         title,
         course,
         summary,
         diagnostics,
+        draft_modules,
         requires,
     }
 }
@@ -543,6 +631,60 @@ fn requirement_error(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fixture(path: &str) -> CourseSource {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        source::load_course(&dir, path)
+    }
+
+    #[test]
+    fn one_course_among_its_neighbours_gets_the_diagnostics_of_the_whole_folder() {
+        let a = fixture("tests/fixtures/errors/requires-cycle/a-course");
+        let b = fixture("tests/fixtures/errors/requires-cycle/b-course");
+        let known: BTreeSet<String> = ["a-course".to_string(), "b-course".to_string()].into();
+        let whole = compile_all(&[a.clone(), b.clone()], &known, &CompileOptions::default());
+        let neighbours = [
+            Neighbour::from_course_toml("a-course", a.settings.as_ref().map(|f| &f.bytes[..])),
+            Neighbour::from_course_toml("b-course", b.settings.as_ref().map(|f| &f.bytes[..])),
+        ];
+        let alone = compile_among(&a, &neighbours, &CompileOptions::default());
+        assert_eq!(alone.diagnostics, whole[0].diagnostics);
+        assert!(
+            alone.diagnostics.iter().any(|d| d.code == "requires-cycle"),
+            "the cycle through b-course is found: {:?}",
+            alone.diagnostics
+        );
+        // Without the neighbour, the same course names an unknown course.
+        let lonely = compile_among(&a, &[], &CompileOptions::default());
+        assert_eq!(lonely.diagnostics[0].code, "unknown-course");
+    }
+
+    #[test]
+    fn a_course_with_errors_keeps_its_modules_for_a_preview() {
+        let source = fixture("tests/fixtures/errors/no-correct-option");
+        let compilation = compile_among(&source, &[], &CompileOptions::default());
+        assert!(compilation.course.is_none(), "never published");
+        assert_eq!(compilation.modules().len(), 1);
+        assert!(!compilation.modules()[0].lessons.is_empty());
+
+        let good = fixture("tests/fixtures/ok/kitchen-basics");
+        let compilation = compile_among(&good, &[], &CompileOptions::default());
+        assert!(compilation.draft_modules.is_empty());
+        assert_eq!(compilation.modules().len(), 2);
+    }
+
+    #[test]
+    fn a_neighbour_is_read_from_any_course_toml() {
+        let broken =
+            Neighbour::from_course_toml("x", Some(b"requires = [\"a\", \"b\"]\ntitle = 3"));
+        assert_eq!(broken.requires, ["a", "b"]);
+        assert!(
+            Neighbour::from_course_toml("x", Some(b"\xff\xfe"))
+                .requires
+                .is_empty()
+        );
+        assert!(Neighbour::from_course_toml("x", None).requires.is_empty());
+    }
 
     #[test]
     fn module_numbers() {
