@@ -32,6 +32,25 @@ impl Catalog {
         }
     }
 
+    /// The version of each course held, by slug.
+    pub fn versions(&self) -> BTreeMap<String, i32> {
+        self.snapshot()
+            .iter()
+            .map(|(slug, p)| (slug.clone(), p.version))
+            .collect()
+    }
+
+    /// Reloads when the database holds other versions than this catalogue
+    /// (another instance published a course): one small query when nothing
+    /// changed. True when it reloaded.
+    pub async fn refresh_if_stale(&self, store: &Store) -> StoreResult<bool> {
+        if store.course_versions().await? == self.versions() {
+            return Ok(false);
+        }
+        self.reload(store).await?;
+        Ok(true)
+    }
+
     /// Replaces the catalogue with what the database holds.
     pub async fn reload(&self, store: &Store) -> StoreResult<usize> {
         let published = store.published_courses().await?;
@@ -89,6 +108,28 @@ pub async fn publish_folder(store: &Store, folder: &Path) -> Result<PublishRepor
         }
     }
     Ok(report)
+}
+
+/// Compiles and publishes every course in the folder; problems go to the
+/// log and never stop the server (at start-up, and when the folder changes).
+pub async fn publish_and_log(store: &Store, folder: &Path) {
+    match publish_folder(store, folder).await {
+        Ok(report) => {
+            for (slug, outcome) in &report.published {
+                match outcome {
+                    Published::New => tracing::info!(course = slug, "published"),
+                    Published::Updated(version) => {
+                        tracing::info!(course = slug, version, "published a new version")
+                    }
+                    Published::Unchanged => tracing::debug!(course = slug, "unchanged"),
+                }
+            }
+            for (slug, problems) in &report.rejected {
+                tracing::error!(course = slug, "not published: it has errors\n{problems}");
+            }
+        }
+        Err(e) => tracing::error!("courses not published: {e}"),
+    }
 }
 
 type CompiledWithSource = (Compilation, course::CourseSource);

@@ -44,6 +44,15 @@ pub struct Settings {
     pub secure_cookies: Option<bool>,
     /// The issuing organisation named on certificates.
     pub organisation: String,
+    /// Watch the courses folder and publish what changes in it while the
+    /// server runs. Off for read-only deployments.
+    pub watch_courses: bool,
+    /// The largest course zip a tutor may upload, in MB. Unpacked, a course
+    /// may be four times as large.
+    pub upload_limit_mb: u64,
+    /// How often, in seconds, each instance looks in the database for
+    /// courses another instance has published (at least 1).
+    pub catalog_refresh_secs: u64,
 }
 
 impl Default for Settings {
@@ -58,6 +67,9 @@ impl Default for Settings {
             certificate_key: String::new(),
             secure_cookies: None,
             organisation: crate::store::DEFAULT_ORGANISATION.to_string(),
+            watch_courses: true,
+            upload_limit_mb: 50,
+            catalog_refresh_secs: 10,
         }
     }
 }
@@ -71,6 +83,9 @@ impl fmt::Debug for Settings {
             .field("data", &self.data)
             .field("public_url", &self.public_url)
             .field("organisation", &self.organisation)
+            .field("watch_courses", &self.watch_courses)
+            .field("upload_limit_mb", &self.upload_limit_mb)
+            .field("catalog_refresh_secs", &self.catalog_refresh_secs)
             .field(
                 "session_key",
                 &if self.session_key.is_empty() {
@@ -193,10 +208,26 @@ mod tests {
             );
             assert_eq!(settings.data, PathBuf::from("flag-data"), "flag beats file");
             assert!(
+                settings.watch_courses,
+                "the courses folder is watched by default"
+            );
+            assert!(
                 settings
                     .database_url()
                     .starts_with("sqlite://flag-data/presto.db")
             );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn watching_the_courses_folder_can_be_turned_off() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("PRESTO_WATCH_COURSES", "false");
+            jail.create_file("presto.toml", "upload_limit_mb = 5")?;
+            let settings = Settings::load(Path::new("presto.toml"), &Overrides::default()).unwrap();
+            assert!(!settings.watch_courses);
+            assert_eq!(settings.upload_limit_mb, 5);
             Ok(())
         });
     }

@@ -2,6 +2,7 @@
 //! country. Everything lives in the library so tests build the real thing;
 //! `main.rs` only parses the command line.
 
+pub mod authoring;
 pub mod catalog;
 pub mod certificate;
 pub mod cli;

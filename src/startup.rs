@@ -6,6 +6,7 @@ use std::io::Write;
 use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
@@ -19,13 +20,15 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use tracing_actix_web::TracingLogger;
 
-use crate::catalog::{Catalog, publish_folder};
+use crate::authoring::Authoring;
+use crate::authoring::unzip::ZipLimits;
+use crate::authoring::watch::{self, Background, WatchSettings};
+use crate::catalog::{Catalog, publish_and_log};
 use crate::certificate::Issuer;
 use crate::config::Settings;
 use crate::domain::names::Role;
 use crate::passwords::{random_token, token_hash};
 use crate::store::Store;
-use crate::store::courses::Published;
 use crate::store::site::ADMIN_SETUP_TOKEN;
 use crate::web::throttle::{LoginThrottle, LookupThrottle};
 use crate::web::{self, AppState, errors};
@@ -34,6 +37,9 @@ use actix_web::web::{Data, FormConfig, JsonConfig};
 pub struct Application {
     port: u16,
     server: Server,
+    /// Keeps the catalogue current (the courses folder, other instances);
+    /// stops when the server does.
+    background: Background,
     /// The one-time admin set-up link, when there is no admin yet.
     pub admin_setup_url: Option<String>,
     pub store: Store,
@@ -52,9 +58,22 @@ impl Application {
             .with_organisation(&settings.organisation);
 
         let catalog = Arc::new(Catalog::default());
-        publish_courses(&store, &settings.courses).await;
+        publish_and_log(&store, &settings.courses).await;
         let count = catalog.reload(&store).await?;
         tracing::info!(courses = count, "catalogue loaded");
+        let background = watch::spawn(
+            store.clone(),
+            catalog.clone(),
+            WatchSettings {
+                courses: settings.courses.clone(),
+                watch: settings.watch_courses,
+                refresh_every: Duration::from_secs(settings.catalog_refresh_secs),
+            },
+        );
+        let authoring = Authoring::new(
+            settings.courses.clone(),
+            ZipLimits::for_megabytes(settings.upload_limit_mb),
+        );
 
         let admin_setup_url = admin_setup_link(&store, &settings).await?;
         let key = session_key(&settings)?;
@@ -88,6 +107,7 @@ impl Application {
             throttle: LoginThrottle::default(),
             lookups: LookupThrottle::default(),
             issuer,
+            authoring,
         });
         let server = HttpServer::new(move || {
             App::new()
@@ -135,6 +155,7 @@ impl Application {
         Ok(Application {
             port,
             server,
+            background,
             admin_setup_url,
             store,
         })
@@ -145,29 +166,12 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
-    }
-}
-
-/// Compiles and publishes every course; problems go to the log and never
-/// stop the server.
-async fn publish_courses(store: &Store, folder: &Path) {
-    match publish_folder(store, folder).await {
-        Ok(report) => {
-            for (slug, outcome) in &report.published {
-                match outcome {
-                    Published::New => tracing::info!(course = slug, "published"),
-                    Published::Updated(version) => {
-                        tracing::info!(course = slug, version, "published a new version")
-                    }
-                    Published::Unchanged => tracing::debug!(course = slug, "unchanged"),
-                }
-            }
-            for (slug, problems) in &report.rejected {
-                tracing::error!(course = slug, "not published: it has errors\n{problems}");
-            }
-        }
-        Err(e) => tracing::error!("courses not published: {e}"),
+        let Application {
+            server, background, ..
+        } = self;
+        let stopped = server.await;
+        drop(background);
+        stopped
     }
 }
 

@@ -2,7 +2,11 @@
 //! version that goes up each time its content hash changes; publishing an
 //! unchanged course is a no-op.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryOrder, TransactionTrait};
+use std::collections::BTreeMap;
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryOrder, QuerySelect, TransactionTrait,
+};
 
 use super::{Store, StoreError, StoreResult, now};
 use crate::course::CompiledCourse;
@@ -97,6 +101,19 @@ impl Store {
         };
         txn.commit().await?;
         Ok(outcome)
+    }
+
+    /// The version of every published course, by slug: a cheap query for
+    /// noticing that another instance has published.
+    pub async fn course_versions(&self) -> StoreResult<BTreeMap<String, i32>> {
+        let rows: Vec<(String, i32)> = course::Entity::find()
+            .select_only()
+            .column(course::Column::Slug)
+            .column(course::Column::Version)
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        Ok(rows.into_iter().collect())
     }
 
     /// Every published course, by slug.

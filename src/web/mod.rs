@@ -36,6 +36,8 @@ pub struct AppState {
     pub lookups: throttle::LookupThrottle,
     /// The site's DID and certificate keys.
     pub issuer: crate::certificate::Issuer,
+    /// Uploading and editing courses in the browser.
+    pub authoring: crate::authoring::Authoring,
 }
 
 pub type State = web::Data<AppState>;

@@ -1,0 +1,466 @@
+//! Authoring in the browser: a course uploaded as a zip, or a module edited
+//! in the browser, checked exactly as `presto check` checks the courses
+//! folder, written into the courses folder and published only when the
+//! course has no errors.
+//!
+//! ```text
+//! zip bytes --unzip (memory)--> CourseFiles --+
+//! module text + the course on disk -----------+--> check (compile among the
+//!                                                  folder's courses)
+//!     errors: nothing written, the diagnostics shown
+//!     none:   written atomically into ./courses, read back, published as
+//!             a new version, catalogue reloaded
+//! ```
+//!
+//! The courses folder stays the source of truth: what is published is what
+//! was read back from it, as the watcher and every other instance read it.
+
+pub mod files;
+pub mod report;
+pub mod unzip;
+pub mod watch;
+pub mod write;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::course::{Compilation, CourseSource, Module, SourceFile};
+use crate::store::courses::Published;
+use crate::store::{Store, StoreError};
+use report::DiagnosticView;
+use unzip::{ZipLimits, ZipRefusal};
+
+/// A course compiled with the files it came from (for the source lines in
+/// the diagnostics).
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub compilation: Compilation,
+    pub source: CourseSource,
+}
+
+impl Checked {
+    pub fn diagnostics(&self) -> Vec<DiagnosticView> {
+        report::views(&self.compilation.diagnostics, &self.source)
+    }
+
+    /// A module as compiled (also in a course with errors), by file name.
+    pub fn module(&self, file: &str) -> Option<&Module> {
+        self.compilation.modules().iter().find(|m| m.file == file)
+    }
+}
+
+/// What came of a change.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The course has errors: nothing was written or published.
+    HasErrors(Checked),
+    Published(Publication),
+}
+
+#[derive(Debug)]
+pub struct Publication {
+    pub slug: String,
+    pub version: i32,
+    pub change: Published,
+    /// The course as read back from the courses folder (warnings included).
+    pub checked: Checked,
+}
+
+#[derive(Debug)]
+pub struct Upload {
+    pub slug: String,
+    pub outcome: Outcome,
+    /// Files in the zip's course folder that Presto does not use.
+    pub left_out: Vec<String>,
+}
+
+/// A module opened in the editor.
+#[derive(Debug)]
+pub struct ModuleDraft {
+    pub text: String,
+    /// The content hash of the file as opened; publishing over a file that
+    /// has changed since is refused.
+    pub base: String,
+    pub checked: Checked,
+}
+
+/// A course in the authoring list: published, on disk, or both.
+#[derive(Debug, Clone, Serialize)]
+pub struct CourseListing {
+    pub slug: String,
+    pub title: Option<String>,
+    /// The published version, if any.
+    pub version: Option<i32>,
+    pub on_disk: bool,
+    pub modules: Vec<ModuleListing>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModuleListing {
+    pub file: String,
+    /// The title as published.
+    pub title: Option<String>,
+    /// Whether the name can go in a web address (`01-first-day.md`).
+    pub editable: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthoringError {
+    #[error("no such course in the courses folder")]
+    NoSuchCourse,
+    #[error("no such module")]
+    NoSuchModule,
+    #[error("the module is too large to edit in the browser")]
+    ModuleTooLarge,
+    #[error("zip refused: {0}")]
+    Zip(#[from] ZipRefusal),
+    #[error("no file was chosen")]
+    NoFile,
+    #[error("a course named {slug} exists already")]
+    SlugTaken { slug: String },
+    #[error("the zip holds {found}, not {expected}")]
+    WrongCourse { expected: String, found: String },
+    #[error("the module changed since it was opened")]
+    Changed,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+/// The authoring side of the server: where courses are written, how big a
+/// zip may be, and one writer at a time.
+pub struct Authoring {
+    courses: PathBuf,
+    limits: ZipLimits,
+    /// Held from checking what is on disk to publishing what was written,
+    /// so two changes on this instance never interleave.
+    writing: tokio::sync::Mutex<()>,
+}
+
+/// Runs file and compiler work off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AuthoringError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AuthoringError::Internal(anyhow::anyhow!("authoring work stopped: {e}")))
+}
+
+impl Authoring {
+    pub fn new(courses: PathBuf, limits: ZipLimits) -> Authoring {
+        Authoring {
+            courses,
+            limits,
+            writing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    pub fn limits(&self) -> ZipLimits {
+        self.limits
+    }
+
+    /// Every course on disk or published, with its modules.
+    pub async fn courses(&self, catalog: &Catalog) -> Result<Vec<CourseListing>, AuthoringError> {
+        let courses = self.courses.clone();
+        let on_disk = blocking(move || files::disk_courses(&courses)).await?;
+        let published = catalog.snapshot();
+        let mut listings: Vec<CourseListing> = on_disk
+            .into_iter()
+            .map(|disk| {
+                let course = published.get(&disk.slug);
+                let title_of = |file: &str| {
+                    course.and_then(|p| {
+                        p.course
+                            .modules
+                            .iter()
+                            .find(|m| m.file == file)
+                            .map(|m| m.title.clone())
+                    })
+                };
+                CourseListing {
+                    title: course.map(|p| p.course.settings.title.clone()),
+                    version: course.map(|p| p.version),
+                    on_disk: true,
+                    modules: disk
+                        .modules
+                        .iter()
+                        .map(|file| ModuleListing {
+                            title: title_of(file),
+                            editable: files::is_editable_module_name(file),
+                            file: file.clone(),
+                        })
+                        .collect(),
+                    slug: disk.slug,
+                }
+            })
+            .collect();
+        for (slug, course) in published.iter() {
+            if !listings.iter().any(|l| &l.slug == slug) {
+                listings.push(CourseListing {
+                    slug: slug.clone(),
+                    title: Some(course.course.settings.title.clone()),
+                    version: Some(course.version),
+                    on_disk: false,
+                    modules: Vec::new(),
+                });
+            }
+        }
+        listings.sort_by(|a, b| a.slug.cmp(&b.slug));
+        Ok(listings)
+    }
+
+    /// A module's text as it is on disk, checked.
+    pub async fn open_module(&self, slug: &str, file: &str) -> Result<ModuleDraft, AuthoringError> {
+        let (courses, slug, file) = (self.courses.clone(), slug.to_string(), file.to_string());
+        blocking(move || {
+            let source = module_source(&courses, &slug, &file)?;
+            let original = module_of(&source, &file)?.bytes.clone();
+            let compilation = files::check(&courses, &source);
+            Ok(ModuleDraft {
+                text: String::from_utf8_lossy(&original).into_owned(),
+                base: write::content_hash(&original),
+                checked: Checked {
+                    compilation,
+                    source,
+                },
+            })
+        })
+        .await?
+    }
+
+    /// The course checked with this text in place of the module on disk.
+    /// Nothing is written.
+    pub async fn check_module(
+        &self,
+        slug: &str,
+        file: &str,
+        text: String,
+    ) -> Result<Checked, AuthoringError> {
+        let (courses, slug, file) = (self.courses.clone(), slug.to_string(), file.to_string());
+        blocking(move || {
+            let (source, _) = edited(&courses, &slug, &file, &text)?;
+            let compilation = files::check(&courses, &source);
+            Ok(Checked {
+                compilation,
+                source,
+            })
+        })
+        .await?
+    }
+
+    /// Publishes the course with this text for the module, if the module is
+    /// still as it was when opened (`base`) and the course has no errors.
+    pub async fn publish_module(
+        &self,
+        store: &Store,
+        catalog: &Catalog,
+        slug: &str,
+        file: &str,
+        text: String,
+        base: &str,
+    ) -> Result<Outcome, AuthoringError> {
+        let _writing = self.writing.lock().await;
+        let (courses, owned_slug, owned_file, base) = (
+            self.courses.clone(),
+            slug.to_string(),
+            file.to_string(),
+            base.to_string(),
+        );
+        let checked = blocking(move || {
+            let (source, original) = edited(&courses, &owned_slug, &owned_file, &text)?;
+            if write::content_hash(&original) != base {
+                return Err(AuthoringError::Changed);
+            }
+            let compilation = files::check(&courses, &source);
+            if compilation.course.is_some() {
+                let bytes = &module_of(&source, &owned_file)?.bytes;
+                write::write_module(&courses.join(&owned_slug), &owned_file, bytes)
+                    .map_err(|e| anyhow::anyhow!("cannot save {owned_slug}/{owned_file}: {e}"))?;
+            }
+            Ok(Checked {
+                compilation,
+                source,
+            })
+        })
+        .await??;
+        if checked.compilation.course.is_none() {
+            return Ok(Outcome::HasErrors(checked));
+        }
+        self.publish_from_disk(store, catalog, slug).await
+    }
+
+    /// Unpacks, checks and (without errors) writes and publishes a course
+    /// zip. `replace` names the course the tutor means to update; without
+    /// it the zip must hold a new course.
+    pub async fn upload(
+        &self,
+        store: &Store,
+        catalog: &Catalog,
+        zip: Vec<u8>,
+        file_name: &str,
+        replace: Option<&str>,
+    ) -> Result<Upload, AuthoringError> {
+        let limits = self.limits;
+        let unpacked = blocking(move || unzip::unpack(&zip, &limits)).await??;
+        let slug = unpacked
+            .folder
+            .clone()
+            .or_else(|| replace.map(str::to_string))
+            .unwrap_or_else(|| slug_from_file_name(file_name));
+        let exists =
+            files::course_dir(&self.courses, &slug).is_some() || catalog.get(&slug).is_some();
+        match replace {
+            Some(expected) if expected != slug => {
+                return Err(AuthoringError::WrongCourse {
+                    expected: expected.to_string(),
+                    found: slug,
+                });
+            }
+            None if exists => return Err(AuthoringError::SlugTaken { slug }),
+            _ => {}
+        }
+        let left_out = unpacked.left_out.clone();
+        let course = unpacked.into_course(&slug);
+
+        let _writing = self.writing.lock().await;
+        let courses = self.courses.clone();
+        let checked = blocking(move || {
+            let source = course.source();
+            let compilation = files::check(&courses, &source);
+            if compilation.course.is_some() {
+                write::write_course(&courses, &course)
+                    .map_err(|e| anyhow::anyhow!("cannot write the course {}: {e}", course.slug))?;
+            }
+            Ok::<_, AuthoringError>(Checked {
+                compilation,
+                source,
+            })
+        })
+        .await??;
+        let outcome = if checked.compilation.course.is_none() {
+            Outcome::HasErrors(checked)
+        } else {
+            self.publish_from_disk(store, catalog, &slug).await?
+        };
+        Ok(Upload {
+            slug,
+            outcome,
+            left_out,
+        })
+    }
+
+    /// Reads the course back from the courses folder, compiles it there and
+    /// publishes it: what learners get is what the folder holds.
+    async fn publish_from_disk(
+        &self,
+        store: &Store,
+        catalog: &Catalog,
+        slug: &str,
+    ) -> Result<Outcome, AuthoringError> {
+        let (courses, owned_slug) = (self.courses.clone(), slug.to_string());
+        let checked = blocking(move || {
+            let source = files::load(&courses, &owned_slug);
+            let compilation = files::check(&courses, &source);
+            Checked {
+                compilation,
+                source,
+            }
+        })
+        .await?;
+        let Some(course) = &checked.compilation.course else {
+            // Checked before it was written, so only a change on disk at
+            // that very moment gets here; it is then like any broken course.
+            tracing::warn!(course = slug, "written, but the folder now has errors");
+            return Ok(Outcome::HasErrors(checked));
+        };
+        let change = store.publish_course(course).await?;
+        catalog.reload(store).await?;
+        let version = catalog.get(slug).map_or(1, |p| p.version);
+        tracing::info!(
+            course = slug,
+            version,
+            ?change,
+            "published from the browser"
+        );
+        Ok(Outcome::Published(Publication {
+            slug: slug.to_string(),
+            version,
+            change,
+            checked,
+        }))
+    }
+}
+
+/// The course on disk, for editing one of its modules.
+fn module_source(
+    courses: &std::path::Path,
+    slug: &str,
+    file: &str,
+) -> Result<CourseSource, AuthoringError> {
+    files::course_dir(courses, slug).ok_or(AuthoringError::NoSuchCourse)?;
+    if !files::is_editable_module_name(file) {
+        return Err(AuthoringError::NoSuchModule);
+    }
+    Ok(files::load(courses, slug))
+}
+
+/// The module's file in the course as read; refused when it was too large
+/// to read (the editor would show it empty).
+fn module_of<'s>(source: &'s CourseSource, file: &str) -> Result<&'s SourceFile, AuthoringError> {
+    let found = source
+        .markdown
+        .iter()
+        .find(|f| f.name == file)
+        .ok_or(AuthoringError::NoSuchModule)?;
+    if found.size != found.bytes.len() as u64 {
+        return Err(AuthoringError::ModuleTooLarge);
+    }
+    Ok(found)
+}
+
+/// The course on disk with the module's text replaced (in memory), and the
+/// module's bytes as they were on disk.
+fn edited(
+    courses: &std::path::Path,
+    slug: &str,
+    file: &str,
+    text: &str,
+) -> Result<(CourseSource, Vec<u8>), AuthoringError> {
+    let mut source = module_source(courses, slug, file)?;
+    let original = module_of(&source, file)?.bytes.clone();
+    let bytes = write::module_bytes(&original, text);
+    if let Some(module) = source.markdown.iter_mut().find(|f| f.name == file) {
+        *module = SourceFile::new(file, bytes);
+    }
+    Ok((source, original))
+}
+
+/// `kitchen-english.zip` -> `kitchen-english`; a browser's `kitchen (1).zip`
+/// stays as it is and the compiler says why it cannot be a course name.
+pub fn slug_from_file_name(file_name: &str) -> String {
+    let name = file_name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let lower = name.to_ascii_lowercase();
+    match lower.strip_suffix(".zip") {
+        Some(stem) => name[..stem.len()].to_string(),
+        None => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_course_name_from_the_zip_name() {
+        assert_eq!(
+            slug_from_file_name("kitchen-english.zip"),
+            "kitchen-english"
+        );
+        assert_eq!(slug_from_file_name("C:\\Users\\me\\care.ZIP"), "care");
+        assert_eq!(slug_from_file_name("/tmp/x/../care.zip"), "care");
+        assert_eq!(slug_from_file_name("notes"), "notes");
+    }
+}
