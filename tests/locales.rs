@@ -13,14 +13,26 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Message ids and the variables each uses, from a Fluent file.
+/// Message ids from every Fluent file of a language (`main.ftl`,
+/// `authoring.ftl`, ...).
 fn messages(code: &str) -> BTreeSet<String> {
-    let text = fs::read_to_string(root().join(format!("assets/locales/{code}/main.ftl")))
-        .unwrap_or_else(|e| panic!("{code}: {e}"));
-    text.lines()
-        .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
-        .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_string()))
-        .collect()
+    let folder = root().join(format!("assets/locales/{code}"));
+    let mut ids = BTreeSet::new();
+    for entry in fs::read_dir(&folder).unwrap_or_else(|e| panic!("{code}: {e}")) {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "ftl") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        for line in text.lines() {
+            if line.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && let Some((id, _)) = line.split_once(" =")
+            {
+                ids.insert(id.trim().to_string());
+            }
+        }
+    }
+    ids
 }
 
 /// Keys named in templates as `t(key="...")`.
@@ -97,6 +109,28 @@ fn every_key_asked_for_exists() {
         "certificate-id-check",
         "certificate-revoke-reason-missing",
         "certificate-revoke-reason-long",
+        // src/web/authoring.rs
+        "editor-too-large",
+        "editor-changed",
+        "editor-published",
+        "editor-has-errors",
+        "upload-no-file",
+        "upload-bad-form",
+        "upload-has-errors",
+        "upload-slug-taken",
+        "upload-wrong-course",
+        "zip-not-a-zip",
+        "zip-too-big",
+        "zip-too-big-unpacked",
+        "zip-too-many-files",
+        "zip-unsafe-path",
+        "zip-symlink",
+        "zip-outside-course",
+        "zip-no-course",
+        "zip-unreadable",
+        "check-counts",
+        "check-ready",
+        "check-not-ready",
     ] {
         asked.insert(key.to_string());
     }

@@ -26,8 +26,11 @@ pub struct DiagnosticView {
 
 /// The source line, cut in three around the problem, and the `^^^` line
 /// that goes under it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Excerpt {
+    /// The line's number, and as many spaces, for the margin of both lines.
+    pub line_number: String,
+    pub gutter: String,
     pub before: String,
     pub marked: String,
     pub after: String,
@@ -49,7 +52,15 @@ pub fn views(diagnostics: &[Diagnostic], source: &CourseSource) -> Vec<Diagnosti
             column: d.column,
             excerpt: source
                 .text_of(&d.file)
-                .and_then(|text| excerpt(&text, d.span.clone())),
+                .and_then(|text| excerpt(&text, d.span.clone()))
+                .map(|found| {
+                    let line_number = d.line.to_string();
+                    Excerpt {
+                        gutter: " ".repeat(line_number.len()),
+                        line_number,
+                        ..found
+                    }
+                }),
         })
         .collect()
 }
@@ -104,6 +115,7 @@ pub fn excerpt(text: &str, span: std::ops::Range<usize>) -> Option<Excerpt> {
         marked,
         after,
         carets,
+        ..Excerpt::default()
     })
 }
 

@@ -13,6 +13,8 @@ use super::errors::PageError;
 
 pub const STYLESHEET: &str = include_str!("../../assets/css/app.css");
 pub const SCRIPT: &str = include_str!("../../assets/js/app.js");
+/// Only on the module editor's page.
+pub const EDITOR_SCRIPT: &str = include_str!("../../assets/js/editor.js");
 
 /// Changes whenever the stylesheet or script does, so browsers may cache
 /// them for a year and still never see a stale one.
@@ -20,6 +22,7 @@ pub static VERSION: LazyLock<String> = LazyLock::new(|| {
     let mut hasher = blake3::Hasher::new();
     hasher.update(STYLESHEET.as_bytes());
     hasher.update(SCRIPT.as_bytes());
+    hasher.update(EDITOR_SCRIPT.as_bytes());
     hasher.finalize().to_hex()[..12].to_string()
 });
 
@@ -31,6 +34,7 @@ async fn asset(path: web::Path<String>) -> Result<HttpResponse, PageError> {
     let (content_type, body) = match path.as_str() {
         "app.css" => ("text/css; charset=utf-8", STYLESHEET),
         "app.js" => ("text/javascript; charset=utf-8", SCRIPT),
+        "editor.js" => ("text/javascript; charset=utf-8", EDITOR_SCRIPT),
         _ => return Err(PageError::NotFound),
     };
     Ok(HttpResponse::Ok()

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod authoring;
 pub mod certificates;
 pub mod certificates_api;
 pub mod errors;
@@ -53,6 +54,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(auth::routes)
         .configure(learn::routes)
         .configure(certificates::routes)
+        .configure(authoring::routes)
         .default_service(web::to(not_found));
 }
 

@@ -31,6 +31,12 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "verify_fields.html",
     "verify_missing.html",
     "manage_certificates.html",
+    "quiz_questions.html",
+    "authoring.html",
+    "authoring_upload.html",
+    "authoring_editor.html",
+    "authoring_results.html",
+    "authoring_diagnostics.html",
 ];
 
 pub fn build() -> Result<tera::Tera, tera::Error> {
