@@ -90,7 +90,38 @@ const ROUTES: &[(&str, &str, Rule)] = &[
         "/certificates/K7MX-3QPA-X/revoke",
         Rule::Only(&[Role::Coordinator, Role::Admin]),
     ),
+    ("GET", "/assets/editor.js", Rule::Public),
+    ("GET", "/authoring", Rule::Only(AUTHORS)),
+    ("GET", "/authoring/upload", Rule::Only(AUTHORS)),
+    // Posted as an ordinary form here, so refused as not a zip upload;
+    // nothing is written.
+    ("POST", "/authoring/upload", Rule::Only(AUTHORS)),
+    (
+        "GET",
+        "/authoring/courses/first-steps/modules/01-first-day.md",
+        Rule::Only(AUTHORS),
+    ),
+    (
+        "POST",
+        "/authoring/courses/first-steps/modules/01-first-day.md/check",
+        Rule::Only(AUTHORS),
+    ),
+    (
+        "POST",
+        "/authoring/courses/first-steps/modules/01-first-day.md/preview",
+        Rule::Only(AUTHORS),
+    ),
+    // Without the content hash it started from, publishing is refused as
+    // a conflict, so the fixture course is never written.
+    (
+        "POST",
+        "/authoring/courses/first-steps/modules/01-first-day.md/publish",
+        Rule::Only(AUTHORS),
+    ),
 ];
+
+/// Who writes courses.
+const AUTHORS: &[Role] = &[Role::Tutor, Role::Admin];
 
 // The PDF (learner and staff) and the public credential are checked with a
 // real certificate in tests/platform/certificates.rs.
