@@ -30,7 +30,7 @@ on_both_databases!(
 );
 
 /// A copy of the fixture courses that a test may change.
-fn courses_copy() -> TempDir {
+pub(crate) fn courses_copy() -> TempDir {
     let dir = TempDir::new().unwrap();
     for course in ["first-steps", "next-steps"] {
         let from = fixture_courses().join(course);
@@ -67,7 +67,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+pub(crate) fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in files {
         writer

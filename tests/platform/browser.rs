@@ -1,6 +1,6 @@
 //! Headless Chromium on a phone-sized window: a learner registers, reads a
 //! lesson, takes a quiz and sees their progress, in English and in Arabic
-//! (right to left). axe-core checks each page for WCAG 2.1 AA problems and
+//! (right to left); a tutor uploads a course and edits a module. axe-core checks each page for WCAG 2.1 AA problems and
 //! a screenshot of each is saved for people to look at.
 //!
 //! Needs `chromium` and `chromium-driver` (Debian packages) and axe-core
@@ -526,5 +526,121 @@ async fn the_shipped_courses_read_well_on_a_phone() {
             .unwrap();
         page.look(&format!("course-{}-quiz", course.slug)).await;
     }
+    client.close().await.unwrap();
+}
+
+/// A tutor on a phone: the authoring list, the upload page and a zip with
+/// a mistake in it, the module editor whose check and preview follow the
+/// typing (editor.js), and the editor right to left in Dari.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tutor_writes_a_course_on_a_phone() {
+    let Some((axe, _driver, port)) = browser_tools().await else {
+        return;
+    };
+    let courses = crate::authoring::courses_copy();
+    let app = TestApp::spawn_with(Backend::Sqlite, courses.path()).await;
+    app.add_user(
+        "tina",
+        presto::domain::names::Role::Tutor,
+        "a long password",
+    )
+    .await;
+    let shots = screenshot_dir();
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), PHONE).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots,
+    };
+    client.goto(&app.url("/login")).await.unwrap();
+    page.fill("#username", "tina").await;
+    page.fill("#password", "a long password").await;
+    page.click_and_wait("form.stack button[type=submit]").await;
+
+    client.goto(&app.url("/authoring")).await.unwrap();
+    assert!(page.text().await.contains("01-first-day.md"));
+    page.look("authoring-1-list").await;
+
+    client.goto(&app.url("/authoring/upload")).await.unwrap();
+    page.look("authoring-2-upload").await;
+    let zip = crate::authoring::zip_of(&[
+        (
+            "broken-course/course.toml",
+            b"title = \"Broken\"\nsector = \"care\"\nlevel = \"A1\"\nsummary = \"x\"\n",
+        ),
+        (
+            "broken-course/01-quiz.md",
+            b"# Module\n\n## Quiz: Check {#check}\n\n### Which one is right? The answer list below has no box ticked at all.\n\n- [ ] a very long answer that will not fit on one line of a phone screen\n- [ ] b\n",
+        ),
+    ]);
+    let zip_file = profile.path().join("broken-course.zip");
+    std::fs::write(&zip_file, zip).unwrap();
+    client
+        .find(Locator::Css("#file"))
+        .await
+        .expect("a file field")
+        .send_keys(&zip_file.display().to_string())
+        .await
+        .expect("choose the file");
+    page.click_and_wait("form.stack button[type=submit]").await;
+    let shown = page.text().await;
+    assert!(
+        shown.contains("broken-course/01-quiz.md:7:1")
+            && shown.contains("No answer is marked right."),
+        "{shown}"
+    );
+    page.look("authoring-3-upload-errors").await;
+
+    let editor = "/authoring/courses/first-steps/modules/01-first-day.md";
+    client.goto(&app.url(editor)).await.unwrap();
+    let shown = page.text().await;
+    assert!(
+        shown.contains("Ready to publish."),
+        "the module is fine as it is: {shown}"
+    );
+    page.look("authoring-4-editor").await;
+    // Typing a mistake: editor.js checks after a pause, without a page load.
+    page.js("window.prestoSamePage = true; return true").await;
+    page.fill("#text", "\n## Bad id {#Bad_Id}\n\nText.\n").await;
+    let mut status = Value::Null;
+    for _ in 0..100 {
+        status = page
+            .js("return document.getElementById('check-status').textContent")
+            .await;
+        if status.as_str().is_some_and(|s| s.contains("1 error")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        status.as_str().is_some_and(|s| s.contains("1 error")),
+        "the live check: {status}"
+    );
+    assert!(page.text().await.contains("[invalid-id]"));
+    assert_eq!(
+        page.js("return window.prestoSamePage === true").await,
+        json!(true),
+        "no page load"
+    );
+    page.js("document.getElementById('results').scrollIntoView(); return true")
+        .await;
+    page.look("authoring-5-editor-live-check").await;
+
+    client.goto(&app.url("/")).await.unwrap();
+    page.click_and_wait("button[name=lang][value=fa]").await;
+    client.goto(&app.url(editor)).await.unwrap();
+    let dir = page.js("return document.documentElement.dir").await;
+    assert_eq!(dir, json!("rtl"));
+    let text_dir = page
+        .js("return getComputedStyle(document.getElementById('text')).direction")
+        .await;
+    assert_eq!(text_dir, json!("ltr"), "the markdown stays left to right");
+    page.look("fa-authoring-editor").await;
+    page.js("document.getElementById('results').scrollIntoView(); return true")
+        .await;
+    page.screenshot("fa-authoring-editor-check").await;
+    client.goto(&app.url("/authoring")).await.unwrap();
+    page.look("fa-authoring-list").await;
     client.close().await.unwrap();
 }

@@ -63,13 +63,7 @@ editor-open-again = بخش را دوباره باز کنید (در یک تب ن�
 editor-too-large = این بخش برای ویرایش در مرورگر خیلی بزرگ است. آن را به بخش‌های کوچک‌تر تقسیم کنید.
 
 check-title = بررسی
-check-counts = { $errors ->
-    [one] ۱ خطا
-   *[other] { $errors } خطا
-}، { $warnings ->
-    [one] ۱ هشدار.
-   *[other] { $warnings } هشدار.
-}
+check-counts = { $errors } خطا، { $warnings } هشدار.
 check-ready = آمادهٔ نشر است.
 check-not-ready = آمادهٔ نشر نیست: اول خطاها را درست کنید.
 check-error = خطا
