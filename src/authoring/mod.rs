@@ -130,6 +130,10 @@ pub enum AuthoringError {
     Internal(#[from] anyhow::Error),
 }
 
+/// Staging folders younger than this may be another instance's write in
+/// progress, so they are left alone.
+const LEFTOVERS_OLDER_THAN: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// The authoring side of the server: where courses are written, how big a
 /// zip may be, and one writer at a time.
 pub struct Authoring {
@@ -150,7 +154,15 @@ async fn blocking<T: Send + 'static>(
 }
 
 impl Authoring {
+    /// Also tidies what an interrupted write left in the courses folder.
     pub fn new(courses: PathBuf, limits: ZipLimits) -> Authoring {
+        let removed = write::remove_leftovers(&courses, LEFTOVERS_OLDER_THAN);
+        if removed > 0 {
+            tracing::info!(
+                removed,
+                "removed what interrupted writes left in the courses folder"
+            );
+        }
         Authoring {
             courses,
             limits,

@@ -113,6 +113,51 @@ fn write_files(folder: &Path, course: &CourseFiles) -> io::Result<()> {
     Ok(())
 }
 
+/// Removes what a write cut short (the server stopped half-way) left in the
+/// courses folder: Presto's hidden staging folders and files older than
+/// `older_than`. Younger ones may belong to another instance writing now.
+pub fn remove_leftovers(courses: &Path, older_than: std::time::Duration) -> usize {
+    let is_old = |path: &Path| {
+        fs::symlink_metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > older_than)
+    };
+    let ours = |path: &Path| {
+        path.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(".presto-"))
+    };
+    let entries = |dir: &Path| -> Vec<PathBuf> {
+        fs::read_dir(dir)
+            .map(|e| e.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+    let mut removed = 0;
+    for path in entries(courses) {
+        let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            continue;
+        }
+        if ours(&path) && path.is_dir() {
+            if is_old(&path) && fs::remove_dir_all(&path).is_ok() {
+                removed += 1;
+            }
+        } else if path.is_dir() {
+            for inner in entries(&path) {
+                if ours(&inner)
+                    && inner.is_file()
+                    && is_old(&inner)
+                    && fs::remove_file(&inner).is_ok()
+                {
+                    removed += 1;
+                }
+            }
+        }
+    }
+    removed
+}
+
 /// `.presto-{what}-{name}-{random}` in `dir`: hidden, so never read as a
 /// course or module, and unique, so two writers never share one.
 fn hidden_path(dir: &Path, what: &str, name: &str) -> PathBuf {
@@ -202,6 +247,21 @@ mod tests {
             fs::read_to_string(dir.path().join("01-a.md")).unwrap(),
             "new"
         );
+    }
+
+    #[test]
+    fn leftovers_of_a_cut_short_write_are_removed_once_old() {
+        let dir = tempfile::TempDir::new().unwrap();
+        fs::create_dir_all(dir.path().join(".presto-upload-kitchen-abc/media")).unwrap();
+        fs::create_dir_all(dir.path().join("kitchen")).unwrap();
+        fs::write(dir.path().join("kitchen/.presto-edit-01-a.md-abc"), "x").unwrap();
+        fs::write(dir.path().join("kitchen/01-a.md"), "x").unwrap();
+        fs::create_dir_all(dir.path().join(".git")).unwrap();
+        let hour = std::time::Duration::from_secs(3600);
+        assert_eq!(remove_leftovers(dir.path(), hour), 0, "young: maybe in use");
+        assert_eq!(remove_leftovers(dir.path(), std::time::Duration::ZERO), 2);
+        assert_eq!(names(dir.path()), [".git", "kitchen"]);
+        assert_eq!(names(&dir.path().join("kitchen")), ["01-a.md"]);
     }
 
     #[test]
