@@ -167,6 +167,20 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_span_in_any_text_gives_an_excerpt_or_none(
+            text in "(\\PC|\n|\r|\t){0,80}",
+            start in 0usize..120,
+            length in 0usize..40,
+        ) {
+            if let Some(found) = excerpt(&text, start..start + length) {
+                proptest::prop_assert!(!found.carets.is_empty());
+                proptest::prop_assert!(!found.before.contains('\n') && !found.after.contains('\n'));
+            }
+        }
+    }
+
     #[test]
     fn long_lines_are_shortened_around_the_problem() {
         let text = format!("{}<b>{}", "a".repeat(500), "z".repeat(500));
