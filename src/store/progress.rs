@@ -227,24 +227,7 @@ impl Store {
     /// Enrols the learner; enrolling twice is harmless. True if new.
     pub async fn enrol(&self, user_id: i32, slug: &str) -> StoreResult<bool> {
         let _writer = self.write_lock().await;
-        let at = now();
-        let inserted = enrolment::Entity::insert(enrolment::ActiveModel {
-            user_id: Set(user_id),
-            course_slug: Set(slug.to_string()),
-            enrolled_at: Set(at),
-            last_lesson_id: Set(None),
-            last_active_at: Set(at),
-            completed_at: Set(None),
-            ..Default::default()
-        })
-        .on_conflict(
-            OnConflict::columns([enrolment::Column::UserId, enrolment::Column::CourseSlug])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(self.db())
-        .await?;
-        Ok(inserted > 0)
+        enrol_in(self.db(), user_id, slug).await
     }
 
     pub async fn enrolment(&self, user_id: i32, slug: &str) -> StoreResult<Option<Enrolment>> {
@@ -595,4 +578,31 @@ impl Store {
             .count(self.db())
             .await?)
     }
+}
+
+/// Enrols a learner in a course (nothing when already enrolled), inside
+/// the caller's transaction. True when newly enrolled.
+pub(crate) async fn enrol_in<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    slug: &str,
+) -> StoreResult<bool> {
+    let at = now();
+    let inserted = enrolment::Entity::insert(enrolment::ActiveModel {
+        user_id: Set(user_id),
+        course_slug: Set(slug.to_string()),
+        enrolled_at: Set(at),
+        last_lesson_id: Set(None),
+        last_active_at: Set(at),
+        completed_at: Set(None),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([enrolment::Column::UserId, enrolment::Column::CourseSlug])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(inserted > 0)
 }
