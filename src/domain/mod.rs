@@ -6,3 +6,4 @@ pub mod grading;
 pub mod join_code;
 pub mod names;
 pub mod progress;
+pub mod roster;
