@@ -13,6 +13,9 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+/// Where live sessions happen unless the settings say otherwise.
+pub const DEFAULT_TIMEZONE: &str = "Europe/London";
+
 /// Where `presto.toml` is looked for unless `--config` says otherwise.
 pub const DEFAULT_CONFIG_FILE: &str = "presto.toml";
 
@@ -39,6 +42,9 @@ pub struct Settings {
     /// oldest first. The last one signs; the others still verify old
     /// certificates. Empty: a key is generated once into the data folder.
     pub certificate_key: String,
+    /// The time zone live class sessions are scheduled and shown in (IANA
+    /// name, e.g. `Europe/London`).
+    pub timezone: String,
     /// Mark cookies `Secure` (HTTPS only). On by default when `public_url`
     /// starts with `https://`.
     pub secure_cookies: Option<bool>,
@@ -56,6 +62,7 @@ impl Default for Settings {
             public_url: String::new(),
             session_key: String::new(),
             certificate_key: String::new(),
+            timezone: DEFAULT_TIMEZONE.to_string(),
             secure_cookies: None,
             organisation: crate::store::DEFAULT_ORGANISATION.to_string(),
         }
@@ -71,6 +78,7 @@ impl fmt::Debug for Settings {
             .field("data", &self.data)
             .field("public_url", &self.public_url)
             .field("organisation", &self.organisation)
+            .field("timezone", &self.timezone)
             .field(
                 "session_key",
                 &if self.session_key.is_empty() {
@@ -139,6 +147,23 @@ impl Settings {
         } else {
             self.public_url.trim_end_matches('/').to_string()
         }
+    }
+
+    /// The time zone for class sessions; a name chrono-tz does not know is
+    /// refused at start-up by [`Settings::check`].
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::Europe::London)
+    }
+
+    /// Settings that parse but cannot work, in words.
+    pub fn check(&self) -> Result<(), String> {
+        if self.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(format!(
+                "timezone {:?} is not a time zone name like Europe/London",
+                self.timezone
+            ));
+        }
+        Ok(())
     }
 
     pub fn secure_cookies(&self) -> bool {

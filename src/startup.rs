@@ -43,6 +43,7 @@ impl Application {
     /// Prepares the data folder and database, publishes the courses and
     /// binds the address (port 0 picks a free port).
     pub async fn build(mut settings: Settings) -> anyhow::Result<Application> {
+        settings.check().map_err(anyhow::Error::msg)?;
         fs::create_dir_all(&settings.data).with_context(|| {
             format!("cannot create the data folder {}", settings.data.display())
         })?;

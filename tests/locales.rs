@@ -97,6 +97,20 @@ fn every_key_asked_for_exists() {
         "certificate-id-check",
         "certificate-revoke-reason-missing",
         "certificate-revoke-reason-long",
+        "attendance-present",
+        "attendance-late",
+        "attendance-absent",
+        "class-error-name",
+        "class-error-sector",
+        "class-error-course",
+        "class-error-no-learner",
+        "class-error-date",
+        "class-error-time",
+        "class-error-link",
+        "class-error-session-title",
+        "class-error-duration",
+        "class-join-unknown",
+        "class-import-empty",
     ] {
         asked.insert(key.to_string());
     }

@@ -125,7 +125,9 @@ fn line_at(text: &str, position: Option<&csv::Position>, index: usize) -> u64 {
     match position {
         Some(p) => {
             let bytes = text.as_bytes();
-            let mut start = usize::try_from(p.byte()).unwrap_or(bytes.len()).min(bytes.len());
+            let mut start = usize::try_from(p.byte())
+                .unwrap_or(bytes.len())
+                .min(bytes.len());
             // The reader's offset is where it began reading, which may be
             // the end of the line before or a blank line.
             while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {

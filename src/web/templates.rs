@@ -31,6 +31,13 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "verify_fields.html",
     "verify_missing.html",
     "manage_certificates.html",
+    "classes.html",
+    "class_new.html",
+    "class.html",
+    "class_import.html",
+    "class_register.html",
+    "class_join.html",
+    "login_cards.html",
 ];
 
 pub fn build() -> Result<tera::Tera, tera::Error> {

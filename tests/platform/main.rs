@@ -8,6 +8,7 @@ mod accounts;
 mod api;
 mod browser;
 mod certificates;
+mod classes;
 mod learning;
 mod publishing;
 mod roles;

@@ -70,6 +70,22 @@ const ROUTES: &[(&str, &str, Rule)] = &[
     ),
     ("GET", "/api/v1/me/progress", Rule::SignedIn),
     ("GET", "/certificates", Rule::SignedIn),
+    ("GET", "/classes", Rule::SignedIn),
+    (
+        "GET",
+        "/classes/new",
+        Rule::Only(&[Role::Tutor, Role::Admin]),
+    ),
+    ("POST", "/classes", Rule::Only(&[Role::Tutor, Role::Admin])),
+    ("GET", "/join", Rule::SignedIn),
+    ("POST", "/join", Rule::Only(&[Role::Learner])),
+    ("GET", "/api/v1/classes", Rule::SignedIn),
+    (
+        "POST",
+        "/api/v1/classes",
+        Rule::Only(&[Role::Tutor, Role::Admin]),
+    ),
+    ("POST", "/api/v1/classes/join", Rule::Only(&[Role::Learner])),
     ("GET", "/verify", Rule::Public),
     ("GET", "/verify/K7MX-3QPA-X", Rule::Public),
     ("GET", "/.well-known/did.json", Rule::Public),
@@ -93,7 +109,9 @@ const ROUTES: &[(&str, &str, Rule)] = &[
 ];
 
 // The PDF (learner and staff) and the public credential are checked with a
-// real certificate in tests/platform/certificates.rs.
+// real certificate in tests/platform/certificates.rs; the routes of one
+// class (its tutor, coordinators and admins; its learners read only) with
+// real classes in tests/platform/classes.rs.
 
 async fn every_route_checks_the_role(backend: Backend) {
     let app = TestApp::spawn(backend).await;
