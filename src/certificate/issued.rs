@@ -110,7 +110,11 @@ pub fn pdf(certificate: &Certificate, public_url: &str) -> Result<Vec<u8>, PdfEr
 
 /// What the credential states, from the stored certificate and the
 /// course's summary (empty when the course is no longer published).
-pub fn facts(certificate: &Certificate, course_summary: &str, public_url: &str) -> CertificateFacts {
+pub fn facts(
+    certificate: &Certificate,
+    course_summary: &str,
+    public_url: &str,
+) -> CertificateFacts {
     CertificateFacts {
         id: written_id(certificate),
         learner_name: certificate.learner_name.clone(),
