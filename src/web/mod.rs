@@ -8,6 +8,7 @@ pub mod errors;
 pub mod gzip;
 pub mod i18n;
 pub mod learn;
+pub mod password;
 pub mod quiz_view;
 pub mod session;
 pub mod templates;
@@ -44,6 +45,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(api::routes)
         .configure(auth::routes)
         .configure(learn::routes)
+        .configure(password::routes)
         .default_service(web::to(not_found));
 }
 

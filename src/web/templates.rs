@@ -25,6 +25,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin.html",
     "macros.html",
     "account_fields.html",
+    "password_forgot.html",
+    "password_reset.html",
 ];
 
 pub fn build() -> Result<tera::Tera, tera::Error> {
