@@ -8,6 +8,8 @@ mod accounts;
 mod api;
 mod browser;
 mod certificates;
+mod email;
 mod learning;
+mod mail_queue;
 mod publishing;
 mod roles;

@@ -118,9 +118,32 @@ async fn fresh_postgres_database(admin_url: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// An empty database of its own for a store test (no server, so no mail
+/// worker): its URL, and the folder that holds it on SQLite.
+pub async fn fresh_database(backend: &Backend) -> (String, Option<TempDir>) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = TempDir::new().expect("temp dir");
+            let url = format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("presto.db").display()
+            );
+            (url, Some(dir))
+        }
+        Backend::Postgres(admin) => (fresh_postgres_database(admin).await, None),
+    }
+}
+
 pub fn fixture_courses() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/platform")
 }
+
+/// The settings as they are: no changes.
+fn defaults(_: &mut Settings) {}
+
+/// The running server's task, to wait for it to stop.
+type Running =
+    std::sync::Arc<tokio::sync::Mutex<Option<tokio::task::JoinHandle<std::io::Result<()>>>>>;
 
 pub struct TestApp {
     pub address: String,
@@ -130,6 +153,8 @@ pub struct TestApp {
     pub database_url: String,
     pub data: PathBuf,
     _data_dir: Option<std::sync::Arc<TempDir>>,
+    server: actix_web::dev::ServerHandle,
+    running: Running,
 }
 
 pub fn browser() -> reqwest::Client {
@@ -146,6 +171,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, courses: &Path) -> TestApp {
+        TestApp::spawn_configured(backend, courses, |_| {}).await
+    }
+
+    /// A server whose settings the test adjusts first.
+    pub async fn spawn_configured(
+        backend: Backend,
+        courses: &Path,
+        configure: impl Fn(&mut Settings),
+    ) -> TestApp {
         let data_dir = std::sync::Arc::new(TempDir::new().expect("temp dir"));
         let database_url = match &backend {
             Backend::Sqlite => format!(
@@ -155,24 +189,44 @@ impl TestApp {
             Backend::Postgres(admin) => fresh_postgres_database(admin).await,
         };
         let data = data_dir.path().to_path_buf();
-        TestApp::start(database_url, &data, Some(data_dir), courses).await
+        TestApp::start(database_url, &data, Some(data_dir), courses, &configure).await
     }
 
     /// A server on an existing database and data folder.
     pub async fn start_on(database_url: String, data: &Path) -> TestApp {
-        TestApp::start(database_url, data, None, &fixture_courses()).await
+        TestApp::start(database_url, data, None, &fixture_courses(), &defaults).await
     }
 
     /// Another server on the same database and data folder: a restart, or
     /// a second instance behind a load balancer.
     pub async fn restart_with(&self, courses: &Path) -> TestApp {
+        self.restart_configured(courses, |_| {}).await
+    }
+
+    /// Another server on the same database and data folder, its settings
+    /// adjusted first.
+    pub async fn restart_configured(
+        &self,
+        courses: &Path,
+        configure: impl Fn(&mut Settings),
+    ) -> TestApp {
         TestApp::start(
             self.database_url.clone(),
             &self.data,
             self._data_dir.clone(),
             courses,
+            &configure,
         )
         .await
+    }
+
+    /// Stops the server as a signal would and waits until it and its mail
+    /// worker have stopped.
+    pub async fn stop(&self) {
+        self.server.stop(true).await;
+        if let Some(task) = self.running.lock().await.take() {
+            let _ = task.await;
+        }
     }
 
     async fn start(
@@ -180,19 +234,22 @@ impl TestApp {
         data: &Path,
         data_dir: Option<std::sync::Arc<TempDir>>,
         courses: &Path,
+        configure: &dyn Fn(&mut Settings),
     ) -> TestApp {
-        let settings = Settings {
+        let mut settings = Settings {
             addr: "127.0.0.1:0".parse().expect("address"),
             database_url: database_url.clone(),
             courses: courses.to_path_buf(),
             data: data.to_path_buf(),
             ..Settings::default()
         };
+        configure(&mut settings);
         let app = Application::build(settings).await.expect("app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
         let store = app.store.clone();
         let admin_setup_url = app.admin_setup_url.clone();
-        tokio::spawn(app.run_until_stopped());
+        let server = app.server_handle();
+        let running = tokio::spawn(app.run_until_stopped());
         TestApp {
             address,
             client: browser(),
@@ -201,6 +258,8 @@ impl TestApp {
             database_url,
             data: data.to_path_buf(),
             _data_dir: data_dir,
+            server,
+            running: std::sync::Arc::new(tokio::sync::Mutex::new(Some(running))),
         }
     }
 
@@ -299,6 +358,8 @@ impl TestApp {
             database_url: self.database_url.clone(),
             data: self.data.clone(),
             _data_dir: self._data_dir.clone(),
+            server: self.server.clone(),
+            running: self.running.clone(),
         }
     }
 }
