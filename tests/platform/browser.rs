@@ -340,6 +340,18 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
     let width = page.js("return window.innerWidth").await;
     assert_eq!(width, json!(PHONE.0), "a phone-sized viewport");
     page.look("en-1-home-visitor").await;
+    // A forgotten password, from the sign-in page.
+    client.goto(&app.url("/login")).await.unwrap();
+    page.click_and_wait("a[href='/password/forgot']").await;
+    page.look("en-1a-password-forgot").await;
+    page.fill("#login", "nobody").await;
+    page.click_and_wait("form.stack button[type=submit]").await;
+    page.look("en-1b-password-sent").await;
+    client
+        .goto(&app.url("/password/reset/an-old-link"))
+        .await
+        .unwrap();
+    page.look("en-1c-password-link-bad").await;
     page.register(&app, "amina", "Amina Khan").await;
     page.look("en-2-home").await;
     client.goto(&app.url("/courses/first-steps")).await.unwrap();
