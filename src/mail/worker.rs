@@ -40,11 +40,16 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
 }
 
+/// No wait is longer than a week, whatever the settings say: a mail
+/// should not sleep past any outage someone would wait out.
+const LONGEST_WAIT: Duration = Duration::from_secs(7 * 24 * 3600);
+
 impl RetryPolicy {
     pub fn from_settings(settings: &Settings) -> RetryPolicy {
+        let first = Duration::from_secs(settings.mail_retry_secs).min(LONGEST_WAIT);
         RetryPolicy {
-            first: Duration::from_secs(settings.mail_retry_secs),
-            max: Duration::from_secs(settings.mail_retry_max_secs.max(settings.mail_retry_secs)),
+            first,
+            max: Duration::from_secs(settings.mail_retry_max_secs).clamp(first, LONGEST_WAIT),
             max_attempts: settings.mail_max_attempts.max(1),
         }
     }
@@ -197,7 +202,11 @@ impl Worker {
         let wait = self
             .retry
             .backoff(u32::try_from(mail.attempts).unwrap_or(1));
-        let retry_at = now() + TimeDelta::from_std(wait).unwrap_or(LEASE);
+        let at = now();
+        let retry_at = TimeDelta::from_std(wait)
+            .ok()
+            .and_then(|wait| at.checked_add_signed(wait))
+            .unwrap_or(at + LEASE);
         tracing::warn!(retry_at = %retry_at, "mail not sent, will try again: {error}");
         if let Err(e) = self.store.mail_failed(&mail, &error, retry_at).await {
             // The lease runs out and the mail is tried again anyway.
@@ -261,5 +270,12 @@ mod tests {
         let retry = RetryPolicy::from_settings(&settings);
         assert_eq!(retry.max, Duration::from_secs(10));
         assert_eq!(retry.max_attempts, 1);
+        let huge = Settings {
+            mail_retry_secs: u64::MAX,
+            mail_retry_max_secs: u64::MAX,
+            ..Settings::default()
+        };
+        let wait = RetryPolicy::from_settings(&huge).backoff(60);
+        assert!(wait <= LONGEST_WAIT && wait >= LONGEST_WAIT / 2, "{wait:?}");
     }
 }
