@@ -27,7 +27,7 @@ pub struct Settings {
     /// The folder for the SQLite database, keys and the mail outbox.
     pub data: PathBuf,
     /// The address learners and employers reach the site at, used in links
-    /// printed to the log and (later) on certificates. Empty: `http://{addr}`.
+    /// printed to the log, in mails and on certificates. Empty: `http://{addr}`.
     pub public_url: String,
     /// 64 random bytes, base64, that sign and encrypt session cookies. Give
     /// every instance behind a load balancer the same key. Empty: generated
