@@ -138,9 +138,6 @@ pub fn fixture_courses() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/platform")
 }
 
-/// The settings as they are: no changes.
-fn defaults(_: &mut Settings) {}
-
 /// The running server's task, to wait for it to stop.
 type Running =
     std::sync::Arc<tokio::sync::Mutex<Option<tokio::task::JoinHandle<std::io::Result<()>>>>>;
@@ -174,11 +171,11 @@ impl TestApp {
         TestApp::spawn_configured(backend, courses, |_| {}).await
     }
 
-    /// A server whose settings the test adjusts first.
+    /// A server with some settings changed from the tests' defaults.
     pub async fn spawn_configured(
         backend: Backend,
         courses: &Path,
-        configure: impl Fn(&mut Settings),
+        configure: impl FnOnce(&mut Settings),
     ) -> TestApp {
         let data_dir = std::sync::Arc::new(TempDir::new().expect("temp dir"));
         let database_url = match &backend {
@@ -189,12 +186,12 @@ impl TestApp {
             Backend::Postgres(admin) => fresh_postgres_database(admin).await,
         };
         let data = data_dir.path().to_path_buf();
-        TestApp::start(database_url, &data, Some(data_dir), courses, &configure).await
+        TestApp::start(database_url, &data, Some(data_dir), courses, configure).await
     }
 
     /// A server on an existing database and data folder.
     pub async fn start_on(database_url: String, data: &Path) -> TestApp {
-        TestApp::start(database_url, data, None, &fixture_courses(), &defaults).await
+        TestApp::start(database_url, data, None, &fixture_courses(), |_| {}).await
     }
 
     /// Another server on the same database and data folder: a restart, or
@@ -203,19 +200,18 @@ impl TestApp {
         self.restart_configured(courses, |_| {}).await
     }
 
-    /// Another server on the same database and data folder, its settings
-    /// adjusted first.
+    /// A restart with some settings changed.
     pub async fn restart_configured(
         &self,
         courses: &Path,
-        configure: impl Fn(&mut Settings),
+        configure: impl FnOnce(&mut Settings),
     ) -> TestApp {
         TestApp::start(
             self.database_url.clone(),
             &self.data,
             self._data_dir.clone(),
             courses,
-            &configure,
+            configure,
         )
         .await
     }
@@ -234,7 +230,7 @@ impl TestApp {
         data: &Path,
         data_dir: Option<std::sync::Arc<TempDir>>,
         courses: &Path,
-        configure: &dyn Fn(&mut Settings),
+        configure: impl FnOnce(&mut Settings),
     ) -> TestApp {
         let mut settings = Settings {
             addr: "127.0.0.1:0".parse().expect("address"),
