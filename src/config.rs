@@ -2,8 +2,8 @@
 //! is overridden in this order: defaults < `presto.toml` < environment
 //! (`PRESTO_*`) < command-line flag.
 //!
-//! Secrets (the session key) are never logged: `Settings` has a hand-written
-//! `Debug` that leaves them out.
+//! Secrets (the session key, passwords in the database and mail URLs) are
+//! never logged: `Settings` has a hand-written `Debug` that leaves them out.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -30,7 +30,7 @@ pub struct Settings {
     /// The folder for the SQLite database, keys and the mail outbox.
     pub data: PathBuf,
     /// The address learners and employers reach the site at, used in links
-    /// printed to the log and (later) on certificates. Empty: `http://{addr}`.
+    /// printed to the log, in mails and on certificates. Empty: `http://{addr}`.
     pub public_url: String,
     /// 64 random bytes, base64, that sign and encrypt session cookies. Give
     /// every instance behind a load balancer the same key. Empty: generated
@@ -50,6 +50,19 @@ pub struct Settings {
     pub secure_cookies: Option<bool>,
     /// The issuing organisation named on certificates.
     pub organisation: String,
+    /// Where mail goes. Empty: `.eml` files in `{data}/outbox/`, so mail
+    /// works offline. Otherwise an SMTP URL: `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS), `smtps://user:pass@host` (TLS from the start), or plain
+    /// `smtp://127.0.0.1:2525` for a relay on the same machine.
+    pub mail_url: String,
+    /// The sender of every mail: `Name <address>`.
+    pub mail_from: String,
+    /// The wait after the first failed try to send a mail; it doubles
+    /// after each failure (with some randomness) up to `mail_retry_max_secs`.
+    pub mail_retry_secs: u64,
+    pub mail_retry_max_secs: u64,
+    /// Tries before a mail is given up (kept in the queue, marked failed).
+    pub mail_max_attempts: u32,
 }
 
 impl Default for Settings {
@@ -65,6 +78,13 @@ impl Default for Settings {
             timezone: DEFAULT_TIMEZONE.to_string(),
             secure_cookies: None,
             organisation: crate::store::DEFAULT_ORGANISATION.to_string(),
+            mail_url: String::new(),
+            mail_from: "Presto <presto@localhost>".to_string(),
+            mail_retry_secs: 30,
+            // Doubling from 30 seconds to an hour, then hourly: 50 tries
+            // last about two days, longer than most mail server outages.
+            mail_retry_max_secs: 3600,
+            mail_max_attempts: 50,
         }
     }
 }
@@ -79,6 +99,11 @@ impl fmt::Debug for Settings {
             .field("public_url", &self.public_url)
             .field("organisation", &self.organisation)
             .field("timezone", &self.timezone)
+            .field("mail_url", &redact_password(&self.mail_url))
+            .field("mail_from", &self.mail_from)
+            .field("mail_retry_secs", &self.mail_retry_secs)
+            .field("mail_retry_max_secs", &self.mail_retry_max_secs)
+            .field("mail_max_attempts", &self.mail_max_attempts)
             .field(
                 "session_key",
                 &if self.session_key.is_empty() {
@@ -166,6 +191,11 @@ impl Settings {
         Ok(())
     }
 
+    /// The folder mail is written to when no SMTP URL is set.
+    pub fn outbox(&self) -> PathBuf {
+        self.data.join("outbox")
+    }
+
     pub fn secure_cookies(&self) -> bool {
         self.secure_cookies
             .unwrap_or_else(|| self.public_url.starts_with("https://"))
@@ -205,6 +235,7 @@ mod tests {
                 "addr = \"127.0.0.1:9000\"\ncourses = \"from-file\"\ndata = \"file-data\"",
             )?;
             jail.set_env("PRESTO_COURSES", "from-env");
+            jail.set_env("PRESTO_MAIL_RETRY_SECS", "2");
             let overrides = Overrides {
                 data: Some(PathBuf::from("flag-data")),
                 ..Overrides::default()
@@ -217,6 +248,8 @@ mod tests {
                 "env beats file"
             );
             assert_eq!(settings.data, PathBuf::from("flag-data"), "flag beats file");
+            assert_eq!(settings.mail_retry_secs, 2);
+            assert_eq!(settings.outbox(), PathBuf::from("flag-data/outbox"));
             assert!(
                 settings
                     .database_url()
@@ -243,11 +276,16 @@ mod tests {
         let settings = Settings {
             database_url: "postgres://presto:hunter2@db/presto".into(),
             session_key: "secret".into(),
+            mail_url: "smtp://presto:mailpass@smtp.example.org:587?tls=required".into(),
             ..Settings::default()
         };
         let shown = format!("{settings:?}");
         assert!(
-            !shown.contains("hunter2") && !shown.contains("secret"),
+            !shown.contains("hunter2") && !shown.contains("secret") && !shown.contains("mailpass"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("smtp://presto:***@smtp.example.org:587"),
             "{shown}"
         );
     }

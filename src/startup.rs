@@ -11,7 +11,7 @@ use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::{Key, SameSite};
-use actix_web::dev::Server;
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers};
 use actix_web::{App, HttpServer};
 use anyhow::{Context, bail};
@@ -23,6 +23,7 @@ use crate::catalog::{Catalog, publish_folder};
 use crate::certificate::Issuer;
 use crate::config::Settings;
 use crate::domain::names::Role;
+use crate::mail::MailWorker;
 use crate::passwords::{random_token, token_hash};
 use crate::store::Store;
 use crate::store::courses::Published;
@@ -34,6 +35,8 @@ use actix_web::web::{Data, FormConfig, JsonConfig};
 pub struct Application {
     port: u16,
     server: Server,
+    /// Sends the mail queue; stops with the server.
+    mail: MailWorker,
     /// The one-time admin set-up link, when there is no admin yet.
     pub admin_setup_url: Option<String>,
     pub store: Store,
@@ -78,6 +81,8 @@ impl Application {
         )
         .context("cannot set up the certificate issuer (set public_url to the site's address)")?;
         tracing::info!(did = issuer.did(), "certificates are issued as");
+        // After the port is known: links in mails use the public address.
+        let mail = MailWorker::start(&settings, store.clone()).context("mail is not set up")?;
 
         let secure = settings.secure_cookies();
         let templates = web::templates::build().context("a template is broken")?;
@@ -136,6 +141,7 @@ impl Application {
         Ok(Application {
             port,
             server,
+            mail,
             admin_setup_url,
             store,
         })
@@ -145,8 +151,18 @@ impl Application {
         self.port
     }
 
+    /// Stops the server (and so the mail worker) from elsewhere, as a
+    /// signal does: tests use it to restart an instance.
+    pub fn server_handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server stops (Ctrl-C, a signal, a handle), then
+    /// stops the mail worker after the mail in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.mail.stop().await;
+        served
     }
 }
 

@@ -175,7 +175,8 @@ async fn records_in<C: ConnectionTrait>(
 }
 
 /// Recomputes the course's progress inside the transaction and marks the
-/// enrolment complete the first time everything is done.
+/// enrolment complete the first time everything is done; that first time
+/// also issues the certificate and queues its mail, in the same transaction.
 async fn settle_completion(
     txn: &DatabaseTransaction,
     user_id: i32,
@@ -214,6 +215,9 @@ async fn settle_completion(
                 at,
             )
             .await?;
+            if let Some(issued) = &certificate {
+                super::mail::enqueue_certificate_in(txn, issued).await?;
+            }
         }
     }
     Ok(ProgressChange {
@@ -408,6 +412,9 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        if change.certificate.is_some() {
+            self.wake_mail_worker();
+        }
         Ok(change)
     }
 
@@ -529,6 +536,9 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        if change.certificate.is_some() {
+            self.wake_mail_worker();
+        }
         Ok(AttemptOutcome {
             attempt: stored_attempt(attempt)?,
             replayed: false,

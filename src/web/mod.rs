@@ -12,6 +12,7 @@ pub mod errors;
 pub mod gzip;
 pub mod i18n;
 pub mod learn;
+pub mod password;
 pub mod quiz_view;
 pub mod session;
 pub mod templates;
@@ -54,6 +55,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(learn::routes)
         .configure(certificates::routes)
         .configure(classes::routes)
+        .configure(password::routes)
         .default_service(web::to(not_found));
 }
 

@@ -340,6 +340,18 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
     let width = page.js("return window.innerWidth").await;
     assert_eq!(width, json!(PHONE.0), "a phone-sized viewport");
     page.look("en-1-home-visitor").await;
+    // A forgotten password, from the sign-in page.
+    client.goto(&app.url("/login")).await.unwrap();
+    page.click_and_wait("a[href='/password/forgot']").await;
+    page.look("en-1a-password-forgot").await;
+    page.fill("#login", "nobody").await;
+    page.click_and_wait("form.stack button[type=submit]").await;
+    page.look("en-1b-password-sent").await;
+    client
+        .goto(&app.url("/password/reset/an-old-link"))
+        .await
+        .unwrap();
+    page.look("en-1c-password-link-bad").await;
     page.register(&app, "amina", "Amina Khan").await;
     page.look("en-2-home").await;
     client.goto(&app.url("/courses/first-steps")).await.unwrap();
@@ -579,7 +591,8 @@ async fn a_tutor_runs_a_class_on_a_phone() {
         "document.querySelector('#s-date').value = '{tomorrow}'; document.querySelector('#s-time').value = '10:00'; return true"
     ))
     .await;
-    page.fill("#s-link", "https://meet.example.org/abc-defg").await;
+    page.fill("#s-link", "https://meet.example.org/abc-defg")
+        .await;
     page.click_and_wait("form[action$='/sessions'] button[type=submit]")
         .await;
     assert!(page.text().await.contains("Talking to a supervisor"));
@@ -596,21 +609,22 @@ async fn a_tutor_runs_a_class_on_a_phone() {
     .await;
     page.click_and_wait("form.stack button[type=submit]").await;
     let cards = page.text().await;
-    assert!(cards.contains("farid") && cards.contains("Line 4"), "{cards}");
+    assert!(
+        cards.contains("farid") && cards.contains("Line 4"),
+        "{cards}"
+    );
     page.look("class-4-login-cards").await;
     let farid_password = page
         .js("return [...document.querySelectorAll('.login-card')].find(c => c.innerText.includes('farid')).querySelectorAll('dd')[2].textContent")
         .await;
     let farid_password = farid_password.as_str().expect("a password").to_string();
 
-    client
-        .goto(&app.url(&format!("{class_path}")))
-        .await
-        .unwrap();
+    client.goto(&app.url(&class_path)).await.unwrap();
     page.click_and_wait("a[href*='/sessions/']").await;
     page.click("label.mark-late input").await;
     page.look("class-5-register").await;
-    page.click_and_wait("form.register button[type=submit]").await;
+    page.click_and_wait("form.register button[type=submit]")
+        .await;
     assert!(page.path().await.contains("/sessions/"));
     client.close().await.unwrap();
 

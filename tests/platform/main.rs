@@ -9,6 +9,8 @@ mod api;
 mod browser;
 mod certificates;
 mod classes;
+mod email;
 mod learning;
+mod mail_queue;
 mod publishing;
 mod roles;
