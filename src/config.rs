@@ -2,8 +2,8 @@
 //! is overridden in this order: defaults < `presto.toml` < environment
 //! (`PRESTO_*`) < command-line flag.
 //!
-//! Secrets (the session key) are never logged: `Settings` has a hand-written
-//! `Debug` that leaves them out.
+//! Secrets (the session key, passwords in the database and mail URLs) are
+//! never logged: `Settings` has a hand-written `Debug` that leaves them out.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
+
+/// Where live sessions happen unless the settings say otherwise.
+pub const DEFAULT_TIMEZONE: &str = "Europe/London";
 
 /// Where `presto.toml` is looked for unless `--config` says otherwise.
 pub const DEFAULT_CONFIG_FILE: &str = "presto.toml";
@@ -27,7 +30,7 @@ pub struct Settings {
     /// The folder for the SQLite database, keys and the mail outbox.
     pub data: PathBuf,
     /// The address learners and employers reach the site at, used in links
-    /// printed to the log and (later) on certificates. Empty: `http://{addr}`.
+    /// printed to the log, in mails and on certificates. Empty: `http://{addr}`.
     pub public_url: String,
     /// 64 random bytes, base64, that sign and encrypt session cookies. Give
     /// every instance behind a load balancer the same key. Empty: generated
@@ -39,6 +42,9 @@ pub struct Settings {
     /// oldest first. The last one signs; the others still verify old
     /// certificates. Empty: a key is generated once into the data folder.
     pub certificate_key: String,
+    /// The time zone live class sessions are scheduled and shown in (IANA
+    /// name, e.g. `Europe/London`).
+    pub timezone: String,
     /// Mark cookies `Secure` (HTTPS only). On by default when `public_url`
     /// starts with `https://`.
     pub secure_cookies: Option<bool>,
@@ -53,6 +59,19 @@ pub struct Settings {
     /// How often, in seconds, each instance looks in the database for
     /// courses another instance has published (at least 1).
     pub catalog_refresh_secs: u64,
+    /// Where mail goes. Empty: `.eml` files in `{data}/outbox/`, so mail
+    /// works offline. Otherwise an SMTP URL: `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS), `smtps://user:pass@host` (TLS from the start), or plain
+    /// `smtp://127.0.0.1:2525` for a relay on the same machine.
+    pub mail_url: String,
+    /// The sender of every mail: `Name <address>`.
+    pub mail_from: String,
+    /// The wait after the first failed try to send a mail; it doubles
+    /// after each failure (with some randomness) up to `mail_retry_max_secs`.
+    pub mail_retry_secs: u64,
+    pub mail_retry_max_secs: u64,
+    /// Tries before a mail is given up (kept in the queue, marked failed).
+    pub mail_max_attempts: u32,
 }
 
 impl Default for Settings {
@@ -65,11 +84,19 @@ impl Default for Settings {
             public_url: String::new(),
             session_key: String::new(),
             certificate_key: String::new(),
+            timezone: DEFAULT_TIMEZONE.to_string(),
             secure_cookies: None,
             organisation: crate::store::DEFAULT_ORGANISATION.to_string(),
             watch_courses: true,
             upload_limit_mb: 50,
             catalog_refresh_secs: 10,
+            mail_url: String::new(),
+            mail_from: "Presto <presto@localhost>".to_string(),
+            mail_retry_secs: 30,
+            // Doubling from 30 seconds to an hour, then hourly: 50 tries
+            // last about two days, longer than most mail server outages.
+            mail_retry_max_secs: 3600,
+            mail_max_attempts: 50,
         }
     }
 }
@@ -86,6 +113,12 @@ impl fmt::Debug for Settings {
             .field("watch_courses", &self.watch_courses)
             .field("upload_limit_mb", &self.upload_limit_mb)
             .field("catalog_refresh_secs", &self.catalog_refresh_secs)
+            .field("timezone", &self.timezone)
+            .field("mail_url", &redact_password(&self.mail_url))
+            .field("mail_from", &self.mail_from)
+            .field("mail_retry_secs", &self.mail_retry_secs)
+            .field("mail_retry_max_secs", &self.mail_retry_max_secs)
+            .field("mail_max_attempts", &self.mail_max_attempts)
             .field(
                 "session_key",
                 &if self.session_key.is_empty() {
@@ -156,6 +189,28 @@ impl Settings {
         }
     }
 
+    /// The time zone for class sessions; a name chrono-tz does not know is
+    /// refused at start-up by [`Settings::check`].
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::Europe::London)
+    }
+
+    /// Settings that parse but cannot work, in words.
+    pub fn check(&self) -> Result<(), String> {
+        if self.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(format!(
+                "timezone {:?} is not a time zone name like Europe/London",
+                self.timezone
+            ));
+        }
+        Ok(())
+    }
+
+    /// The folder mail is written to when no SMTP URL is set.
+    pub fn outbox(&self) -> PathBuf {
+        self.data.join("outbox")
+    }
+
     pub fn secure_cookies(&self) -> bool {
         self.secure_cookies
             .unwrap_or_else(|| self.public_url.starts_with("https://"))
@@ -195,6 +250,7 @@ mod tests {
                 "addr = \"127.0.0.1:9000\"\ncourses = \"from-file\"\ndata = \"file-data\"",
             )?;
             jail.set_env("PRESTO_COURSES", "from-env");
+            jail.set_env("PRESTO_MAIL_RETRY_SECS", "2");
             let overrides = Overrides {
                 data: Some(PathBuf::from("flag-data")),
                 ..Overrides::default()
@@ -207,6 +263,8 @@ mod tests {
                 "env beats file"
             );
             assert_eq!(settings.data, PathBuf::from("flag-data"), "flag beats file");
+            assert_eq!(settings.mail_retry_secs, 2);
+            assert_eq!(settings.outbox(), PathBuf::from("flag-data/outbox"));
             assert!(
                 settings.watch_courses,
                 "the courses folder is watched by default"
@@ -249,11 +307,16 @@ mod tests {
         let settings = Settings {
             database_url: "postgres://presto:hunter2@db/presto".into(),
             session_key: "secret".into(),
+            mail_url: "smtp://presto:mailpass@smtp.example.org:587?tls=required".into(),
             ..Settings::default()
         };
         let shown = format!("{settings:?}");
         assert!(
-            !shown.contains("hunter2") && !shown.contains("secret"),
+            !shown.contains("hunter2") && !shown.contains("secret") && !shown.contains("mailpass"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("smtp://presto:***@smtp.example.org:587"),
             "{shown}"
         );
     }

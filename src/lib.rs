@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod course;
 pub mod domain;
+pub mod mail;
 pub mod passwords;
 pub mod startup;
 pub mod store;

@@ -39,6 +39,24 @@ pub fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A first password a tutor hands a learner on a printed card: nine
+/// characters (`7kmx-3qpa`) from an alphabet with no look-alikes, easy to
+/// type on a phone. About 37 bits: enough behind sign-in throttling, and
+/// the learner can change it.
+pub fn readable_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"346789acdefghjkmnpqrtwxy";
+    let mut rng = rand::rng();
+    let mut password = String::with_capacity(9);
+    for i in 0..8 {
+        if i == 4 {
+            password.push('-');
+        }
+        password.push(ALPHABET[rng.random_range(0..ALPHABET.len())] as char);
+    }
+    password
+}
+
 /// What is stored for a bearer token or a one-time link: its BLAKE3 hash,
 /// so a copy of the database does not hold working tokens.
 pub fn token_hash(token: &str) -> String {
@@ -56,6 +74,14 @@ mod tests {
         assert!(verify_password("correct horse", &hash));
         assert!(!verify_password("wrong horse", &hash));
         assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn readable_passwords_are_new_passwords() {
+        let password = readable_password();
+        assert_eq!(password.len(), 9);
+        assert!(crate::domain::names::NewPassword::parse(&password).is_ok());
+        assert_ne!(password, readable_password());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::{Key, SameSite};
-use actix_web::dev::Server;
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers};
 use actix_web::{App, HttpServer};
 use anyhow::{Context, bail};
@@ -27,6 +27,7 @@ use crate::catalog::{Catalog, publish_and_log};
 use crate::certificate::Issuer;
 use crate::config::Settings;
 use crate::domain::names::Role;
+use crate::mail::MailWorker;
 use crate::passwords::{random_token, token_hash};
 use crate::store::Store;
 use crate::store::site::ADMIN_SETUP_TOKEN;
@@ -37,6 +38,8 @@ use actix_web::web::{Data, FormConfig, JsonConfig};
 pub struct Application {
     port: u16,
     server: Server,
+    /// Sends the mail queue; stops with the server.
+    mail: MailWorker,
     /// Keeps the catalogue current (the courses folder, other instances);
     /// stops when the server does.
     background: Background,
@@ -49,6 +52,7 @@ impl Application {
     /// Prepares the data folder and database, publishes the courses and
     /// binds the address (port 0 picks a free port).
     pub async fn build(mut settings: Settings) -> anyhow::Result<Application> {
+        settings.check().map_err(anyhow::Error::msg)?;
         fs::create_dir_all(&settings.data).with_context(|| {
             format!("cannot create the data folder {}", settings.data.display())
         })?;
@@ -96,6 +100,8 @@ impl Application {
         )
         .context("cannot set up the certificate issuer (set public_url to the site's address)")?;
         tracing::info!(did = issuer.did(), "certificates are issued as");
+        // After the port is known: links in mails use the public address.
+        let mail = MailWorker::start(&settings, store.clone()).context("mail is not set up")?;
 
         let secure = settings.secure_cookies();
         let templates = web::templates::build().context("a template is broken")?;
@@ -155,6 +161,7 @@ impl Application {
         Ok(Application {
             port,
             server,
+            mail,
             background,
             admin_setup_url,
             store,
@@ -165,13 +172,26 @@ impl Application {
         self.port
     }
 
+    /// Stops the server (and so the mail worker) from elsewhere, as a
+    /// signal does: tests use it to restart an instance.
+    pub fn server_handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server stops (Ctrl-C, a signal, a handle), then
+    /// stops watching the courses folder, and the mail worker after the
+    /// mail in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let Application {
-            server, background, ..
+            server,
+            mail,
+            background,
+            ..
         } = self;
-        let stopped = server.await;
+        let served = server.await;
         drop(background);
-        stopped
+        mail.stop().await;
+        served
     }
 }
 

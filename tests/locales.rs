@@ -14,7 +14,7 @@ fn root() -> &'static Path {
 }
 
 /// Message ids from every Fluent file of a language (`main.ftl`,
-/// `authoring.ftl`, ...).
+/// `mail.ftl`, ...: the app loads them all).
 fn messages(code: &str) -> BTreeSet<String> {
     let folder = root().join(format!("assets/locales/{code}"));
     let mut ids = BTreeSet::new();
@@ -23,26 +23,39 @@ fn messages(code: &str) -> BTreeSet<String> {
         if path.extension().is_none_or(|e| e != "ftl") {
             continue;
         }
-        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        let text = fs::read_to_string(&path).unwrap();
         for line in text.lines() {
-            if line.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                && let Some((id, _)) = line.split_once(" =")
-            {
-                ids.insert(id.trim().to_string());
+            if !line.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+                continue;
+            }
+            if let Some((id, _)) = line.split_once(" =") {
+                let id = id.trim().to_string();
+                assert!(ids.insert(id.clone()), "{code}: {id} is defined twice");
             }
         }
     }
     ids
 }
 
+/// Every template: pages, and the HTML and text of mails.
+fn template_files(folder: &Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            template_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "html" || e == "txt") {
+            found.push(path);
+        }
+    }
+}
+
 /// Keys named in templates as `t(key="...")`.
 fn template_keys() -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
-    for entry in fs::read_dir(root().join("templates")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "html") {
-            continue;
-        }
+    let mut files = Vec::new();
+    template_files(&root().join("templates"), &mut files);
+    assert!(files.iter().any(|f| f.ends_with("email/certificate.txt")));
+    for path in files {
         let text = fs::read_to_string(&path).unwrap();
         for quote in ['"', '\''] {
             let marker = format!("key={quote}");
@@ -109,6 +122,24 @@ fn every_key_asked_for_exists() {
         "certificate-id-check",
         "certificate-revoke-reason-missing",
         "certificate-revoke-reason-long",
+        "attendance-present",
+        "attendance-late",
+        "attendance-absent",
+        "class-error-name",
+        "class-error-sector",
+        "class-error-course",
+        "class-error-no-learner",
+        "class-error-date",
+        "class-error-time",
+        "class-error-link",
+        "class-error-session-title",
+        "class-error-duration",
+        "class-join-unknown",
+        "class-import-empty",
+        "mail-certificate-subject",
+        "mail-reset-subject",
+        "password-forgot-empty",
+        "password-mismatch",
         // src/web/authoring.rs
         "editor-too-large",
         "editor-changed",
@@ -148,6 +179,14 @@ fn messages_are_translated_and_fill_in_their_numbers() {
             "{} is translated",
             language.code
         );
+        // The files besides main.ftl are loaded too.
+        for key in ["mail-reset-subject", "password-forgot-link"] {
+            let text = i18n::text(language.code, key);
+            assert!(
+                text != key && text != i18n::text("en", key),
+                "{key}: {text}"
+            );
+        }
         let mut args = std::collections::HashMap::new();
         args.insert("percent".into(), 42.into());
         let text = i18n::text_with(language.code, "progress-percent", &args);

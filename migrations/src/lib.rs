@@ -7,6 +7,8 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_platform;
 mod m20261123_000001_certificates;
+mod m20261123_000002_mail;
+mod m20261123_000003_classes;
 
 pub struct Migrator;
 
@@ -16,6 +18,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_platform::Migration),
             Box::new(m20261123_000001_certificates::Migration),
+            Box::new(m20261123_000002_mail::Migration),
+            Box::new(m20261123_000003_classes::Migration),
         ]
     }
 }

@@ -11,7 +11,7 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 /// 24 characters that cannot be taken for one another, in print or by ear.
-const ALPHABET: &[u8; 24] = b"346789ACDEFGHJKMNPQRTWXY";
+pub(crate) const ALPHABET: &[u8; 24] = b"346789ACDEFGHJKMNPQRTWXY";
 
 const BODY_LENGTH: usize = 8;
 

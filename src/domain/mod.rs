@@ -3,5 +3,7 @@
 
 pub mod certificate_id;
 pub mod grading;
+pub mod join_code;
 pub mod names;
 pub mod progress;
+pub mod roster;

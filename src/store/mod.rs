@@ -3,7 +3,10 @@
 //! SQLite (the embedded default) and PostgreSQL.
 
 pub mod certificates;
+pub mod classes;
 pub mod courses;
+pub mod mail;
+pub mod password_resets;
 pub mod progress;
 pub mod site;
 pub mod users;
@@ -39,6 +42,8 @@ pub struct Store {
     sqlite_writer: Option<Arc<Mutex<()>>>,
     /// The issuing organisation written on certificates issued from now on.
     organisation: Arc<str>,
+    /// Wakes this instance's mail worker when a mail is queued.
+    mail_waker: Arc<tokio::sync::Notify>,
 }
 
 /// The organisation on certificates unless the settings name another.
@@ -71,6 +76,7 @@ impl Store {
             db,
             sqlite_writer: is_sqlite.then(|| Arc::new(Mutex::new(()))),
             organisation: Arc::from(DEFAULT_ORGANISATION),
+            mail_waker: Arc::default(),
         })
     }
 

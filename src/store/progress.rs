@@ -175,7 +175,8 @@ async fn records_in<C: ConnectionTrait>(
 }
 
 /// Recomputes the course's progress inside the transaction and marks the
-/// enrolment complete the first time everything is done.
+/// enrolment complete the first time everything is done; that first time
+/// also issues the certificate and queues its mail, in the same transaction.
 async fn settle_completion(
     txn: &DatabaseTransaction,
     user_id: i32,
@@ -214,6 +215,9 @@ async fn settle_completion(
                 at,
             )
             .await?;
+            if let Some(issued) = &certificate {
+                super::mail::enqueue_certificate_in(txn, issued).await?;
+            }
         }
     }
     Ok(ProgressChange {
@@ -227,24 +231,7 @@ impl Store {
     /// Enrols the learner; enrolling twice is harmless. True if new.
     pub async fn enrol(&self, user_id: i32, slug: &str) -> StoreResult<bool> {
         let _writer = self.write_lock().await;
-        let at = now();
-        let inserted = enrolment::Entity::insert(enrolment::ActiveModel {
-            user_id: Set(user_id),
-            course_slug: Set(slug.to_string()),
-            enrolled_at: Set(at),
-            last_lesson_id: Set(None),
-            last_active_at: Set(at),
-            completed_at: Set(None),
-            ..Default::default()
-        })
-        .on_conflict(
-            OnConflict::columns([enrolment::Column::UserId, enrolment::Column::CourseSlug])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(self.db())
-        .await?;
-        Ok(inserted > 0)
+        enrol_in(self.db(), user_id, slug).await
     }
 
     pub async fn enrolment(&self, user_id: i32, slug: &str) -> StoreResult<Option<Enrolment>> {
@@ -425,6 +412,9 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        if change.certificate.is_some() {
+            self.wake_mail_worker();
+        }
         Ok(change)
     }
 
@@ -546,6 +536,9 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        if change.certificate.is_some() {
+            self.wake_mail_worker();
+        }
         Ok(AttemptOutcome {
             attempt: stored_attempt(attempt)?,
             replayed: false,
@@ -595,4 +588,31 @@ impl Store {
             .count(self.db())
             .await?)
     }
+}
+
+/// Enrols a learner in a course (nothing when already enrolled), inside
+/// the caller's transaction. True when newly enrolled.
+pub(crate) async fn enrol_in<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    slug: &str,
+) -> StoreResult<bool> {
+    let at = now();
+    let inserted = enrolment::Entity::insert(enrolment::ActiveModel {
+        user_id: Set(user_id),
+        course_slug: Set(slug.to_string()),
+        enrolled_at: Set(at),
+        last_lesson_id: Set(None),
+        last_active_at: Set(at),
+        completed_at: Set(None),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([enrolment::Column::UserId, enrolment::Column::CourseSlug])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(inserted > 0)
 }

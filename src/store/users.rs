@@ -1,8 +1,8 @@
 //! Accounts and API tokens.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, SqlErr,
 };
 
 use super::{Store, StoreError, StoreResult, now};
@@ -100,23 +100,22 @@ pub enum CreateUserError {
 impl Store {
     pub async fn create_user(&self, new: NewAccount<'_>) -> Result<Account, CreateUserError> {
         let _writer = self.write_lock().await;
-        let row = user::ActiveModel {
-            username: Set(new.username.as_str().to_string()),
-            full_name: Set(new.full_name.as_str().to_string()),
-            email: Set(new.email.map(str::to_string)),
-            role: Set(new.role.as_str().to_string()),
-            password_hash: Set(new.password_hash.to_string()),
-            language: Set(new.language.to_string()),
-            created_at: Set(now()),
-            ..Default::default()
-        };
-        match row.insert(self.db()).await {
-            Ok(model) => Ok(Account::try_from(model)?),
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(
-                CreateUserError::UsernameTaken(new.username.as_str().to_string()),
-            ),
-            Err(e) => Err(CreateUserError::Store(e.into())),
-        }
+        create_user_in(self.db(), new).await
+    }
+
+    /// A new password (already hashed), e.g. one a tutor generated for a
+    /// learner who forgot theirs. Existing API tokens stay valid.
+    pub async fn set_password_hash(&self, user_id: i32, password_hash: &str) -> StoreResult<()> {
+        let _writer = self.write_lock().await;
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::PasswordHash,
+                sea_orm::sea_query::Expr::value(password_hash),
+            )
+            .filter(user::Column::Id.eq(user_id))
+            .exec(self.db())
+            .await?;
+        Ok(())
     }
 
     /// Runs on every signed-in request. `.all()` rather than `.one()`: the
@@ -190,5 +189,29 @@ impl Store {
             return Ok(None);
         };
         self.account(token.user_id).await
+    }
+}
+
+/// Creates an account inside the caller's transaction.
+pub(crate) async fn create_user_in<C: ConnectionTrait>(
+    conn: &C,
+    new: NewAccount<'_>,
+) -> Result<Account, CreateUserError> {
+    let row = user::ActiveModel {
+        username: Set(new.username.as_str().to_string()),
+        full_name: Set(new.full_name.as_str().to_string()),
+        email: Set(new.email.map(str::to_string)),
+        role: Set(new.role.as_str().to_string()),
+        password_hash: Set(new.password_hash.to_string()),
+        language: Set(new.language.to_string()),
+        created_at: Set(now()),
+        ..Default::default()
+    };
+    match row.insert(conn).await {
+        Ok(model) => Ok(Account::try_from(model)?),
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(
+            CreateUserError::UsernameTaken(new.username.as_str().to_string()),
+        ),
+        Err(e) => Err(CreateUserError::Store(e.into())),
     }
 }

@@ -5,8 +5,8 @@
 //!
 //! Who may do what: anyone may verify a certificate (the page, its JSON and
 //! the credential, rate-limited per address); the learner and staff
-//! (tutors, coordinators, admins) may download the PDF; coordinators and
-//! admins revoke.
+//! (the learner's tutors, coordinators, admins) may download the PDF;
+//! coordinators and admins revoke.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -40,10 +40,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/.well-known/did.json", web::get().to(did_document));
 }
 
-/// Who may download a certificate's PDF: its learner and staff.
-pub(crate) fn may_download(account: &Account, certificate: &Certificate) -> bool {
-    account.id == certificate.user_id
-        || matches!(account.role, Role::Tutor | Role::Coordinator | Role::Admin)
+/// Who may download a certificate's PDF: its learner, the tutors of a
+/// class the learner is in, coordinators and admins.
+pub(crate) async fn may_download(
+    state: &AppState,
+    account: &Account,
+    certificate: &Certificate,
+) -> Result<bool, PageError> {
+    Ok(match account.role {
+        _ if account.id == certificate.user_id => true,
+        Role::Coordinator | Role::Admin => true,
+        Role::Tutor => state.store.teaches(account.id, certificate.user_id).await?,
+        Role::Learner => false,
+    })
 }
 
 pub(crate) fn may_revoke(account: &Account) -> bool {
@@ -160,7 +169,7 @@ async fn pdf(
     let Ok(certificate) = lookup(&state, &typed).await? else {
         return Err(PageError::NotFound);
     };
-    if !may_download(&account, &certificate) {
+    if !may_download(&state, &account, &certificate).await? {
         return Err(PageError::Forbidden);
     }
     let public_url = state.settings.public_url();

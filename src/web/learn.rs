@@ -15,6 +15,7 @@ use super::render_page as render;
 use super::session::{SignedIn, Viewer, check_csrf, page_context};
 use crate::course::{CompiledCourse, LessonKind, Sector};
 use crate::domain::grading::{self, GradingError};
+use crate::domain::names::Role;
 use crate::domain::progress::{self, CourseProgress, ProgressRecord};
 use crate::passwords::random_token;
 use crate::store::courses::PublishedCourse;
@@ -118,6 +119,12 @@ async fn catalogue(state: State, viewer: Viewer) -> Result<HttpResponse, PageErr
         .collect();
     let mut context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
     context.insert("groups", &groups);
+    if let Some(account) = viewer.account.as_ref().filter(|a| a.role == Role::Learner) {
+        context.insert(
+            "upcoming",
+            &super::classes::upcoming_for(&state, account).await?,
+        );
+    }
     render(&state, "home.html", &context)
 }
 
@@ -239,6 +246,12 @@ async fn course_page(
 pub struct CsrfForm {
     #[serde(default)]
     csrf: String,
+}
+
+impl CsrfForm {
+    pub fn token(&self) -> &str {
+        &self.csrf
+    }
 }
 
 async fn enrol(

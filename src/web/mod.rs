@@ -7,10 +7,13 @@ pub mod auth;
 pub mod authoring;
 pub mod certificates;
 pub mod certificates_api;
+pub mod classes;
+pub mod classes_api;
 pub mod errors;
 pub mod gzip;
 pub mod i18n;
 pub mod learn;
+pub mod password;
 pub mod quiz_view;
 pub mod session;
 pub mod templates;
@@ -55,6 +58,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(learn::routes)
         .configure(certificates::routes)
         .configure(authoring::routes)
+        .configure(classes::routes)
+        .configure(password::routes)
         .default_service(web::to(not_found));
 }
 

@@ -37,6 +37,15 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "authoring_editor.html",
     "authoring_results.html",
     "authoring_diagnostics.html",
+    "classes.html",
+    "class_new.html",
+    "class.html",
+    "class_import.html",
+    "class_register.html",
+    "class_join.html",
+    "login_cards.html",
+    "password_forgot.html",
+    "password_reset.html",
 ];
 
 pub fn build() -> Result<tera::Tera, tera::Error> {
@@ -51,7 +60,7 @@ pub fn build() -> Result<tera::Tera, tera::Error> {
 /// HTML escaping for text and attribute values. Tera's default also
 /// escapes `/`, which makes every URL in a page longer and harder to read
 /// for no gain inside quoted attributes.
-fn escape_html(input: &str) -> String {
+pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
     for c in input.chars() {
         match c {

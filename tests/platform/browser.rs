@@ -1,6 +1,7 @@
 //! Headless Chromium on a phone-sized window: a learner registers, reads a
 //! lesson, takes a quiz and sees their progress, in English and in Arabic
-//! (right to left); a tutor uploads a course and edits a module. axe-core checks each page for WCAG 2.1 AA problems and
+//! (right to left); tutors run a class, upload a course and edit a module.
+//! axe-core checks each page for WCAG 2.1 AA problems and
 //! a screenshot of each is saved for people to look at.
 //!
 //! Needs `chromium` and `chromium-driver` (Debian packages) and axe-core
@@ -340,6 +341,18 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
     let width = page.js("return window.innerWidth").await;
     assert_eq!(width, json!(PHONE.0), "a phone-sized viewport");
     page.look("en-1-home-visitor").await;
+    // A forgotten password, from the sign-in page.
+    client.goto(&app.url("/login")).await.unwrap();
+    page.click_and_wait("a[href='/password/forgot']").await;
+    page.look("en-1a-password-forgot").await;
+    page.fill("#login", "nobody").await;
+    page.click_and_wait("form.stack button[type=submit]").await;
+    page.look("en-1b-password-sent").await;
+    client
+        .goto(&app.url("/password/reset/an-old-link"))
+        .await
+        .unwrap();
+    page.look("en-1c-password-link-bad").await;
     page.register(&app, "amina", "Amina Khan").await;
     page.look("en-2-home").await;
     client.goto(&app.url("/courses/first-steps")).await.unwrap();
@@ -526,6 +539,116 @@ async fn the_shipped_courses_read_well_on_a_phone() {
             .unwrap();
         page.look(&format!("course-{}-quiz", course.slug)).await;
     }
+    client.close().await.unwrap();
+}
+
+/// A tutor runs a class on a phone: makes it, plans a session, imports
+/// learners (login cards), keeps the register; a learner in Dari (right to
+/// left) sees the next session on the home page. Every page axe-checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tutor_runs_a_class_on_a_phone() {
+    let Some((axe, _driver, port)) = browser_tools().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.add_user("tess", presto::domain::names::Role::Tutor, "password123")
+        .await;
+    let shots = screenshot_dir();
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), PHONE).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots: shots.clone(),
+    };
+    client.goto(&app.url("/login")).await.unwrap();
+    page.fill("#username", "tess").await;
+    page.fill("#password", "password123").await;
+    page.click_and_wait("form.stack button[type=submit]").await;
+
+    client.goto(&app.url("/classes/new")).await.unwrap();
+    page.look("class-1-new").await;
+    page.fill("#name", "Monday warehouse group").await;
+    page.click("input[name=course][value=first-steps]").await;
+    page.click_and_wait("form.stack button[type=submit]").await;
+    let class_path = page.path().await;
+    assert!(class_path.starts_with("/classes/"), "{class_path}");
+    let code = page
+        .js("return document.querySelector('.join-code .number').textContent")
+        .await;
+    let code = code.as_str().expect("a join code").to_string();
+    page.look("class-2-page").await;
+
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
+        .with_timezone(&chrono_tz::Europe::London)
+        .format("%Y-%m-%d")
+        .to_string();
+    page.js("document.querySelectorAll('details').forEach(d => d.open = true); return true")
+        .await;
+    page.fill("#s-title", "Talking to a supervisor").await;
+    // Date inputs take what a person types in the browser's own format;
+    // set the value directly instead.
+    page.js(&format!(
+        "document.querySelector('#s-date').value = '{tomorrow}'; document.querySelector('#s-time').value = '10:00'; return true"
+    ))
+    .await;
+    page.fill("#s-link", "https://meet.example.org/abc-defg")
+        .await;
+    page.click_and_wait("form[action$='/sessions'] button[type=submit]")
+        .await;
+    assert!(page.text().await.contains("Talking to a supervisor"));
+
+    client
+        .goto(&app.url(&format!("{class_path}/import")))
+        .await
+        .unwrap();
+    page.look("class-3-import").await;
+    page.fill(
+        "#roster",
+        "username,full name,language\nfarid,فرید احمدی,fa\nolena,Олена Коваленко,uk\nx,,\n",
+    )
+    .await;
+    page.click_and_wait("form.stack button[type=submit]").await;
+    let cards = page.text().await;
+    assert!(
+        cards.contains("farid") && cards.contains("Line 4"),
+        "{cards}"
+    );
+    page.look("class-4-login-cards").await;
+    let farid_password = page
+        .js("return [...document.querySelectorAll('.login-card')].find(c => c.innerText.includes('farid')).querySelectorAll('dd')[2].textContent")
+        .await;
+    let farid_password = farid_password.as_str().expect("a password").to_string();
+
+    client.goto(&app.url(&class_path)).await.unwrap();
+    page.click_and_wait("a[href*='/sessions/']").await;
+    page.click("label.mark-late input").await;
+    page.look("class-5-register").await;
+    page.click_and_wait("form.register button[type=submit]")
+        .await;
+    assert!(page.path().await.contains("/sessions/"));
+    client.close().await.unwrap();
+
+    // Farid, in Dari, right to left.
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), PHONE).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots: shots.clone(),
+    };
+    client.goto(&app.url("/login")).await.unwrap();
+    page.fill("#username", "farid").await;
+    page.fill("#password", &farid_password).await;
+    page.click_and_wait("form.stack button[type=submit]").await;
+    let dir = page.js("return document.documentElement.dir").await;
+    assert_eq!(dir, json!("rtl"), "his language from the roster");
+    assert!(page.text().await.contains("Talking to a supervisor"));
+    page.look("class-6-home-next-session-fa").await;
+    client.goto(&app.url("/join")).await.unwrap();
+    page.fill("#code", &code).await;
+    page.click_and_wait("form.stack button[type=submit]").await;
+    page.look("class-7-member-view-fa").await;
     client.close().await.unwrap();
 }
 

@@ -288,13 +288,30 @@ async fn only_the_learner_and_staff_may_download_the_pdf(backend: Backend) {
     other.learner("someone-else").await;
     assert_eq!(other.get(&path).await.status(), StatusCode::FORBIDDEN);
 
-    for role in [Role::Tutor, Role::Coordinator, Role::Admin] {
+    for role in [Role::Coordinator, Role::Admin] {
         let staff = app.another_browser();
         let name = format!("{}-person", role.as_str());
         staff.add_user(&name, role, "password123").await;
         staff.sign_in(&name, "password123").await;
         assert_eq!(staff.get(&path).await.status(), StatusCode::OK, "{name}");
     }
+    // A tutor: only for a learner in one of their classes.
+    let tutor = app.another_browser();
+    let tutor_account = tutor
+        .add_user("tutor-person", Role::Tutor, "password123")
+        .await;
+    tutor.sign_in("tutor-person", "password123").await;
+    assert_eq!(tutor.get(&path).await.status(), StatusCode::FORBIDDEN);
+    let class = app
+        .store
+        .create_class(tutor_account.id, "Monday group", "warehousing", &[])
+        .await
+        .unwrap();
+    app.store
+        .join_class(&class, certificate.user_id)
+        .await
+        .unwrap();
+    assert_eq!(tutor.get(&path).await.status(), StatusCode::OK);
     let unknown = app
         .another_browser()
         .get(&format!("/certificates/{}.pdf", CertificateId::generate()))

@@ -28,6 +28,10 @@ const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/assets/app.css", Rule::Public),
     ("GET", "/login", Rule::Public),
     ("GET", "/register", Rule::Public),
+    ("GET", "/password/forgot", Rule::Public),
+    ("POST", "/password/forgot", Rule::Public),
+    ("GET", "/password/reset/not-a-real-token", Rule::Public),
+    ("POST", "/password/reset/not-a-real-token", Rule::Public),
     ("GET", "/courses/first-steps", Rule::Public),
     ("GET", "/progress", Rule::SignedIn),
     ("POST", "/courses/first-steps/enrol", Rule::SignedIn),
@@ -70,6 +74,22 @@ const ROUTES: &[(&str, &str, Rule)] = &[
     ),
     ("GET", "/api/v1/me/progress", Rule::SignedIn),
     ("GET", "/certificates", Rule::SignedIn),
+    ("GET", "/classes", Rule::SignedIn),
+    (
+        "GET",
+        "/classes/new",
+        Rule::Only(&[Role::Tutor, Role::Admin]),
+    ),
+    ("POST", "/classes", Rule::Only(&[Role::Tutor, Role::Admin])),
+    ("GET", "/join", Rule::SignedIn),
+    ("POST", "/join", Rule::Only(&[Role::Learner])),
+    ("GET", "/api/v1/classes", Rule::SignedIn),
+    (
+        "POST",
+        "/api/v1/classes",
+        Rule::Only(&[Role::Tutor, Role::Admin]),
+    ),
+    ("POST", "/api/v1/classes/join", Rule::Only(&[Role::Learner])),
     ("GET", "/verify", Rule::Public),
     ("GET", "/verify/K7MX-3QPA-X", Rule::Public),
     ("GET", "/.well-known/did.json", Rule::Public),
@@ -124,7 +144,9 @@ const ROUTES: &[(&str, &str, Rule)] = &[
 const AUTHORS: &[Role] = &[Role::Tutor, Role::Admin];
 
 // The PDF (learner and staff) and the public credential are checked with a
-// real certificate in tests/platform/certificates.rs.
+// real certificate in tests/platform/certificates.rs; the routes of one
+// class (its tutor, coordinators and admins; its learners read only) with
+// real classes in tests/platform/classes.rs.
 
 async fn every_route_checks_the_role(backend: Backend) {
     let app = TestApp::spawn(backend).await;

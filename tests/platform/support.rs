@@ -118,9 +118,29 @@ async fn fresh_postgres_database(admin_url: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// An empty database of its own for a store test (no server, so no mail
+/// worker): its URL, and the folder that holds it on SQLite.
+pub async fn fresh_database(backend: &Backend) -> (String, Option<TempDir>) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = TempDir::new().expect("temp dir");
+            let url = format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("presto.db").display()
+            );
+            (url, Some(dir))
+        }
+        Backend::Postgres(admin) => (fresh_postgres_database(admin).await, None),
+    }
+}
+
 pub fn fixture_courses() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/platform")
 }
+
+/// The running server's task, to wait for it to stop.
+type Running =
+    std::sync::Arc<tokio::sync::Mutex<Option<tokio::task::JoinHandle<std::io::Result<()>>>>>;
 
 pub struct TestApp {
     pub address: String,
@@ -130,6 +150,8 @@ pub struct TestApp {
     pub database_url: String,
     pub data: PathBuf,
     _data_dir: Option<std::sync::Arc<TempDir>>,
+    server: actix_web::dev::ServerHandle,
+    running: Running,
 }
 
 pub fn browser() -> reqwest::Client {
@@ -194,6 +216,15 @@ impl TestApp {
         .await
     }
 
+    /// Stops the server as a signal would and waits until it and its mail
+    /// worker have stopped.
+    pub async fn stop(&self) {
+        self.server.stop(true).await;
+        if let Some(task) = self.running.lock().await.take() {
+            let _ = task.await;
+        }
+    }
+
     async fn start(
         database_url: String,
         data: &Path,
@@ -213,7 +244,8 @@ impl TestApp {
         let address = format!("http://127.0.0.1:{}", app.port());
         let store = app.store.clone();
         let admin_setup_url = app.admin_setup_url.clone();
-        tokio::spawn(app.run_until_stopped());
+        let server = app.server_handle();
+        let running = tokio::spawn(app.run_until_stopped());
         TestApp {
             address,
             client: browser(),
@@ -222,6 +254,8 @@ impl TestApp {
             database_url,
             data: data.to_path_buf(),
             _data_dir: data_dir,
+            server,
+            running: std::sync::Arc::new(tokio::sync::Mutex::new(Some(running))),
         }
     }
 
@@ -320,6 +354,8 @@ impl TestApp {
             database_url: self.database_url.clone(),
             data: self.data.clone(),
             _data_dir: self._data_dir.clone(),
+            server: self.server.clone(),
+            running: self.running.clone(),
         }
     }
 }

@@ -1,0 +1,279 @@
+//! A class roster from a spreadsheet: CSV with one learner per line,
+//! `username, full name, language, email` (email optional). Tutors export
+//! it from Excel or Google Sheets, so a header line is optional, columns
+//! may come in any order when there is one, cells may be quoted, the file
+//! may start with a byte-order mark and use `;` (European Excel) instead
+//! of `,`.
+//!
+//! Every line is checked on its own: a bad line is reported with its
+//! number and what is wrong, and the good lines still go ahead.
+
+use std::collections::HashSet;
+
+use super::names::{FullName, Username, parse_email};
+
+/// One good line: a learner to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterRow {
+    /// The line in the file (1-based), to report problems later.
+    pub line: u64,
+    pub username: Username,
+    pub full_name: FullName,
+    pub language: &'static str,
+    pub email: Option<String>,
+}
+
+/// A line that cannot be used, and why, in words for the tutor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterProblem {
+    pub line: u64,
+    pub message: String,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Roster {
+    pub rows: Vec<RosterRow>,
+    pub problems: Vec<RosterProblem>,
+}
+
+/// The most lines one import takes: a class, not a city.
+pub const MAX_LINES: usize = 500;
+
+/// Which column holds what.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    username: usize,
+    full_name: usize,
+    language: Option<usize>,
+    email: Option<usize>,
+}
+
+const POSITIONAL: Columns = Columns {
+    username: 0,
+    full_name: 1,
+    language: Some(2),
+    email: Some(3),
+};
+
+/// Reads a roster. `languages` are the interface language codes a learner
+/// may have; an empty language cell means `default_language`.
+pub fn parse(text: &str, languages: &[&'static str], default_language: &'static str) -> Roster {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = guess_delimiter(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut roster = Roster::default();
+    let mut columns = POSITIONAL;
+    let mut seen = HashSet::new();
+    for (index, record) in reader.records().enumerate() {
+        let (line, record) = match record {
+            Ok(record) => (line_at(text, record.position(), index), record),
+            Err(e) => {
+                let line = line_at(text, e.position(), index);
+                roster.problems.push(RosterProblem {
+                    line,
+                    message: "This line cannot be read. Check the quotation marks.".into(),
+                });
+                continue;
+            }
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if index == 0
+            && let Some(header) = header_columns(&record)
+        {
+            columns = header;
+            continue;
+        }
+        if roster.rows.len() + roster.problems.len() >= MAX_LINES {
+            roster.problems.push(RosterProblem {
+                line,
+                message: format!(
+                    "One import takes at most {MAX_LINES} learners. Import the rest in another file."
+                ),
+            });
+            break;
+        }
+        match row(&record, columns, line, languages, default_language) {
+            Ok(row) => {
+                if seen.insert(row.username.clone()) {
+                    roster.rows.push(row);
+                } else {
+                    roster.problems.push(RosterProblem {
+                        line,
+                        message: format!(
+                            "The username \"{}\" is already on an earlier line.",
+                            row.username
+                        ),
+                    });
+                }
+            }
+            Err(message) => roster.problems.push(RosterProblem { line, message }),
+        }
+    }
+    roster
+}
+
+/// The 1-based line a record starts on, counted from its byte offset (the
+/// reader's own line count is off after blank lines and `\r\n`).
+fn line_at(text: &str, position: Option<&csv::Position>, index: usize) -> u64 {
+    match position {
+        Some(p) => {
+            let bytes = text.as_bytes();
+            let mut start = usize::try_from(p.byte())
+                .unwrap_or(bytes.len())
+                .min(bytes.len());
+            // The reader's offset is where it began reading, which may be
+            // the end of the line before or a blank line.
+            while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+                start += 1;
+            }
+            bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+        }
+        None => index as u64 + 1,
+    }
+}
+
+/// `;` when the first line has more semicolons than commas (Excel in many
+/// European languages writes that).
+fn guess_delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// The columns a header line names, if this is a header line.
+fn header_columns(record: &csv::StringRecord) -> Option<Columns> {
+    let names: Vec<String> = record
+        .iter()
+        .map(|cell| cell.to_lowercase().replace(['_', '-'], " "))
+        .collect();
+    let find = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
+    let username = find(&["username", "user name", "login"])?;
+    let full_name = find(&["full name", "name", "fullname"])?;
+    Some(Columns {
+        username,
+        full_name,
+        language: find(&["language", "lang"]),
+        email: find(&["email", "e mail", "email address"]),
+    })
+}
+
+fn row(
+    record: &csv::StringRecord,
+    columns: Columns,
+    line: u64,
+    languages: &[&'static str],
+    default_language: &'static str,
+) -> Result<RosterRow, String> {
+    let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
+    let mut problems = Vec::new();
+    let username = Username::parse(cell(Some(columns.username)))
+        .map_err(|e| problems.push(e.to_string()))
+        .ok();
+    let full_name = FullName::parse(cell(Some(columns.full_name)))
+        .map_err(|e| problems.push(e.to_string()))
+        .ok();
+    let language = match cell(columns.language).to_ascii_lowercase().as_str() {
+        "" => Some(default_language),
+        typed => {
+            let found = languages.iter().copied().find(|code| *code == typed);
+            if found.is_none() {
+                problems.push(format!(
+                    "The language must be one of {} (not \"{typed}\").",
+                    languages.join(", ")
+                ));
+            }
+            found
+        }
+    };
+    let email = parse_email(cell(columns.email))
+        .map_err(|e| problems.push(e.to_string()))
+        .ok();
+    match (username, full_name, language, email) {
+        (Some(username), Some(full_name), Some(language), Some(email)) => Ok(RosterRow {
+            line,
+            username,
+            full_name,
+            language,
+            email,
+        }),
+        _ => Err(problems.join(" ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LANGUAGES: [&str; 4] = ["en", "ar", "fa", "uk"];
+
+    fn read(text: &str) -> Roster {
+        parse(text, &LANGUAGES, "en")
+    }
+
+    #[test]
+    fn a_plain_list_without_a_header() {
+        let roster = read("amina,Amina Yusuf,ar,amina@example.org\nolena,Олена Коваленко,uk\n");
+        assert!(roster.problems.is_empty(), "{:?}", roster.problems);
+        assert_eq!(roster.rows.len(), 2);
+        assert_eq!(roster.rows[0].username.as_str(), "amina");
+        assert_eq!(roster.rows[0].language, "ar");
+        assert_eq!(roster.rows[0].email.as_deref(), Some("amina@example.org"));
+        assert_eq!(roster.rows[1].full_name.as_str(), "Олена Коваленко");
+        assert_eq!(roster.rows[1].line, 2);
+    }
+
+    #[test]
+    fn a_header_in_any_order_with_excel_habits() {
+        let text = "\u{feff}Full name;Email;Username;Language\r\n\"Yusuf, Ahmed\";;yusuf;\r\n";
+        let roster = read(text);
+        assert!(roster.problems.is_empty(), "{:?}", roster.problems);
+        let row = &roster.rows[0];
+        assert_eq!(
+            (row.username.as_str(), row.full_name.as_str()),
+            ("yusuf", "Yusuf, Ahmed")
+        );
+        assert_eq!((row.language, row.email.as_deref()), ("en", None));
+        assert_eq!(row.line, 2);
+    }
+
+    #[test]
+    fn bad_lines_are_reported_by_number_and_good_ones_kept() {
+        let text = "username,full name,language,email\n\
+                    amina,Amina Yusuf,ar,\n\
+                    x,,de,not-an-email\n\
+                    \n\
+                    amina,Another Amina,en,\n\
+                    tigist,ትግስት ሃይሌ,,\n";
+        let roster = read(text);
+        let usernames: Vec<&str> = roster.rows.iter().map(|r| r.username.as_str()).collect();
+        assert_eq!(usernames, ["amina", "tigist"]);
+        assert_eq!(roster.problems.len(), 2, "{:?}", roster.problems);
+        assert_eq!(roster.problems[0].line, 3);
+        let message = &roster.problems[0].message;
+        assert!(message.contains("username") && message.contains("full name"));
+        assert!(message.contains("language") && message.contains("email"));
+        assert_eq!(roster.problems[1].line, 5);
+        assert!(roster.problems[1].message.contains("earlier line"));
+    }
+
+    #[test]
+    fn a_huge_file_is_cut_with_a_message() {
+        let text: String = (0..MAX_LINES + 10)
+            .map(|i| format!("learner{i},Learner {i}\n"))
+            .collect();
+        let roster = read(&text);
+        assert_eq!(roster.rows.len(), MAX_LINES);
+        assert_eq!(roster.problems.len(), 1);
+        assert!(roster.problems[0].message.contains("at most"));
+    }
+}

@@ -1,0 +1,168 @@
+//! A forgotten password: asking for a link by mail, and choosing a new
+//! password with it.
+//!
+//! Asking always gets the same answer, whether or not the account exists
+//! or has an email address, so the page tells nobody who has an account.
+//! Asking is throttled like signing in; the store also sends one account
+//! at most a few links an hour.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::errors::PageError;
+use super::i18n;
+use super::session::{Viewer, check_csrf, page_context};
+use super::{State, render_page as render};
+use crate::domain::names::NewPassword;
+use crate::passwords;
+use crate::store::now;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/password/forgot", web::get().to(forgot_page))
+        .route("/password/forgot", web::post().to(forgot))
+        .route("/password/reset/{token}", web::get().to(reset_page))
+        .route("/password/reset/{token}", web::post().to(reset));
+}
+
+/// Longer than any username or email address: not looked up.
+const MAX_LOGIN_CHARS: usize = 254;
+
+async fn forgot_page(state: State, viewer: Viewer) -> Result<HttpResponse, PageError> {
+    let context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
+    render(&state, "password_forgot.html", &context)
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    login: String,
+}
+
+async fn forgot(
+    state: State,
+    viewer: Viewer,
+    request: HttpRequest,
+    form: web::Form<ForgotForm>,
+) -> Result<HttpResponse, PageError> {
+    check_csrf(&viewer.session, &form.csrf)?;
+    let mut context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
+    let login = form.login.trim();
+    if login.is_empty() {
+        context.insert(
+            "errors",
+            &[i18n::text(viewer.language.code, "password-forgot-empty")],
+        );
+        let mut response = render(&state, "password_forgot.html", &context)?;
+        *response.status_mut() = StatusCode::BAD_REQUEST;
+        return Ok(response);
+    }
+    // Its own count per name (a reset is not a wrong password), the
+    // address count shared with signing in.
+    let address = request.peer_addr().map(|a| a.ip());
+    if !state
+        .throttle
+        .allow(&format!("password-reset:{login}"), address)
+    {
+        return Err(PageError::TooManyRequests);
+    }
+    if login.chars().count() <= MAX_LOGIN_CHARS {
+        let queued = state.store.request_password_reset(login, now()).await?;
+        tracing::info!(mails = queued, "password reset asked for");
+    }
+    context.insert("sent", &true);
+    render(&state, "password_forgot.html", &context)
+}
+
+/// The page for a link that does not work (unknown, used or expired):
+/// it says so and offers a new one.
+fn bad_link(state: &State, viewer: &Viewer) -> Result<HttpResponse, PageError> {
+    let mut context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
+    context.insert("state", "bad-link");
+    let mut response = render(state, "password_reset.html", &context)?;
+    *response.status_mut() = StatusCode::GONE;
+    Ok(response)
+}
+
+fn reset_form(
+    state: &State,
+    viewer: &Viewer,
+    token: &str,
+    username: &str,
+    problems: &[String],
+) -> Result<HttpResponse, PageError> {
+    let mut context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
+    context.insert("state", "form");
+    context.insert("token", token);
+    context.insert("username", username);
+    context.insert("errors", problems);
+    let mut response = render(state, "password_reset.html", &context)?;
+    if !problems.is_empty() {
+        *response.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    Ok(response)
+}
+
+async fn reset_page(
+    state: State,
+    viewer: Viewer,
+    token: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    match state.store.password_reset_account(&token, now()).await? {
+        Some(account) => reset_form(&state, &viewer, &token, &account.username, &[]),
+        None => bad_link(&state, &viewer),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_again: String,
+}
+
+async fn reset(
+    state: State,
+    viewer: Viewer,
+    token: web::Path<String>,
+    form: web::Form<ResetForm>,
+) -> Result<HttpResponse, PageError> {
+    check_csrf(&viewer.session, &form.csrf)?;
+    let Some(account) = state.store.password_reset_account(&token, now()).await? else {
+        return bad_link(&state, &viewer);
+    };
+    let lang = viewer.language.code;
+    let password = match NewPassword::parse(&form.password) {
+        Ok(_) if form.password != form.password_again => Err(i18n::text(lang, "password-mismatch")),
+        Ok(password) => Ok(password),
+        Err(e) => Err(i18n::text(lang, e.message_key())),
+    };
+    let password = match password {
+        Ok(password) => password,
+        Err(problem) => {
+            return reset_form(&state, &viewer, &token, &account.username, &[problem]);
+        }
+    };
+    let plain = password.expose().to_string();
+    let hash = web::block(move || passwords::hash_password(&plain))
+        .await
+        .map_err(|e| PageError::Internal(anyhow::anyhow!("hashing: {e}")))?
+        .map_err(|e| PageError::Internal(anyhow::anyhow!("hashing: {e}")))?;
+    // The link may have been used meanwhile (another tab): one wins.
+    if state
+        .store
+        .reset_password(&token, &hash, now())
+        .await?
+        .is_none()
+    {
+        return bad_link(&state, &viewer);
+    }
+    let mut context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
+    context.insert("state", "done");
+    render(&state, "password_reset.html", &context)
+}

@@ -1,0 +1,295 @@
+//! The mail queue and reset links in the store, without a server (so no
+//! worker takes the mails): two instances never claim one mail, a lease
+//! that runs out hands the mail on, failures wait and end in giving up, and
+//! a reset link works once, for an hour. Times are passed in, so nothing
+//! here sleeps.
+
+use std::collections::BTreeSet;
+
+use chrono::TimeDelta;
+use presto::domain::names::{FullName, Role, Username};
+use presto::store::mail::{MailContent, Recipient};
+use presto::store::users::NewAccount;
+use presto::store::{Store, now};
+
+use crate::on_both_databases;
+use crate::support::{Backend, fresh_database};
+
+on_both_databases!(
+    two_instances_never_claim_the_same_mail,
+    a_mail_returns_when_its_lease_runs_out,
+    a_failed_try_waits_and_the_last_one_gives_up,
+    a_reset_link_works_once_and_for_an_hour,
+);
+
+fn recipient(n: usize) -> Recipient {
+    Recipient {
+        address: format!("learner{n}@example.org"),
+        name: format!("Learner {n}"),
+        language: "en".into(),
+    }
+}
+
+fn certificate_mail() -> MailContent {
+    MailContent::Certificate {
+        certificate_id: "K7MX3QPAW".into(),
+    }
+}
+
+async fn two_instances_never_claim_the_same_mail(backend: Backend) {
+    let (url, _dir) = fresh_database(&backend).await;
+    let first = Store::connect(&url).await.unwrap();
+    let second = Store::connect(&url).await.unwrap();
+    let mut queued = BTreeSet::new();
+    for n in 0..20 {
+        queued.insert(
+            first
+                .enqueue_mail(&recipient(n), &certificate_mail())
+                .await
+                .unwrap(),
+        );
+    }
+    let claim_all = |store: Store| async move {
+        let mut mine = Vec::new();
+        loop {
+            let at = now();
+            match store
+                .claim_next_mail(at, at + TimeDelta::minutes(5))
+                .await
+                .unwrap()
+            {
+                Some(mail) => mine.push(mail.id),
+                None => return mine,
+            }
+        }
+    };
+    let (a, b) = tokio::join!(
+        tokio::spawn(claim_all(first.clone())),
+        tokio::spawn(claim_all(second.clone()))
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let both: BTreeSet<i32> = a.iter().chain(&b).copied().collect();
+    assert_eq!(a.len() + b.len(), 20, "no mail claimed twice: {a:?} {b:?}");
+    assert_eq!(both, queued, "every mail claimed");
+    assert!(
+        first
+            .mail_queue()
+            .await
+            .unwrap()
+            .iter()
+            .all(|m| m.attempts == 1 && m.claimed_until.is_some())
+    );
+}
+
+async fn a_mail_returns_when_its_lease_runs_out(backend: Backend) {
+    let (url, _dir) = fresh_database(&backend).await;
+    let store = Store::connect(&url).await.unwrap();
+    store
+        .enqueue_mail(&recipient(1), &certificate_mail())
+        .await
+        .unwrap();
+    let start = now();
+    let lease = TimeDelta::minutes(5);
+    let first = store
+        .claim_next_mail(start, start + lease)
+        .await
+        .unwrap()
+        .expect("due at once");
+    let later = start + TimeDelta::minutes(1);
+    assert!(
+        store
+            .claim_next_mail(later, later + lease)
+            .await
+            .unwrap()
+            .is_none(),
+        "held while the lease runs"
+    );
+    assert_eq!(
+        store.next_mail_due().await.unwrap(),
+        Some(start + lease),
+        "the worker sleeps until the lease ends"
+    );
+    // The first worker died: after the lease another one takes the mail.
+    let after = start + TimeDelta::minutes(6);
+    let second = store
+        .claim_next_mail(after, after + lease)
+        .await
+        .unwrap()
+        .expect("free again");
+    assert_eq!((second.id, second.attempts), (first.id, 2));
+    // The first worker's late report of a failure does not undo the claim.
+    store
+        .mail_failed(&first, "late", after - TimeDelta::minutes(10))
+        .await
+        .unwrap();
+    let row = store.mail_queue().await.unwrap().remove(0);
+    assert_eq!(row.claim_token, second.claim_token);
+    assert_eq!(row.last_error, None);
+    // Its late report of success counts: the mail did go.
+    store.mail_sent(&first, after).await.unwrap();
+    let row = store.mail_queue().await.unwrap().remove(0);
+    assert_eq!(row.sent_at, Some(after));
+    assert!(store.next_mail_due().await.unwrap().is_none());
+}
+
+async fn a_failed_try_waits_and_the_last_one_gives_up(backend: Backend) {
+    let (url, _dir) = fresh_database(&backend).await;
+    let store = Store::connect(&url).await.unwrap();
+    store
+        .enqueue_mail(&recipient(1), &certificate_mail())
+        .await
+        .unwrap();
+    let start = now();
+    let lease = TimeDelta::minutes(5);
+    let mail = store
+        .claim_next_mail(start, start + lease)
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .mail_failed(&mail, "connection refused", start + TimeDelta::seconds(30))
+        .await
+        .unwrap();
+    let row = store.mail_queue().await.unwrap().remove(0);
+    assert_eq!(row.last_error.as_deref(), Some("connection refused"));
+    assert_eq!(row.claimed_until, None);
+    let soon = start + TimeDelta::seconds(10);
+    assert!(
+        store
+            .claim_next_mail(soon, soon + lease)
+            .await
+            .unwrap()
+            .is_none(),
+        "waits for its retry time"
+    );
+    let then = start + TimeDelta::seconds(31);
+    let again = store
+        .claim_next_mail(then, then + lease)
+        .await
+        .unwrap()
+        .expect("due again");
+    store
+        .mail_given_up(&again, "still refused", then)
+        .await
+        .unwrap();
+    let row = store.mail_queue().await.unwrap().remove(0);
+    assert_eq!(row.failed_at, Some(then), "kept, marked failed");
+    assert_eq!(row.last_error.as_deref(), Some("still refused"));
+    let much_later = then + TimeDelta::days(30);
+    assert!(
+        store
+            .claim_next_mail(much_later, much_later + lease)
+            .await
+            .unwrap()
+            .is_none(),
+        "never tried again"
+    );
+}
+
+async fn a_reset_link_works_once_and_for_an_hour(backend: Backend) {
+    let (url, _dir) = fresh_database(&backend).await;
+    let store = Store::connect(&url).await.unwrap();
+    let account = store
+        .create_user(NewAccount {
+            username: &Username::parse("olena").unwrap(),
+            full_name: &FullName::parse("Олена Коваленко").unwrap(),
+            email: Some("Olena@Example.org"),
+            role: Role::Learner,
+            password_hash: "old hash",
+            language: "uk",
+        })
+        .await
+        .unwrap();
+    let start = now();
+    assert_eq!(
+        store.request_password_reset("nobody", start).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .request_password_reset("olena@example.org", start)
+            .await
+            .unwrap(),
+        1,
+        "found by email address, in any case"
+    );
+    let queued = store.mail_queue().await.unwrap().remove(0);
+    assert_eq!(
+        (queued.language.as_str(), queued.recipient_address.as_str()),
+        ("uk", "Olena@Example.org")
+    );
+    let MailContent::PasswordReset { token, username } = MailContent::of(&queued).unwrap() else {
+        panic!("a reset mail: {queued:?}");
+    };
+    assert_eq!(username, "olena");
+
+    let in_time = start + TimeDelta::minutes(59);
+    let too_late = start + TimeDelta::minutes(61);
+    assert!(
+        store
+            .password_reset_account(&token, in_time)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .password_reset_account(&token, too_late)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .reset_password(&token, "new hash", too_late)
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+    assert!(
+        store
+            .reset_password("a made-up token", "new hash", in_time)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let reset = store
+        .reset_password(&token, "new hash", in_time)
+        .await
+        .unwrap()
+        .expect("the link works");
+    assert_eq!(reset.id, account.id);
+    assert_eq!(
+        store.credentials("olena").await.unwrap().unwrap().1,
+        "new hash"
+    );
+    assert!(
+        store
+            .reset_password(&token, "third hash", in_time)
+            .await
+            .unwrap()
+            .is_none(),
+        "only once"
+    );
+
+    // A few links an hour, then no more mail (the page answers the same).
+    for _ in 0..2 {
+        assert_eq!(
+            store.request_password_reset("olena", start).await.unwrap(),
+            1
+        );
+    }
+    assert_eq!(
+        store.request_password_reset("olena", start).await.unwrap(),
+        0
+    );
+    let next_hour = start + TimeDelta::minutes(61);
+    assert_eq!(
+        store
+            .request_password_reset("olena", next_hour)
+            .await
+            .unwrap(),
+        1
+    );
+}
