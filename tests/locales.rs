@@ -13,14 +13,24 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Message ids and the variables each uses, from a Fluent file.
+/// Message ids from every Fluent file of a language (`main.ftl` and one
+/// file per area, e.g. `class-progress.ftl`).
 fn messages(code: &str) -> BTreeSet<String> {
-    let text = fs::read_to_string(root().join(format!("assets/locales/{code}/main.ftl")))
-        .unwrap_or_else(|e| panic!("{code}: {e}"));
-    text.lines()
-        .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
-        .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_string()))
-        .collect()
+    let folder = root().join(format!("assets/locales/{code}"));
+    let mut ids = BTreeSet::new();
+    for entry in fs::read_dir(&folder).unwrap_or_else(|e| panic!("{code}: {e}")) {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "ftl") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        ids.extend(
+            text.lines()
+                .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+                .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_string())),
+        );
+    }
+    ids
 }
 
 /// Keys named in templates as `t(key="...")`.

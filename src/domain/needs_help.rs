@@ -122,7 +122,7 @@ mod tests {
             vec![NeedsHelp::FailedQuiz {
                 course: "first-steps".into(),
                 quiz: "first-quiz".into(),
-                quiz_title: "Quiz: First day".into(),
+                quiz_title: "First day".into(),
                 failures: 2,
             }]
         );

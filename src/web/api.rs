@@ -46,6 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/me/progress", web::get().to(my_progress))
             .configure(super::certificates_api::routes)
+            .configure(super::class_progress_api::routes)
             .default_service(web::to(no_such_call)),
     );
 }
@@ -54,7 +55,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[openapi(
     info(title = "Presto API", version = "1", description = "English and Skills courses: accounts, lessons, quizzes and progress."),
     paths(create_token, list_courses, course_detail, enrol, lesson, complete, attempt, my_progress,
-        super::certificates_api::verify, super::certificates_api::revoke, super::certificates_api::my_certificates),
+        super::certificates_api::verify, super::certificates_api::revoke, super::certificates_api::my_certificates,
+        super::class_progress_api::class_progress),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

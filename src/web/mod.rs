@@ -6,6 +6,8 @@ pub mod assets;
 pub mod auth;
 pub mod certificates;
 pub mod certificates_api;
+pub mod class_progress;
+pub mod class_progress_api;
 pub mod errors;
 pub mod gzip;
 pub mod i18n;
@@ -51,6 +53,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(auth::routes)
         .configure(learn::routes)
         .configure(certificates::routes)
+        .configure(class_progress::routes)
         .default_service(web::to(not_found));
 }
 

@@ -31,6 +31,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "verify_fields.html",
     "verify_missing.html",
     "manage_certificates.html",
+    "class_progress.html",
 ];
 
 pub fn build() -> Result<tera::Tera, tera::Error> {
