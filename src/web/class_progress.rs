@@ -109,6 +109,8 @@ fn person(m: &Member) -> Person<'_> {
 struct HelpItem<'a> {
     learner: Person<'a>,
     reasons: &'a [NeedsHelp],
+    /// The day of the learner's last activity, as `2026-11-15`.
+    last_active_on: String,
 }
 
 #[derive(Serialize)]
@@ -142,6 +144,7 @@ async fn class_progress_page(
         .map(|(member, row)| HelpItem {
             learner: person(member),
             reasons: &row.needs_help,
+            last_active_on: row.last_activity.format("%Y-%m-%d").to_string(),
         })
         .collect();
     let courses: Vec<CourseView<'_>> = loaded
