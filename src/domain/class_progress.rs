@@ -77,9 +77,15 @@ pub enum Cell {
     /// A lesson marked done.
     Done,
     /// A quiz passed, with the best score.
-    Passed { best: u8, attempts: u32 },
+    Passed {
+        best: u8,
+        attempts: u32,
+    },
     /// A quiz tried and not passed yet.
-    Failed { best: Option<u8>, attempts: u32 },
+    Failed {
+        best: Option<u8>,
+        attempts: u32,
+    },
 }
 
 /// A grid column: one lesson or quiz, in course order, numbered from 1.
@@ -317,7 +323,11 @@ fn short(text: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-fn learner_row(courses: &[ClassCourse<'_>], learner: &LearnerFacts, now: DateTime<Utc>) -> LearnerRow {
+fn learner_row(
+    courses: &[ClassCourse<'_>],
+    learner: &LearnerFacts,
+    now: DateTime<Utc>,
+) -> LearnerRow {
     let empty = Vec::new();
     let per_course: Vec<LearnerCourse> = courses
         .iter()
@@ -362,7 +372,13 @@ fn learner_row(courses: &[ClassCourse<'_>], learner: &LearnerFacts, now: DateTim
     LearnerRow {
         user_id: learner.user_id,
         last_activity,
-        needs_help: needs_help::needs_help(courses, &learner.attempts, last_activity, finished, now),
+        needs_help: needs_help::needs_help(
+            courses,
+            &learner.attempts,
+            last_activity,
+            finished,
+            now,
+        ),
         courses: per_course,
     }
 }
@@ -392,7 +408,13 @@ pub(crate) mod tests {
         attempt_by(1, minutes, quiz, passed, right)
     }
 
-    fn attempt_by(user: i32, minutes: i64, quiz: &str, passed: bool, right: &[&str]) -> AttemptFacts {
+    fn attempt_by(
+        user: i32,
+        minutes: i64,
+        quiz: &str,
+        passed: bool,
+        right: &[&str],
+    ) -> AttemptFacts {
         let ids = ["who-leads", "wear", "gap", "match", "order"];
         AttemptFacts {
             id: i32::try_from(minutes).unwrap() * 10 + user,
@@ -408,7 +430,13 @@ pub(crate) mod tests {
         }
     }
 
-    fn record(id: &str, done: bool, best: Option<u8>, passed: bool, attempts: u32) -> ProgressRecord {
+    fn record(
+        id: &str,
+        done: bool,
+        best: Option<u8>,
+        passed: bool,
+        attempts: u32,
+    ) -> ProgressRecord {
         ProgressRecord {
             lesson_id: id.into(),
             done,
@@ -458,7 +486,13 @@ pub(crate) mod tests {
         let all = ["who-leads", "wear", "gap", "match", "order"];
         let attempts = [
             // Learner 1 got "gap" wrong first, right later: the first counts.
-            attempt_by(1, 10, "first-quiz", false, &["who-leads", "wear", "match", "order"]),
+            attempt_by(
+                1,
+                10,
+                "first-quiz",
+                false,
+                &["who-leads", "wear", "match", "order"],
+            ),
             attempt_by(1, 20, "first-quiz", true, &all),
             // Learner 2's attempts arrive out of order.
             attempt_by(2, 30, "first-quiz", true, &all),
@@ -528,11 +562,12 @@ pub(crate) mod tests {
             },
         ];
         let now = at(60 * 24 * 30);
-        let enrolled = |slug: &str, active: DateTime<Utc>, done: Option<DateTime<Utc>>| EnrolmentFacts {
-            course_slug: slug.into(),
-            last_active_at: active,
-            completed_at: done,
-        };
+        let enrolled =
+            |slug: &str, active: DateTime<Utc>, done: Option<DateTime<Utc>>| EnrolmentFacts {
+                course_slug: slug.into(),
+                last_active_at: active,
+                completed_at: done,
+            };
         let finished = LearnerFacts {
             user_id: 1,
             joined_at: at(0),

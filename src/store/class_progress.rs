@@ -84,7 +84,11 @@ impl Store {
         }
         let people: Vec<(i32, String, String)> = user::Entity::find()
             .select_only()
-            .columns([user::Column::Id, user::Column::Username, user::Column::FullName])
+            .columns([
+                user::Column::Id,
+                user::Column::Username,
+                user::Column::FullName,
+            ])
             .filter(user::Column::Id.in_subquery(members_of(class.id)))
             .into_tuple()
             .all(self.db())
@@ -123,7 +127,8 @@ impl Store {
             })
             .collect();
         members.sort_by(|(a, _), (b, _)| {
-            (a.full_name.to_lowercase(), &a.username).cmp(&(b.full_name.to_lowercase(), &b.username))
+            (a.full_name.to_lowercase(), &a.username)
+                .cmp(&(b.full_name.to_lowercase(), &b.username))
         });
         Ok(ClassProgressRows { members })
     }

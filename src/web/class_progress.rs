@@ -65,8 +65,11 @@ pub(crate) async fn load(state: &AppState, account: &Account, id: i32) -> Result
         return Err(Denied::Forbidden);
     }
     let rows = state.store.class_progress_rows(&class).await?;
-    let published: Vec<Option<Arc<PublishedCourse>>> =
-        class.courses.iter().map(|slug| state.catalog.get(slug)).collect();
+    let published: Vec<Option<Arc<PublishedCourse>>> = class
+        .courses
+        .iter()
+        .map(|slug| state.catalog.get(slug))
+        .collect();
     let courses: Vec<ClassCourse<'_>> = class
         .courses
         .iter()

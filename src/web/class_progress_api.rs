@@ -228,13 +228,15 @@ pub(crate) async fn class_progress(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let loaded = load(&state, &account, id).await.map_err(|denied| match denied {
-        Denied::NotFound => ApiError::NotFound(format!("There is no class {id}.")),
-        Denied::Forbidden => ApiError::Forbidden(
-            "Only the class's tutor, coordinators and admins see a class's progress.".into(),
-        ),
-        Denied::Store(e) => e.into(),
-    })?;
+    let loaded = load(&state, &account, id)
+        .await
+        .map_err(|denied| match denied {
+            Denied::NotFound => ApiError::NotFound(format!("There is no class {id}.")),
+            Denied::Forbidden => ApiError::Forbidden(
+                "Only the class's tutor, coordinators and admins see a class's progress.".into(),
+            ),
+            Denied::Store(e) => e.into(),
+        })?;
     let grids = &loaded.progress.courses;
     let courses = grids
         .iter()

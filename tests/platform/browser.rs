@@ -539,12 +539,17 @@ async fn a_tutor_reads_class_progress_on_a_phone() {
     };
     let app = TestApp::spawn(Backend::Sqlite).await;
     let tutor = app
-        .add_user("tutor", presto::domain::names::Role::Tutor, "a long password")
+        .add_user(
+            "tutor",
+            presto::domain::names::Role::Tutor,
+            "a long password",
+        )
         .await;
     let class = crate::class_progress::class_with_three_learners(&app, &tutor).await;
     let shots = screenshot_dir();
     let profile = tempfile::TempDir::new().unwrap();
-    let client = phone(port, profile.path(), PHONE).await;
+    // A phone's width, tall enough to capture the whole page.
+    let client = phone(port, profile.path(), (PHONE.0, 2600)).await;
     let page = Page {
         client: &client,
         axe: &axe,
@@ -566,7 +571,11 @@ async fn a_tutor_reads_class_progress_on_a_phone() {
         let page_scrolls_sideways = page
             .js("return document.documentElement.scrollWidth > window.innerWidth")
             .await;
-        assert_eq!(page_scrolls_sideways, json!(false), "{lang}: only the grid scrolls");
+        assert_eq!(
+            page_scrolls_sideways,
+            json!(false),
+            "{lang}: only the grid scrolls"
+        );
         page.look(&format!("{lang}-class-progress")).await;
         // Scroll the grid to its far end: the names stay where they were.
         let stays = page
@@ -581,11 +590,23 @@ async fn a_tutor_reads_class_progress_on_a_phone() {
                 return Math.abs(before - after) < 1 ? 'stays' : 'moves';
             "#)
             .await;
+        eprintln!("{lang}: the grid {stays}");
         assert!(
             stays == json!("stays") || stays == json!("fits"),
             "{lang}: the names stay in view, got {stays}"
         );
-        page.screenshot(&format!("{lang}-class-progress-scrolled")).await;
+        // The course section alone, close up, for a person to read.
+        let section = client
+            .find(Locator::Css(".class-course"))
+            .await
+            .expect("the course section");
+        let png = section.screenshot().await.expect("section screenshot");
+        std::fs::write(
+            page.shots
+                .join(format!("{lang}-class-progress-grid-scrolled.png")),
+            png,
+        )
+        .expect("save screenshot");
     }
     client.close().await.unwrap();
 }

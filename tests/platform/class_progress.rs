@@ -115,7 +115,12 @@ async fn api_get(app: &TestApp, token: Option<&str>, path: &str) -> (StatusCode,
 pub(crate) async fn class_with_three_learners(app: &TestApp, tutor: &Account) -> Class {
     let class = app
         .store
-        .create_class(tutor.id, "Warehouse Tuesday", "warehousing", &[SLUG.to_string()])
+        .create_class(
+            tutor.id,
+            "Warehouse Tuesday",
+            "warehousing",
+            &[SLUG.to_string()],
+        )
         .await
         .unwrap();
     let (dana, _) = member(app, &class, "dana").await;
@@ -168,7 +173,10 @@ async fn a_tutor_sees_who_finished_who_is_stuck_and_what_confused_the_class(back
     let grid = &html[html.find("<table class=\"grid\">").expect("the grid")..];
     let dana_row = &grid[grid.find("<bdi>dana Test</bdi>").unwrap()..];
     let dana_row = &dana_row[..dana_row.find("</tr>").unwrap()];
-    assert!(dana_row.contains("100%") && dana_row.contains("Complete"), "{dana_row}");
+    assert!(
+        dana_row.contains("100%") && dana_row.contains("Complete"),
+        "{dana_row}"
+    );
     assert!(dana_row.contains("Passed, best score 80%"), "{dana_row}");
     let farid_row = &grid[grid.find("<bdi>farid Test</bdi>").unwrap()..];
     let farid_row = &farid_row[..farid_row.find("</tr>").unwrap()];
@@ -177,7 +185,10 @@ async fn a_tutor_sees_who_finished_who_is_stuck_and_what_confused_the_class(back
         "{farid_row}"
     );
     assert!(!farid_row.contains("Complete"));
-    assert!(farid_row.contains("Stuck on a quiz"), "the badge on the row");
+    assert!(
+        farid_row.contains("Stuck on a quiz"),
+        "the badge on the row"
+    );
     // The gap question: everyone got it wrong on their first try, so it
     // comes first and is marked.
     let shares = &html[html.find("Questions in").expect("question shares")..];
@@ -270,7 +281,11 @@ async fn only_the_class_tutor_coordinators_and_admins_see_it(backend: Backend) {
         }
         let browser = app.another_browser();
         browser.sign_in(username, "password123").await;
-        assert_eq!(browser.get(&page).await.status(), expected, "{username}: page");
+        assert_eq!(
+            browser.get(&page).await.status(),
+            expected,
+            "{username}: page"
+        );
         let token = api_token(&app, username).await;
         let (status, _) = api_get(&app, Some(&token), &api).await;
         assert_eq!(status, expected, "{username}: API");
@@ -387,7 +402,10 @@ async fn odd_data_never_breaks_the_page(backend: Backend) {
         .page(&format!("/classes/{}/progress", class.id))
         .await;
     assert_eq!(status, StatusCode::OK, "{html}");
-    assert!(html.contains("This course is no longer published"), "{html}");
+    assert!(
+        html.contains("This course is no longer published"),
+        "{html}"
+    );
     assert!(html.contains("retired-course"));
     assert!(
         html.contains("Nobody has answered this question yet."),
@@ -403,7 +421,10 @@ async fn odd_data_never_breaks_the_page(backend: Backend) {
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let courses = &body["learners"][0]["courses"];
-    assert_eq!(courses[0]["percent"], 33, "the removed lesson counts for nothing");
+    assert_eq!(
+        courses[0]["percent"], 33,
+        "the removed lesson counts for nothing"
+    );
     assert_eq!(courses[1]["slug"], "retired-course");
     assert_eq!(courses[1]["percent"], Value::Null);
     assert_eq!(body["courses"][1]["published"], false);
