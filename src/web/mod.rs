@@ -6,6 +6,8 @@ pub mod assets;
 pub mod auth;
 pub mod certificates;
 pub mod certificates_api;
+pub mod class_progress;
+pub mod class_progress_api;
 pub mod classes;
 pub mod classes_api;
 pub mod errors;
@@ -56,6 +58,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(certificates::routes)
         .configure(classes::routes)
         .configure(password::routes)
+        .configure(class_progress::routes)
         .default_service(web::to(not_found));
 }
 

@@ -8,6 +8,7 @@ mod accounts;
 mod api;
 mod browser;
 mod certificates;
+mod class_progress;
 mod classes;
 mod email;
 mod learning;
