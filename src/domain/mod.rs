@@ -2,8 +2,10 @@
 //! database, no web: tested on their own, called by the store and handlers.
 
 pub mod certificate_id;
+pub mod class_progress;
 pub mod grading;
 pub mod join_code;
 pub mod names;
+pub mod needs_help;
 pub mod progress;
 pub mod roster;

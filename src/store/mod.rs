@@ -3,6 +3,7 @@
 //! SQLite (the embedded default) and PostgreSQL.
 
 pub mod certificates;
+pub mod class_progress;
 pub mod classes;
 pub mod courses;
 pub mod mail;

@@ -47,6 +47,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/me/progress", web::get().to(my_progress))
             .configure(super::certificates_api::routes)
             .configure(super::classes_api::routes)
+            .configure(super::class_progress_api::routes)
             .default_service(web::to(no_such_call)),
     );
 }
@@ -57,7 +58,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     paths(create_token, list_courses, course_detail, enrol, lesson, complete, attempt, my_progress,
         super::certificates_api::verify, super::certificates_api::revoke, super::certificates_api::my_certificates,
         super::classes_api::create, super::classes_api::list, super::classes_api::join, super::classes_api::detail,
-        super::classes_api::add_member, super::classes_api::add_session, super::classes_api::record_attendance),
+        super::classes_api::add_member, super::classes_api::add_session, super::classes_api::record_attendance,
+        super::class_progress_api::class_progress),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -7,6 +7,8 @@ pub mod auth;
 pub mod authoring;
 pub mod certificates;
 pub mod certificates_api;
+pub mod class_progress;
+pub mod class_progress_api;
 pub mod classes;
 pub mod classes_api;
 pub mod errors;
@@ -60,6 +62,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(authoring::routes)
         .configure(classes::routes)
         .configure(password::routes)
+        .configure(class_progress::routes)
         .default_service(web::to(not_found));
 }
 

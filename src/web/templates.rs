@@ -46,6 +46,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "login_cards.html",
     "password_forgot.html",
     "password_reset.html",
+    "class_progress.html",
 ];
 
 pub fn build() -> Result<tera::Tera, tera::Error> {

@@ -652,6 +652,88 @@ async fn a_tutor_runs_a_class_on_a_phone() {
     client.close().await.unwrap();
 }
 
+/// A tutor's class progress on a phone, in English and in Arabic: the grid
+/// scrolls inside its box (the page itself never scrolls sideways), the
+/// learners' names stay in view while it does, and axe finds no problem.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tutor_reads_class_progress_on_a_phone() {
+    let Some((axe, _driver, port)) = browser_tools().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let tutor = app
+        .add_user(
+            "tutor",
+            presto::domain::names::Role::Tutor,
+            "a long password",
+        )
+        .await;
+    let class = crate::class_progress::class_with_three_learners(&app, &tutor).await;
+    let shots = screenshot_dir();
+    let profile = tempfile::TempDir::new().unwrap();
+    // A phone's width, tall enough to capture the whole page.
+    let client = phone(port, profile.path(), (PHONE.0, 2600)).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots,
+    };
+    client.goto(&app.url("/login")).await.unwrap();
+    page.fill("#username", "tutor").await;
+    page.fill("#password", "a long password").await;
+    page.click_and_wait("form.stack button[type=submit]").await;
+    let path = format!("/classes/{}/progress", class.id);
+    for lang in ["en", "ar"] {
+        client.goto(&app.url(&path)).await.unwrap();
+        if lang == "ar" {
+            page.click_and_wait("button[name=lang][value=ar]").await;
+            assert_eq!(page.path().await, path, "back on the page after choosing");
+        }
+        let text = page.text().await;
+        assert!(text.contains("farid Test"), "{text}");
+        let page_scrolls_sideways = page
+            .js("return document.documentElement.scrollWidth > window.innerWidth")
+            .await;
+        assert_eq!(
+            page_scrolls_sideways,
+            json!(false),
+            "{lang}: only the grid scrolls"
+        );
+        page.look(&format!("{lang}-class-progress")).await;
+        // Scroll the grid to its far end: the names stay where they were.
+        let stays = page
+            .js(r#"
+                const box = document.querySelector('.grid-scroll');
+                if (box.scrollWidth <= box.clientWidth) return 'fits';
+                const name = box.querySelector('tbody th.learner');
+                const before = name.getBoundingClientRect().left;
+                box.scrollLeft = document.dir === 'rtl' ? -box.scrollWidth : box.scrollWidth;
+                if (box.scrollLeft === 0) return 'does not scroll';
+                const after = name.getBoundingClientRect().left;
+                return Math.abs(before - after) < 1 ? 'stays' : 'moves';
+            "#)
+            .await;
+        eprintln!("{lang}: the grid {stays}");
+        assert!(
+            stays == json!("stays") || stays == json!("fits"),
+            "{lang}: the names stay in view, got {stays}"
+        );
+        // The course section alone, close up, for a person to read.
+        let section = client
+            .find(Locator::Css(".class-course"))
+            .await
+            .expect("the course section");
+        let png = section.screenshot().await.expect("section screenshot");
+        std::fs::write(
+            page.shots
+                .join(format!("{lang}-class-progress-grid-scrolled.png")),
+            png,
+        )
+        .expect("save screenshot");
+    }
+    client.close().await.unwrap();
+}
+
 /// A tutor on a phone: the authoring list, the upload page and a zip with
 /// a mistake in it, the module editor whose check and preview follow the
 /// typing (editor.js), and the editor right to left in Dari.

@@ -9,6 +9,7 @@ mod api;
 mod authoring;
 mod browser;
 mod certificates;
+mod class_progress;
 mod classes;
 mod email;
 mod learning;
