@@ -9,6 +9,7 @@ pub mod config;
 pub mod course;
 pub mod domain;
 pub mod passwords;
+pub mod reports;
 pub mod startup;
 pub mod store;
 pub mod web;

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_platform;
 mod m20261123_000001_certificates;
 mod m20261123_000003_classes;
+mod m20261123_000005_reports;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_platform::Migration),
             Box::new(m20261123_000001_certificates::Migration),
             Box::new(m20261123_000003_classes::Migration),
+            Box::new(m20261123_000005_reports::Migration),
         ]
     }
 }

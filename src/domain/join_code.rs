@@ -34,10 +34,7 @@ impl JoinCode {
             .filter(|c| !matches!(c, '-' | ' ' | '\u{2010}'..='\u{2015}'))
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        let valid = cleaned.len() == LENGTH
-            && cleaned
-                .bytes()
-                .all(|b| ALPHABET.contains(&b));
+        let valid = cleaned.len() == LENGTH && cleaned.bytes().all(|b| ALPHABET.contains(&b));
         if valid {
             Ok(JoinCode(cleaned))
         } else {

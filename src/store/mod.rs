@@ -5,7 +5,10 @@
 pub mod certificates;
 pub mod classes;
 pub mod courses;
+pub mod erasure;
+pub mod outcomes;
 pub mod progress;
+pub mod reports;
 pub mod site;
 pub mod users;
 
