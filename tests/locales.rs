@@ -13,10 +13,17 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Message ids and the variables each uses, from a Fluent file.
+/// Message ids from every Fluent file of a language.
 fn messages(code: &str) -> BTreeSet<String> {
-    let text = fs::read_to_string(root().join(format!("assets/locales/{code}/main.ftl")))
-        .unwrap_or_else(|e| panic!("{code}: {e}"));
+    let folder = root().join(format!("assets/locales/{code}"));
+    let mut text = String::new();
+    for entry in fs::read_dir(&folder).unwrap_or_else(|e| panic!("{code}: {e}")) {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "ftl") {
+            text.push_str(&fs::read_to_string(&path).unwrap());
+            text.push('\n');
+        }
+    }
     text.lines()
         .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
         .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_string()))
@@ -97,6 +104,21 @@ fn every_key_asked_for_exists() {
         "certificate-id-check",
         "certificate-revoke-reason-missing",
         "certificate-revoke-reason-long",
+        "sector-none",
+        "reports-chart-completed",
+        "reports-chart-rate",
+        "reports-error-sector",
+        "reports-error-class",
+        "reports-error-date",
+        "reports-error-backwards",
+        "outcome-work_experience",
+        "outcome-job",
+        "outcome-further_training",
+        "outcome-error-kind",
+        "outcome-error-date",
+        "outcome-error-future",
+        "outcome-error-note",
+        "learner-erase-mismatch",
     ] {
         asked.insert(key.to_string());
     }

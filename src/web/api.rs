@@ -46,6 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/me/progress", web::get().to(my_progress))
             .configure(super::certificates_api::routes)
+            .configure(super::reports_api::routes)
             .default_service(web::to(no_such_call)),
     );
 }
@@ -54,7 +55,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[openapi(
     info(title = "Presto API", version = "1", description = "English and Skills courses: accounts, lessons, quizzes and progress."),
     paths(create_token, list_courses, course_detail, enrol, lesson, complete, attempt, my_progress,
-        super::certificates_api::verify, super::certificates_api::revoke, super::certificates_api::my_certificates),
+        super::certificates_api::verify, super::certificates_api::revoke, super::certificates_api::my_certificates,
+        super::reports_api::dashboard, super::reports_api::funder, super::reports_api::funder_csv,
+        super::reports_api::completions, super::reports_api::progress, super::reports_api::xapi,
+        super::reports_api::learners, super::reports_api::outcomes, super::reports_api::add_outcome,
+        super::reports_api::data, super::reports_api::erase),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

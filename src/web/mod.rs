@@ -11,6 +11,8 @@ pub mod gzip;
 pub mod i18n;
 pub mod learn;
 pub mod quiz_view;
+pub mod reports;
+pub mod reports_api;
 pub mod session;
 pub mod templates;
 pub mod throttle;
@@ -51,6 +53,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(auth::routes)
         .configure(learn::routes)
         .configure(certificates::routes)
+        .configure(reports::routes)
         .default_service(web::to(not_found));
 }
 

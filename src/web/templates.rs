@@ -31,6 +31,11 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "verify_fields.html",
     "verify_missing.html",
     "manage_certificates.html",
+    "report_filters.html",
+    "reports.html",
+    "funder.html",
+    "learners.html",
+    "learner.html",
 ];
 
 pub fn build() -> Result<tera::Tera, tera::Error> {
