@@ -10,4 +10,5 @@ mod browser;
 mod certificates;
 mod learning;
 mod publishing;
+mod reports;
 mod roles;
