@@ -101,7 +101,7 @@ done = function(summary, latency, requests)
     latency:percentile(99) / 1000, summary.errors.status))
 end
 LUA
-        wrk -t1 -c "$CONNECTIONS" -d "$DURATION" -s "$WORK/report.lua" \
+        wrk -t1 -c "$CONNECTIONS" -d "$DURATION" --timeout 30s -s "$WORK/report.lua" \
             -H "Cookie: presto=$cookie" "$BASE$path" >"$out" 2>&1 || true
         awk '$1 == "BENCH" { print $3, $4, $2, $5 }' "$out"
     fi
@@ -184,10 +184,13 @@ for DB in $DATABASES; do
     sleep 0.3
     kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=
     peak=$(sort -n "$RSS_LOG" | tail -n 1)
+    # The shape over the download: flat memory means the quarters agree.
+    quarters=$(awk '{ v[NR] = $1 } END { n = NR; if (n < 4) { print "too few samples"; exit }
+        printf "%d/%d/%d/%dMB", v[int(n/4)]/1024, v[int(n/2)]/1024, v[int(3*n/4)]/1024, v[n]/1024 }' "$RSS_LOG")
     lines=$(( $(wc -l <"$WORK/completions.csv") - 1 ))
     read -r code size seconds <<<"$export_stats"
-    printf '%s completions.csv status=%s rows=%s bytes=%s time=%ss rss_before=%sMB rss_peak=%sMB\n' "$DB" \
-        "$code" "$lines" "$size" "$seconds" "$(( before / 1024 ))" "$(( peak / 1024 ))" | tee -a "$RESULTS"
+    printf '%s completions.csv status=%s rows=%s bytes=%s time=%ss rss_before=%sMB rss_peak=%sMB rss_quarters=%s\n' "$DB" \
+        "$code" "$lines" "$size" "$seconds" "$(( before / 1024 ))" "$(( peak / 1024 ))" "$quarters" | tee -a "$RESULTS"
     printf '%s seeded in %ss, size %s\n' "$DB" "$SEED_SECONDS" "$DB_SIZE" | tee -a "$RESULTS"
 
     kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=

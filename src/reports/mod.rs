@@ -14,7 +14,7 @@
 //! - completion rate: of the enrolments started in the range, the share
 //!   completed by now;
 //! - median days to complete: over completions in the range, the median of
-//!   (completed − enrolled) in days.
+//!   (completed − enrolled) in days, to a tenth of a day.
 
 pub mod csv;
 pub mod funder;
@@ -179,31 +179,41 @@ pub struct Figures {
 }
 
 impl Figures {
-    /// Fills in the rate and the median from the counts and durations.
-    pub fn finish(&mut self, durations_in_days: &mut [f64]) {
+    /// Fills in the rate and the median from the counts and the durations
+    /// (tenths of a day, with how many completions took each).
+    pub fn finish(&mut self, durations: &mut [(i64, u64)]) {
         self.completion_rate = rate(self.started_and_completed, self.started);
-        self.median_days_to_complete = median(durations_in_days);
+        self.median_days_to_complete = median_of_tenths(durations);
     }
+}
+
+/// The median of durations counted per tenth of a day: the database sends
+/// a few hundred (tenth, count) pairs instead of one row per completion.
+/// Sorts the slice.
+pub fn median_of_tenths(histogram: &mut [(i64, u64)]) -> Option<f64> {
+    histogram.sort_unstable();
+    let total: u64 = histogram.iter().map(|(_, n)| n).sum();
+    if total == 0 {
+        return None;
+    }
+    // The values at 0-based positions (total-1)/2 and total/2.
+    let value_at = |position: u64| {
+        let mut seen = 0;
+        for (tenths, n) in histogram.iter() {
+            seen += n;
+            if position < seen {
+                return *tenths;
+            }
+        }
+        histogram.last().map_or(0, |(t, _)| *t)
+    };
+    let middle = (value_at((total - 1) / 2) + value_at(total / 2)) as f64 / 2.0;
+    Some((middle.max(0.0)).round() / 10.0)
 }
 
 /// `part / whole` in percent, one decimal.
 pub fn rate(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
-}
-
-/// The median, rounded to one decimal; sorts the slice.
-pub fn median(values: &mut [f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    let middle = if values.len() % 2 == 0 {
-        (values[mid - 1] + values[mid]) / 2.0
-    } else {
-        values[mid]
-    };
-    Some((middle * 10.0).round() / 10.0)
 }
 
 #[cfg(test)]
@@ -255,10 +265,24 @@ mod tests {
     }
 
     #[test]
-    fn median_and_rate() {
-        assert_eq!(median(&mut []), None);
-        assert_eq!(median(&mut [5.0, 1.0, 3.0]), Some(3.0));
-        assert_eq!(median(&mut [4.0, 1.0, 3.0, 10.0]), Some(3.5));
+    fn the_median_of_a_histogram_is_the_median_of_its_values() {
+        assert_eq!(median_of_tenths(&mut []), None);
+        assert_eq!(median_of_tenths(&mut [(350, 1)]), Some(35.0));
+        assert_eq!(median_of_tenths(&mut [(200, 1), (100, 1)]), Some(15.0));
+        assert_eq!(median_of_tenths(&mut [(350, 1), (200, 1)]), Some(27.5));
+        // 1, 1, 1, 50: the median is 1.
+        assert_eq!(median_of_tenths(&mut [(500, 1), (10, 3)]), Some(1.0));
+        // 1, 2, 2, 9 -> 2.
+        assert_eq!(
+            median_of_tenths(&mut [(20, 2), (10, 1), (90, 1)]),
+            Some(2.0)
+        );
+        // 1, 2 -> 1.5
+        assert_eq!(median_of_tenths(&mut [(10, 1), (20, 1)]), Some(1.5));
+    }
+
+    #[test]
+    fn rates() {
         assert_eq!(rate(1, 3), Some(33.3));
         assert_eq!(rate(0, 0), None);
     }
