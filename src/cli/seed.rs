@@ -374,6 +374,8 @@ async fn seed(settings: &Settings, plan: &SeedPlan) -> anyhow::Result<()> {
     let mut class_courses =
         Inserter::new(&store, "class_courses", "class_id, course_slug, position");
     let mut codes = HashSet::new();
+    // Certificate numbers are random; at this many, two could meet.
+    let mut numbers: HashSet<String> = HashSet::new();
     for c in 0..plan.classes {
         let sector = sectors[(c as usize) % sectors.len()];
         let mut in_sector: Vec<usize> = (0..courses.len())
@@ -541,7 +543,12 @@ async fn seed(settings: &Settings, plan: &SeedPlan) -> anyhow::Result<()> {
                 certificates
                     .push(format!(
                         "({}, {user_id}, {}, 1, {}, {}, {}, {}, {}, {}, 'Presto', {}, NULL, NULL, NULL)",
-                        quote(CertificateId::generate().as_str()),
+                        quote(&loop {
+                            let number = CertificateId::generate().as_str().to_string();
+                            if numbers.insert(number.clone()) {
+                                break number;
+                            }
+                        }),
                         quote(&course.slug),
                         quote(&name),
                         quote(&course.certificate_title),
