@@ -10,6 +10,7 @@ reports-class-help = اتركه فارغًا لكل الصفوف.
 reports-from = من
 reports-to = إلى
 reports-apply = اعرض
+reports-counted-at = حُسبت في (وتُحسب من جديد كل دقيقة):
 reports-figures = الأرقام
 reports-started = بدأوا
 reports-active = نشطون (30 يومًا)

@@ -10,6 +10,7 @@ reports-class-help = Leave empty for every class.
 reports-from = From
 reports-to = To
 reports-apply = Show
+reports-counted-at = Counted at (again each minute):
 reports-figures = Figures
 reports-started = Started
 reports-active = Active (30 days)

@@ -10,6 +10,7 @@ reports-class-help = برای همهٔ صنف‌ها خالی بگذارید.
 reports-from = از
 reports-to = تا
 reports-apply = نشان بده
+reports-counted-at = شمرده شده در (هر دقیقه دوباره):
 reports-figures = ارقام
 reports-started = شروع کردند
 reports-active = فعال (۳۰ روز)

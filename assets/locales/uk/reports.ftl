@@ -10,6 +10,7 @@ reports-class-help = Залиште порожнім для всіх груп.
 reports-from = З
 reports-to = По
 reports-apply = Показати
+reports-counted-at = Пораховано о (щохвилини наново):
 reports-figures = Показники
 reports-started = Почали
 reports-active = Активні (30 днів)
