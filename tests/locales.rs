@@ -162,6 +162,21 @@ fn every_key_asked_for_exists() {
         "check-counts",
         "check-ready",
         "check-not-ready",
+        "sector-none",
+        "reports-chart-completed",
+        "reports-chart-rate",
+        "reports-error-sector",
+        "reports-error-class",
+        "reports-error-date",
+        "reports-error-backwards",
+        "outcome-work_experience",
+        "outcome-job",
+        "outcome-further_training",
+        "outcome-error-kind",
+        "outcome-error-date",
+        "outcome-error-future",
+        "outcome-error-note",
+        "learner-erase-mismatch",
     ] {
         asked.insert(key.to_string());
     }

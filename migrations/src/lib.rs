@@ -9,6 +9,7 @@ mod m20261122_000001_platform;
 mod m20261123_000001_certificates;
 mod m20261123_000002_mail;
 mod m20261123_000003_classes;
+mod m20261123_000005_reports;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_certificates::Migration),
             Box::new(m20261123_000002_mail::Migration),
             Box::new(m20261123_000003_classes::Migration),
+            Box::new(m20261123_000005_reports::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@
 mod certificate_key;
 mod check;
 pub mod import_gift;
+mod seed;
 mod serve;
 mod user;
 
@@ -66,6 +67,36 @@ pub enum Command {
     /// Manage the key that signs certificates.
     #[command(subcommand)]
     CertificateKey(CertificateKeyCommand),
+    /// Fill a database with invented learners, classes and progress, for
+    /// benchmarks. Never on a live site.
+    Seed {
+        #[arg(long, default_value_t = 100_000)]
+        learners: u64,
+        #[arg(long, default_value_t = 4_000)]
+        classes: u64,
+        /// About this many lesson progress rows in all.
+        #[arg(long, default_value_t = 5_000_000)]
+        progress_rows: u64,
+        /// Password of `seed-coordinator` and `seed-admin`.
+        #[arg(
+            long,
+            env = "PRESTO_SEED_STAFF_PASSWORD",
+            default_value = "seed-staff-password"
+        )]
+        staff_password: String,
+        /// Password of every seeded learner.
+        #[arg(
+            long,
+            env = "PRESTO_SEED_LEARNER_PASSWORD",
+            default_value = "seed-learner-password"
+        )]
+        learner_password: String,
+        /// The folder of courses to publish and enrol in (default ./courses).
+        #[arg(long)]
+        courses: Option<PathBuf>,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,5 +180,24 @@ pub fn run() -> ExitCode {
         Command::CertificateKey(CertificateKeyCommand::Rotate { server }) => {
             certificate_key::rotate(server)
         }
+        Command::Seed {
+            learners,
+            classes,
+            progress_rows,
+            staff_password,
+            learner_password,
+            courses,
+            server,
+        } => seed::run(
+            seed::SeedPlan {
+                learners,
+                classes,
+                progress_rows,
+                staff_password,
+                learner_password,
+            },
+            courses,
+            server,
+        ),
     }
 }

@@ -6,9 +6,12 @@ pub mod certificates;
 pub mod class_progress;
 pub mod classes;
 pub mod courses;
+pub mod erasure;
 pub mod mail;
+pub mod outcomes;
 pub mod password_resets;
 pub mod progress;
+pub mod reports;
 pub mod site;
 pub mod users;
 

@@ -24,6 +24,9 @@ pub mod user {
         pub password_hash: String,
         pub language: String,
         pub created_at: ChronoDateTimeUtc,
+        /// Set when a coordinator erased the person's data: the account
+        /// no longer loads, so its sessions end and it cannot sign in.
+        pub erased_at: Option<ChronoDateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -124,6 +127,7 @@ impl Store {
     pub async fn account(&self, id: i32) -> StoreResult<Option<Account>> {
         user::Entity::find()
             .filter(user::Column::Id.eq(id))
+            .filter(user::Column::ErasedAt.is_null())
             .all(self.db())
             .await?
             .into_iter()
@@ -136,6 +140,7 @@ impl Store {
     pub async fn credentials(&self, username: &str) -> StoreResult<Option<(Account, String)>> {
         let Some(row) = user::Entity::find()
             .filter(user::Column::Username.eq(username.trim().to_ascii_lowercase()))
+            .filter(user::Column::ErasedAt.is_null())
             .one(self.db())
             .await?
         else {

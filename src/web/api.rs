@@ -48,6 +48,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(super::certificates_api::routes)
             .configure(super::classes_api::routes)
             .configure(super::class_progress_api::routes)
+            .configure(super::reports_api::routes)
             .default_service(web::to(no_such_call)),
     );
 }
@@ -59,7 +60,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         super::certificates_api::verify, super::certificates_api::revoke, super::certificates_api::my_certificates,
         super::classes_api::create, super::classes_api::list, super::classes_api::join, super::classes_api::detail,
         super::classes_api::add_member, super::classes_api::add_session, super::classes_api::record_attendance,
-        super::class_progress_api::class_progress),
+        super::class_progress_api::class_progress,
+        super::reports_api::dashboard, super::reports_api::funder, super::reports_api::funder_csv,
+        super::reports_api::completions, super::reports_api::progress, super::reports_api::xapi,
+        super::reports_api::learners, super::reports_api::outcomes, super::reports_api::add_outcome,
+        super::reports_api::data, super::reports_api::erase),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -17,6 +17,8 @@ pub mod i18n;
 pub mod learn;
 pub mod password;
 pub mod quiz_view;
+pub mod reports;
+pub mod reports_api;
 pub mod session;
 pub mod templates;
 pub mod throttle;
@@ -63,6 +65,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(classes::routes)
         .configure(password::routes)
         .configure(class_progress::routes)
+        .configure(reports::routes)
         .default_service(web::to(not_found));
 }
 

@@ -47,6 +47,11 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "password_forgot.html",
     "password_reset.html",
     "class_progress.html",
+    "report_filters.html",
+    "reports.html",
+    "funder.html",
+    "learners.html",
+    "learner.html",
 ];
 
 pub fn build() -> Result<tera::Tera, tera::Error> {

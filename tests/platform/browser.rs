@@ -849,3 +849,80 @@ async fn a_tutor_writes_a_course_on_a_phone() {
     page.look("fa-authoring-list").await;
     client.close().await.unwrap();
 }
+
+/// A coordinator on a phone: the dashboard with its charts, the funder
+/// report, a learner's outcomes and the erase form, in English and Arabic.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_reads_the_reports_on_a_phone() {
+    let Some((axe, _driver, port)) = browser_tools().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let shots = screenshot_dir();
+    // One learner who completed the course, so the figures are not empty.
+    let learner = app.another_browser();
+    learner.learner("amina").await;
+    learner.post_form("/courses/first-steps/enrol", &[]).await;
+    for lesson in ["hello", "shoes"] {
+        learner
+            .post_form(&format!("/courses/first-steps/lessons/{lesson}/done"), &[])
+            .await;
+    }
+    learner
+        .submit_quiz("first-steps", "first-quiz", true, None)
+        .await;
+    let amina = app
+        .store
+        .search_learners("amina", 1)
+        .await
+        .unwrap()
+        .remove(0);
+    app.add_user(
+        "coord",
+        presto::domain::names::Role::Coordinator,
+        "a long password",
+    )
+    .await;
+
+    for lang in ["en", "ar"] {
+        let profile = tempfile::TempDir::new().unwrap();
+        let client = phone(port, profile.path(), PHONE).await;
+        let page = Page {
+            client: &client,
+            axe: &axe,
+            shots: shots.clone(),
+        };
+        client.goto(&app.url("/")).await.unwrap();
+        if lang == "ar" {
+            page.click_and_wait("button[name=lang][value=ar]").await;
+        }
+        client.goto(&app.url("/login")).await.unwrap();
+        page.fill("#username", "coord").await;
+        page.fill("#password", "a long password").await;
+        page.click_and_wait("form.stack button[type=submit]").await;
+        if lang == "ar" {
+            // The account's language is English; choose Arabic again.
+            page.click_and_wait("button[name=lang][value=ar]").await;
+        }
+        client.goto(&app.url("/reports")).await.unwrap();
+        let charts = page
+            .js("return document.querySelectorAll('svg.chart').length")
+            .await;
+        assert_eq!(charts, json!(2), "two charts");
+        let overflow = page
+            .js("return document.documentElement.scrollWidth > window.innerWidth + 1")
+            .await;
+        assert_eq!(overflow, json!(false), "{lang}: the dashboard fits a phone");
+        page.look(&format!("{lang}-reports-1-dashboard")).await;
+        client.goto(&app.url("/reports/funder")).await.unwrap();
+        page.look(&format!("{lang}-reports-2-funder")).await;
+        client.goto(&app.url("/learners?q=amina")).await.unwrap();
+        page.look(&format!("{lang}-reports-3-learners")).await;
+        client
+            .goto(&app.url(&format!("/learners/{}", amina.id)))
+            .await
+            .unwrap();
+        page.look(&format!("{lang}-reports-4-learner")).await;
+        client.close().await.unwrap();
+    }
+}

@@ -15,4 +15,5 @@ mod email;
 mod learning;
 mod mail_queue;
 mod publishing;
+mod reports;
 mod roles;

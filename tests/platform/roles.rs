@@ -145,7 +145,33 @@ const ROUTES: &[(&str, &str, Rule)] = &[
     ),
     ("GET", "/classes/1/progress", Rule::Only(CLASS_STAFF)),
     ("GET", "/api/v1/classes/1/progress", Rule::Only(CLASS_STAFF)),
+    // Reports: coordinators and admins. Learner 1 is the learner made
+    // first below; erasing it is refused (the confirmation is missing).
+    ("GET", "/reports", COORDINATORS),
+    ("GET", "/reports/funder", COORDINATORS),
+    ("GET", "/reports/funder.csv", COORDINATORS),
+    ("GET", "/reports/completions.csv", COORDINATORS),
+    ("GET", "/reports/progress.csv", COORDINATORS),
+    ("GET", "/reports/xapi.jsonl", COORDINATORS),
+    ("GET", "/learners", COORDINATORS),
+    ("GET", "/learners/1", COORDINATORS),
+    ("POST", "/learners/1/outcomes", COORDINATORS),
+    ("GET", "/learners/1/data.json", COORDINATORS),
+    ("POST", "/learners/1/erase", COORDINATORS),
+    ("GET", "/api/v1/reports/dashboard", COORDINATORS),
+    ("GET", "/api/v1/reports/funder", COORDINATORS),
+    ("GET", "/api/v1/reports/funder.csv", COORDINATORS),
+    ("GET", "/api/v1/reports/completions.csv", COORDINATORS),
+    ("GET", "/api/v1/reports/progress.csv", COORDINATORS),
+    ("GET", "/api/v1/reports/xapi.jsonl", COORDINATORS),
+    ("GET", "/api/v1/learners", COORDINATORS),
+    ("GET", "/api/v1/learners/1/outcomes", COORDINATORS),
+    ("POST", "/api/v1/learners/1/outcomes", COORDINATORS),
+    ("GET", "/api/v1/learners/1/data", COORDINATORS),
+    ("POST", "/api/v1/learners/1/erase", COORDINATORS),
 ];
+
+const COORDINATORS: Rule = Rule::Only(&[Role::Coordinator, Role::Admin]);
 
 /// Who writes courses.
 const AUTHORS: &[Role] = &[Role::Tutor, Role::Admin];

@@ -1,0 +1,209 @@
+//! A learner's personal data: everything stored about them, as JSON, and
+//! erasing it.
+//!
+//! Erasing keeps the rows the figures count (enrolments, progress, attempt
+//! scores, certificates, class memberships, attendance, outcomes) and
+//! removes what identifies the person: name, username, email, password,
+//! API tokens, quiz answers, outcome notes, and the name on certificates,
+//! which are revoked with the reason "erased". All in one transaction.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use serde_json::{Value, json};
+
+use super::certificates::certificate;
+use super::classes::{attendance, class, class_member};
+use super::outcomes::outcome;
+use super::progress::{enrolment, lesson_progress, quiz_attempt};
+use super::reports::ERASED_REASON;
+use super::users::{api_token, user};
+use super::{Store, StoreResult, now};
+use crate::domain::names::Role;
+
+/// What erasing found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Erased {
+    /// Erased now; the new username.
+    Done(String),
+    AlreadyErased,
+    NoSuchLearner,
+}
+
+/// A password hash no password matches (not a PHC string at all).
+const NO_PASSWORD: &str = "!erased";
+
+fn parse_json_text(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
+}
+
+impl Store {
+    /// Everything stored about one learner, or None when there is no such
+    /// learner. Other people appear only by id (a class's tutor, who
+    /// recorded an outcome).
+    pub async fn personal_data(&self, user_id: i32) -> StoreResult<Option<Value>> {
+        let db = self.db();
+        let Some(account) = user::Entity::find_by_id(user_id)
+            .filter(user::Column::Role.eq(Role::Learner.as_str()))
+            .into_json()
+            .one(db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let mut account = account;
+        if let Some(fields) = account.as_object_mut() {
+            fields.remove("password_hash");
+        }
+        let tokens = api_token::Entity::find()
+            .filter(api_token::Column::UserId.eq(user_id))
+            .all(db)
+            .await?
+            .iter()
+            .map(|t| json!({ "id": t.id, "created_at": t.created_at }))
+            .collect::<Vec<_>>();
+        let enrolments = enrolment::Entity::find()
+            .filter(enrolment::Column::UserId.eq(user_id))
+            .order_by_asc(enrolment::Column::Id)
+            .into_json()
+            .all(db)
+            .await?;
+        let progress = lesson_progress::Entity::find()
+            .filter(lesson_progress::Column::UserId.eq(user_id))
+            .order_by_asc(lesson_progress::Column::Id)
+            .into_json()
+            .all(db)
+            .await?;
+        let attempts = quiz_attempt::Entity::find()
+            .filter(quiz_attempt::Column::UserId.eq(user_id))
+            .order_by_asc(quiz_attempt::Column::Id)
+            .all(db)
+            .await?
+            .iter()
+            .map(|a| {
+                json!({
+                    "id": a.id,
+                    "course_slug": a.course_slug,
+                    "lesson_id": a.lesson_id,
+                    "course_version": a.course_version,
+                    "score": a.score,
+                    "passed": a.passed,
+                    "answers": parse_json_text(&a.answers),
+                    "results": parse_json_text(&a.results),
+                    "submitted_at": a.submitted_at,
+                })
+            })
+            .collect::<Vec<_>>();
+        let certificates = certificate::Entity::find()
+            .filter(certificate::Column::UserId.eq(user_id))
+            .into_json()
+            .all(db)
+            .await?;
+        let memberships = class_member::Entity::find()
+            .filter(class_member::Column::UserId.eq(user_id))
+            .all(db)
+            .await?;
+        let mut classes = Vec::new();
+        for m in &memberships {
+            let name = class::Entity::find_by_id(m.class_id)
+                .one(db)
+                .await?
+                .map(|c| c.name);
+            classes.push(
+                json!({ "class_id": m.class_id, "class_name": name, "joined_at": m.joined_at }),
+            );
+        }
+        let attendance = attendance::Entity::find()
+            .filter(attendance::Column::UserId.eq(user_id))
+            .into_json()
+            .all(db)
+            .await?;
+        let outcomes = outcome::Entity::find()
+            .filter(outcome::Column::UserId.eq(user_id))
+            .order_by_asc(outcome::Column::Id)
+            .into_json()
+            .all(db)
+            .await?;
+        Ok(Some(json!({
+            "exported_at": now(),
+            "account": account,
+            "api_tokens": tokens,
+            "enrolments": enrolments,
+            "lesson_progress": progress,
+            "quiz_attempts": attempts,
+            "certificates": certificates,
+            "classes": classes,
+            "attendance": attendance,
+            "outcomes": outcomes,
+        })))
+    }
+
+    /// Erases a learner's personal data, in one transaction. The account
+    /// row stays (as `erased-<id>`, no name, no password) so the figures
+    /// that count it stay the same.
+    pub async fn erase_learner(&self, user_id: i32) -> StoreResult<Erased> {
+        let _writer = self.write_lock().await;
+        let txn = self.db().begin().await?;
+        let Some(row) = user::Entity::find_by_id(user_id)
+            .filter(user::Column::Role.eq(Role::Learner.as_str()))
+            .one(&txn)
+            .await?
+        else {
+            return Ok(Erased::NoSuchLearner);
+        };
+        if row.erased_at.is_some() {
+            return Ok(Erased::AlreadyErased);
+        }
+        let at = now();
+        let username = format!("erased-{user_id}");
+        user::Entity::update_many()
+            .col_expr(user::Column::Username, Expr::value(username.clone()))
+            .col_expr(user::Column::FullName, Expr::value(""))
+            .col_expr(user::Column::Email, Expr::value(Option::<String>::None))
+            .col_expr(user::Column::PasswordHash, Expr::value(NO_PASSWORD))
+            .col_expr(user::Column::ErasedAt, Expr::value(Some(at)))
+            .filter(user::Column::Id.eq(user_id))
+            .exec(&txn)
+            .await?;
+        api_token::Entity::delete_many()
+            .filter(api_token::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+        // Answers can hold anything the learner typed; the score and
+        // whether it passed stay for the figures.
+        quiz_attempt::Entity::update_many()
+            .col_expr(quiz_attempt::Column::Answers, Expr::value("{}"))
+            .col_expr(quiz_attempt::Column::Results, Expr::value("null"))
+            .col_expr(
+                quiz_attempt::Column::IdempotencyKey,
+                Expr::value(Option::<String>::None),
+            )
+            .filter(quiz_attempt::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+        outcome::Entity::update_many()
+            .col_expr(outcome::Column::Note, Expr::value(""))
+            .filter(outcome::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+        // A certificate already revoked keeps its first reason and date
+        // (and so stays out of the figures, as before); the others are
+        // revoked as erased.
+        certificate::Entity::update_many()
+            .col_expr(certificate::Column::RevokedAt, Expr::value(Some(at)))
+            .col_expr(
+                certificate::Column::RevokedReason,
+                Expr::value(ERASED_REASON),
+            )
+            .filter(certificate::Column::UserId.eq(user_id))
+            .filter(certificate::Column::RevokedAt.is_null())
+            .exec(&txn)
+            .await?;
+        certificate::Entity::update_many()
+            .col_expr(certificate::Column::LearnerName, Expr::value(""))
+            .filter(certificate::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(Erased::Done(username))
+    }
+}

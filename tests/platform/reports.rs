@@ -1,0 +1,773 @@
+//! Coordinator reports against hand-built data: four learners in two
+//! sectors and two classes, completions across two months, certificates,
+//! quiz attempts and outcomes, each at a chosen date. The figures on the
+//! dashboard, the funder report and its CSV are counted by hand below; the
+//! exports carry the right rows; the personal data export holds one
+//! learner's things only; erasure removes the name everywhere and keeps
+//! every count.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use presto::domain::certificate_id::CertificateId;
+use presto::domain::names::{FullName, Role, Username};
+use presto::passwords::hash_password;
+use presto::store::certificates::certificate;
+use presto::store::classes::class_member;
+use presto::store::courses::course;
+use presto::store::outcomes::outcome;
+use presto::store::progress::{enrolment, quiz_attempt};
+use presto::store::users::{Account, NewAccount};
+use reqwest::StatusCode;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::Value;
+
+use crate::on_both_databases;
+use crate::support::{Backend, TestApp};
+
+on_both_databases!(
+    figures_match_the_hand_counted_data,
+    exports_carry_the_rows,
+    personal_data_and_erasure,
+    bad_filters_and_outcomes_are_refused_clearly
+);
+
+fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 10, 0, 0).unwrap()
+}
+
+struct Fixture {
+    app: TestApp,
+    amina: Account,
+    bilal: Account,
+    chen: Account,
+    class_a: i32,
+    class_b: i32,
+    chen_certificate: String,
+}
+
+async fn person(app: &TestApp, username: &str, name: &str) -> Account {
+    app.store
+        .create_user(NewAccount {
+            username: &Username::parse(username).unwrap(),
+            full_name: &FullName::parse(name).unwrap(),
+            email: Some("someone@example.org"),
+            role: Role::Learner,
+            password_hash: &hash_password("password123").unwrap(),
+            language: "en",
+        })
+        .await
+        .unwrap()
+}
+
+async fn enrol(
+    app: &TestApp,
+    user: &Account,
+    slug: &str,
+    enrolled: DateTime<Utc>,
+    completed: Option<DateTime<Utc>>,
+    active: DateTime<Utc>,
+) {
+    enrolment::ActiveModel {
+        user_id: Set(user.id),
+        course_slug: Set(slug.into()),
+        enrolled_at: Set(enrolled),
+        last_lesson_id: Set(None),
+        last_active_at: Set(active),
+        completed_at: Set(completed),
+        ..Default::default()
+    }
+    .insert(app.store.db())
+    .await
+    .unwrap();
+}
+
+async fn certify(app: &TestApp, user: &Account, slug: &str, issued: DateTime<Utc>) -> String {
+    let id = CertificateId::generate().as_str().to_string();
+    certificate::ActiveModel {
+        id: Set(id.clone()),
+        user_id: Set(user.id),
+        course_slug: Set(slug.into()),
+        course_version: Set(1),
+        learner_name: Set(user.full_name.clone()),
+        title: Set("A certificate".into()),
+        course_title: Set("A course".into()),
+        sector: Set("warehousing".into()),
+        level: Set("A2".into()),
+        hours: Set(None),
+        organisation: Set("Presto".into()),
+        issued_at: Set(issued),
+        expires_at: Set(None),
+        revoked_at: Set(None),
+        revoked_reason: Set(None),
+    }
+    .insert(app.store.db())
+    .await
+    .unwrap();
+    id
+}
+
+async fn record_outcome(app: &TestApp, user: &Account, kind: &str, on: NaiveDate, note: &str) {
+    outcome::ActiveModel {
+        user_id: Set(user.id),
+        kind: Set(kind.into()),
+        happened_on: Set(on),
+        note: Set(note.into()),
+        recorded_by: Set(None),
+        recorded_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(app.store.db())
+    .await
+    .unwrap();
+}
+
+async fn attempt(app: &TestApp, user: &Account, score: i32, passed: bool, on: DateTime<Utc>) {
+    quiz_attempt::ActiveModel {
+        user_id: Set(user.id),
+        course_slug: Set("first-steps".into()),
+        lesson_id: Set("first-quiz".into()),
+        course_version: Set(1),
+        score: Set(score),
+        passed: Set(passed),
+        answers: Set(r#"{"q1":{"choice":["secret answer"]}}"#.into()),
+        results: Set("[]".into()),
+        idempotency_key: Set(None),
+        submitted_at: Set(on),
+        ..Default::default()
+    }
+    .insert(app.store.db())
+    .await
+    .unwrap();
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// first-steps is warehousing; next-steps becomes care for these tests, so
+/// there are two sectors.
+///
+/// | learner | course | enrolled | completed | certificate | class |
+/// |---|---|---|---|---|---|
+/// | amina | first-steps | 01-05 | 01-15 (10 days) | 01-15 | A |
+/// | bilal | first-steps | 01-20 | 02-09 (20 days) | 02-09 | A |
+/// | bilal | next-steps | 02-12 | – | – | A (not A's course) |
+/// | chen | next-steps | 01-10 | 02-14 (35 days) | 02-14 | B |
+/// | dara | next-steps | 02-01 | – (active today) | – | B |
+///
+/// Outcomes: amina job 02-10; chen work experience 02-20, further
+/// training 03-01.
+async fn fixture(backend: Backend) -> Fixture {
+    let app = TestApp::spawn(backend).await;
+    course::Entity::update_many()
+        .col_expr(course::Column::Sector, Expr::value("care"))
+        .filter(course::Column::Slug.eq("next-steps"))
+        .exec(app.store.db())
+        .await
+        .unwrap();
+    let amina = person(&app, "amina", "Amina Yusuf").await;
+    // A name a spreadsheet would run as a formula.
+    let bilal = person(&app, "bilal", "=HYPERLINK(\"x\")").await;
+    let chen = person(&app, "chen", "Chen Wei").await;
+    let dara = person(&app, "dara", "Dara Karimi").await;
+    let tutor = app.add_user("tutor", Role::Tutor, "password123").await;
+    let class_a = app
+        .store
+        .create_class(tutor.id, "Class A", "warehousing", &["first-steps".into()])
+        .await
+        .unwrap()
+        .id;
+    let class_b = app
+        .store
+        .create_class(tutor.id, "Class B", "care", &["next-steps".into()])
+        .await
+        .unwrap()
+        .id;
+    for (class, user) in [
+        (class_a, &amina),
+        (class_a, &bilal),
+        (class_b, &chen),
+        (class_b, &dara),
+    ] {
+        class_member::ActiveModel {
+            class_id: Set(class),
+            user_id: Set(user.id),
+            joined_at: Set(at(2026, 1, 1)),
+        }
+        .insert(app.store.db())
+        .await
+        .unwrap();
+    }
+    let old = at(2026, 3, 1);
+    enrol(
+        &app,
+        &amina,
+        "first-steps",
+        at(2026, 1, 5),
+        Some(at(2026, 1, 15)),
+        old,
+    )
+    .await;
+    enrol(
+        &app,
+        &bilal,
+        "first-steps",
+        at(2026, 1, 20),
+        Some(at(2026, 2, 9)),
+        old,
+    )
+    .await;
+    enrol(&app, &bilal, "next-steps", at(2026, 2, 12), None, old).await;
+    enrol(
+        &app,
+        &chen,
+        "next-steps",
+        at(2026, 1, 10),
+        Some(at(2026, 2, 14)),
+        old,
+    )
+    .await;
+    enrol(&app, &dara, "next-steps", at(2026, 2, 1), None, Utc::now()).await;
+    certify(&app, &amina, "first-steps", at(2026, 1, 15)).await;
+    certify(&app, &bilal, "first-steps", at(2026, 2, 9)).await;
+    let chen_certificate = certify(&app, &chen, "next-steps", at(2026, 2, 14)).await;
+    record_outcome(
+        &app,
+        &amina,
+        "job",
+        day(2026, 2, 10),
+        "Warehouse operative at Acme",
+    )
+    .await;
+    record_outcome(
+        &app,
+        &chen,
+        "work_experience",
+        day(2026, 2, 20),
+        "Two weeks at a care home",
+    )
+    .await;
+    record_outcome(&app, &chen, "further_training", day(2026, 3, 1), "").await;
+    attempt(&app, &amina, 90, true, at(2026, 1, 14)).await;
+    attempt(&app, &bilal, 40, false, at(2026, 2, 1)).await;
+    Fixture {
+        app,
+        amina,
+        bilal,
+        chen,
+        class_a,
+        class_b,
+        chen_certificate,
+    }
+}
+
+async fn coordinator(app: &TestApp) -> TestApp {
+    let browser = app.another_browser();
+    browser
+        .add_user("coord", Role::Coordinator, "password123")
+        .await;
+    browser.sign_in("coord", "password123").await;
+    browser
+}
+
+/// The text of the table cell with this class in the row for `row`.
+fn cell(html: &str, row: &str, column: &str) -> String {
+    let start = html
+        .find(&format!("data-sector=\"{row}\""))
+        .unwrap_or_else(|| panic!("no row {row}"));
+    let rest = &html[start..];
+    let rest = &rest[..rest.find("</tr>").unwrap()];
+    let marker = format!("class=\"{column}\">");
+    let from = rest
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {column} in {row}"))
+        + marker.len();
+    rest[from..from + rest[from..].find('<').unwrap()].to_string()
+}
+
+/// (started, active, completed, certified, rate, median) of a row.
+fn figures(html: &str, row: &str) -> [String; 6] {
+    [
+        "started",
+        "active",
+        "completed",
+        "certified",
+        "rate",
+        "median",
+    ]
+    .map(|c| cell(html, row, c))
+}
+
+fn strings(list: [&str; 6]) -> [String; 6] {
+    list.map(str::to_string)
+}
+
+async fn dashboard_api(app: &TestApp, token: &str, query: &str) -> Value {
+    let response = app
+        .client
+        .get(app.url(&format!("/api/v1/reports/dashboard{query}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn figures_match_the_hand_counted_data(backend: Backend) {
+    let f = fixture(backend).await;
+    let coord = coordinator(&f.app).await;
+
+    let (status, html) = coord.page("/reports").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<svg") && html.contains("<title id=\"chart-completed-title\">"));
+    assert!(
+        html.contains("Of the enrolments started in the range"),
+        "definitions shown"
+    );
+    assert_eq!(
+        figures(&html, "warehousing"),
+        strings(["2", "0", "2", "2", "100%", "15"])
+    );
+    assert_eq!(
+        figures(&html, "care"),
+        strings(["3", "1", "1", "1", "33.3%", "35"])
+    );
+    assert_eq!(
+        figures(&html, "total"),
+        strings(["5", "1", "3", "3", "60%", "20"])
+    );
+
+    // February: each figure on its own date.
+    let (_, html) = coord.page("/reports?from=2026-02-01&to=2026-02-28").await;
+    assert_eq!(
+        figures(&html, "warehousing"),
+        strings(["0", "0", "1", "1", "–", "20"])
+    );
+    assert_eq!(
+        figures(&html, "care"),
+        strings(["2", "1", "1", "1", "0%", "35"])
+    );
+    assert_eq!(
+        figures(&html, "total"),
+        strings(["2", "1", "2", "2", "0%", "27.5"])
+    );
+
+    // Class A: its members in its course (bilal's next-steps is not in it).
+    let (_, html) = coord.page(&format!("/reports?class={}", f.class_a)).await;
+    assert_eq!(
+        figures(&html, "total"),
+        strings(["2", "0", "2", "2", "100%", "15"])
+    );
+    assert!(!html.contains("data-sector=\"care\""));
+    let (_, html) = coord.page("/reports?sector=care").await;
+    assert_eq!(
+        figures(&html, "total"),
+        strings(["3", "1", "1", "1", "33.3%", "35"])
+    );
+
+    // The API gives the same figures.
+    let token = f.app.token_for("coord-api", Role::Coordinator).await;
+    let api = dashboard_api(&f.app, &token, "").await;
+    assert_eq!(api["total"]["started"], 5);
+    assert_eq!(api["total"]["completion_rate"], 60.0);
+    assert_eq!(api["total"]["median_days_to_complete"], 20.0);
+
+    // The funder report, per sector and month, page and CSV alike.
+    let expected = [
+        "sector,month,started,completed,certified,work_experience,job,further_training",
+        "care,2026-01,1,0,0,0,0,0",
+        "care,2026-02,2,1,1,1,0,0",
+        "care,2026-03,0,0,0,0,0,1",
+        "warehousing,2026-01,2,1,1,0,0,0",
+        "warehousing,2026-02,0,1,1,0,1,0",
+        "total,,5,3,3,1,1,1",
+    ];
+    let csv = coord.get("/reports/funder.csv").await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let csv = csv.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines, expected);
+    let (status, html) = coord.page("/reports/funder").await;
+    assert_eq!(status, StatusCode::OK);
+    for line in &expected[1..] {
+        let cells: Vec<&str> = line.split(',').collect();
+        let row_marker = if cells[0] == "total" {
+            "data-sector=\"total\"".to_string()
+        } else {
+            format!("data-sector=\"{}\" data-month=\"{}\"", cells[0], cells[1])
+        };
+        let start = html
+            .find(&row_marker)
+            .unwrap_or_else(|| panic!("no row {line}"));
+        let row = &html[start..start + html[start..].find("</tr>").unwrap()];
+        for (column, value) in [
+            "started",
+            "completed",
+            "certified",
+            "work_experience",
+            "job",
+            "further_training",
+        ]
+        .iter()
+        .zip(&cells[2..])
+        {
+            assert!(
+                row.contains(&format!("class=\"{column}\">{value}<")),
+                "{line}: {column} on the page"
+            );
+        }
+    }
+    let api: Value = f
+        .app
+        .client
+        .get(f.app.url("/api/v1/reports/funder?sector=care"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(api["total"]["started"], 3);
+    assert_eq!(api["total"]["work_experience"], 1);
+    assert_eq!(api["rows"].as_array().unwrap().len(), 3);
+    let (_, html) = coord
+        .page(&format!("/reports/funder?class={}", f.class_b))
+        .await;
+    assert!(html.contains("data-sector=\"care\" data-month=\"2026-03\""));
+    assert!(!html.contains("data-sector=\"warehousing\""));
+}
+
+async fn exports_carry_the_rows(backend: Backend) {
+    let f = fixture(backend).await;
+    let coord = coordinator(&f.app).await;
+    let response = coord.get("/reports/completions.csv").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = response.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "username,full_name,course_slug,sector,enrolled_at,completed_at,certificate_id"
+    );
+    assert_eq!(lines.len(), 4, "three completions: {csv}");
+    assert!(lines[1].starts_with(
+        "amina,Amina Yusuf,first-steps,warehousing,2026-01-05T10:00:00Z,2026-01-15T10:00:00Z,"
+    ));
+    // The formula is defused with a leading quote.
+    assert!(
+        lines[2].starts_with("bilal,\"'=HYPERLINK(\"\"x\"\")\",first-steps"),
+        "{}",
+        lines[2]
+    );
+    let chen_id = CertificateId::parse(&f.chen_certificate)
+        .unwrap()
+        .to_string();
+    assert!(lines[3].starts_with("chen,Chen Wei,next-steps,care,") && lines[3].ends_with(&chen_id));
+
+    // The API's contract: the same file with a bearer token.
+    let token = f.app.token_for("coord-api", Role::Coordinator).await;
+    let api = f
+        .app
+        .client
+        .get(f.app.url("/api/v1/reports/completions.csv"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::OK);
+    assert_eq!(api.text().await.unwrap(), csv);
+    let openapi: Value = f
+        .app
+        .get("/api/v1/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(openapi["paths"]["/api/v1/reports/completions.csv"]["get"].is_object());
+    assert!(openapi["paths"]["/api/v1/learners/{id}/erase"]["post"].is_object());
+
+    let progress = coord
+        .get("/reports/progress.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(progress.starts_with("username,full_name,course_slug,lesson_id,kind,completed_at,best_score,passed,attempts,updated_at\r\n"));
+
+    let xapi = coord.get("/reports/xapi.jsonl").await.text().await.unwrap();
+    let statements: Vec<Value> = xapi
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect();
+    let verbs = |word: &str| {
+        statements
+            .iter()
+            .filter(|s| s["verb"]["id"] == format!("http://adlnet.gov/expapi/verbs/{word}"))
+            .count()
+    };
+    assert_eq!(verbs("attempted"), 5, "one per enrolment");
+    assert_eq!(verbs("completed"), 3, "one per completed course");
+    assert_eq!(verbs("passed"), 1);
+    assert_eq!(verbs("failed"), 1);
+    let passed = statements
+        .iter()
+        .find(|s| s["verb"]["display"]["en-US"] == "passed")
+        .unwrap();
+    assert_eq!(passed["actor"]["account"]["name"], "amina");
+    assert_eq!(passed["result"]["score"]["scaled"], 0.9);
+    assert!(
+        passed["object"]["id"]
+            .as_str()
+            .unwrap()
+            .ends_with("/courses/first-steps/lessons/first-quiz")
+    );
+    assert!(!xapi.contains("Amina Yusuf") && !xapi.contains("someone@example.org"));
+    let again = coord.get("/reports/xapi.jsonl").await.text().await.unwrap();
+    assert_eq!(again, xapi, "the same ids on every export");
+}
+
+async fn personal_data_and_erasure(backend: Backend) {
+    let f = fixture(backend).await;
+    let coord = coordinator(&f.app).await;
+    let (_, before_dashboard) = coord.page("/reports").await;
+    let before_funder = coord.get("/reports/funder.csv").await.text().await.unwrap();
+
+    // Everything about chen, and nothing about anyone else.
+    let response = coord
+        .get(&format!("/learners/{}/data.json", f.chen.id))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let data: Value = response.json().await.unwrap();
+    assert_eq!(data["account"]["full_name"], "Chen Wei");
+    assert!(data["account"].get("password_hash").is_none());
+    assert_eq!(data["enrolments"].as_array().unwrap().len(), 1);
+    assert_eq!(data["certificates"].as_array().unwrap().len(), 1);
+    assert_eq!(data["outcomes"].as_array().unwrap().len(), 2);
+    assert_eq!(data["classes"][0]["class_id"], f.class_b);
+    let text = data.to_string();
+    assert!(text.contains("Two weeks at a care home"));
+    assert!(
+        !text.contains("Amina") && !text.contains("Warehouse operative") && !text.contains("bilal")
+    );
+    let amina: Value = coord
+        .get(&format!("/learners/{}/data.json", f.amina.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        amina["quiz_attempts"][0]["answers"]["q1"]["choice"][0],
+        "secret answer"
+    );
+
+    // The learner page finds them; a wrong confirmation erases nothing.
+    let (_, found) = coord.page("/learners?q=CHEN").await;
+    assert!(found.contains(&format!("/learners/{}", f.chen.id)));
+    let token = f.app.token_for("chen-api-check", Role::Learner).await;
+    let response = coord
+        .post_form(
+            &format!("/learners/{}/erase", f.chen.id),
+            &[("confirm", "amina")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Nothing was erased")
+    );
+    let chen_token = {
+        let response = reqwest::Client::new()
+            .post(f.app.url("/api/v1/auth/token"))
+            .json(&serde_json::json!({"username": "chen", "password": "password123"}))
+            .send()
+            .await
+            .unwrap();
+        let body: Value = response.json().await.unwrap();
+        body["token"].as_str().unwrap().to_string()
+    };
+    drop(token);
+
+    let response = coord
+        .post_form(
+            &format!("/learners/{}/erase", f.chen.id),
+            &[("confirm", "chen")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, page) = coord.page(&format!("/learners/{}", f.chen.id)).await;
+    assert!(page.contains("Erased learner") && !page.contains("Chen Wei"));
+
+    // The counts are the same.
+    let (_, after_dashboard) = coord.page("/reports").await;
+    for row in ["warehousing", "care", "total"] {
+        assert_eq!(
+            figures(&after_dashboard, row),
+            figures(&before_dashboard, row),
+            "{row}"
+        );
+    }
+    let after_funder = coord.get("/reports/funder.csv").await.text().await.unwrap();
+    assert_eq!(after_funder, before_funder);
+
+    // The name is gone: exports, the certificate, the data export.
+    let csv = coord
+        .get("/reports/completions.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!csv.contains("Chen") && !csv.contains("chen,"));
+    assert!(csv.contains(&format!("erased-{},,next-steps", f.chen.id)));
+    let verify: Value = f
+        .app
+        .get(&format!("/api/v1/certificates/{}", f.chen_certificate))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(verify["status"], "revoked");
+    assert_eq!(verify["reason"], "erased");
+    assert_eq!(verify["name"], "");
+    let (_, verify_page) = f.app.page(&format!("/verify/{}", f.chen_certificate)).await;
+    assert!(!verify_page.contains("Chen"));
+    let data: Value = coord
+        .get(&format!("/learners/{}/data.json", f.chen.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let text = data.to_string();
+    assert!(
+        !text.contains("Chen")
+            && !text.contains("someone@example.org")
+            && !text.contains("care home")
+    );
+    assert!(data["account"]["erased_at"].is_string());
+
+    // The account is closed: no sign-in, no token.
+    let sign_in = f
+        .app
+        .another_browser()
+        .post_form(
+            "/login",
+            &[("username", "chen"), ("password", "password123")],
+        )
+        .await;
+    assert_ne!(sign_in.status(), StatusCode::SEE_OTHER);
+    let with_token = f
+        .app
+        .client
+        .get(f.app.url("/api/v1/me/progress"))
+        .bearer_auth(&chen_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_token.status(), StatusCode::UNAUTHORIZED);
+    assert!(f.app.store.account(f.chen.id).await.unwrap().is_none());
+
+    // Erasing again through the API is a conflict, not a second erasure.
+    let api_token = f.app.token_for("coord-api", Role::Coordinator).await;
+    let again = f
+        .app
+        .client
+        .post(f.app.url(&format!("/api/v1/learners/{}/erase", f.chen.id)))
+        .bearer_auth(&api_token)
+        .json(&serde_json::json!({"confirm": format!("erased-{}", f.chen.id)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    let _ = f.bilal;
+}
+
+async fn bad_filters_and_outcomes_are_refused_clearly(backend: Backend) {
+    let f = fixture(backend).await;
+    let coord = coordinator(&f.app).await;
+    for (query, words) in [
+        ("?sector=plumbing", "no sector called"),
+        ("?from=31/01/2026", "is not a date"),
+        ("?from=2026-03-01&to=2026-02-01", "after the end date"),
+        ("?class=99999", "no class number 99999"),
+        ("?class=abc", "no class number abc"),
+    ] {
+        let (status, html) = coord.page(&format!("/reports{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(html.contains(words), "{query}: {words}");
+    }
+    let token = f.app.token_for("coord-api", Role::Coordinator).await;
+    let response = f
+        .app
+        .client
+        .get(f.app.url("/api/v1/reports/funder?to=yesterday"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+    // Outcomes: the form records one; a bad one says why.
+    let path = format!("/learners/{}/outcomes", f.bilal.id);
+    let response = coord
+        .post_form(
+            &path,
+            &[
+                ("kind", "job"),
+                ("happened_on", "2026-03-02"),
+                ("note", "Forklift driver"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, page) = coord.page(&format!("/learners/{}", f.bilal.id)).await;
+    assert!(page.contains("Forklift driver") && page.contains("2026-03-02"));
+    let response = coord
+        .post_form(&path, &[("kind", "holiday"), ("happened_on", "2026-03-02")])
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Choose what happened")
+    );
+    let response = coord
+        .post_form(&path, &[("kind", "job"), ("happened_on", "2999-01-01")])
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let api = f
+        .app
+        .client
+        .post(f.app.url(&path.replace("/learners", "/api/v1/learners")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"kind": "further_training", "happened_on": "2026-03-03"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::CREATED);
+    let list: Value = f
+        .app
+        .client
+        .get(f.app.url(&path.replace("/learners", "/api/v1/learners")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["kind"], "further_training");
+    let (status, _) = coord.page("/learners/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
