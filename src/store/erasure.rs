@@ -13,7 +13,9 @@ use serde_json::{Value, json};
 
 use super::certificates::certificate;
 use super::classes::{attendance, class, class_member};
+use super::mail::mail_queue;
 use super::outcomes::outcome;
+use super::password_resets::password_reset;
 use super::progress::{enrolment, lesson_progress, quiz_attempt};
 use super::reports::ERASED_REASON;
 use super::users::{api_token, user};
@@ -168,6 +170,18 @@ impl Store {
             .filter(api_token::Column::UserId.eq(user_id))
             .exec(&txn)
             .await?;
+        password_reset::Entity::delete_many()
+            .filter(password_reset::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+        // Mails to the learner, sent or waiting, hold their address and
+        // name: gone too (a certificate mail not yet sent is not sent).
+        if let Some(address) = &row.email {
+            mail_queue::Entity::delete_many()
+                .filter(mail_queue::Column::RecipientAddress.eq(address.as_str()))
+                .exec(&txn)
+                .await?;
+        }
         // Answers can hold anything the learner typed; the score and
         // whether it passed stay for the figures.
         quiz_attempt::Entity::update_many()

@@ -20,6 +20,7 @@ on_both_databases!(
     a_mail_returns_when_its_lease_runs_out,
     a_failed_try_waits_and_the_last_one_gives_up,
     a_reset_link_works_once_and_for_an_hour,
+    erasing_a_learner_removes_their_mails_and_reset_links,
 );
 
 fn recipient(n: usize) -> Recipient {
@@ -292,4 +293,49 @@ async fn a_reset_link_works_once_and_for_an_hour(backend: Backend) {
             .unwrap(),
         1
     );
+}
+
+async fn erasing_a_learner_removes_their_mails_and_reset_links(backend: Backend) {
+    use presto::store::password_resets::password_reset;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let (url, _dir) = fresh_database(&backend).await;
+    let store = Store::connect(&url).await.unwrap();
+    let mut accounts = Vec::new();
+    for (username, email) in [
+        ("olena", "Olena@Example.org"),
+        ("amina", "amina@example.org"),
+    ] {
+        accounts.push(
+            store
+                .create_user(NewAccount {
+                    username: &Username::parse(username).unwrap(),
+                    full_name: &FullName::parse("Learner Name").unwrap(),
+                    email: Some(email),
+                    role: Role::Learner,
+                    password_hash: "hash",
+                    language: "en",
+                })
+                .await
+                .unwrap(),
+        );
+        store.request_password_reset(username, now()).await.unwrap();
+    }
+    assert_eq!(store.mail_queue().await.unwrap().len(), 2);
+    store.erase_learner(accounts[0].id).await.unwrap();
+
+    let left: Vec<String> = store
+        .mail_queue()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.recipient_address)
+        .collect();
+    assert_eq!(left, ["amina@example.org"], "only the other learner's mail");
+    let links = |id: i32| {
+        password_reset::Entity::find()
+            .filter(password_reset::Column::UserId.eq(id))
+            .count(store.db())
+    };
+    assert_eq!(links(accounts[0].id).await.unwrap(), 0);
+    assert_eq!(links(accounts[1].id).await.unwrap(), 1);
 }
