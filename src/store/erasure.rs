@@ -125,8 +125,36 @@ impl Store {
             .into_json()
             .all(db)
             .await?;
+        // Mails and reset links: when and what kind, never the link itself.
+        let email = account
+            .get("email")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let mut mails = Vec::new();
+        if let Some(address) = &email {
+            for m in mail_queue::Entity::find()
+                .filter(mail_queue::Column::RecipientAddress.eq(address.as_str()))
+                .order_by_asc(mail_queue::Column::Id)
+                .all(db)
+                .await?
+            {
+                mails.push(json!({
+                    "id": m.id, "kind": m.kind, "to": m.recipient_address,
+                    "created_at": m.created_at, "sent_at": m.sent_at, "failed_at": m.failed_at,
+                }));
+            }
+        }
+        let reset_links = password_reset::Entity::find()
+            .filter(password_reset::Column::UserId.eq(user_id))
+            .all(db)
+            .await?
+            .iter()
+            .map(|r| json!({ "created_at": r.created_at, "expires_at": r.expires_at, "used_at": r.used_at }))
+            .collect::<Vec<_>>();
         Ok(Some(json!({
             "exported_at": now(),
+            "mails": mails,
+            "password_reset_links": reset_links,
             "account": account,
             "api_tokens": tokens,
             "enrolments": enrolments,

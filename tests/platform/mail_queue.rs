@@ -321,6 +321,28 @@ async fn erasing_a_learner_removes_their_mails_and_reset_links(backend: Backend)
         store.request_password_reset(username, now()).await.unwrap();
     }
     assert_eq!(store.mail_queue().await.unwrap().len(), 2);
+    let data = store.personal_data(accounts[0].id).await.unwrap().unwrap();
+    assert_eq!(data["mails"][0]["kind"], "password_reset");
+    assert_eq!(data["mails"][0]["to"], "Olena@Example.org");
+    assert_eq!(data["mails"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        data["password_reset_links"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let queued = store.mail_queue().await.unwrap();
+    let link = queued
+        .iter()
+        .find_map(|m| match MailContent::of(m) {
+            Ok(MailContent::PasswordReset { token, username }) if username == "olena" => {
+                Some(token)
+            }
+            _ => None,
+        })
+        .expect("olena's reset link is queued");
+    assert!(
+        !data.to_string().contains(&link),
+        "the export never holds a working link"
+    );
     store.erase_learner(accounts[0].id).await.unwrap();
 
     let left: Vec<String> = store
