@@ -133,7 +133,7 @@ fn achievement_description(facts: &CertificateFacts) -> String {
 }
 
 /// `12` rather than `12.0`, `1.5` as it is.
-fn format_hours(hours: f64) -> String {
+pub(crate) fn format_hours(hours: f64) -> String {
     if hours.fract() == 0.0 && hours < 1e15 {
         format!("{hours:.0}")
     } else {

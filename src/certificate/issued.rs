@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::credential::CertificateFacts;
+use super::credential::{CertificateFacts, format_hours};
 use super::pdf::{self, PdfCertificate, PdfError};
 use crate::domain::certificate_id::CertificateId;
 use crate::store::certificates::Certificate;
@@ -132,15 +132,6 @@ pub fn facts(
         organisation_name: certificate.organisation.clone(),
         verify_url: verify_url(public_url, certificate),
         credential_url: credential_url(public_url, certificate),
-    }
-}
-
-/// `12` rather than `12.0`, `1.5` as it is.
-fn format_hours(hours: f64) -> String {
-    if hours.fract() == 0.0 && hours < 1e15 {
-        format!("{hours:.0}")
-    } else {
-        format!("{hours}")
     }
 }
 

@@ -195,10 +195,7 @@ async fn pdf(
 }
 
 fn throttled(state: &AppState, request: &HttpRequest) -> Result<(), PageError> {
-    if state
-        .lookups
-        .allow(request.peer_addr().map(|address| address.ip()))
-    {
+    if state.lookups.allow_request(request) {
         Ok(())
     } else {
         Err(PageError::TooManyRequests)

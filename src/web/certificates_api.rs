@@ -93,10 +93,7 @@ pub(crate) async fn verify(
     request: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    if !state
-        .lookups
-        .allow(request.peer_addr().map(|address| address.ip()))
-    {
+    if !state.lookups.allow_request(&request) {
         return Err(ApiError::TooManyRequests);
     }
     let certificate = find(&state, &path).await?;

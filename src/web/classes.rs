@@ -10,13 +10,13 @@
 
 use std::collections::HashSet;
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::errors::PageError;
 use super::i18n::{self, LANGUAGES};
+use super::learn::see_other;
 use super::session::{SignedIn, check_csrf, page_context};
 use super::{AppState, State, render_page};
 use crate::course::Sector;
@@ -59,12 +59,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// Roles that create classes.
 const CREATORS: &[Role] = &[Role::Tutor, Role::Admin];
 const NAME_MAX_CHARS: usize = 100;
-
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
-}
 
 fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
     form.iter()
@@ -501,7 +495,7 @@ async fn add_member(
 
 /// One CSV line from form fields, quoted, so the roster rules apply to a
 /// learner added by hand exactly as to one imported.
-fn csv_line(cells: &[&str]) -> String {
+pub(crate) fn csv_line(cells: &[&str]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let _ = writer.write_record(cells);
     writer
@@ -816,10 +810,7 @@ async fn join(
     check_csrf(&user.session, &form.csrf)?;
     user.require(&[Role::Learner])?;
     // Codes are short: slow down anyone trying them one after another.
-    if !state
-        .lookups
-        .allow(request.peer_addr().map(|address| address.ip()))
-    {
+    if !state.lookups.allow_request(&request) {
         return Err(PageError::TooManyRequests);
     }
     let class = match JoinCode::parse(&form.code) {

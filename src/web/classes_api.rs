@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::api::ApiUser;
-use super::classes::{meeting_link, new_class_fields, session_fields};
+use super::classes::{csv_line, meeting_link, new_class_fields, session_fields};
 use super::errors::ApiError;
 use super::i18n::{self, LANGUAGES};
 use super::{AppState, State};
@@ -169,10 +169,7 @@ pub(crate) async fn join(
     if account.role != Role::Learner {
         return Err(ApiError::Forbidden("Only learners join classes.".into()));
     }
-    if !state
-        .lookups
-        .allow(request.peer_addr().map(|address| address.ip()))
-    {
+    if !state.lookups.allow_request(&request) {
         return Err(ApiError::TooManyRequests);
     }
     let code = JoinCode::parse(&body.code).map_err(|e| ApiError::BadRequest(e.to_string()))?;
@@ -305,15 +302,8 @@ pub(crate) async fn add_member(
     body: web::Json<NewMemberRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let class = managed(&state, &account, path.into_inner()).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record([&body.username, &body.full_name, &body.language, &body.email])
-        .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
-    let line = writer
-        .into_inner()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
     let parsed = roster::parse(
-        &String::from_utf8_lossy(&line),
+        &csv_line(&[&body.username, &body.full_name, &body.language, &body.email]),
         &LANGUAGES.map(|l| l.code),
         "en",
     );

@@ -41,7 +41,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-fn see_other(location: String) -> HttpResponse {
+pub(crate) fn see_other(location: String) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
         .finish()

@@ -65,6 +65,11 @@ impl LookupThrottle {
         }
     }
 
+    /// True when a lookup from this request's address may go ahead.
+    pub fn allow_request(&self, request: &actix_web::HttpRequest) -> bool {
+        self.allow(request.peer_addr().map(|address| address.ip()))
+    }
+
     /// True when this lookup may go ahead (and counts it).
     pub fn allow(&self, address: Option<IpAddr>) -> bool {
         if self.per_address.len() > 10_000 {
