@@ -7,7 +7,7 @@
 //! each.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, QueryResult, Statement, Value};
 
 use super::{Store, StoreError, StoreResult};
 use crate::reports::outcome::OutcomeKind;
@@ -137,7 +137,7 @@ const COUNTED_CERTIFICATE: &str = "(k.revoked_at IS NULL OR k.revoked_reason = '
 pub const ERASED_REASON: &str = "erased";
 
 /// A completed course, for the completions export.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, FromQueryResult)]
 pub struct CompletionRow {
     pub enrolment_id: i32,
     pub username: String,
@@ -150,7 +150,7 @@ pub struct CompletionRow {
 }
 
 /// One lesson's progress, for the progress export and xAPI.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, FromQueryResult)]
 pub struct ProgressRow {
     pub id: i32,
     pub username: String,
@@ -166,7 +166,7 @@ pub struct ProgressRow {
 }
 
 /// An enrolment, for xAPI (attempted, and completed).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, FromQueryResult)]
 pub struct EnrolmentRow {
     pub id: i32,
     pub username: String,
@@ -176,7 +176,7 @@ pub struct EnrolmentRow {
 }
 
 /// A quiz attempt, for xAPI (passed or failed).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, FromQueryResult)]
 pub struct AttemptRow {
     pub id: i32,
     pub username: String,
@@ -190,6 +190,11 @@ pub struct AttemptRow {
 impl Store {
     async fn rows(&self, sql: &Sql) -> StoreResult<Vec<QueryResult>> {
         Ok(self.db().query_all_raw(sql.statement()).await?)
+    }
+
+    /// Rows read straight into a struct whose fields are the columns' names.
+    async fn typed_rows<T: FromQueryResult>(&self, sql: &Sql) -> StoreResult<Vec<T>> {
+        Ok(T::find_by_statement(sql.statement()).all(self.db()).await?)
     }
 
     /// The dashboard: one line per sector with any figure, and the total.
@@ -386,7 +391,7 @@ impl Store {
     ) -> StoreResult<Vec<CompletionRow>> {
         let mut sql = Sql::new(self.backend());
         sql.push(
-            "SELECT e.id AS id, u.username AS username, u.full_name AS full_name, \
+            "SELECT e.id AS enrolment_id, u.username AS username, u.full_name AS full_name, \
              e.course_slug AS course_slug, c.sector AS sector, e.enrolled_at AS enrolled_at, \
              e.completed_at AS completed_at, k.id AS certificate_id \
              FROM enrolments e JOIN users u ON u.id = e.user_id \
@@ -397,22 +402,7 @@ impl Store {
         .bind(after)
         .push(" ORDER BY e.id LIMIT ")
         .bind(limit as i64);
-        self.rows(&sql)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(CompletionRow {
-                    enrolment_id: row.try_get("", "id")?,
-                    username: row.try_get("", "username")?,
-                    full_name: row.try_get("", "full_name")?,
-                    course_slug: row.try_get("", "course_slug")?,
-                    sector: row.try_get("", "sector")?,
-                    enrolled_at: row.try_get("", "enrolled_at")?,
-                    completed_at: row.try_get("", "completed_at")?,
-                    certificate_id: row.try_get("", "certificate_id")?,
-                })
-            })
-            .collect()
+        self.typed_rows(&sql).await
     }
 
     /// Lesson progress rows after `after`, oldest id first.
@@ -428,25 +418,7 @@ impl Store {
         .bind(after)
         .push(" ORDER BY p.id LIMIT ")
         .bind(limit as i64);
-        self.rows(&sql)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(ProgressRow {
-                    id: row.try_get("", "id")?,
-                    username: row.try_get("", "username")?,
-                    full_name: row.try_get("", "full_name")?,
-                    course_slug: row.try_get("", "course_slug")?,
-                    lesson_id: row.try_get("", "lesson_id")?,
-                    kind: row.try_get("", "kind")?,
-                    completed_at: row.try_get("", "completed_at")?,
-                    best_score: row.try_get("", "best_score")?,
-                    passed: row.try_get("", "passed")?,
-                    attempts: row.try_get("", "attempts")?,
-                    updated_at: row.try_get("", "updated_at")?,
-                })
-            })
-            .collect()
+        self.typed_rows(&sql).await
     }
 
     /// Enrolments after `after`, oldest id first.
@@ -460,19 +432,7 @@ impl Store {
         .bind(after)
         .push(" ORDER BY e.id LIMIT ")
         .bind(limit as i64);
-        self.rows(&sql)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(EnrolmentRow {
-                    id: row.try_get("", "id")?,
-                    username: row.try_get("", "username")?,
-                    course_slug: row.try_get("", "course_slug")?,
-                    enrolled_at: row.try_get("", "enrolled_at")?,
-                    completed_at: row.try_get("", "completed_at")?,
-                })
-            })
-            .collect()
+        self.typed_rows(&sql).await
     }
 
     /// Quiz attempts after `after`, oldest id first.
@@ -487,20 +447,6 @@ impl Store {
         .bind(after)
         .push(" ORDER BY a.id LIMIT ")
         .bind(limit as i64);
-        self.rows(&sql)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(AttemptRow {
-                    id: row.try_get("", "id")?,
-                    username: row.try_get("", "username")?,
-                    course_slug: row.try_get("", "course_slug")?,
-                    lesson_id: row.try_get("", "lesson_id")?,
-                    score: row.try_get("", "score")?,
-                    passed: row.try_get("", "passed")?,
-                    submitted_at: row.try_get("", "submitted_at")?,
-                })
-            })
-            .collect()
+        self.typed_rows(&sql).await
     }
 }
