@@ -259,6 +259,17 @@ impl Page<'_> {
         assert_eq!(self.path().await, "/", "registered and home");
     }
 
+    /// Signs in through the form, as a person would.
+    async fn sign_in(&self, app: &TestApp, username: &str, password: &str) {
+        self.client
+            .goto(&app.url("/login"))
+            .await
+            .expect("sign-in page");
+        self.fill("#username", username).await;
+        self.fill("#password", password).await;
+        self.click_and_wait("form.stack button[type=submit]").await;
+    }
+
     /// Chooses answers in the quiz form: all right, or the first question
     /// wrong only.
     async fn answer_quiz(&self, all_right: bool) {
@@ -561,10 +572,7 @@ async fn a_tutor_runs_a_class_on_a_phone() {
         axe: &axe,
         shots: shots.clone(),
     };
-    client.goto(&app.url("/login")).await.unwrap();
-    page.fill("#username", "tess").await;
-    page.fill("#password", "password123").await;
-    page.click_and_wait("form.stack button[type=submit]").await;
+    page.sign_in(&app, "tess", "password123").await;
 
     client.goto(&app.url("/classes/new")).await.unwrap();
     page.look("class-1-new").await;
@@ -637,10 +645,7 @@ async fn a_tutor_runs_a_class_on_a_phone() {
         axe: &axe,
         shots: shots.clone(),
     };
-    client.goto(&app.url("/login")).await.unwrap();
-    page.fill("#username", "farid").await;
-    page.fill("#password", &farid_password).await;
-    page.click_and_wait("form.stack button[type=submit]").await;
+    page.sign_in(&app, "farid", &farid_password).await;
     let dir = page.js("return document.documentElement.dir").await;
     assert_eq!(dir, json!("rtl"), "his language from the roster");
     assert!(page.text().await.contains("Talking to a supervisor"));
@@ -678,10 +683,7 @@ async fn a_tutor_reads_class_progress_on_a_phone() {
         axe: &axe,
         shots,
     };
-    client.goto(&app.url("/login")).await.unwrap();
-    page.fill("#username", "tutor").await;
-    page.fill("#password", "a long password").await;
-    page.click_and_wait("form.stack button[type=submit]").await;
+    page.sign_in(&app, "tutor", "a long password").await;
     let path = format!("/classes/{}/progress", class.id);
     for lang in ["en", "ar"] {
         client.goto(&app.url(&path)).await.unwrap();
@@ -758,10 +760,7 @@ async fn a_tutor_writes_a_course_on_a_phone() {
         axe: &axe,
         shots,
     };
-    client.goto(&app.url("/login")).await.unwrap();
-    page.fill("#username", "tina").await;
-    page.fill("#password", "a long password").await;
-    page.click_and_wait("form.stack button[type=submit]").await;
+    page.sign_in(&app, "tina", "a long password").await;
 
     client.goto(&app.url("/authoring")).await.unwrap();
     assert!(page.text().await.contains("01-first-day.md"));
@@ -896,10 +895,7 @@ async fn a_coordinator_reads_the_reports_on_a_phone() {
         if lang == "ar" {
             page.click_and_wait("button[name=lang][value=ar]").await;
         }
-        client.goto(&app.url("/login")).await.unwrap();
-        page.fill("#username", "coord").await;
-        page.fill("#password", "a long password").await;
-        page.click_and_wait("form.stack button[type=submit]").await;
+        page.sign_in(&app, "coord", "a long password").await;
         if lang == "ar" {
             // The account's language is English; choose Arabic again.
             page.click_and_wait("button[name=lang][value=ar]").await;
