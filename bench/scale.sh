@@ -2,6 +2,7 @@
 # Scale benchmark for issue 5: seeds a database (SQLite and PostgreSQL),
 # starts the server on it, signs in as the seeded coordinator and measures
 #   - the coordinator dashboard (/reports) with a load generator (oha or wrk),
+#     and alone: filtered by sector, by dates, by class, and the funder report,
 #   - /classes/{id}/progress when that route answers 200 ("not measured"
 #     otherwise: another branch builds it),
 #   - the peak resident memory of the server while it streams the CSV of all
@@ -161,6 +162,16 @@ for DB in $DATABASES; do
     read -r mean p99 requests bad < <(measure /reports "$(cookie)")
     printf '%s dashboard single=%.0fms mean=%sms p99=%sms requests=%s non2xx=%s\n' "$DB" \
         "$(awk -v t="${single#* }" 'BEGIN { print t * 1000 }')" "$mean" "$p99" "$requests" "$bad" | tee -a "$RESULTS"
+
+    # Filtered dashboards and the funder report, each one request alone.
+    for path in "/reports?sector=care" "/reports?from=$(date -u -d '-90 days' +%F)&to=$(date -u +%F)" \
+                "/reports?class=17" "/reports/funder" "/reports/funder.csv?sector=construction"; do
+        one=$("${CURL[@]}" -o /dev/null -w '%{http_code} %{time_total}' "$BASE$path")
+        printf '%s single %s status=%s time=%.0fms\n' "$DB" "$path" "${one%% *}" \
+            "$(awk -v t="${one#* }" 'BEGIN { print t * 1000 }')" | tee -a "$RESULTS"
+    done
+    read -r mean p99 requests bad < <(measure /reports/funder "$(cookie)")
+    printf '%s funder mean=%sms p99=%sms requests=%s non2xx=%s\n' "$DB" "$mean" "$p99" "$requests" "$bad" | tee -a "$RESULTS"
 
     CLASS_ID=$(curl -sS -o /dev/null -w '%{http_code}' -b "$JAR" "$BASE/classes/1/progress")
     if [[ $CLASS_ID == 200 ]]; then

@@ -10,6 +10,9 @@ mod m20261123_000001_certificates;
 mod m20261123_000002_mail;
 mod m20261123_000003_classes;
 mod m20261123_000005_reports;
+mod m20261123_000006_report_rollup;
+
+pub use m20261123_000006_report_rollup::rebuild_statements as rebuild_report_rollup;
 
 pub struct Migrator;
 
@@ -22,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_mail::Migration),
             Box::new(m20261123_000003_classes::Migration),
             Box::new(m20261123_000005_reports::Migration),
+            Box::new(m20261123_000006_report_rollup::Migration),
         ]
     }
 }

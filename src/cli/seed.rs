@@ -585,6 +585,10 @@ async fn seed(settings: &Settings, plan: &SeedPlan) -> anyhow::Result<()> {
                 .await?;
         }
     }
+    // The rows went in around the store: count the reports' roll-up.
+    let phase = Instant::now();
+    store.rebuild_report_rollup().await?;
+    eprintln!("  report roll-up in {:.1?}", phase.elapsed());
     let phase = Instant::now();
     store.db().execute_unprepared("ANALYZE").await?;
     eprintln!("  ANALYZE in {:.1?}", phase.elapsed());

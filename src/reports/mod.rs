@@ -5,8 +5,9 @@
 //!
 //! Definitions (the README and the dashboard say the same):
 //! - started: enrolled in a course (`enrolments.enrolled_at`);
-//! - active: any progress or attempt in the last 30 days, whatever the date
-//!   range (`enrolments.last_active_at`: only the latest activity is kept);
+//! - active: any progress or attempt in the last 30 days (since midnight UTC
+//!   of the day 30 days ago), whatever the date range
+//!   (`enrolments.last_active_at`: only the latest activity is kept);
 //! - completed: the course's completion (`enrolments.completed_at`);
 //! - certified: certificates issued (`certificates.issued_at`), counting
 //!   those later revoked because the learner's data was erased, not those
@@ -134,11 +135,13 @@ impl Filter {
             .map(|t| t.and_utc())
     }
 
-    /// "Active" counts activity since this instant: the last 30 days. Only
-    /// an enrolment's latest activity is stored, so it cannot be asked of
-    /// an earlier month.
+    /// "Active" counts activity since this instant: the start (midnight
+    /// UTC) of the day 30 days ago, so whole days, as the reports' daily
+    /// roll-up counts them. Only an enrolment's latest activity is stored,
+    /// so it cannot be asked of an earlier month.
     pub fn active_since(now: DateTime<Utc>) -> DateTime<Utc> {
-        now - chrono::Duration::days(ACTIVE_DAYS as i64)
+        let day = (now - chrono::Duration::days(ACTIVE_DAYS as i64)).date_naive();
+        day.and_time(chrono::NaiveTime::MIN).and_utc()
     }
 
     /// The same filter as a query string, for links (exports, the funder
@@ -255,6 +258,15 @@ mod tests {
             Filter::parse(&input("", "", "2026-02-01", "2026-01-01")),
             Err(FilterError::Backwards { .. })
         ));
+    }
+
+    #[test]
+    fn active_counts_whole_days() {
+        let now = "2026-03-31T15:20:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(
+            Filter::active_since(now).to_rfc3339(),
+            "2026-03-01T00:00:00+00:00"
+        );
     }
 
     #[test]

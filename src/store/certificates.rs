@@ -5,7 +5,7 @@ use chrono::{DateTime, Months, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, SqlErr,
+    QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
 };
 
 use super::users::user;
@@ -100,7 +100,10 @@ pub(crate) async fn issue_in<C: ConnectionTrait>(
             revoked_reason: Set(None),
         };
         match row.insert(txn).await {
-            Ok(issued) => return Ok(Some(issued)),
+            Ok(issued) => {
+                super::report_rollup::add_certificate(txn, &issued.course_slug, now, 1).await?;
+                return Ok(Some(issued));
+            }
             // Another id, if this one happens to be taken.
             Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => continue,
             Err(e) => return Err(e.into()),
@@ -173,10 +176,19 @@ impl Store {
         if found.revoked_at.is_some() {
             return Ok(Some(found));
         }
+        let (course_slug, issued_at) = (found.course_slug.clone(), found.issued_at);
         let mut row: certificate::ActiveModel = found.into();
         row.revoked_at = Set(Some(super::now()));
         row.revoked_reason = Set(Some(reason.to_string()));
-        Ok(Some(row.update(self.db()).await?))
+        let txn = self.db().begin().await?;
+        let revoked = row.update(&txn).await?;
+        // The reports count a certificate revoked as erased (erasure keeps
+        // the figures), and no other revoked one.
+        if reason != super::reports::ERASED_REASON {
+            super::report_rollup::add_certificate(&txn, &course_slug, issued_at, -1).await?;
+        }
+        txn.commit().await?;
+        Ok(Some(revoked))
     }
 }
 

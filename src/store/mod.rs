@@ -11,8 +11,10 @@ pub mod mail;
 pub mod outcomes;
 pub mod password_resets;
 pub mod progress;
+pub mod report_rollup;
 pub mod reports;
 pub mod site;
+pub(crate) mod sql;
 pub mod users;
 
 use std::sync::Arc;

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
     sea_query::OnConflict,
 };
 
@@ -187,25 +187,32 @@ async fn settle_completion(
 ) -> StoreResult<ProgressChange> {
     let records = records_in(txn, user_id, &course.slug).await?;
     let progress = CourseProgress::of(course, &records);
+    // Held until the transaction ends (PostgreSQL; SQLite has one writer),
+    // so two attempts at once cannot both complete the course or both move
+    // its latest activity.
     let enrolment = enrolment::Entity::find()
         .filter(enrolment::Column::UserId.eq(user_id))
         .filter(enrolment::Column::CourseSlug.eq(&course.slug))
+        .lock_exclusive()
         .one(txn)
         .await?;
     let mut completed_now = false;
     let mut certificate = None;
     if let Some(row) = enrolment {
         let first_completion = progress.completed && row.completed_at.is_none();
+        let (enrolled_at, was_active) = (row.enrolled_at, row.last_active_at);
+        let at = now();
         let mut active: enrolment::ActiveModel = row.into();
         active.last_lesson_id = Set(Some(lesson_id.to_string()));
-        active.last_active_at = Set(now());
-        let at = now();
+        active.last_active_at = Set(at);
         if first_completion {
             active.completed_at = Set(Some(at));
             completed_now = true;
         }
         active.update(txn).await?;
+        super::report_rollup::move_activity(txn, &course.slug, was_active, at).await?;
         if first_completion {
+            super::report_rollup::add_completion(txn, &course.slug, enrolled_at, at).await?;
             certificate = super::certificates::issue_in(
                 txn,
                 user_id,
@@ -325,19 +332,25 @@ impl Store {
         lesson_id: &str,
     ) -> StoreResult<()> {
         let _writer = self.write_lock().await;
-        enrolment::Entity::update_many()
-            .col_expr(
-                enrolment::Column::LastLessonId,
-                sea_orm::sea_query::Expr::value(lesson_id),
-            )
-            .col_expr(
-                enrolment::Column::LastActiveAt,
-                sea_orm::sea_query::Expr::value(now()),
-            )
+        let txn = self.db().begin().await?;
+        // Held to the end (see `settle_completion`): the roll-up moves the
+        // latest activity from the day stored here.
+        let Some(row) = enrolment::Entity::find()
             .filter(enrolment::Column::UserId.eq(user_id))
             .filter(enrolment::Column::CourseSlug.eq(slug))
-            .exec(self.db())
-            .await?;
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+        else {
+            return Ok(());
+        };
+        let (was_active, at) = (row.last_active_at, now());
+        let mut active: enrolment::ActiveModel = row.into();
+        active.last_lesson_id = Set(Some(lesson_id.to_string()));
+        active.last_active_at = Set(at);
+        active.update(&txn).await?;
+        super::report_rollup::move_activity(&txn, slug, was_active, at).await?;
+        txn.commit().await?;
         Ok(())
     }
 
@@ -614,5 +627,8 @@ pub(crate) async fn enrol_in<C: ConnectionTrait>(
     )
     .exec_without_returning(conn)
     .await?;
+    if inserted > 0 {
+        super::report_rollup::add_enrolment(conn, slug, at).await?;
+    }
     Ok(inserted > 0)
 }

@@ -6,123 +6,16 @@
 //! between SQLite and PostgreSQL; [`Sql`] numbers the placeholders for
 //! each.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, QueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult, QueryResult};
+
+use super::sql::Sql;
 
 use super::{Store, StoreError, StoreResult};
 use crate::reports::outcome::OutcomeKind;
 use crate::reports::{Figures, Filter, funder};
-
-/// A statement being written, with its values in order.
-struct Sql {
-    backend: DbBackend,
-    text: String,
-    values: Vec<Value>,
-}
-
-impl Sql {
-    fn new(backend: DbBackend) -> Sql {
-        Sql {
-            backend,
-            text: String::new(),
-            values: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, text: &str) -> &mut Sql {
-        self.text.push_str(text);
-        self
-    }
-
-    /// Appends a placeholder for `value`.
-    fn bind(&mut self, value: impl Into<Value>) -> &mut Sql {
-        self.values.push(value.into());
-        match self.backend {
-            DbBackend::Postgres => {
-                let n = self.values.len();
-                self.text.push_str(&format!("${n}"));
-            }
-            _ => self.text.push('?'),
-        }
-        self
-    }
-
-    /// `column` within the filter's dates (and not null).
-    fn in_range(&mut self, column: &str, filter: &Filter) -> &mut Sql {
-        self.push(&format!("{column} IS NOT NULL"));
-        if let Some(start) = filter.starts() {
-            self.push(&format!(" AND {column} >= ")).bind(start);
-        }
-        if let Some(end) = filter.ends() {
-            self.push(&format!(" AND {column} < ")).bind(end);
-        }
-        self
-    }
-
-    /// A date column (outcomes) within the filter's days.
-    fn date_in_range(&mut self, column: &str, filter: &Filter) -> &mut Sql {
-        self.push(&format!("{column} IS NOT NULL"));
-        if let Some(from) = filter.from {
-            self.push(&format!(" AND {column} >= ")).bind(from);
-        }
-        if let Some(to) = filter.to {
-            self.push(&format!(" AND {column} <= ")).bind(to);
-        }
-        self
-    }
-
-    /// The sector and class parts of the filter, for a row with these
-    /// user and course columns (and the course's sector as `c.sector`).
-    fn scope(&mut self, user: &str, course: &str, filter: &Filter) -> &mut Sql {
-        if let Some(sector) = filter.sector {
-            self.push(" AND c.sector = ").bind(sector.as_str());
-        }
-        if let Some(class) = filter.class_id {
-            self.push(&format!(
-                " AND {user} IN (SELECT user_id FROM class_members WHERE class_id = "
-            ))
-            .bind(class)
-            .push(&format!(
-                ") AND {course} IN (SELECT course_slug FROM class_courses WHERE class_id = "
-            ))
-            .bind(class)
-            .push(")");
-        }
-        self
-    }
-
-    /// `YYYY-MM` of a timestamp column.
-    fn month_of(&self, column: &str) -> String {
-        match self.backend {
-            DbBackend::Postgres => format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')"),
-            // Stored as RFC 3339 text: the month is the first 7 characters.
-            _ => format!("substr({column}, 1, 7)"),
-        }
-    }
-
-    fn month_of_date(&self, column: &str) -> String {
-        match self.backend {
-            DbBackend::Postgres => format!("to_char({column}, 'YYYY-MM')"),
-            _ => format!("substr({column}, 1, 7)"),
-        }
-    }
-
-    /// Days from `start` to `end` as a real number.
-    fn days_between(&self, start: &str, end: &str) -> String {
-        match self.backend {
-            DbBackend::Postgres => {
-                format!(
-                    "(CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS double precision) / 86400.0)"
-                )
-            }
-            _ => format!("(julianday({end}) - julianday({start}))"),
-        }
-    }
-
-    fn statement(&self) -> Statement {
-        Statement::from_sql_and_values(self.backend, &self.text, self.values.clone())
-    }
-}
 
 fn count(row: &QueryResult, column: &str) -> StoreResult<u64> {
     let n: Option<i64> = row.try_get("", column)?;
@@ -187,6 +80,58 @@ pub struct AttemptRow {
     pub submitted_at: DateTime<Utc>,
 }
 
+/// The dashboard's counts per sector, before the rates and medians.
+#[derive(Default)]
+struct DashboardCounts {
+    by_sector: BTreeMap<String, Figures>,
+    /// Per sector: (tenths of a day, completions that took that long).
+    durations: BTreeMap<String, Vec<(i64, u64)>>,
+}
+
+impl DashboardCounts {
+    fn sector(&mut self, sector: String) -> &mut Figures {
+        let figures = self.by_sector.entry(sector.clone()).or_default();
+        figures.sector = sector;
+        figures
+    }
+
+    fn add_duration(&mut self, row: &QueryResult) -> StoreResult<()> {
+        let sector: String = row.try_get("", "sector")?;
+        // An INTEGER sum or cast reads as i64 on SQLite, i32 on PostgreSQL.
+        let tenths: Option<i64> = row.try_get::<Option<i64>>("", "tenths").or_else(|_| {
+            row.try_get::<Option<i32>>("", "tenths")
+                .map(|t| t.map(i64::from))
+        })?;
+        if let Some(tenths) = tenths {
+            self.durations
+                .entry(sector)
+                .or_default()
+                .push((tenths.max(0), count(row, "n")?));
+        }
+        Ok(())
+    }
+
+    /// One line per sector, and the total, with rates and medians.
+    fn finish(mut self) -> (Vec<Figures>, Figures) {
+        let mut total = Figures::default();
+        let mut all_durations = Vec::new();
+        let mut lines = Vec::new();
+        for (sector, mut figures) in self.by_sector {
+            total.started += figures.started;
+            total.active += figures.active;
+            total.completed += figures.completed;
+            total.certified += figures.certified;
+            total.started_and_completed += figures.started_and_completed;
+            let mut mine = self.durations.remove(&sector).unwrap_or_default();
+            all_durations.extend_from_slice(&mine);
+            figures.finish(&mut mine);
+            lines.push(figures);
+        }
+        total.finish(&mut all_durations);
+        (lines, total)
+    }
+}
+
 impl Store {
     async fn rows(&self, sql: &Sql) -> StoreResult<Vec<QueryResult>> {
         Ok(self.db().query_all_raw(sql.statement()).await?)
@@ -198,13 +143,92 @@ impl Store {
     }
 
     /// The dashboard: one line per sector with any figure, and the total.
+    /// Summed from the daily roll-up, or, for one class (a few dozen
+    /// learners), counted from the enrolments themselves.
     pub async fn dashboard(
         &self,
         filter: &Filter,
         now: DateTime<Utc>,
     ) -> StoreResult<(Vec<Figures>, Figures)> {
-        let mut by_sector: std::collections::BTreeMap<String, Figures> = Default::default();
-        let mut durations: std::collections::BTreeMap<String, Vec<(i64, u64)>> = Default::default();
+        let counts = if filter.class_id.is_some() {
+            self.dashboard_events(filter, now).await?
+        } else {
+            self.dashboard_rollup(filter, now).await?
+        };
+        Ok(counts.finish())
+    }
+
+    /// The dashboard counted from the enrolments and certificates, whatever
+    /// the filter: what the roll-up must always agree with (the tests check
+    /// it). Reads every enrolment in scope: slow at scale.
+    pub async fn dashboard_from_events(
+        &self,
+        filter: &Filter,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(Vec<Figures>, Figures)> {
+        Ok(self.dashboard_events(filter, now).await?.finish())
+    }
+
+    async fn dashboard_rollup(
+        &self,
+        filter: &Filter,
+        now: DateTime<Utc>,
+    ) -> StoreResult<DashboardCounts> {
+        let mut counts = DashboardCounts::default();
+        let mut sql = Sql::new(self.backend());
+        sql.push(
+            "SELECT c.sector AS sector, SUM(r.started) AS started, \
+             SUM(r.completed) AS completed, SUM(r.certified) AS certified, \
+             SUM(r.started_and_completed) AS started_and_completed \
+             FROM report_days r JOIN courses c ON c.slug = r.course_slug WHERE ",
+        )
+        .date_in_range("r.day", filter)
+        .in_sector(filter)
+        .push(" GROUP BY c.sector");
+        for row in self.rows(&sql).await? {
+            let figures = counts.sector(row.try_get("", "sector")?);
+            figures.started = count(&row, "started")?;
+            figures.completed = count(&row, "completed")?;
+            figures.certified = count(&row, "certified")?;
+            figures.started_and_completed = count(&row, "started_and_completed")?;
+        }
+
+        // Active: enrolments by the day of their latest activity.
+        let mut sql = Sql::new(self.backend());
+        sql.push(
+            "SELECT c.sector AS sector, SUM(r.latest_activity) AS active \
+             FROM report_days r JOIN courses c ON c.slug = r.course_slug WHERE r.day >= ",
+        )
+        .bind(Filter::active_since(now).date_naive())
+        .in_sector(filter)
+        .push(" GROUP BY c.sector");
+        for row in self.rows(&sql).await? {
+            let active = count(&row, "active")?;
+            if active > 0 {
+                counts.sector(row.try_get("", "sector")?).active = active;
+            }
+        }
+
+        let mut sql = Sql::new(self.backend());
+        sql.push(
+            "SELECT c.sector AS sector, d.tenths AS tenths, SUM(d.completions) AS n \
+             FROM report_durations d JOIN courses c ON c.slug = d.course_slug WHERE ",
+        )
+        .date_in_range("d.day", filter)
+        .in_sector(filter)
+        .push(" GROUP BY c.sector, d.tenths");
+        for row in self.rows(&sql).await? {
+            counts.add_duration(&row)?;
+        }
+        Ok(counts)
+    }
+
+    async fn dashboard_events(
+        &self,
+        filter: &Filter,
+        now: DateTime<Utc>,
+    ) -> StoreResult<DashboardCounts> {
+        let mut counts = DashboardCounts::default();
 
         // Started, active, completed: one pass over the enrolments.
         let mut sql = Sql::new(self.backend());
@@ -223,9 +247,7 @@ impl Store {
             .scope("e.user_id", "e.course_slug", filter)
             .push(" GROUP BY c.sector");
         for row in self.rows(&sql).await? {
-            let sector: String = row.try_get("", "sector")?;
-            let figures = by_sector.entry(sector.clone()).or_default();
-            figures.sector = sector;
+            let figures = counts.sector(row.try_get("", "sector")?);
             figures.started = count(&row, "started")?;
             figures.active = count(&row, "active")?;
             figures.completed = count(&row, "completed")?;
@@ -243,10 +265,7 @@ impl Store {
         .scope("k.user_id", "k.course_slug", filter)
         .push(" GROUP BY c.sector");
         for row in self.rows(&sql).await? {
-            let sector: String = row.try_get("", "sector")?;
-            let figures = by_sector.entry(sector.clone()).or_default();
-            figures.sector = sector;
-            figures.certified = count(&row, "certified")?;
+            counts.sector(row.try_get("", "sector")?).certified = count(&row, "certified")?;
         }
 
         // Durations counted per tenth of a day: a few hundred rows, however
@@ -263,40 +282,55 @@ impl Store {
             " GROUP BY c.sector, CAST(ROUND({days} * 10) AS INTEGER)"
         ));
         for row in self.rows(&sql).await? {
-            let sector: String = row.try_get("", "sector")?;
-            let tenths: Option<i64> = row.try_get::<Option<i64>>("", "tenths").or_else(|_| {
-                row.try_get::<Option<i32>>("", "tenths")
-                    .map(|t| t.map(i64::from))
-            })?;
-            if let Some(tenths) = tenths {
-                durations
-                    .entry(sector)
-                    .or_default()
-                    .push((tenths.max(0), count(&row, "n")?));
-            }
+            counts.add_duration(&row)?;
         }
-
-        let mut total = Figures::default();
-        let mut all_durations = Vec::new();
-        let mut lines = Vec::new();
-        for (sector, mut figures) in by_sector {
-            total.started += figures.started;
-            total.active += figures.active;
-            total.completed += figures.completed;
-            total.certified += figures.certified;
-            total.started_and_completed += figures.started_and_completed;
-            let mut mine = durations.remove(&sector).unwrap_or_default();
-            all_durations.extend_from_slice(&mine);
-            figures.finish(&mut mine);
-            lines.push(figures);
-        }
-        total.finish(&mut all_durations);
-        Ok((lines, total))
+        Ok(counts)
     }
 
     /// The funder report's counts, per sector and month, built into the
-    /// one value the page, the CSV and the API all show.
+    /// one value the page, the CSV and the API all show. Summed from the
+    /// daily roll-up, or, for one class, counted from the events.
     pub async fn funder_report(&self, filter: &Filter) -> StoreResult<funder::FunderReport> {
+        if filter.class_id.is_some() {
+            return self.funder_report_from_events(filter).await;
+        }
+        let mut sql = Sql::new(self.backend());
+        let month = sql.month_of_date("r.day");
+        sql.push(&format!(
+            "SELECT c.sector AS sector, {month} AS month, SUM(r.started) AS started, \
+             SUM(r.completed) AS completed, SUM(r.certified) AS certified \
+             FROM report_days r JOIN courses c ON c.slug = r.course_slug WHERE "
+        ))
+        .date_in_range("r.day", filter)
+        .in_sector(filter)
+        .push(&format!(" GROUP BY c.sector, {month}"));
+        let (mut started, mut completed, mut certified) = (Vec::new(), Vec::new(), Vec::new());
+        for row in self.rows(&sql).await? {
+            let sector: String = row.try_get("", "sector")?;
+            let month: String = row.try_get("", "month")?;
+            // A month whose only certificate was revoked sums to nothing:
+            // left out, as counting the events would leave it out.
+            for (list, column) in [
+                (&mut started, "started"),
+                (&mut completed, "completed"),
+                (&mut certified, "certified"),
+            ] {
+                let n = count(&row, column)?;
+                if n > 0 {
+                    list.push((sector.clone(), month.clone(), n));
+                }
+            }
+        }
+        let outcomes = self.funder_outcomes(filter).await?;
+        Ok(funder::build(started, completed, certified, outcomes))
+    }
+
+    /// The funder report counted from the enrolments and certificates, as
+    /// [`Store::dashboard_from_events`] is for the dashboard.
+    pub async fn funder_report_from_events(
+        &self,
+        filter: &Filter,
+    ) -> StoreResult<funder::FunderReport> {
         let grouped = |date: &str, table: &str, user: &str, course: &str, extra: &str| {
             let mut sql = Sql::new(self.backend());
             let month = sql.month_of(date);
@@ -343,6 +377,18 @@ impl Store {
             counts.push(list);
         }
 
+        let certified = counts.pop().unwrap_or_default();
+        let completed = counts.pop().unwrap_or_default();
+        let started = counts.pop().unwrap_or_default();
+        let outcomes = self.funder_outcomes(filter).await?;
+        Ok(funder::build(started, completed, certified, outcomes))
+    }
+
+    /// Outcomes per sector, month and kind.
+    async fn funder_outcomes(
+        &self,
+        filter: &Filter,
+    ) -> StoreResult<Vec<(String, String, OutcomeKind, u64)>> {
         // An outcome belongs to the learner, not a course: it is counted in
         // the sector of the learner's most recently started course ("none"
         // when they have none), so each outcome is counted once.
@@ -377,10 +423,7 @@ impl Store {
                 count(&row, "n")?,
             ));
         }
-        let certified = counts.pop().unwrap_or_default();
-        let completed = counts.pop().unwrap_or_default();
-        let started = counts.pop().unwrap_or_default();
-        Ok(funder::build(started, completed, certified, outcomes))
+        Ok(outcomes)
     }
 
     /// Completed courses after enrolment `after`, oldest id first.

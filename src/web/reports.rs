@@ -31,46 +31,14 @@ use crate::store::StoreResult;
 use crate::store::erasure::Erased;
 use crate::store::users::Account;
 
-/// How long the dashboard's figures are kept before they are counted
-/// again. Counting reads every enrolment (a second at 400,000 on SQLite);
-/// a coordinator paging through filters, or several of them, should not
-/// pay that on every page.
-const FIGURES_FRESH_FOR_SECS: i64 = 60;
-
 type Counted = (Vec<Figures>, Figures, DateTime<Utc>);
 
-/// Figures counted in the last minute, per app and filter.
-static FIGURES: std::sync::LazyLock<std::sync::Mutex<HashMap<(String, String), Counted>>> =
-    std::sync::LazyLock::new(Default::default);
-
-/// The dashboard's figures for this filter: from the last minute's count,
-/// or counted now. Returns when they were counted.
+/// The dashboard's figures for this filter, and when they were counted.
+/// Summed from the daily roll-up, so always current: nothing is kept here.
 pub(crate) async fn dashboard_figures(state: &AppState, filter: &Filter) -> StoreResult<Counted> {
     let now = Utc::now();
-    // Per database: apps on the same database share their counts.
-    let key = (state.settings.database_url(), filter.query_string());
-    let fresh = |at: &DateTime<Utc>| (now - *at).num_seconds() < FIGURES_FRESH_FOR_SECS;
-    if let Ok(cache) = FIGURES.lock()
-        && let Some(counted) = cache.get(&key)
-        && fresh(&counted.2)
-    {
-        return Ok(counted.clone());
-    }
     let (lines, total) = state.store.dashboard(filter, now).await?;
-    let counted = (lines, total, now);
-    if let Ok(mut cache) = FIGURES.lock() {
-        cache.retain(|_, c| fresh(&c.2));
-        cache.insert(key, counted.clone());
-    }
-    Ok(counted)
-}
-
-/// Forgets the counted figures, so the next dashboard counts afresh (after
-/// an erasure, so anyone checking sees at once that the counts held).
-pub fn forget_figures() {
-    if let Ok(mut cache) = FIGURES.lock() {
-        cache.clear();
-    }
+    Ok((lines, total, now))
 }
 
 /// Who may see reports and learners' data.
@@ -749,7 +717,6 @@ async fn erase(
         Erased::Done(_) | Erased::AlreadyErased => {}
         Erased::NoSuchLearner => return Err(PageError::NotFound),
     }
-    forget_figures();
     tracing::info!(learner = id, by = user.account.username, "learner erased");
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("/learners/{id}")))

@@ -80,8 +80,8 @@ pub struct Dashboard {
     sectors: Vec<Figures>,
 }
 
-/// The dashboard's figures (definitions in the README), counted at most a
-/// minute ago.
+/// The dashboard's figures (definitions in the README), current to the
+/// moment they are asked for.
 #[utoipa::path(get, path = "/api/v1/reports/dashboard", params(ReportFilter), security(("bearer" = [])),
     responses((status = 200, body = Dashboard), (status = 400, description = "A bad filter"), (status = 401), (status = 403)))]
 pub(crate) async fn dashboard(
@@ -320,7 +320,6 @@ pub(crate) async fn erase(
     }
     match state.store.erase_learner(learner.id).await? {
         Erased::Done(username) => {
-            super::reports::forget_figures();
             tracing::info!(
                 learner = learner.id,
                 by = account.username,
