@@ -147,6 +147,20 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The dashboard sums the histogram per course and duration, over
+        // any range of days: from this index alone, in its order.
+        manager
+            .create_index(
+                Index::create()
+                    .name("report_durations_by_course")
+                    .table(ReportDurations::Table)
+                    .col(ReportDurations::CourseSlug)
+                    .col(ReportDurations::Tenths)
+                    .col(ReportDurations::Day)
+                    .col(ReportDurations::Completions)
+                    .to_owned(),
+            )
+            .await?;
         let db = manager.get_connection();
         for statement in rebuild_statements(manager.get_database_backend()) {
             db.execute_unprepared(&statement).await?;

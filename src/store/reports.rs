@@ -209,14 +209,22 @@ impl Store {
             }
         }
 
+        // The histogram has a row per day, course and duration: summed per
+        // course and duration first (in the order of an index that covers
+        // it), then joined to the few courses for their sectors.
         let mut sql = Sql::new(self.backend());
         sql.push(
-            "SELECT c.sector AS sector, d.tenths AS tenths, SUM(d.completions) AS n \
-             FROM report_durations d JOIN courses c ON c.slug = d.course_slug WHERE ",
+            "SELECT c.sector AS sector, t.tenths AS tenths, CAST(SUM(t.n) AS BIGINT) AS n FROM ( \
+             SELECT d.course_slug AS course_slug, d.tenths AS tenths, \
+             SUM(d.completions) AS n FROM report_durations d WHERE ",
         )
         .date_in_range("d.day", filter)
+        .push(
+            " GROUP BY d.course_slug, d.tenths) t \
+             JOIN courses c ON c.slug = t.course_slug WHERE 1 = 1",
+        )
         .in_sector(filter)
-        .push(" GROUP BY c.sector, d.tenths");
+        .push(" GROUP BY c.sector, t.tenths");
         for row in self.rows(&sql).await? {
             counts.add_duration(&row)?;
         }
