@@ -24,20 +24,23 @@ use crate::store::progress::AttemptError;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(catalogue))
         .route("/progress", web::get().to(my_progress))
-        .route("/courses/{slug}", web::get().to(course_page))
-        .route("/courses/{slug}/enrol", web::post().to(enrol))
-        .route("/courses/{slug}/lessons/{id}", web::get().to(lesson_page))
-        .route(
-            "/courses/{slug}/lessons/{id}/done",
-            web::post().to(mark_done),
-        )
-        .route(
-            "/courses/{slug}/lessons/{id}/attempts",
-            web::post().to(submit_attempt),
-        )
-        .route(
-            "/courses/{slug}/lessons/{id}/attempts/{attempt}",
-            web::get().to(attempt_page),
+        // One static prefix, then the lesson page first: actix tries routes
+        // in order, each path pattern a regular expression, and the lesson
+        // page is the one learners open most.
+        .service(
+            web::scope("/courses")
+                .route("/{slug}/lessons/{id}", web::get().to(lesson_page))
+                .route("/{slug}", web::get().to(course_page))
+                .route("/{slug}/enrol", web::post().to(enrol))
+                .route("/{slug}/lessons/{id}/done", web::post().to(mark_done))
+                .route(
+                    "/{slug}/lessons/{id}/attempts",
+                    web::post().to(submit_attempt),
+                )
+                .route(
+                    "/{slug}/lessons/{id}/attempts/{attempt}",
+                    web::get().to(attempt_page),
+                ),
         );
 }
 

@@ -54,12 +54,13 @@ pub type State = web::Data<AppState>;
 /// through its extractor (`Viewer`, `SignedIn`, `ApiUser`), and
 /// `tests/roles.rs` walks the whole matrix.
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    // The learner's pages first: routes are tried in order.
     cfg.route("/healthz", web::get().to(healthz))
+        .configure(learn::routes)
         .service(assets::service())
         .route("/media/{slug}/{file:.*}", web::get().to(assets::media))
         .configure(api::routes)
         .configure(auth::routes)
-        .configure(learn::routes)
         .configure(certificates::routes)
         .configure(authoring::routes)
         .configure(classes::routes)
