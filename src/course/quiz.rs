@@ -12,7 +12,7 @@ use pulldown_cmark::{Event, Tag};
 use super::ids::{UniqueIds, content_id, is_valid_id, short_slug};
 use super::markdown::{Ev, Heading, block_end, blocks, plain_text, span_of};
 use super::model::{Answer, ChoiceOption, GapSegment, Item, MatchPair, Question, Rich};
-use super::render::{RenderContext, escape_text, is_plain};
+use super::render::{RenderContext, escape_text, is_plain, push_escaped};
 
 const ANSWER_FORMATS: &str = "Write the answers under the question: a task list (- [x] right, - [ ] wrong) for a choice, a paragraph with [[gaps]], a list of `left = right` pairs for matching, or a numbered list in the right order.";
 
@@ -193,13 +193,21 @@ fn plain_hint(inner: &[Ev<'_>]) -> Option<Rich> {
     if starts_with_hint != Some(true) || !is_plain(inner) {
         return None;
     }
-    let text = plain_text(inner);
-    let rest = text.get(..5).filter(|p| p.eq_ignore_ascii_case("hint:"))?;
-    let rest = text[rest.len()..].trim_start();
-    Some(Rich {
-        html: format!("<p>{}</p>", escape_text(rest)),
-        text: rest.to_string(),
-    })
+    let mut text = plain_text(inner);
+    if !text
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("hint:"))
+    {
+        return None;
+    }
+    let rest_at = text.len() - text[5..].trim_start().len();
+    let mut html = String::with_capacity(text.len() + 8);
+    html.push_str("<p>");
+    push_escaped(&mut html, &text[rest_at..]);
+    html.push_str("</p>");
+    // The plain text is the same buffer without the word.
+    text.drain(..rest_at);
+    Some(Rich { text, html })
 }
 
 /// A blockquote whose text starts `Hint:` is a hint; returns its content
@@ -235,10 +243,12 @@ struct ListItem<'a, 'e> {
 }
 
 /// Gathers the index ranges of an item's own text, borrowing when they are
-/// one run (the usual case).
+/// one run (the usual case). The first run is kept inline, so the usual
+/// item allocates nothing here.
 #[derive(Default)]
 struct InlineRuns {
-    runs: Vec<Range<usize>>,
+    first: Option<Range<usize>>,
+    more: Vec<Range<usize>>,
 }
 
 impl InlineRuns {
@@ -246,19 +256,27 @@ impl InlineRuns {
         if range.is_empty() {
             return;
         }
-        match self.runs.last_mut() {
-            Some(last) if last.end == range.start => last.end = range.end,
-            _ => self.runs.push(range),
+        if let Some(last) = self.more.last_mut().or(self.first.as_mut())
+            && last.end == range.start
+        {
+            last.end = range.end;
+            return;
+        }
+        if self.first.is_none() {
+            self.first = Some(range);
+        } else {
+            self.more.push(range);
         }
     }
 
     fn take<'a, 'e>(self, events: &'a [Ev<'e>]) -> Cow<'a, [Ev<'e>]> {
-        match self.runs.as_slice() {
-            [] => Cow::Borrowed(&[]),
-            [one] => Cow::Borrowed(&events[one.clone()]),
-            runs => Cow::Owned(
-                runs.iter()
-                    .flat_map(|r| events[r.clone()].iter().cloned())
+        match self.first {
+            None => Cow::Borrowed(&[]),
+            Some(one) if self.more.is_empty() => Cow::Borrowed(&events[one]),
+            Some(first) => Cow::Owned(
+                std::iter::once(first)
+                    .chain(self.more)
+                    .flat_map(|r| events[r].iter().cloned())
                     .collect(),
             ),
         }
@@ -578,10 +596,25 @@ fn pieces<'e>(inner: &[Ev<'e>]) -> Vec<Piece<'e>> {
     out
 }
 
+/// Does a run of consecutive text events, joined, contain `[[`? Asked of
+/// every paragraph under a question, so it looks without joining: a `[[`
+/// is inside one piece, or split as a `[` that ends one piece and a `[` that
+/// starts the next (empty pieces in between change nothing).
 fn has_gap(inner: &[Ev<'_>]) -> bool {
-    pieces(inner)
-        .iter()
-        .any(|p| matches!(p, Piece::Run(run) if run.text.contains("[[")))
+    let mut open_bracket = false;
+    for (event, _) in inner {
+        let Event::Text(text) = event else {
+            open_bracket = false;
+            continue;
+        };
+        if text.contains("[[") || (open_bracket && text.starts_with('[')) {
+            return true;
+        }
+        if !text.is_empty() {
+            open_bracket = text.ends_with('[');
+        }
+    }
+    false
 }
 
 fn gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
@@ -618,7 +651,7 @@ fn gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
                 ));
             }
             if !pending.is_empty() {
-                segments.push(GapSegment::Html(cx.render_inline(&pending).html));
+                segments.push(GapSegment::Html(cx.render_inline_html(&pending)));
                 pending.clear();
             }
             let answers: Vec<String> = run.text[open + 2..close]
@@ -645,7 +678,7 @@ fn gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
         }
     }
     if !pending.is_empty() {
-        let html = cx.render_inline(&pending).html;
+        let html = cx.render_inline_html(&pending);
         if !html.is_empty() {
             segments.push(GapSegment::Html(html));
         }

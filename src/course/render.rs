@@ -51,9 +51,18 @@ impl RenderContext<'_, '_> {
         }
         let mut out = Vec::with_capacity(events.len());
         self.transform(events, heading_shift, true, &mut out);
-        // HTML is a little longer than its markdown.
+        // HTML is a little longer than its markdown, plus what the
+        // transform wrote itself (word lists, pictures, callouts): sized so
+        // the writer does not have to grow and copy the page.
         let markdown_len = span_of(events).len();
-        to_html(out, markdown_len + markdown_len / 4)
+        let written: usize = out
+            .iter()
+            .map(|e| match e {
+                Event::Html(html) => html.len(),
+                _ => 0,
+            })
+            .sum();
+        to_html(out, markdown_len + markdown_len / 4 + written)
     }
 
     /// Renders inline content (an option, a piece of a gap fill) without the
@@ -61,21 +70,26 @@ impl RenderContext<'_, '_> {
     /// in a gap fill they separate the text from the gaps.
     pub fn render_inline(&mut self, events: &[Ev<'_>]) -> Rich {
         let text = plain_text(events);
+        let html = self.render_inline_html(events);
+        Rich { text, html }
+    }
+
+    /// The HTML half of [`Self::render_inline`], for text whose plain form
+    /// is not kept (the pieces of a gap fill).
+    pub fn render_inline_html(&mut self, events: &[Ev<'_>]) -> String {
         // Most options, terms and translations are plain words: escape them
         // directly rather than build and render an event list.
-        let plain = is_plain(events);
-        if plain {
-            let mut html = String::with_capacity(text.len() + text.len() / 8);
-            for (event, _) in events {
-                match event {
-                    Event::Text(t) => {
-                        let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, t);
-                    }
-                    Event::SoftBreak => html.push('\n'),
-                    _ => {}
-                }
-            }
-            return Rich { text, html };
+        if is_plain(events) {
+            let len: usize = events
+                .iter()
+                .map(|(e, _)| match e {
+                    Event::Text(t) => t.len(),
+                    _ => 0,
+                })
+                .sum();
+            let mut html = String::with_capacity(len + len / 8);
+            push_plain_inline(&mut html, events);
+            return html;
         }
         let mut out = Vec::with_capacity(events.len());
         self.transform(events, 0, false, &mut out);
@@ -85,10 +99,7 @@ impl RenderContext<'_, '_> {
                 Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
             )
         });
-        Rich {
-            text,
-            html: to_html(out, 0),
-        }
+        to_html(out, 0)
     }
 
     fn transform<'e>(
@@ -271,11 +282,15 @@ impl RenderContext<'_, '_> {
                 return None;
             }
         };
-        Some(format!(
-            "<img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
-            escape_href(&url),
-            escape(alt)
-        ))
+        // Written in one buffer: a lesson has a picture or two, a course
+        // hundreds.
+        let mut html = String::with_capacity(url.len() + alt.len() + 64);
+        html.push_str("<img src=\"");
+        push_escaped_href(&mut html, &url);
+        html.push_str("\" alt=\"");
+        push_escaped_attribute(&mut html, alt);
+        html.push_str("\" loading=\"lazy\" decoding=\"async\">");
+        Some(html)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -290,9 +305,14 @@ impl RenderContext<'_, '_> {
         heading_shift: usize,
         out: &mut Vec<Event<'e>>,
     ) {
-        let mut inner_html = Vec::new();
-        self.transform(inner, heading_shift, false, &mut inner_html);
-        let url: CowStr<'e> = match classify(dest) {
+        // The link text goes straight into `out` (checked first, so the
+        // diagnostics come in the same order); the opening events are put
+        // in front of it once the link is known to be good.
+        let text_at = out.len();
+        self.transform(inner, heading_shift, false, out);
+        let target = classify(dest);
+        let is_audio = matches!(target, Target::Relative) && is_audio(dest);
+        let url: CowStr<'e> = match target {
             Target::Web | Target::Anchor | Target::Mail => dest.clone(),
             Target::Unsafe => {
                 self.diags.error(
@@ -301,34 +321,32 @@ impl RenderContext<'_, '_> {
                     format!("The link `{dest}` is not allowed."),
                     "Links may go to web pages (https://...), email (mailto:), phone numbers (tel:) or files in the course's media folder.",
                 );
-                out.extend(inner_html);
                 return;
             }
             Target::Relative => match self.media_file(dest, span, true) {
                 Some(url) => url.into(),
-                None => {
-                    out.extend(inner_html);
-                    return;
-                }
+                None => return,
             },
         };
-        let is_audio = matches!(classify(dest), Target::Relative) && is_audio(dest);
-        if is_audio {
-            out.push(Event::Html(
-                format!(
-                    "<span class=\"audio\"><audio controls preload=\"none\" src=\"{}\"></audio> ",
-                    escape_href(&url)
-                )
-                .into(),
-            ));
+        let player = is_audio.then(|| {
+            let mut html = String::with_capacity(url.len() + 80);
+            html.push_str("<span class=\"audio\"><audio controls preload=\"none\" src=\"");
+            push_escaped_href(&mut html, &url);
+            html.push_str("\"></audio> ");
+            html
+        });
+        out.insert(
+            text_at,
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: url,
+                title: title.clone(),
+                id: id.clone(),
+            }),
+        );
+        if let Some(player) = player {
+            out.insert(text_at, Event::Html(player.into()));
         }
-        out.push(Event::Start(Tag::Link {
-            link_type,
-            dest_url: url,
-            title: title.clone(),
-            id: id.clone(),
-        }));
-        out.extend(inner_html);
         out.push(Event::End(TagEnd::Link));
         if is_audio {
             out.push(Event::Html("</span>".into()));
@@ -392,14 +410,21 @@ enum Target {
 }
 
 fn classify(dest: &str) -> Target {
-    let lower = dest.trim().to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
+    // Schemes are compared ignoring ASCII case, without a lowercased copy:
+    // this runs for every link and picture.
+    let dest = dest.trim();
+    let starts = |prefix: &str| {
+        dest.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    if starts("https://") || starts("http://") {
         Target::Web
-    } else if lower.starts_with("mailto:") || lower.starts_with("tel:") {
+    } else if starts("mailto:") || starts("tel:") {
         Target::Mail
-    } else if lower.starts_with('#') {
+    } else if dest.starts_with('#') {
         Target::Anchor
-    } else if lower.is_empty() || lower.contains(':') || lower.starts_with("//") {
+    } else if dest.is_empty() || dest.contains(':') || dest.starts_with("//") {
         // javascript:, data:, file:, protocol-relative: never in a lesson.
         Target::Unsafe
     } else {
@@ -409,8 +434,11 @@ fn classify(dest: &str) -> Target {
 
 fn is_audio(path: &str) -> bool {
     let path = path.split(['?', '#']).next().unwrap_or(path);
-    path.rsplit_once('.')
-        .is_some_and(|(_, ext)| AUDIO_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+    path.rsplit_once('.').is_some_and(|(_, ext)| {
+        AUDIO_EXTENSIONS
+            .iter()
+            .any(|audio| audio.eq_ignore_ascii_case(ext))
+    })
 }
 
 /// `./media/a b.svg?x` -> `media/a b.svg`; None when the path leaves the
@@ -466,17 +494,26 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn callout_start(kind: BlockQuoteKind) -> String {
-    let (class, label) = match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
-    };
-    format!(
-        "<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
-    )
+/// The opening of a callout: fixed text for each kind, so nothing to build.
+fn callout_start(kind: BlockQuoteKind) -> &'static str {
+    macro_rules! callout {
+        ($class:literal, $label:literal) => {
+            concat!(
+                "<aside class=\"callout callout-",
+                $class,
+                "\" role=\"note\"><p class=\"callout-title\">",
+                $label,
+                "</p>\n"
+            )
+        };
+    }
+    match kind {
+        BlockQuoteKind::Note => callout!("note", "Note"),
+        BlockQuoteKind::Tip => callout!("tip", "Tip"),
+        BlockQuoteKind::Important => callout!("important", "Important"),
+        BlockQuoteKind::Warning => callout!("warning", "Warning"),
+        BlockQuoteKind::Caution => callout!("caution", "Caution"),
+    }
 }
 
 fn shift_heading(level: HeadingLevel, by: usize) -> HeadingLevel {
@@ -493,13 +530,16 @@ fn shift_heading(level: HeadingLevel, by: usize) -> HeadingLevel {
 /// Paragraphs of plain text (most feedback, hints and short lessons) as
 /// HTML, without building an event list; None for anything richer.
 fn plain_paragraphs(events: &[Ev<'_>]) -> Option<String> {
-    let capacity = events
-        .iter()
-        .map(|(e, _)| match e {
+    // Look before allocating: most lesson bodies are richer, and a buffer
+    // sized for a whole lesson, made only to be thrown away, is not free.
+    let mut capacity = 0;
+    for (event, _) in events {
+        capacity += match event {
             Event::Text(t) => t.len() + 4,
-            _ => 4,
-        })
-        .sum();
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) | Event::SoftBreak => 4,
+            _ => return None,
+        };
+    }
     let mut html = String::with_capacity(capacity);
     for (event, _) in events {
         match event {
@@ -509,7 +549,8 @@ fn plain_paragraphs(events: &[Ev<'_>]) -> Option<String> {
                 let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, t);
             }
             Event::SoftBreak => html.push('\n'),
-            _ => return None,
+            // Ruled out above.
+            _ => {}
         }
     }
     Some(html)
@@ -534,6 +575,18 @@ pub fn is_plain(events: &[Ev<'_>]) -> bool {
     })
 }
 
+/// The HTML of inline events that [`is_plain`] accepts, without the
+/// paragraph around them.
+pub fn push_plain_inline(out: &mut String, events: &[Ev<'_>]) {
+    for (event, _) in events {
+        match event {
+            Event::Text(t) => push_escaped(out, t),
+            Event::SoftBreak => out.push('\n'),
+            _ => {}
+        }
+    }
+}
+
 pub fn push_escaped(out: &mut String, text: &str) {
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html_body_text(&mut *out, text);
@@ -551,17 +604,9 @@ pub fn push_escaped_attribute(out: &mut String, text: &str) {
     let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
 }
 
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+fn push_escaped_href(out: &mut String, url: &str) {
     // Writing into a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
-}
-
-fn escape_href(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    let _ = pulldown_cmark_escape::escape_href(&mut out, url);
-    out
+    let _ = pulldown_cmark_escape::escape_href(&mut *out, url);
 }
 
 #[cfg(test)]

@@ -14,7 +14,9 @@ use pulldown_cmark::{CowStr, Event, Tag};
 use super::markdown::plain_text;
 use super::markdown::{Ev, block_end};
 use super::model::GlossaryTerm;
-use super::render::{RenderContext, is_plain, push_escaped, push_escaped_attribute};
+use super::render::{
+    RenderContext, is_plain, push_escaped, push_escaped_attribute, push_plain_inline,
+};
 use super::settings::{is_language_code, is_rtl};
 
 /// `events` are the children of a `DefinitionList`.
@@ -33,15 +35,24 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
                     finish_term(cx, entry);
                     html.push_str("</div>\n");
                 }
-                let term = cx.render_inline(inner);
+                // A plain term (the usual) is escaped straight into the list.
+                let (text, rich_html) = if is_plain(inner) {
+                    (plain_text(inner), None)
+                } else {
+                    let rich = cx.render_inline(inner);
+                    (rich.text, Some(rich.html))
+                };
                 html.push_str("<div class=\"vocab-entry\"><dt data-say=\"");
-                push_escaped_attribute(&mut html, &term.text);
+                push_escaped_attribute(&mut html, &text);
                 html.push_str("\">");
-                html.push_str(&term.html);
+                match &rich_html {
+                    Some(rich) => html.push_str(rich),
+                    None => push_plain_inline(&mut html, inner),
+                }
                 html.push_str("</dt>\n");
                 current = Some((
                     GlossaryTerm {
-                        term: term.text,
+                        term: text,
                         definitions: Vec::new(),
                         translations: BTreeMap::new(),
                         lesson: cx.lesson.clone(),
