@@ -861,15 +861,7 @@ async fn a_coordinator_reads_the_reports_on_a_phone() {
     // One learner who completed the course, so the figures are not empty.
     let learner = app.another_browser();
     learner.learner("amina").await;
-    learner.post_form("/courses/first-steps/enrol", &[]).await;
-    for lesson in ["hello", "shoes"] {
-        learner
-            .post_form(&format!("/courses/first-steps/lessons/{lesson}/done"), &[])
-            .await;
-    }
-    learner
-        .submit_quiz("first-steps", "first-quiz", true, None)
-        .await;
+    learner.complete_first_steps().await;
     let amina = app
         .store
         .search_learners("amina", 1)

@@ -179,21 +179,6 @@ async fn learner_with_email(app: &TestApp, username: &str, name: &str, lang: &st
     account
 }
 
-/// Completes the fixture course `first-steps` as a learner does.
-async fn complete_first_steps(app: &TestApp) {
-    app.post_form("/courses/first-steps/enrol", &[]).await;
-    for lesson in ["hello", "shoes"] {
-        let done = app
-            .post_form(&format!("/courses/first-steps/lessons/{lesson}/done"), &[])
-            .await;
-        assert_eq!(done.status(), StatusCode::SEE_OTHER);
-    }
-    let quiz = app
-        .submit_quiz("first-steps", "first-quiz", true, None)
-        .await;
-    assert_eq!(quiz.status(), StatusCode::SEE_OTHER);
-}
-
 async fn the_only_mail(app: &TestApp) -> QueuedMail {
     let mut queue = app.store.mail_queue().await.unwrap();
     assert_eq!(queue.len(), 1, "one mail queued: {queue:?}");
@@ -233,7 +218,7 @@ async fn the_certificate_reaches_a_real_smtp_server_with_its_pdf(backend: Backen
     let smtp = SmtpServer::start(port).await;
     let app = TestApp::spawn_configured(backend, &fixture_courses(), smtp_on(port)).await;
     let amina = learner_with_email(&app, "amina", "أمينة خان", "ar").await;
-    complete_first_steps(&app).await;
+    app.complete_first_steps().await;
 
     let raw = mails_at(&smtp, 1).await.remove(0);
     let mail = parse(&raw);
@@ -313,7 +298,7 @@ async fn with_the_smtp_server_down_the_mail_waits_and_goes_when_it_is_back(backe
     let port = free_port();
     let app = TestApp::spawn_configured(backend, &fixture_courses(), smtp_on(port)).await;
     learner_with_email(&app, "oleh", "Олег Коваленко", "uk").await;
-    complete_first_steps(&app).await;
+    app.complete_first_steps().await;
 
     let waiting = eventually("two failed tries", async || {
         let mail = the_only_mail(&app).await;
@@ -356,7 +341,7 @@ async fn a_queued_mail_survives_a_restart(backend: Backend) {
     let port = free_port();
     let first = TestApp::spawn_configured(backend, &fixture_courses(), smtp_on(port)).await;
     learner_with_email(&first, "tigist", "ትግስት ሃይሌ", "en").await;
-    complete_first_steps(&first).await;
+    first.complete_first_steps().await;
     eventually("a failed try", async || {
         let mail = the_only_mail(&first).await;
         (mail.attempts >= 1 && mail.claimed_until.is_none()).then_some(())
@@ -398,11 +383,11 @@ async fn without_smtp_settings_mail_lands_in_the_outbox(backend: Backend) {
     // A learner without an email address gets a certificate and no mail.
     let no_email = app.another_browser();
     no_email.learner("nomail").await;
-    complete_first_steps(&no_email).await;
+    no_email.complete_first_steps().await;
     assert!(app.store.mail_queue().await.unwrap().is_empty());
 
     learner_with_email(&app, "ana", "Ana Silva", "en").await;
-    complete_first_steps(&app).await;
+    app.complete_first_steps().await;
     // Recorded as sent once the file is written whole.
     eventually("the mail written", async || {
         the_only_mail(&app).await.sent_at.map(|_| ())

@@ -776,20 +776,6 @@ async fn bad_filters_and_outcomes_are_refused_clearly(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-/// Completes first-steps as a learner would: both lessons, then the quiz.
-async fn complete_first_steps(learner: &TestApp) {
-    learner.post_form("/courses/first-steps/enrol", &[]).await;
-    for lesson in ["hello", "shoes"] {
-        learner
-            .post_form(&format!("/courses/first-steps/lessons/{lesson}/done"), &[])
-            .await;
-    }
-    let response = learner
-        .submit_quiz("first-steps", "first-quiz", true, None)
-        .await;
-    assert!(response.status().is_success() || response.status().is_redirection());
-}
-
 /// The dashboard and the funder report sum a daily roll-up kept in the
 /// same transactions as enrolling, completing, issuing and revoking. Built
 /// here through those real paths (pages, revocation, erasure), the roll-up
@@ -814,7 +800,7 @@ async fn the_daily_rollup_agrees_with_the_events(backend: Backend) {
             // Enrolled, nothing done.
             learner.post_form("/courses/first-steps/enrol", &[]).await;
         } else {
-            complete_first_steps(&learner).await;
+            learner.complete_first_steps().await;
             // Submitting the passed quiz again completes nothing twice.
             learner
                 .submit_quiz("first-steps", "first-quiz", true, None)

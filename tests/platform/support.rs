@@ -451,6 +451,22 @@ pub fn quiz_fields(slug: &str, quiz_id: &str, right: bool) -> Vec<(String, Strin
 }
 
 impl TestApp {
+    /// Enrols in the fixture course `first-steps` and completes it as a
+    /// learner does: both lessons marked done, then the quiz passed.
+    pub async fn complete_first_steps(&self) {
+        self.post_form("/courses/first-steps/enrol", &[]).await;
+        for lesson in ["hello", "shoes"] {
+            let done = self
+                .post_form(&format!("/courses/first-steps/lessons/{lesson}/done"), &[])
+                .await;
+            assert_eq!(done.status(), StatusCode::SEE_OTHER, "{lesson} marked done");
+        }
+        let quiz = self
+            .submit_quiz("first-steps", "first-quiz", true, None)
+            .await;
+        assert_eq!(quiz.status(), StatusCode::SEE_OTHER, "the quiz submitted");
+    }
+
     /// Submits the quiz form (with a fresh attempt token unless given).
     pub async fn submit_quiz(
         &self,
