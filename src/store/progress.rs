@@ -335,12 +335,15 @@ impl Store {
         let txn = self.db().begin().await?;
         // Held to the end (see `settle_completion`): the roll-up moves the
         // latest activity from the day stored here.
+        // `.all()`: see `account` for why not `.one()` on a hot path.
         let Some(row) = enrolment::Entity::find()
             .filter(enrolment::Column::UserId.eq(user_id))
             .filter(enrolment::Column::CourseSlug.eq(slug))
             .lock_exclusive()
-            .one(&txn)
+            .all(&txn)
             .await?
+            .into_iter()
+            .next()
         else {
             return Ok(());
         };

@@ -75,9 +75,7 @@ impl Sql {
     /// The sector and class parts of the filter, for a row with these
     /// user and course columns (and the course's sector as `c.sector`).
     pub(crate) fn scope(&mut self, user: &str, course: &str, filter: &Filter) -> &mut Sql {
-        if let Some(sector) = filter.sector {
-            self.push(" AND c.sector = ").bind(sector.as_str());
-        }
+        self.in_sector(filter);
         if let Some(class) = filter.class_id {
             self.push(&format!(
                 " AND {user} IN (SELECT user_id FROM class_members WHERE class_id = "
