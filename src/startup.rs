@@ -114,6 +114,7 @@ impl Application {
             lookups: LookupThrottle::default(),
             issuer,
             authoring,
+            lesson_shells: Default::default(),
         });
         let server = HttpServer::new(move || {
             App::new()

@@ -66,15 +66,28 @@ impl Store {
             .acquire_timeout(Duration::from_secs(10));
         let is_sqlite = url.starts_with("sqlite:");
         if is_sqlite {
-            options.max_connections(8).map_sqlx_sqlite_opts(|opts| {
-                opts.create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(5))
-            });
+            // sqlx pings a pooled connection before handing it out. An
+            // SQLite connection is a thread in this process that cannot be
+            // dropped by a server or a firewall, so the ping only costs a
+            // round trip to that thread on every query (a fifth of the
+            // lesson page's CPU went to such thread wake-ups; BENCHMARKS.md).
+            options
+                .test_before_acquire(false)
+                .max_connections(8)
+                .map_sqlx_sqlite_opts(|opts| {
+                    opts.create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(5))
+                });
         } else {
-            options.max_connections(16);
+            // A PostgreSQL connection can be dropped by the server or a
+            // proxy while idle; one in steady use cannot go unnoticed for
+            // long, so only connections idle for a while are pinged first.
+            options
+                .test_before_acquire_if_idle_for(Duration::from_secs(30))
+                .max_connections(16);
         }
         let db = Database::connect(options).await?;
         Migrator::up(&db, None).await?;

@@ -7,14 +7,15 @@ use std::cell::RefCell;
 
 use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 
+use actix_web::HttpResponse;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::middleware::Next;
 
-fn accepts_gzip(request: &ServiceRequest) -> bool {
-    request
-        .headers()
+/// Whether the request's `Accept-Encoding` takes gzip.
+pub fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
@@ -62,13 +63,120 @@ fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// A page with gaps, compressed ahead of time. Each response fills every
+/// gap with the same short text (a CSRF token) and is sent as gzip without
+/// compressing the page again: the parts between the gaps are raw deflate,
+/// each ended by a sync flush (on a byte boundary, not the last block), and
+/// the filler goes between them as a stored block (RFC 1951, 3.2.4).
+#[derive(Debug)]
+pub struct GappedPage {
+    parts: Vec<String>,
+    deflated: Vec<Vec<u8>>,
+}
+
+impl GappedPage {
+    /// Cuts `page` at every `gap` and compresses the parts, as well as
+    /// deflate can: it happens once per page, not once per response.
+    pub fn new(page: &str, gap: &str) -> std::io::Result<GappedPage> {
+        let parts: Vec<String> = page.split(gap).map(str::to_owned).collect();
+        let deflated = parts
+            .iter()
+            .map(|part| deflate_flushed(part.as_bytes()))
+            .collect::<std::io::Result<_>>()?;
+        Ok(GappedPage { parts, deflated })
+    }
+
+    /// The page with `filler` in every gap.
+    pub fn fill(&self, filler: &str) -> String {
+        let gaps = self.parts.len().saturating_sub(1);
+        let length = self.parts.iter().map(String::len).sum::<usize>() + gaps * filler.len();
+        let mut page = String::with_capacity(length);
+        for (i, part) in self.parts.iter().enumerate() {
+            if i > 0 {
+                page.push_str(filler);
+            }
+            page.push_str(part);
+        }
+        page
+    }
+
+    /// The same page as [`fill`](Self::fill), as a gzip member.
+    pub fn fill_gzip(&self, filler: &str) -> Vec<u8> {
+        let gaps = self.parts.len().saturating_sub(1);
+        let compressed = self.deflated.iter().map(Vec::len).sum::<usize>();
+        let mut out =
+            Vec::with_capacity(GZIP_HEADER.len() + compressed + gaps * (filler.len() + 5) + 13);
+        out.extend_from_slice(&GZIP_HEADER);
+        let mut crc = Crc::new();
+        for (i, (part, deflated)) in self.parts.iter().zip(&self.deflated).enumerate() {
+            if i > 0 {
+                push_stored_blocks(&mut out, filler.as_bytes());
+                crc.update(filler.as_bytes());
+            }
+            out.extend_from_slice(deflated);
+            crc.update(part.as_bytes());
+        }
+        // The last block: stored, empty, marked final.
+        out.extend_from_slice(&[0x01, 0x00, 0x00, 0xff, 0xff]);
+        out.extend_from_slice(&crc.sum().to_le_bytes());
+        // ISIZE: the length modulo 2^32, as the format says.
+        out.extend_from_slice(&(crc.amount()).to_le_bytes());
+        out
+    }
+}
+
+/// Raw deflate of `bytes` ending in a sync flush: byte-aligned, with no
+/// block marked final, so more blocks can follow. Nothing for no bytes.
+fn deflate_flushed(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+    if bytes.is_empty() {
+        return Ok(out);
+    }
+    let mut deflate = Compress::new(Compression::best(), false);
+    loop {
+        let read = deflate.total_in() as usize;
+        deflate
+            .compress_vec(&bytes[read..], &mut out, FlushCompress::Sync)
+            .map_err(std::io::Error::other)?;
+        // The flush is complete once all input is taken and the output
+        // did not fill the room it had (compress_vec writes only into
+        // spare capacity).
+        if deflate.total_in() as usize == bytes.len() && out.len() < out.capacity() {
+            return Ok(out);
+        }
+        out.reserve(out.capacity().max(256));
+    }
+}
+
+/// `bytes` as stored (uncompressed) deflate blocks, none final; each holds
+/// at most 65,535 bytes. Starts and ends on a byte boundary.
+fn push_stored_blocks(out: &mut Vec<u8>, bytes: &[u8]) {
+    for chunk in bytes.chunks(usize::from(u16::MAX)) {
+        // BFINAL 0, BTYPE 00, then padding to the byte boundary.
+        out.push(0x00);
+        let length = chunk.len() as u16;
+        out.extend_from_slice(&length.to_le_bytes());
+        out.extend_from_slice(&(!length).to_le_bytes());
+        out.extend_from_slice(chunk);
+    }
+}
+
+/// A response whose body is already gzip-compressed (`gzip_pages` passes
+/// it on as it is).
+pub fn gzip_page(mut builder: actix_web::HttpResponseBuilder, body: Vec<u8>) -> HttpResponse {
+    builder
+        .insert_header((header::CONTENT_ENCODING, "gzip"))
+        .insert_header((header::VARY, "accept-encoding"))
+        .body(body)
+}
+
 /// Middleware (`from_fn`): compresses HTML responses whose body is already
 /// in memory (every rendered page).
 pub async fn gzip_pages(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let wanted = accepts_gzip(&request);
+    let wanted = accepts_gzip(request.headers());
     let response = next.call(request).await?;
     let is_html = response
         .headers()
@@ -138,5 +246,54 @@ mod tests {
                 .unwrap();
             assert_eq!(back, page);
         }
+    }
+
+    fn gunzip(bytes: &[u8]) -> String {
+        use std::io::Read;
+        let mut back = String::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_string(&mut back)
+            .expect("a valid gzip member");
+        back
+    }
+
+    #[test]
+    fn a_gapped_page_fills_every_gap_plain_and_compressed() {
+        let gap = "GAP-7f3a";
+        let long_filler = "t".repeat(70_000);
+        let body = "<p>Lesson text that repeats, repeats, repeats.</p>".repeat(300);
+        for page in [
+            String::new(),
+            gap.to_string(),
+            format!("{gap}{gap}"),
+            format!("<form><input value=\"{gap}\"></form>{body}<input value=\"{gap}\">"),
+            format!("no gaps at all {body}"),
+            format!("{gap}<p>starts and ends with a gap</p>{gap}"),
+        ] {
+            let gapped = GappedPage::new(&page, gap).unwrap();
+            for filler in ["", "Xy_9-token", long_filler.as_str()] {
+                let expected = page.replace(gap, filler);
+                assert_eq!(gapped.fill(filler), expected);
+                let compressed = gapped.fill_gzip(filler);
+                assert_eq!(gunzip(&compressed), expected, "page {:.40}", page);
+            }
+        }
+    }
+
+    #[test]
+    fn a_gapped_page_is_compressed() {
+        let page = format!(
+            "{}<input value=\"GAP\">{}",
+            "<li>Row</li>".repeat(500),
+            "<p>End</p>".repeat(100)
+        );
+        let compressed = GappedPage::new(&page, "GAP")
+            .unwrap()
+            .fill_gzip("a-csrf-token");
+        assert!(
+            compressed.len() < page.len() / 10,
+            "{} bytes",
+            compressed.len()
+        );
     }
 }

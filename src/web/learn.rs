@@ -5,14 +5,16 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::State;
 use super::errors::PageError;
+use super::gzip::{self, GappedPage};
+use super::lesson_shells::{ShellKey, token_slot};
 use super::quiz_view::{question_views, submission_from_form};
-use super::render_page as render;
-use super::session::{SignedIn, Viewer, check_csrf, page_context};
+use super::session::{SignedIn, Viewer, check_csrf, csrf_token, page_context, shared_page_context};
+use super::{html_page, html_page_builder, render_page as render, render_template};
 use crate::course::{CompiledCourse, LessonKind, Sector};
 use crate::domain::grading::{self, GradingError};
 use crate::domain::names::Role;
@@ -309,15 +311,17 @@ struct Neighbour {
 }
 
 async fn lesson_page(
+    request: HttpRequest,
     state: State,
     signed_in: SignedIn,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (slug, id) = path.into_inner();
     let published = course_or_404(&state, &slug)?;
-    if published.course.lesson(&id).is_none() {
+    let course = &published.course;
+    let Some(lesson) = course.lesson(&id) else {
         return Err(PageError::NotFound);
-    }
+    };
     let account = &signed_in.account;
     let Some((last, records)) = state
         .store
@@ -326,58 +330,87 @@ async fn lesson_page(
     else {
         return Ok(see_other(format!("/courses/{slug}")));
     };
-    let course = &published.course;
     if last.as_deref() != Some(id.as_str()) {
         state
             .store
             .remember_position(account.id, &slug, &id)
             .await?;
     }
+    let done = progress::is_item_done(course, &records, &id);
+    let Some(quiz) = &lesson.quiz else {
+        // The same for every learner with this key but for the CSRF
+        // token: rendered once, filled in here.
+        let key = ShellKey {
+            slug,
+            version: published.version,
+            content_hash: course.content_hash.clone(),
+            lesson_id: id,
+            language: signed_in.language.code,
+            role: account.role,
+            done,
+        };
+        let language = signed_in.language;
+        let shell = state.lesson_shells.get_or_render(key, |key| {
+            let mut context = shared_page_context(language, key.role, token_slot());
+            insert_lesson(&mut context, course, &key.slug, &key.lesson_id, key.done);
+            let html = render_template(&state, "lesson.html", &context)?;
+            GappedPage::new(&html, token_slot()).map_err(|e| PageError::Internal(e.into()))
+        })?;
+        let token = csrf_token(&signed_in.session);
+        return Ok(if gzip::accepts_gzip(request.headers()) {
+            gzip::gzip_page(html_page_builder(), shell.fill_gzip(&token))
+        } else {
+            html_page(shell.fill(&token))
+        });
+    };
+    let mut context = page_context(signed_in.language, Some(account), &signed_in.session);
+    insert_lesson(&mut context, course, &slug, &id, done);
+    let record = records.iter().find(|r| r.lesson_id == id);
+    let attempts = record.map_or(0, |r| r.attempts);
+    let seed = format!("{}/{}", account.id, attempts);
+    context.insert("questions", &question_views(quiz, &seed, None));
+    context.insert("pass_mark", &quiz.pass_mark);
+    context.insert("attempts_used", &attempts);
+    context.insert(
+        "attempts_left",
+        &quiz.max_attempts.map(|max| max.saturating_sub(attempts)),
+    );
+    context.insert("best_score", &record.and_then(|r| r.best_score));
+    context.insert("passed", &record.is_some_and(|r| r.passed));
+    context.insert("attempt_token", &random_token());
+    render(&state, "quiz.html", &context)
+}
+
+/// What a lesson or quiz page shows of the lesson: titles, its HTML, where
+/// it is in the course, the way to the lessons either side, and whether the
+/// learner has done it.
+fn insert_lesson(
+    context: &mut tera::Context,
+    course: &CompiledCourse,
+    slug: &str,
+    id: &str,
+    done: bool,
+) {
     let lessons: Vec<_> = course.lessons().collect();
     let index = lessons.iter().position(|l| l.id == id).unwrap_or(0);
-    let lesson = lessons[index];
     let neighbour = |i: Option<usize>| {
         i.and_then(|i| lessons.get(i)).map(|l| Neighbour {
             title: l.title.clone(),
-            url: lesson_url(&slug, &l.id),
+            url: lesson_url(slug, &l.id),
         })
     };
-    let module = course
-        .modules
-        .iter()
-        .find(|m| m.lessons.iter().any(|l| l.id == id));
-    let mut context = page_context(signed_in.language, Some(account), &signed_in.session);
-    context.insert("slug", &slug);
+    context.insert("slug", slug);
     context.insert("course_title", &course.settings.title);
-    context.insert("module_title", &module.map(|m| m.title.as_str()));
-    context.insert("lesson_id", &lesson.id);
-    context.insert("lesson_title", &lesson.title);
-    context.insert("lesson_html", &lesson.html);
+    if let Some(lesson) = lessons.get(index) {
+        context.insert("lesson_id", &lesson.id);
+        context.insert("lesson_title", &lesson.title);
+        context.insert("lesson_html", &lesson.html);
+    }
     context.insert("position", &(index + 1));
     context.insert("total", &lessons.len());
     context.insert("previous", &neighbour(index.checked_sub(1)));
     context.insert("next", &neighbour(Some(index + 1)));
-    context.insert("done", &progress::is_item_done(course, &records, &id));
-    context.insert("progress", &CourseProgress::of(course, &records));
-    match &lesson.quiz {
-        None => render(&state, "lesson.html", &context),
-        Some(quiz) => {
-            let record = records.iter().find(|r| r.lesson_id == id);
-            let attempts = record.map_or(0, |r| r.attempts);
-            let seed = format!("{}/{}", account.id, attempts);
-            context.insert("questions", &question_views(quiz, &seed, None));
-            context.insert("pass_mark", &quiz.pass_mark);
-            context.insert("attempts_used", &attempts);
-            context.insert(
-                "attempts_left",
-                &quiz.max_attempts.map(|max| max.saturating_sub(attempts)),
-            );
-            context.insert("best_score", &record.and_then(|r| r.best_score));
-            context.insert("passed", &record.is_some_and(|r| r.passed));
-            context.insert("attempt_token", &random_token());
-            render(&state, "quiz.html", &context)
-        }
-    }
+    context.insert("done", &done);
 }
 
 async fn mark_done(

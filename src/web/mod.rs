@@ -15,6 +15,7 @@ pub mod errors;
 pub mod gzip;
 pub mod i18n;
 pub mod learn;
+pub mod lesson_shells;
 pub mod password;
 pub mod quiz_view;
 pub mod reports;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub issuer: crate::certificate::Issuer,
     /// Uploading and editing courses in the browser.
     pub authoring: crate::authoring::Authoring,
+    /// Lesson pages rendered once per course version, language and role.
+    pub lesson_shells: lesson_shells::LessonShells,
 }
 
 pub type State = web::Data<AppState>;
@@ -94,11 +97,29 @@ pub(crate) fn render_page(
     name: &str,
     context: &tera::Context,
 ) -> Result<HttpResponse, PageError> {
-    let html = state.templates.render(name, context).map_err(|e| {
-        PageError::Internal(anyhow::Error::new(e).context(format!("template {name}")))
-    })?;
-    Ok(HttpResponse::Ok()
+    Ok(html_page(render_template(state, name, context)?))
+}
+
+pub(crate) fn render_template(
+    state: &AppState,
+    name: &str,
+    context: &tera::Context,
+) -> Result<String, PageError> {
+    state
+        .templates
+        .render(name, context)
+        .map_err(|e| PageError::Internal(anyhow::Error::new(e).context(format!("template {name}"))))
+}
+
+/// A rendered page as a response that no browser or proxy keeps.
+pub(crate) fn html_page(html: String) -> HttpResponse {
+    html_page_builder().body(html)
+}
+
+pub(crate) fn html_page_builder() -> actix_web::HttpResponseBuilder {
+    let mut builder = HttpResponse::Ok();
+    builder
         .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(html))
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    builder
 }

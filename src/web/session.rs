@@ -220,11 +220,7 @@ pub fn page_context(
     account: Option<&Account>,
     session: &Session,
 ) -> tera::Context {
-    let mut context = tera::Context::new();
-    context.insert("lang", language.code);
-    context.insert("language", &language);
-    context.insert("languages", &i18n::LANGUAGES);
-    context.insert("csrf", &csrf_token(session));
+    let mut context = context_without_viewer(language, &csrf_token(session));
     context.insert(
         "viewer",
         &account.map(|a| {
@@ -235,6 +231,24 @@ pub fn page_context(
             })
         }),
     );
+    context
+}
+
+/// The page context for a page many viewers share (a lesson shell,
+/// `lesson_shells`): the viewer is a role with no name, and `csrf` is the
+/// slot the token is put into later.
+pub fn shared_page_context(language: Language, role: Role, csrf: &str) -> tera::Context {
+    let mut context = context_without_viewer(language, csrf);
+    context.insert("viewer", &serde_json::json!({ "role": role.as_str() }));
+    context
+}
+
+fn context_without_viewer(language: Language, csrf: &str) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert("lang", language.code);
+    context.insert("language", &language);
+    context.insert("languages", &i18n::LANGUAGES);
+    context.insert("csrf", csrf);
     context.insert("asset_version", super::assets::VERSION.as_str());
     context
 }

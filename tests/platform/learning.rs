@@ -2,10 +2,11 @@
 //! progress; requirements between courses; progress that survives
 //! republishing and double submissions.
 
+use presto::domain::names::Role;
 use reqwest::StatusCode;
 
 use crate::on_both_databases;
-use crate::support::{Backend, TestApp, location};
+use crate::support::{Backend, TestApp, hidden_field, location};
 
 on_both_databases!(
     a_learner_finishes_a_course_through_the_pages,
@@ -13,6 +14,7 @@ on_both_databases!(
     a_double_submitted_attempt_is_stored_once,
     progress_survives_republishing,
     attempts_run_out,
+    each_learner_gets_their_own_lesson_page,
 );
 
 async fn a_learner_finishes_a_course_through_the_pages(backend: Backend) {
@@ -240,4 +242,83 @@ async fn attempts_run_out(backend: Backend) {
         .submit_quiz("first-steps", "first-quiz", true, None)
         .await;
     assert_eq!(location(&fourth), "/courses/first-steps/lessons/first-quiz");
+}
+
+/// Lesson pages are rendered once and shared (`web/lesson_shells.rs`):
+/// each learner must still get their own form token, done state, language
+/// and menu, compressed or not.
+async fn each_learner_gets_their_own_lesson_page(backend: Backend) {
+    const HELLO: &str = "/courses/first-steps/lessons/hello";
+    let amina = TestApp::spawn(backend).await;
+    amina.learner("amina").await;
+    let farid = amina.another_browser();
+    farid.learner("farid").await;
+    let tutor = amina.another_browser();
+    tutor.add_user("tess", Role::Tutor, "password123").await;
+    tutor.sign_in("tess", "password123").await;
+    for browser in [&amina, &farid, &tutor] {
+        browser.post_form("/courses/first-steps/enrol", &[]).await;
+    }
+
+    let (_, page_a) = amina.page(HELLO).await;
+    let (_, page_f) = farid.page(HELLO).await;
+    let token_a = hidden_field(&page_a, "csrf").expect("a form on the lesson");
+    let token_f = hidden_field(&page_f, "csrf").expect("a form on the lesson");
+    assert_ne!(token_a, token_f, "each session has its own token");
+    assert_eq!(token_a, amina.csrf().await, "the token is amina's own");
+    assert_eq!(token_f, farid.csrf().await, "the token is farid's own");
+    assert!(!page_a.contains("csrf-slot"), "no slot is left unfilled");
+    assert_eq!(page_a.replace(&token_a, "T"), page_f.replace(&token_f, "T"));
+
+    // Compressed, the page is the same page.
+    let compressed = amina
+        .client
+        .get(amina.url(HELLO))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressed.status(), StatusCode::OK);
+    assert_eq!(compressed.headers()["content-encoding"], "gzip");
+    assert_eq!(compressed.headers()["cache-control"], "no-store");
+    let bytes = compressed.bytes().await.unwrap();
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, page_a);
+
+    // Amina marks it done with the token from the page itself.
+    let done = amina
+        .client
+        .post(amina.url(&format!("{HELLO}/done")))
+        .form(&[("csrf", token_a.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let (_, page_a) = amina.page(HELLO).await;
+    assert!(page_a.contains("✓ Done"), "amina's page shows it done");
+    let (_, page_f) = farid.page(HELLO).await;
+    assert!(!page_f.contains("✓ Done"), "farid's does not");
+    assert!(page_f.contains("I have finished this lesson"));
+
+    // Farid reads in Arabic; Amina still in English.
+    farid.post_form("/language", &[("lang", "ar")]).await;
+    let (_, page_f) = farid.page(HELLO).await;
+    assert!(
+        page_f.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "{page_f}"
+    );
+    let (_, page_a) = amina.page(HELLO).await;
+    assert!(page_a.contains("<html lang=\"en-GB\" dir=\"ltr\">"));
+
+    // The menu follows the role.
+    let (_, page_t) = tutor.page(HELLO).await;
+    assert!(page_t.contains("href=\"/authoring\""), "a tutor's menu");
+    assert!(!page_a.contains("href=\"/authoring\""), "not a learner's");
+    assert_eq!(
+        hidden_field(&page_t, "csrf").unwrap(),
+        tutor.csrf().await,
+        "the tutor's own token"
+    );
 }
