@@ -548,7 +548,7 @@ fn plain_paragraphs(events: &[Ev<'_>]) -> Option<String> {
             Event::Start(Tag::Paragraph) => html.push_str("<p>"),
             Event::End(TagEnd::Paragraph) => html.push_str("</p>\n"),
             Event::Text(t) => {
-                let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, t);
+                push_escaped(&mut html, t);
             }
             Event::SoftBreak => html.push('\n'),
             // Ruled out above.
@@ -590,6 +590,12 @@ pub fn push_plain_inline(out: &mut String, events: &[Ev<'_>]) {
 }
 
 pub fn push_escaped(out: &mut String, text: &str) {
+    // Most words, options and definitions have nothing to escape: one look
+    // at the bytes and a copy beat the general escaper on short text.
+    if !text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>')) {
+        out.push_str(text);
+        return;
+    }
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html_body_text(&mut *out, text);
 }
@@ -603,6 +609,14 @@ pub fn escape_text(text: &str) -> String {
 
 /// Escapes for an attribute value too (quotes included).
 pub fn push_escaped_attribute(out: &mut String, text: &str) {
+    // As in `push_escaped`; an attribute escapes quotes too.
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.push_str(text);
+        return;
+    }
     let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
 }
 
