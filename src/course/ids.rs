@@ -39,6 +39,10 @@ pub fn slugify(text: &str) -> String {
 /// long question still gets a readable id.
 pub fn short_slug(text: &str, max: usize) -> String {
     let mut slug = slugify(text);
+    // No more bytes than `max` means no more characters either.
+    if slug.len() <= max {
+        return slug;
+    }
     let Some((cut, _)) = slug.char_indices().nth(max) else {
         return slug;
     };

@@ -64,6 +64,13 @@ pub fn blocks<'s, 'e>(events: &'s [Ev<'e>]) -> impl Iterator<Item = (usize, usiz
 /// definition. Only ASCII whitespace separates words, so a no-break space
 /// a tutor typed (as in `8 °C`) stays.
 pub fn plain_text(events: &[Ev]) -> String {
+    // The usual option, term or definition is one run of text.
+    if let [(Event::Text(t), _)] = events
+        && is_single_spaced(t)
+    {
+        // `String::from`, not `to_string`: a `CowStr` would go through `Display`.
+        return String::from(t.as_ref());
+    }
     let capacity = events
         .iter()
         .map(|(e, _)| match e {
@@ -86,20 +93,14 @@ pub fn plain_text(events: &[Ev]) -> String {
 }
 
 fn push_words(out: &mut String, text: &str, pending_space: &mut bool) {
-    // Most text runs are already single-spaced: copy them whole.
-    let bytes = text.as_bytes();
-    let simple = !bytes.is_empty()
-        && !bytes[0].is_ascii_whitespace()
-        && !bytes[bytes.len() - 1].is_ascii_whitespace()
-        && !text.contains("  ")
-        // No early exit, so the compiler can check many bytes at a time.
-        && !bytes
-            .iter()
-            .fold(false, |found, b| found | matches!(b, b'\n' | b'\t' | b'\r' | b'\x0c'));
-    if simple {
+    // Most text runs are already single-spaced: copy them whole. One pass
+    // over the bytes decides it (a substring search for two spaces cost
+    // more than the copy on the short runs of options and definitions).
+    if is_single_spaced(text) {
         push_word(out, text, pending_space);
         return;
     }
+    let bytes = text.as_bytes();
     let mut start = None;
     for (i, b) in bytes.iter().enumerate() {
         if b.is_ascii_whitespace() {
@@ -114,6 +115,24 @@ fn push_words(out: &mut String, text: &str, pending_space: &mut bool) {
     if let Some(s) = start {
         push_word(out, &text[s..], pending_space);
     }
+}
+
+/// Non-empty, no ASCII whitespace at either end, and words separated by
+/// single spaces only: the text is already what [`plain_text`] would write.
+pub fn is_single_spaced(text: &str) -> bool {
+    // True at the start, so a leading space fails.
+    let mut after_space = true;
+    for &b in text.as_bytes() {
+        if b.is_ascii_whitespace() {
+            if b != b' ' || after_space {
+                return false;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space
 }
 
 fn push_word(out: &mut String, word: &str, pending_space: &mut bool) {

@@ -20,7 +20,7 @@ mod settings;
 pub mod source;
 mod vocab;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 pub use diagnostics::{Diagnostic, Severity};
@@ -273,8 +273,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
     );
 
     let mut modules = Vec::new();
-    let mut glossary: Vec<GlossaryTerm> = Vec::new();
-    let mut glossary_index: HashMap<String, usize> = HashMap::new();
+    let mut glossary = vocab::Glossary::default();
     let mut seen_ids = module::SeenIds::new();
     // A module the loader refused counts as a problem already reported.
     let mut module_problem = source.problems.iter().any(|p| p.file.ends_with(".md"));
@@ -294,7 +293,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
             media_url: &media_url,
             languages: &languages,
             languages_known: parsed.is_some(),
-            glossary: Vec::new(),
+            glossary: std::mem::take(&mut glossary),
             lesson: None,
             warned_large: std::mem::take(&mut warned_large),
         };
@@ -307,9 +306,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
             &mut section_buffer,
         );
         warned_large = std::mem::take(&mut cx.warned_large);
-        for (term, _) in std::mem::take(&mut cx.glossary) {
-            merge_term(&mut glossary, &mut glossary_index, term);
-        }
+        glossary = std::mem::take(&mut cx.glossary);
         match module {
             Some(m) => modules.push(m),
             None => module_problem = true,
@@ -325,6 +322,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
         ));
     }
 
+    let glossary = glossary.terms;
     let summary = CourseSummary::of(&modules, glossary.len());
     let title = parsed
         .as_ref()
@@ -466,31 +464,6 @@ fn module_text<'f>(
         return None;
     }
     Some(text)
-}
-
-/// One glossary entry per term (ignoring case); a term defined again adds
-/// whatever the first definition lacked.
-fn merge_term(
-    glossary: &mut Vec<GlossaryTerm>,
-    index: &mut HashMap<String, usize>,
-    term: GlossaryTerm,
-) {
-    let key = term.term.to_lowercase();
-    match index.get(&key) {
-        Some(&at) => {
-            let existing = &mut glossary[at];
-            if existing.definitions.is_empty() {
-                existing.definitions = term.definitions;
-            }
-            for (code, text) in term.translations {
-                existing.translations.entry(code).or_insert(text);
-            }
-        }
-        None => {
-            index.insert(key, glossary.len());
-            glossary.push(term);
-        }
-    }
 }
 
 /// BLAKE3 over every file that makes up the course, with names and lengths

@@ -104,7 +104,7 @@ impl<'s> ModuleBuilder<'s> {
                 cx,
                 self.file_name,
                 self.text,
-                &h,
+                h,
                 body,
                 self.course_pass_mark,
                 seen_ids,
@@ -196,7 +196,7 @@ fn compile_section<'s>(
     cx: &mut RenderContext,
     file_name: &'s str,
     text: &'s str,
-    h: &Heading,
+    mut h: Heading,
     body: &[Ev<'_>],
     course_pass_mark: u8,
     seen_ids: &mut SeenIds<'s>,
@@ -207,7 +207,17 @@ fn compile_section<'s>(
     } else {
         LessonKind::Lesson
     };
-    let title = quiz_title.unwrap_or(&h.text).trim().to_string();
+    // A lesson heading's text is usually its title as it is: the title
+    // takes the buffer rather than a copy. Ids are made from the whole
+    // heading text, which is then the title.
+    let title = match kind {
+        LessonKind::Lesson if h.text.trim().len() == h.text.len() => std::mem::take(&mut h.text),
+        _ => strip_quiz_prefix(&h.text)
+            .unwrap_or(&h.text)
+            .trim()
+            .to_string(),
+    };
+    let heading_text = if h.text.is_empty() { &title } else { &h.text };
     let id = if title.is_empty() {
         cx.diags.error(
             "empty-heading",
@@ -217,13 +227,13 @@ fn compile_section<'s>(
         );
         None
     } else {
-        section_id(cx, file_name, text, h, seen_ids)
+        section_id(cx, file_name, text, &h, heading_text, seen_ids)
     };
     // A rejected heading still has its text checked, so every problem shows
     // in one run; only the lesson itself is left out.
     let rejected = id.is_none();
     let id = id.unwrap_or_default();
-    let settings = QuizSettings::read(cx, h, kind, course_pass_mark);
+    let settings = QuizSettings::read(cx, &h, kind, course_pass_mark);
     cx.lesson = Some(id.clone());
 
     let lesson = match kind {
@@ -312,6 +322,7 @@ fn section_id<'s>(
     file_name: &'s str,
     text: &'s str,
     h: &Heading,
+    heading_text: &str,
     seen: &mut SeenIds<'s>,
 ) -> Option<String> {
     let id = match h.id.as_deref() {
@@ -325,7 +336,7 @@ fn section_id<'s>(
             return None;
         }
         Some(id) => id.to_string(),
-        None => slugify(&h.text),
+        None => slugify(heading_text),
     };
     let id = if id.is_empty() {
         "lesson".to_string()

@@ -425,8 +425,8 @@ fn matching(
     span: Range<usize>,
 ) -> Result<Answer, ()> {
     let mut ok = true;
-    let mut lefts = HashSet::new();
-    let mut pairs = Vec::with_capacity(items.len());
+    let mut lefts = Repeats::new(&items);
+    let mut pairs: Vec<MatchPair> = Vec::with_capacity(items.len());
     for item in items {
         warn_feedback_ignored(cx, &item, "matching");
         let Some((left, right)) = item.plain.split_once('=') else {
@@ -453,7 +453,7 @@ fn matching(
             ok = false;
             continue;
         }
-        if !lefts.insert(left.to_lowercase()) {
+        if lefts.is_repeat(pairs.iter().map(|p| p.left.text.as_str()), left) {
             cx.diags.error(
                 "duplicate-option",
                 item.span,
@@ -495,8 +495,8 @@ fn ordering(
     span: Range<usize>,
 ) -> Result<Answer, ()> {
     let mut ok = true;
-    let mut seen = HashSet::new();
-    let mut out = Vec::with_capacity(items.len());
+    let mut seen = Repeats::new(&items);
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
     for item in items {
         warn_feedback_ignored(cx, &item, "ordering");
         if item.plain.is_empty() {
@@ -509,7 +509,7 @@ fn ordering(
             ok = false;
             continue;
         }
-        if !seen.insert(item.plain.to_lowercase()) {
+        if seen.is_repeat(out.iter().map(|i| i.text.as_str()), &item.plain) {
             cx.diags.error(
                 "duplicate-option",
                 item.span,
@@ -537,6 +537,39 @@ fn ordering(
         return Err(());
     }
     Ok(Answer::Order { items: out })
+}
+
+/// Finds an answer written twice, ignoring case as `to_lowercase` does.
+///
+/// A short ASCII list (nearly every one) compares each entry with the ones
+/// accepted before it, in place; a long list, or one with other letters
+/// (where case rules are Unicode's), keeps a set of lowercased copies, so
+/// the work stays linear whatever a tutor writes.
+struct Repeats {
+    folded: Option<HashSet<String>>,
+}
+
+impl Repeats {
+    /// Lists longer than this take the set.
+    const SHORT_LIST: usize = 16;
+
+    fn new(items: &[ListItem]) -> Self {
+        let short_ascii =
+            items.len() <= Self::SHORT_LIST && items.iter().all(|item| item.plain.is_ascii());
+        Repeats {
+            folded: (!short_ascii).then(HashSet::new),
+        }
+    }
+
+    /// Is `text` the same as one of `earlier` (the entries accepted so far)?
+    /// A text that is not is remembered as accepted.
+    fn is_repeat<'a>(&mut self, mut earlier: impl Iterator<Item = &'a str>, text: &str) -> bool {
+        match &mut self.folded {
+            Some(set) => !set.insert(text.to_lowercase()),
+            // ASCII only here, so ASCII case rules are the whole story.
+            None => earlier.any(|e| e.eq_ignore_ascii_case(text)),
+        }
+    }
 }
 
 fn warn_feedback_ignored(cx: &mut RenderContext, item: &ListItem, kind: &str) {
@@ -586,7 +619,7 @@ fn pieces<'e>(inner: &[Ev<'e>]) -> Vec<Piece<'e>> {
                 continue;
             }
             out.push(Piece::Run(TextRun {
-                text: text.to_string(),
+                text: String::from(text.as_ref()),
                 pieces: vec![(0, span.start)],
             }));
         } else {
@@ -618,6 +651,9 @@ fn has_gap(inner: &[Ev<'_>]) -> bool {
 }
 
 fn gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
+    if inner.iter().all(|(e, _)| matches!(e, Event::Text(_))) {
+        return text_gaps(cx, inner);
+    }
     let mut segments = Vec::new();
     let mut pending: Vec<Ev> = Vec::new();
     let mut ok = true;
@@ -682,6 +718,71 @@ fn gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
         if !html.is_empty() {
             segments.push(GapSegment::Html(html));
         }
+    }
+    if !ok {
+        return Err(());
+    }
+    Ok(Answer::Gap { segments })
+}
+
+/// [`gaps`] for a paragraph of text only (no bold, links or breaks): the
+/// usual one. The same segments, escaped straight from the joined text
+/// rather than through an event list per segment.
+fn text_gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
+    let mut run = TextRun {
+        text: String::with_capacity(
+            inner
+                .iter()
+                .map(|(e, _)| match e {
+                    Event::Text(t) => t.len(),
+                    _ => 0,
+                })
+                .sum(),
+        ),
+        pieces: Vec::with_capacity(inner.len()),
+    };
+    for (event, span) in inner {
+        if let Event::Text(text) = event {
+            run.pieces.push((run.text.len(), span.start));
+            run.text.push_str(text);
+        }
+    }
+    let mut segments = Vec::new();
+    let mut ok = true;
+    let mut rest = 0;
+    while let Some(open) = run.text[rest..].find("[[").map(|i| i + rest) {
+        let here = run.source_offset(open);
+        let span = here..here + 2;
+        let Some(close) = run.text[open + 2..].find("]]").map(|i| i + open + 2) else {
+            cx.diags.error(
+                "unclosed-gap",
+                span,
+                "This gap has [[ but no ]] to close it.",
+                "Write each gap as [[answer]] on one line, with no bold or italic inside it.",
+            );
+            return Err(());
+        };
+        if open > rest {
+            segments.push(GapSegment::Html(escape_text(&run.text[rest..open])));
+        }
+        let answers: Vec<String> = run.text[open + 2..close]
+            .split('|')
+            .map(|a| a.trim().to_string())
+            .collect();
+        if answers.iter().any(String::is_empty) {
+            cx.diags.error(
+                "empty-gap",
+                span,
+                "This gap has an empty answer.",
+                "Write the answer inside the brackets, like [[fridge]]; for more than one right answer, [[colour|color]].",
+            );
+            ok = false;
+        }
+        segments.push(GapSegment::Gap(answers));
+        rest = close + 2;
+    }
+    if rest < run.text.len() {
+        segments.push(GapSegment::Html(escape_text(&run.text[rest..])));
     }
     if !ok {
         return Err(());

@@ -3,6 +3,7 @@
 //! and pointed at the server, callouts, vocabulary, tables that scroll on a
 //! phone, and headings moved down a level under the page's own `<h1>`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -10,7 +11,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Tag,
 
 use super::diagnostics::FileDiagnostics;
 use super::markdown::{Ev, block_end, plain_text, span_of};
-use super::model::{GlossaryTerm, Rich};
+use super::model::Rich;
 use super::vocab;
 
 /// Lists deeper than this are hard to read on a 360 px screen.
@@ -34,8 +35,9 @@ pub struct RenderContext<'a, 'f> {
     pub languages: &'a [String],
     /// Whether course.toml was read, so language warnings make sense.
     pub languages_known: bool,
-    /// Vocabulary found so far, with where each term was written.
-    pub glossary: Vec<(GlossaryTerm, Range<usize>)>,
+    /// The course's vocabulary so far; word lists add to it as they are
+    /// rendered.
+    pub glossary: vocab::Glossary,
     /// The lesson being rendered, for the glossary.
     pub lesson: Option<String>,
     /// Media already warned about as large, so each is named once.
@@ -368,7 +370,7 @@ impl RenderContext<'_, '_> {
                 return None;
             }
         };
-        let Some(size) = self.media.get(&path) else {
+        let Some(size) = self.media.get(path.as_ref()) else {
             let what = if is_link { "linked file" } else { "picture" };
             self.diags.error(
                 "missing-media",
@@ -383,7 +385,7 @@ impl RenderContext<'_, '_> {
         } else {
             LARGE_IMAGE_BYTES
         };
-        if *size > limit && self.warned_large.insert(path.clone()) {
+        if *size > limit && self.warned_large.insert(path.to_string()) {
             self.diags.warning(
                 "large-media",
                 span,
@@ -443,7 +445,7 @@ fn is_audio(path: &str) -> bool {
 
 /// `./media/a b.svg?x` -> `media/a b.svg`; None when the path leaves the
 /// course folder (`..` too far, or an absolute path).
-pub fn normalise_relative(dest: &str) -> Option<String> {
+pub fn normalise_relative(dest: &str) -> Option<Cow<'_, str>> {
     // Nearly every link is already plain, like `media/sink.svg`.
     if let Some(name) = dest.strip_prefix("media/")
         && !name.is_empty()
@@ -454,7 +456,7 @@ pub fn normalise_relative(dest: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'))
     {
-        return Some(dest.to_string());
+        return Some(Cow::Borrowed(dest));
     }
     let path = dest.split(['?', '#']).next().unwrap_or(dest);
     let path = percent_decode(path);
@@ -471,7 +473,7 @@ pub fn normalise_relative(dest: &str) -> Option<String> {
             other => parts.push(other),
         }
     }
-    Some(parts.join("/"))
+    Some(Cow::Owned(parts.join("/")))
 }
 
 /// Spaces and other characters in file names arrive percent-encoded.
@@ -546,7 +548,7 @@ fn plain_paragraphs(events: &[Ev<'_>]) -> Option<String> {
             Event::Start(Tag::Paragraph) => html.push_str("<p>"),
             Event::End(TagEnd::Paragraph) => html.push_str("</p>\n"),
             Event::Text(t) => {
-                let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, t);
+                push_escaped(&mut html, t);
             }
             Event::SoftBreak => html.push('\n'),
             // Ruled out above.
@@ -588,6 +590,12 @@ pub fn push_plain_inline(out: &mut String, events: &[Ev<'_>]) {
 }
 
 pub fn push_escaped(out: &mut String, text: &str) {
+    // Most words, options and definitions have nothing to escape: one look
+    // at the bytes and a copy beat the general escaper on short text.
+    if !text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>')) {
+        out.push_str(text);
+        return;
+    }
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html_body_text(&mut *out, text);
 }
@@ -601,6 +609,14 @@ pub fn escape_text(text: &str) -> String {
 
 /// Escapes for an attribute value too (quotes included).
 pub fn push_escaped_attribute(out: &mut String, text: &str) {
+    // As in `push_escaped`; an attribute escapes quotes too.
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.push_str(text);
+        return;
+    }
     let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
 }
 

@@ -453,20 +453,22 @@ pub fn percent(value: &DeValue) -> Option<u8> {
 
 /// `ar`, `fa`, `ckb`, `fa-AF`: a two or three letter code with an optional region.
 pub fn is_language_code(code: &str) -> bool {
-    let (language, region) = match code.split_once('-') {
-        Some((l, r)) => (l, Some(r)),
-        None => (code, None),
+    // Byte by byte: this runs for every definition in every word list, and
+    // every byte that passes is ASCII.
+    let bytes = code.as_bytes();
+    let (language, region) = match bytes.iter().position(|&b| b == b'-') {
+        Some(at) => (&bytes[..at], Some(&bytes[at + 1..])),
+        None => (bytes, None),
     };
     (2..=3).contains(&language.len())
-        && language.chars().all(|c| c.is_ascii_lowercase())
-        && region.is_none_or(|r| {
-            (2..=8).contains(&r.len()) && r.chars().all(|c| c.is_ascii_alphanumeric())
-        })
+        && language.iter().all(u8::is_ascii_lowercase)
+        && region
+            .is_none_or(|r| (2..=8).contains(&r.len()) && r.iter().all(u8::is_ascii_alphanumeric))
 }
 
 /// Right-to-left scripts among our learners' languages.
 pub fn is_rtl(code: &str) -> bool {
-    let language = code.split('-').next().unwrap_or(code);
+    let language = code.split_once('-').map_or(code, |(language, _)| language);
     matches!(
         language,
         "ar" | "fa" | "prs" | "ps" | "ckb" | "ur" | "he" | "yi" | "dv" | "sd" | "ug"

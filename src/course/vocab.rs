@@ -7,40 +7,101 @@
 //! compiled once for everyone.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
-use super::markdown::plain_text;
 use super::markdown::{Ev, block_end};
+use super::markdown::{is_single_spaced, plain_text};
 use super::model::GlossaryTerm;
 use super::render::{
     RenderContext, is_plain, push_escaped, push_escaped_attribute, push_plain_inline,
 };
 use super::settings::{is_language_code, is_rtl};
 
+/// The course's glossary as it is built: one entry per term (ignoring
+/// case), in the order first met. A term defined again adds whatever the
+/// first definition lacked.
+#[derive(Default)]
+pub struct Glossary {
+    pub terms: Vec<GlossaryTerm>,
+    /// Lowercased term to its place in `terms`.
+    index: HashMap<String, usize>,
+}
+
+impl Glossary {
+    fn find(&self, term: &str) -> Option<usize> {
+        self.index.get(lowercase_key(term).as_ref()).copied()
+    }
+
+    fn insert(&mut self, term: GlossaryTerm) {
+        self.index
+            .insert(lowercase_key(&term.term).into_owned(), self.terms.len());
+        self.terms.push(term);
+    }
+}
+
+/// The glossary key of a term. Most terms are lowercase ASCII already and
+/// are looked up as they are, so only a new term pays for a key.
+fn lowercase_key(term: &str) -> Cow<'_, str> {
+    if term
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        Cow::Owned(term.to_lowercase())
+    } else {
+        Cow::Borrowed(term)
+    }
+}
+
+/// The term a word list is reading, until the next term or the list's end.
+struct Current<'a> {
+    text: Cow<'a, str>,
+    span: Range<usize>,
+    /// A term new to the glossary is built here; a term the glossary has
+    /// already gets only what its entry lacks (most repeats: nothing), so a
+    /// repeat costs no copies.
+    entry: Entry,
+    definitions: usize,
+    /// This definition's translation codes, for its warnings.
+    codes: Vec<Cow<'a, str>>,
+}
+
+enum Entry {
+    New(GlossaryTerm),
+    Known {
+        at: usize,
+        /// The entry had no English definition: it takes these.
+        takes_definitions: bool,
+    },
+}
+
 /// `events` are the children of a `DefinitionList`.
 pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> String {
     let mut html = String::with_capacity(64 + 48 * events.len());
     html.push_str("<dl class=\"vocab\">\n");
     let mut i = 0;
-    let mut current: Option<(GlossaryTerm, std::ops::Range<usize>)> = None;
+    let mut current: Option<Current> = None;
     while i < events.len() {
         let end = block_end(events, i);
         let (event, span) = &events[i];
         let inner = events.get(i + 1..end).unwrap_or_default();
         match event {
             Event::Start(Tag::DefinitionListTitle) => {
-                if let Some(entry) = current.take() {
-                    finish_term(cx, entry);
-                    html.push_str("</div>\n");
-                }
+                let codes = match current.take() {
+                    Some(term) => {
+                        html.push_str("</div>\n");
+                        finish_term(cx, term)
+                    }
+                    None => Vec::new(),
+                };
                 // A plain term (the usual) is escaped straight into the list.
                 let (text, rich_html) = if is_plain(inner) {
-                    (plain_text(inner), None)
+                    (plain_cow(inner), None)
                 } else {
                     let rich = cx.render_inline(inner);
-                    (rich.text, Some(rich.html))
+                    (Cow::Owned(rich.text), Some(rich.html))
                 };
                 html.push_str("<div class=\"vocab-entry\"><dt data-say=\"");
                 push_escaped_attribute(&mut html, &text);
@@ -50,15 +111,25 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
                     None => push_plain_inline(&mut html, inner),
                 }
                 html.push_str("</dt>\n");
-                current = Some((
-                    GlossaryTerm {
-                        term: text,
+                let entry = match cx.glossary.find(&text) {
+                    Some(at) => Entry::Known {
+                        at,
+                        takes_definitions: cx.glossary.terms[at].definitions.is_empty(),
+                    },
+                    None => Entry::New(GlossaryTerm {
+                        term: text.to_string(),
                         definitions: Vec::new(),
                         translations: BTreeMap::new(),
                         lesson: cx.lesson.clone(),
-                    },
-                    span.clone(),
-                ));
+                    }),
+                };
+                current = Some(Current {
+                    text,
+                    span: span.clone(),
+                    entry,
+                    definitions: 0,
+                    codes,
+                });
             }
             Event::Start(Tag::DefinitionListDefinition) => {
                 let (language, text, rich_html) = definition(cx, inner);
@@ -80,45 +151,90 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
                     None => push_escaped(&mut html, &text),
                 }
                 html.push_str("</dd>\n");
-                if let Some((term, _)) = current.as_mut() {
-                    match language {
-                        Some(code) => {
-                            term.translations.entry(code).or_insert(text);
-                        }
-                        None => term.definitions.push(text),
-                    }
+                if let Some(term) = current.as_mut() {
+                    term.add(&mut cx.glossary, language, text);
                 }
             }
             _ => {}
         }
         i = end + 1;
     }
-    if let Some(entry) = current.take() {
-        finish_term(cx, entry);
+    if let Some(term) = current.take() {
+        finish_term(cx, term);
         html.push_str("</div>\n");
     }
     html.push_str("</dl>\n");
     html
 }
 
+impl<'a> Current<'a> {
+    /// One definition of the term: a translation into `language`, or an
+    /// English definition. The first translation into a language counts.
+    fn add(&mut self, glossary: &mut Glossary, language: Option<Cow<'a, str>>, text: Cow<'_, str>) {
+        let translations = match (&mut self.entry, &language) {
+            (_, None) => None,
+            (Entry::New(term), Some(_)) => Some(&mut term.translations),
+            (Entry::Known { at, .. }, Some(_)) => Some(&mut glossary.terms[*at].translations),
+        };
+        if let (Some(translations), Some(code)) = (translations, &language) {
+            if !translations.contains_key(code.as_ref()) {
+                translations.insert(code.to_string(), text.into_owned());
+            }
+            self.codes.push(language.unwrap_or_default());
+            return;
+        }
+        self.definitions += 1;
+        match &mut self.entry {
+            Entry::New(term) => term.definitions.push(text.into_owned()),
+            Entry::Known {
+                at,
+                takes_definitions: true,
+            } => glossary.terms[*at].definitions.push(text.into_owned()),
+            Entry::Known { .. } => {}
+        }
+    }
+}
+
+/// The plain text of a term: borrowed when it is one single-spaced run.
+fn plain_cow<'a>(events: &'a [Ev<'_>]) -> Cow<'a, str> {
+    match events {
+        [(Event::Text(t), _)] if is_single_spaced(t) => Cow::Borrowed(t.as_ref()),
+        _ => Cow::Owned(plain_text(events)),
+    }
+}
+
 /// One definition: its language (None for English), its plain text, and its
 /// HTML when it has markup (plain text is escaped straight into the page).
-fn definition(
+fn definition<'a>(
     cx: &mut RenderContext,
-    inner: &[Ev<'_>],
-) -> (Option<String>, String, Option<String>) {
+    inner: &'a [Ev<'_>],
+) -> (Option<Cow<'a, str>>, Cow<'a, str>, Option<String>) {
+    // The usual definition is one single-spaced run of text: its prefix is
+    // read in place, and the rest is copied only if the glossary keeps it.
+    if let [(Event::Text(t), _)] = inner
+        && is_single_spaced(t)
+    {
+        return match language_prefix(t) {
+            Some((code, rest)) => (Some(Cow::Borrowed(code)), Cow::Borrowed(rest), None),
+            None => (None, Cow::Borrowed(t.as_ref()), None),
+        };
+    }
     if is_plain(inner) {
         let mut text = plain_text(inner);
         let Some((code, rest)) = language_prefix(&text) else {
-            return (None, text, None);
+            return (None, Cow::Owned(text), None);
         };
         let (code, prefix_len) = (code.to_string(), text.len() - rest.len());
         text.drain(..prefix_len);
-        return (Some(code), text, None);
+        return (Some(Cow::Owned(code)), Cow::Owned(text), None);
     }
     let (language, body) = split_language(inner);
     let rich = cx.render_inline(&body);
-    (language, rich.text, Some(rich.html))
+    (
+        language.map(Cow::Borrowed),
+        Cow::Owned(rich.text),
+        Some(rich.html),
+    )
 }
 
 /// `ar: ثلاجة` -> (`ar`, `ثلاجة`).
@@ -129,27 +245,39 @@ fn language_prefix(text: &str) -> Option<(&str, &str)> {
         .then(|| (code, rest.trim_start()))
 }
 
-fn finish_term(cx: &mut RenderContext, (term, span): (GlossaryTerm, std::ops::Range<usize>)) {
-    if term.term.is_empty() {
-        return;
+/// Warns about what the term lacks and adds a new term to the glossary.
+/// Returns the term's code list, emptied, for the next term to reuse.
+fn finish_term<'a>(cx: &mut RenderContext, term: Current<'a>) -> Vec<Cow<'a, str>> {
+    let Current {
+        text,
+        span,
+        entry,
+        definitions,
+        mut codes,
+    } = term;
+    if text.is_empty() {
+        codes.clear();
+        return codes;
     }
-    if term.definitions.is_empty() {
+    if definitions == 0 {
         cx.diags.warning(
             "no-definition",
             span.clone(),
-            format!("The word \"{}\" has translations but no English definition.", term.term),
+            format!("The word \"{text}\" has translations but no English definition."),
             "Add a line under the word with a short, simple English definition: `: A cold cupboard for food.`",
         );
     }
     if cx.languages_known {
-        for code in term.translations.keys() {
-            if !cx.languages.contains(code) {
+        // In code order, each once, as the glossary entry lists them.
+        codes.sort_unstable();
+        codes.dedup();
+        for code in &codes {
+            if !cx.languages.iter().any(|known| known == code) {
                 cx.diags.warning(
                     "unlisted-language",
                     span.clone(),
                     format!(
-                        "The word \"{}\" has a translation into `{code}`, but course.toml does not list `{code}` in `languages`.",
-                        term.term
+                        "The word \"{text}\" has a translation into `{code}`, but course.toml does not list `{code}` in `languages`."
                     ),
                     format!("Add \"{code}\" to `languages` in course.toml, or check the language code."),
                 );
@@ -158,16 +286,15 @@ fn finish_term(cx: &mut RenderContext, (term, span): (GlossaryTerm, std::ops::Ra
         let missing: Vec<&str> = cx
             .languages
             .iter()
-            .filter(|code| !term.translations.contains_key(*code))
             .map(String::as_str)
+            .filter(|code| !codes.iter().any(|c| c == code))
             .collect();
         if !missing.is_empty() {
             cx.diags.warning(
                 "missing-translation",
                 span.clone(),
                 format!(
-                    "The word \"{}\" has no translation into {}.",
-                    term.term,
+                    "The word \"{text}\" has no translation into {}.",
                     missing.join(", ")
                 ),
                 format!(
@@ -177,11 +304,15 @@ fn finish_term(cx: &mut RenderContext, (term, span): (GlossaryTerm, std::ops::Ra
             );
         }
     }
-    cx.glossary.push((term, span));
+    if let Entry::New(term) = entry {
+        cx.glossary.insert(term);
+    }
+    codes.clear();
+    codes
 }
 
 /// The definition without its `xx:` prefix, for definitions with markup.
-fn split_language<'a, 'e>(events: &'a [Ev<'e>]) -> (Option<String>, Cow<'a, [Ev<'e>]>) {
+fn split_language<'a, 'e>(events: &'a [Ev<'e>]) -> (Option<&'a str>, Cow<'a, [Ev<'e>]>) {
     let unchanged = (None, Cow::Borrowed(events));
     let Some(index) = events
         .iter()
@@ -197,5 +328,5 @@ fn split_language<'a, 'e>(events: &'a [Ev<'e>]) -> (Option<String>, Cow<'a, [Ev<
     };
     let mut body = events.to_vec();
     body[index] = (Event::Text(CowStr::from(rest.to_string())), span.clone());
-    (Some(code.to_string()), Cow::Owned(body))
+    (Some(code), Cow::Owned(body))
 }
