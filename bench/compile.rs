@@ -14,7 +14,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput};
 use presto::course::{self, CompileOptions, CourseSource, MediaFile, SourceFile, markdown};
 
 const MODULES: usize = 12;
@@ -121,6 +123,7 @@ fn shipped_courses_x4() -> CourseSource {
     combined
 }
 
+#[inline(never)]
 fn raw_pulldown(texts: &[&str]) -> usize {
     let mut total = 0;
     for text in texts {
@@ -164,10 +167,78 @@ fn bench_corpus(c: &mut Criterion, name: &str, source: &CourseSource) {
     group.finish();
 }
 
-fn bench(c: &mut Criterion) {
-    bench_corpus(c, "generated", &generated_course());
-    bench_corpus(c, "shipped_courses_x4", &shipped_courses_x4());
+/// The same comparison without criterion's statistics: raw pulldown-cmark
+/// and the compiler take turns, one pass of the corpus each, so a change in
+/// the machine's load falls on both alike. Criterion measures one for
+/// seconds and then the other, and on a shared machine the load can change
+/// in between; the ratio of these paired timings is the figure to trust.
+fn paired(name: &str, source: &CourseSource, rounds: usize) {
+    let texts: Vec<&str> = source
+        .markdown
+        .iter()
+        .map(|f| std::str::from_utf8(&f.bytes).expect("course text is UTF-8"))
+        .collect();
+    let known = BTreeSet::new();
+    let options = CompileOptions::default();
+    let mut raw = Vec::with_capacity(rounds);
+    let mut compiled = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let start = Instant::now();
+        black_box(raw_pulldown(black_box(&texts)));
+        raw.push(start.elapsed());
+        let start = Instant::now();
+        let compilation = course::compile(black_box(source), &known, &options);
+        compiled.push(start.elapsed());
+        // As after a publish: the new course is kept, the old one freed,
+        // outside the timing (as in the criterion benchmark).
+        drop(black_box(compilation));
+    }
+    let ratios: Vec<f64> = raw
+        .iter()
+        .zip(&compiled)
+        .map(|(r, c)| r.as_secs_f64() / c.as_secs_f64())
+        .collect();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "paired {name}: {rounds} rounds; fastest raw {:.2} ms, fastest compile {:.2} ms, ratio of fastest {:.3}; median ratio {:.3} (quartiles {:.3}-{:.3})",
+        ms(*raw.iter().min().expect("rounds")),
+        ms(*compiled.iter().min().expect("rounds")),
+        raw.iter().min().expect("rounds").as_secs_f64()
+            / compiled.iter().min().expect("rounds").as_secs_f64(),
+        quantile(&ratios, 0.5),
+        quantile(&ratios, 0.25),
+        quantile(&ratios, 0.75),
+    );
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+fn quantile(values: &[f64], q: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+}
+
+fn main() {
+    let generated = generated_course();
+    let shipped = shipped_courses_x4();
+    // `PAIRED_ONLY=1` skips criterion, for a quick look while working;
+    // `PAIRED_ONLY=generated` (or `shipped`) also skips the other corpus.
+    let only = std::env::var("PAIRED_ONLY").ok();
+    if only.is_none() {
+        let mut c = Criterion::default().configure_from_args();
+        bench_corpus(&mut c, "generated", &generated);
+        bench_corpus(&mut c, "shipped_courses_x4", &shipped);
+        c.final_summary();
+    }
+    let rounds = std::env::var("PAIRED_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200);
+    for (name, source) in [("generated", &generated), ("shipped_courses_x4", &shipped)] {
+        if only
+            .as_deref()
+            .is_none_or(|only| only == "1" || name.starts_with(only))
+        {
+            paired(name, source, rounds);
+        }
+    }
+}
