@@ -281,6 +281,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
     // Each large media file is named once per course, not once per module.
     let mut warned_large = BTreeSet::new();
     let mut scratch = Vec::new();
+    let mut summary = CourseSummary::default();
     for file in module_files(source, &mut diagnostics) {
         let display = format!("{root}/{}", file.name);
         let Some(text) = module_text(file, &display, &mut diagnostics) else {
@@ -311,7 +312,10 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
         scratch = std::mem::take(&mut cx.scratch);
         glossary = std::mem::take(&mut cx.glossary);
         match module {
-            Some(m) => modules.push(m),
+            Some(m) => {
+                summary.add_module(&m);
+                modules.push(m);
+            }
             None => module_problem = true,
         }
         diagnostics.extend(fd.found);
@@ -326,7 +330,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
     }
 
     let glossary = glossary.terms;
-    let summary = CourseSummary::of(&modules, glossary.len());
+    summary.glossary_terms = glossary.len();
     let title = parsed
         .as_ref()
         .and_then(|p| p.settings.as_ref())
@@ -415,7 +419,10 @@ fn decode<'f>(
     display: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<&'f str> {
-    match std::str::from_utf8(&file.bytes) {
+    // The SIMD check says only whether the text is UTF-8; std's finds where
+    // it is not, for the message.
+    let checked = simdutf8::basic::from_utf8(&file.bytes).map_err(|_| ());
+    match checked.or_else(|()| std::str::from_utf8(&file.bytes)) {
         Ok(text) => Some(text.strip_prefix('\u{feff}').unwrap_or(text)),
         Err(e) => {
             let valid = &file.bytes[..e.valid_up_to()];

@@ -136,25 +136,36 @@ impl CourseSummary {
     /// modules but no `CompiledCourse`).
     pub fn of(modules: &[Module], glossary_terms: usize) -> CourseSummary {
         let mut summary = CourseSummary {
-            modules: modules.len(),
             glossary_terms,
             ..CourseSummary::default()
         };
-        for lesson in modules.iter().flat_map(|m| &m.lessons) {
+        for module in modules {
+            summary.add_module(module);
+        }
+        summary
+    }
+
+    /// Counts one more module. The compiler counts each module as soon as
+    /// it is built, while its questions are still in the cache.
+    pub fn add_module(&mut self, module: &Module) {
+        self.modules += 1;
+        let mut by_kind = [0usize; QuestionKind::ALL.len()];
+        for lesson in &module.lessons {
             match &lesson.quiz {
-                None => summary.lessons += 1,
+                None => self.lessons += 1,
                 Some(quiz) => {
-                    summary.quizzes += 1;
+                    self.quizzes += 1;
                     for question in &quiz.questions {
-                        *summary
-                            .questions_by_kind
-                            .entry(question.kind().as_str())
-                            .or_default() += 1;
+                        by_kind[question.kind() as usize] += 1;
                     }
                 }
             }
         }
-        summary
+        for (kind, count) in QuestionKind::ALL.into_iter().zip(by_kind) {
+            if count > 0 {
+                *self.questions_by_kind.entry(kind.as_str()).or_default() += count;
+            }
+        }
     }
 }
 
@@ -255,6 +266,16 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
+    /// In declaration order, so `kind as usize` is a kind's index here.
+    pub const ALL: [QuestionKind; 6] = [
+        QuestionKind::Single,
+        QuestionKind::Multiple,
+        QuestionKind::TrueFalse,
+        QuestionKind::Gap,
+        QuestionKind::Match,
+        QuestionKind::Order,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             QuestionKind::Single => "single",

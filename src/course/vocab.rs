@@ -16,7 +16,7 @@ use super::markdown::{Ev, block_end};
 use super::markdown::{is_single_spaced, plain_text};
 use super::model::GlossaryTerm;
 use super::render::{
-    RenderContext, is_plain, push_escaped, push_escaped_attribute, push_plain_inline,
+    RenderContext, any_byte, is_plain, push_escaped, push_escaped_attribute, push_plain_inline,
 };
 use super::settings::{is_language_code, is_rtl};
 
@@ -45,10 +45,7 @@ impl Glossary {
 /// The glossary key of a term. Most terms are lowercase ASCII already and
 /// are looked up as they are, so only a new term pays for a key.
 fn lowercase_key(term: &str) -> Cow<'_, str> {
-    if term
-        .bytes()
-        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-    {
+    if any_byte(term, |b| b.is_ascii_uppercase() | !b.is_ascii()) {
         Cow::Owned(term.to_lowercase())
     } else {
         Cow::Borrowed(term)
