@@ -220,6 +220,51 @@ mod tests {
         assert_eq!(plain_text(&events), "Hello big world code Next");
     }
 
+    /// The obvious definition, one byte at a time, that the folded loop in
+    /// `is_single_spaced` must agree with.
+    fn single_spaced_by_the_book(text: &str) -> bool {
+        let mut after_space = true;
+        for b in text.bytes() {
+            if b.is_ascii_whitespace() {
+                if b != b' ' || after_space {
+                    return false;
+                }
+                after_space = true;
+            } else {
+                after_space = false;
+            }
+        }
+        !after_space
+    }
+
+    #[test]
+    fn single_spacing_is_decided_as_by_the_book() {
+        // Every string of up to five characters from an alphabet with each
+        // kind of byte that matters, in every position.
+        let alphabet = ["a", " ", "\t", "\n", "\r", "\x0c", "é", "ب", "\u{a0}"];
+        let mut texts = vec![String::new()];
+        let mut level = vec![String::new()];
+        for _ in 0..5 {
+            level = level
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(level.iter().cloned());
+        }
+        assert!(texts.len() > 60_000);
+        for text in &texts {
+            assert_eq!(
+                is_single_spaced(text),
+                single_spaced_by_the_book(text),
+                "{text:?}"
+            );
+        }
+        assert!(is_single_spaced("Wash your hands"));
+        assert!(!is_single_spaced("Wash  your hands"));
+        assert!(!is_single_spaced("Wash your hands "));
+        assert!(!is_single_spaced("Wash\tyour hands"));
+    }
+
     #[test]
     fn headings_keep_their_attributes() {
         let events = parse("## Quiz: Hygiene {#hygiene-quiz pass=70 attempts=3}\n");

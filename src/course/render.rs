@@ -673,4 +673,18 @@ mod tests {
         assert!(matches!(classify("https://www.food.gov.uk"), Target::Web));
         assert!(matches!(classify("media/a.mp3"), Target::Relative));
     }
+
+    #[test]
+    fn escaping_still_finds_every_special_character() {
+        assert_eq!(
+            escape_text("fish & chips <hot>"),
+            "fish &amp; chips &lt;hot&gt;"
+        );
+        assert_eq!(escape_text("5°C, 63°C"), "5°C, 63°C");
+        let mut attribute = String::new();
+        push_escaped_attribute(&mut attribute, "say \"hello\" & 'bye'");
+        assert_eq!(attribute, "say &quot;hello&quot; &amp; &#39;bye&#39;");
+        assert!(any_byte("a<b", |b| b == b'<'));
+        assert!(!any_byte("", |_| true));
+    }
 }
