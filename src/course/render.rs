@@ -443,7 +443,12 @@ fn classify(dest: &str) -> Target {
 }
 
 fn is_audio(path: &str) -> bool {
-    let path = path.split(['?', '#']).next().unwrap_or(path);
+    // A byte search: splitting on a set of chars decodes every character.
+    let end = path
+        .bytes()
+        .position(|b| b == b'?' || b == b'#')
+        .unwrap_or(path.len());
+    let path = &path[..end];
     path.rsplit_once('.').is_some_and(|(_, ext)| {
         AUDIO_EXTENSIONS
             .iter()
