@@ -280,7 +280,6 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
     let mut section_buffer = Vec::new();
     // Each large media file is named once per course, not once per module.
     let mut warned_large = BTreeSet::new();
-    let mut scratch = Vec::new();
     let mut summary = CourseSummary::default();
     for file in module_files(source, &mut diagnostics) {
         let display = format!("{root}/{}", file.name);
@@ -298,7 +297,6 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
             glossary: std::mem::take(&mut glossary),
             lesson: None,
             warned_large: std::mem::take(&mut warned_large),
-            scratch: std::mem::take(&mut scratch),
         };
         let module = module::compile_module(
             &mut cx,
@@ -309,7 +307,6 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
             &mut section_buffer,
         );
         warned_large = std::mem::take(&mut cx.warned_large);
-        scratch = std::mem::take(&mut cx.scratch);
         glossary = std::mem::take(&mut cx.glossary);
         match module {
             Some(m) => {

@@ -42,10 +42,6 @@ pub struct RenderContext<'a, 'f> {
     pub lesson: Option<String>,
     /// Media already warned about as large, so each is named once.
     pub warned_large: std::collections::BTreeSet<String>,
-    /// The event list a lesson is transformed into, kept between lessons so
-    /// each lesson does not allocate (and the allocator split up) a buffer
-    /// of its own. Always empty between uses; see [`recycle`].
-    pub scratch: Vec<Event<'static>>,
 }
 
 impl RenderContext<'_, '_> {
@@ -55,8 +51,7 @@ impl RenderContext<'_, '_> {
         if let Some(html) = plain_paragraphs(events) {
             return html;
         }
-        let mut out = recycle(std::mem::take(&mut self.scratch));
-        out.reserve(events.len());
+        let mut out = Vec::with_capacity(events.len());
         self.transform(events, heading_shift, true, &mut out);
         // HTML is a little longer than its markdown, plus what the
         // transform wrote itself (word lists, pictures, callouts): sized so
@@ -69,10 +64,7 @@ impl RenderContext<'_, '_> {
                 _ => 0,
             })
             .sum();
-        let mut html = String::with_capacity(markdown_len + markdown_len / 4 + written);
-        pulldown_cmark::html::push_html(&mut html, out.drain(..));
-        self.scratch = recycle(out);
-        html
+        to_html(out, markdown_len + markdown_len / 4 + written)
     }
 
     /// Renders inline content (an option, a piece of a gap fill) without the
@@ -569,17 +561,6 @@ fn plain_paragraphs(events: &[Ev<'_>]) -> Option<String> {
         }
     }
     Some(html)
-}
-
-/// An emptied event list, ready for events that borrow from other text.
-/// The buffer is kept: collecting an emptied `Vec` into one of a type with
-/// the same size and alignment reuses its allocation (the standard
-/// library's in-place collection), and an empty list holds no borrows.
-// `filter` would keep the element type; the point is to change its lifetime.
-#[allow(clippy::unnecessary_filter_map)]
-fn recycle<'to>(mut events: Vec<Event<'_>>) -> Vec<Event<'to>> {
-    events.clear();
-    events.into_iter().filter_map(|_| None).collect()
 }
 
 fn to_html(events: Vec<Event<'_>>, capacity: usize) -> String {
