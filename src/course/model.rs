@@ -132,21 +132,9 @@ impl CompiledCourse {
 }
 
 impl CourseSummary {
-    /// Counts for these modules (also for a course with errors, which has
-    /// modules but no `CompiledCourse`).
-    pub fn of(modules: &[Module], glossary_terms: usize) -> CourseSummary {
-        let mut summary = CourseSummary {
-            glossary_terms,
-            ..CourseSummary::default()
-        };
-        for module in modules {
-            summary.add_module(module);
-        }
-        summary
-    }
-
-    /// Counts one more module. The compiler counts each module as soon as
-    /// it is built, while its questions are still in the cache.
+    /// Counts one more module (also in a course with errors, which has
+    /// modules but no `CompiledCourse`). The compiler counts each module as
+    /// soon as it is built, while its questions are still in the cache.
     pub fn add_module(&mut self, module: &Module) {
         self.modules += 1;
         let mut by_kind = [0usize; QuestionKind::ALL.len()];
