@@ -315,3 +315,43 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The counts `presto check` prints after a course: each one, counted here
+/// from the compiled course itself.
+#[test]
+fn the_summary_counts_what_the_course_holds() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ok/kitchen-basics");
+    let source = source::load_course(&dir, "ok/kitchen-basics");
+    let compilation = course::compile(&source, &BTreeSet::new(), &CompileOptions::default());
+    let course = compilation
+        .course
+        .as_ref()
+        .expect("a clean course compiles");
+    let summary = &compilation.summary;
+
+    let lessons = course.lessons().filter(|l| l.quiz.is_none()).count();
+    let quizzes = course.lessons().filter(|l| l.quiz.is_some()).count();
+    assert_eq!(summary.modules, course.modules.len());
+    assert_eq!(summary.lessons, lessons);
+    assert_eq!(summary.quizzes, quizzes);
+    assert_eq!(summary.glossary_terms, course.glossary.len());
+    let questions: Vec<QuestionKind> = course
+        .lessons()
+        .filter_map(|l| l.quiz.as_ref())
+        .flat_map(|q| q.questions.iter().map(|question| question.kind()))
+        .collect();
+    assert!(questions.len() >= 5, "the fixture has every kind");
+    for kind in QuestionKind::ALL {
+        let expected = questions.iter().filter(|k| **k == kind).count();
+        assert_eq!(
+            summary
+                .questions_by_kind
+                .get(kind.as_str())
+                .copied()
+                .unwrap_or(0),
+            expected,
+            "{kind:?}"
+        );
+    }
+    assert_eq!(summary.questions(), questions.len());
+}
