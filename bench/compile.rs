@@ -127,6 +127,17 @@ fn shipped_courses_x4() -> CourseSource {
     combined
 }
 
+/// The corpus as text, for raw pulldown-cmark.
+fn texts_of(source: &CourseSource) -> Vec<&str> {
+    source
+        .markdown
+        .iter()
+        .map(|f| std::str::from_utf8(&f.bytes).expect("course text is UTF-8"))
+        .collect()
+}
+
+// Kept a function of its own, so a profiler can time it alone
+// (`valgrind --tool=callgrind --toggle-collect=compile::raw_pulldown`).
 #[inline(never)]
 fn raw_pulldown(texts: &[&str]) -> usize {
     let mut total = 0;
@@ -143,11 +154,7 @@ fn raw_pulldown(texts: &[&str]) -> usize {
 
 fn bench_corpus(c: &mut Criterion, name: &str, source: &CourseSource) {
     let bytes: usize = source.markdown.iter().map(|f| f.bytes.len()).sum();
-    let texts: Vec<&str> = source
-        .markdown
-        .iter()
-        .map(|f| std::str::from_utf8(&f.bytes).expect("course text is UTF-8"))
-        .collect();
+    let texts = texts_of(source);
     let known = BTreeSet::new();
     let options = CompileOptions::default();
     let check = course::compile(source, &known, &options);
@@ -185,11 +192,7 @@ fn bench_corpus(c: &mut Criterion, name: &str, source: &CourseSource) {
 /// seconds and then the other, and on a shared machine the load can change
 /// in between; the ratio of these paired timings is the figure to trust.
 fn paired(name: &str, source: &CourseSource, rounds: usize) {
-    let texts: Vec<&str> = source
-        .markdown
-        .iter()
-        .map(|f| std::str::from_utf8(&f.bytes).expect("course text is UTF-8"))
-        .collect();
+    let texts = texts_of(source);
     let known = BTreeSet::new();
     let options = CompileOptions::default();
     let mut raw = Vec::with_capacity(rounds);
@@ -254,7 +257,8 @@ fn main() {
     let rounds = std::env::var("PAIRED_ROUNDS")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(200);
+        .unwrap_or(200)
+        .max(1);
     for (name, source) in [("generated", &generated), ("shipped_courses_x4", &shipped)] {
         if only
             .as_deref()
