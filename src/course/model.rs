@@ -358,3 +358,20 @@ pub struct GlossaryTerm {
     /// The lesson that first defines it (None: a module introduction).
     pub lesson: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The summary counts questions in an array indexed by `kind as usize`
+    /// and labels the counts from `ALL`: the two orders must agree.
+    #[test]
+    fn every_question_kind_is_listed_at_its_own_index() {
+        for (index, kind) in QuestionKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind as usize, index, "{kind:?}");
+        }
+        let names: std::collections::BTreeSet<&str> =
+            QuestionKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(names.len(), QuestionKind::ALL.len(), "each kind once");
+    }
+}

@@ -15,6 +15,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
 use crate::support::{Backend, TestApp};
@@ -92,10 +93,8 @@ async fn phone(port: u16, profile: &Path, size: (u32, u32)) -> Client {
             },
         }),
     );
-    // fantoccini's TLS stack wants a process-wide crypto provider chosen.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    ClientBuilder::rustls()
-        .expect("TLS setup")
+    // Chromedriver is on loopback: plain HTTP, no TLS stack.
+    ClientBuilder::new(HttpConnector::new())
         .capabilities(capabilities)
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
