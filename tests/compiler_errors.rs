@@ -731,6 +731,24 @@ fn problems_under_a_rejected_heading_are_still_reported() {
     );
 }
 
+#[test]
+fn html_on_one_line_is_one_error_with_every_tag_underlined() {
+    let (_tmp, course) = new_course("html-per-line");
+    let text =
+        "# Introduction\n\n## Words\n\nWrite <b>your</b> name here.<br>\nAnd <i>sign</i> it.\n";
+    write(&course, "01-intro.md", text.as_bytes());
+    write_more(&course);
+    let found = diagnostics(&course, "errors/html-per-line");
+    let lines: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|d| d.code == "raw-html")
+        .map(|d| (d.line, d.column))
+        .collect();
+    assert_eq!(lines, [(5, 7), (6, 5)], "one error per line: {found:#?}");
+    let underlined: Vec<&str> = found.iter().map(|d| &text[d.span.clone()]).collect();
+    assert_eq!(underlined, ["<b>your</b> name here.<br>", "<i>sign</i>"]);
+}
+
 // ---------------------------------------------------------------------------
 // The real binary: exit status and the JSON Lines contract.
 

@@ -142,6 +142,21 @@ impl<'a> FileDiagnostics<'a> {
         self.push(Severity::Warning, code, span, message.into(), hint.into());
     }
 
+    /// Widens the last diagnostic to take in `span` when it has this code
+    /// and `span` starts on its line; false (nothing changed) otherwise.
+    /// For problems a tutor fixes once per line, like the two tags of
+    /// `<b>word</b>`: one error with both underlined, not one per tag.
+    pub fn widen_last_on_line(&mut self, code: &'static str, span: Range<usize>) -> bool {
+        let line = self.index.position(span.start).0;
+        match self.found.last_mut() {
+            Some(last) if last.code == code && last.line == line => {
+                last.span.end = last.span.end.max(span.end);
+                true
+            }
+            _ => false,
+        }
+    }
+
     fn push(
         &mut self,
         severity: Severity,

@@ -246,6 +246,11 @@ impl RenderContext<'_, '_> {
     }
 
     fn raw_html(&mut self, span: Range<usize>) {
+        // `<b>word</b>` is one mistake to a tutor: one error per line, with
+        // every tag on it underlined.
+        if self.diags.widen_last_on_line("raw-html", span.clone()) {
+            return;
+        }
         self.diags.error(
             "raw-html",
             span,
