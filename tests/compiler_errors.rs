@@ -61,6 +61,7 @@ const ALL_CODES: &[&str] = &[
     "not-utf8",
     "option-without-box",
     "outside-course",
+    "quiz-without-colon",
     "raw-html",
     "requires-cycle",
     "requires-itself",
@@ -131,6 +132,7 @@ invalid-setting          error    invalid-setting          01-intro.md:7:1     p
 empty-lesson             warning  empty-lesson             01-intro.md:3:1     The lesson "First lesson" has no text
 long-lesson              warning  long-lesson              01-intro.md:3:1     The lesson "A very long lesson" is very long
 empty-quiz               error    empty-quiz               01-intro.md:7:1     The quiz "Check" has no questions
+quiz-without-colon       warning  quiz-without-colon       01-intro.md:7:1     "Quiz Hand washing" starts with Quiz but has no colon
 
 # Questions
 empty-question           error    empty-question           01-intro.md:9:1     This question heading has no text
@@ -169,10 +171,8 @@ missing-translation      warning  missing-translation      01-intro.md:7:1     T
 /// Fixtures whose output is known to be wrong today. EXPECTED holds the
 /// right answer; `each_fixture_reports_exactly_its_problem` only checks that
 /// it is among what is reported, and `known_bugs_are_fixed` checks it exactly.
-const KNOWN_BUGS: &[(&str, &str)] = &[(
-    "requires-itself",
-    "a course that requires itself also gets a requires-cycle error saying that it and itself require each other",
-)];
+/// (Empty now: `requires-itself` used to get a `requires-cycle` error too.)
+const KNOWN_BUGS: &[(&str, &str)] = &[];
 
 type Build = fn(&Path);
 
@@ -747,6 +747,60 @@ fn html_on_one_line_is_one_error_with_every_tag_underlined() {
     assert_eq!(lines, [(5, 7), (6, 5)], "one error per line: {found:#?}");
     let underlined: Vec<&str> = found.iter().map(|d| &text[d.span.clone()]).collect();
     assert_eq!(underlined, ["<b>your</b> name here.<br>", "<i>sign</i>"]);
+}
+
+#[test]
+fn a_question_without_answers_gets_a_hint_for_the_slip_it_shows() {
+    let (_tmp, course) = new_course("answer-slips");
+    write(
+        &course,
+        "01-intro.md",
+        "# Introduction\n\n## Quiz: Check\n\n\
+         ### No space after the dash?\n\n-[x] 5°C\n-[ ] 25°C\n\n\
+         ### No boxes?\n\n- 5°C\n- 25°C\n\n\
+         ### Nothing at all?\n\nThink about it.\n"
+            .as_bytes(),
+    );
+    let found = diagnostics(&course, "errors/answer-slips");
+    let hints: Vec<(usize, &str)> = found
+        .iter()
+        .map(|d| {
+            assert_eq!(d.code, "no-answers", "{d:?}");
+            (d.line, d.hint.as_str())
+        })
+        .collect();
+    assert_eq!(hints.len(), 3, "{found:#?}");
+    assert_eq!(hints[0].0, 5);
+    assert!(hints[0].1.contains("not -[x] 5°C"), "{}", hints[0].1);
+    assert_eq!(hints[1].0, 10);
+    assert!(hints[1].1.contains("has no boxes"), "{}", hints[1].1);
+    assert_eq!(hints[2].0, 15);
+    assert!(
+        hints[2].1.contains("numbered list"),
+        "every format: {}",
+        hints[2].1
+    );
+}
+
+#[test]
+fn only_a_heading_that_starts_with_the_word_quiz_and_has_questions_is_a_missing_colon() {
+    let (_tmp, course) = new_course("quiz-words");
+    write(
+        &course,
+        "01-intro.md",
+        b"# Introduction\n\n## Quizzes at work\n\n### Why quizzes?\n\nThey help.\n\n\
+          ## Quiz night\n\nThe pub has a quiz on Fridays.\n\n\
+          ## quiz - fridges {#fridges}\n\n### Cold?\n\n- [x] Yes\n- [ ] No\n",
+    );
+    let found = diagnostics(&course, "errors/quiz-words");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, "quiz-without-colon");
+    assert_eq!(found[0].line, 13);
+    assert!(
+        found[0].hint.ends_with("## Quiz: fridges"),
+        "{}",
+        found[0].hint
+    );
 }
 
 // ---------------------------------------------------------------------------

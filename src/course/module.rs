@@ -238,6 +238,18 @@ fn compile_section<'s>(
 
     let lesson = match kind {
         LessonKind::Lesson => {
+            if let Some(rest) = quiz_without_colon(&title)
+                && body
+                    .iter()
+                    .any(|(e, _)| markdown::is_heading(e, HeadingLevel::H3))
+            {
+                cx.diags.warning(
+                    "quiz-without-colon",
+                    h.span.clone(),
+                    format!("\"{title}\" starts with Quiz but has no colon, so it is a lesson: its questions are shown as text and nothing is marked."),
+                    format!("To make it a quiz, put a colon after Quiz: ## Quiz: {rest}"),
+                );
+            }
             let html = cx.render_blocks(body, 1);
             if html.trim().is_empty() {
                 cx.diags.warning(
@@ -309,6 +321,18 @@ fn compile_section<'s>(
         }
     };
     if rejected { None } else { lesson }
+}
+
+/// `Quiz Hygiene` or `Quiz - Hygiene`, a quiz heading missing its colon ->
+/// `Hygiene`. Words that only start with the letters, like `Quizzes`, are
+/// not it.
+fn quiz_without_colon(title: &str) -> Option<&str> {
+    let prefix = title.get(..4)?;
+    let rest = &title[4..];
+    if !prefix.eq_ignore_ascii_case("quiz") || rest.starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    Some(rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | '.')))
 }
 
 /// `Quiz: Hygiene` -> `Hygiene`, ignoring case.

@@ -121,7 +121,7 @@ pub fn parse_question(
                 "no-answers",
                 heading.span.clone(),
                 "This question has no answers.",
-                ANSWER_FORMATS,
+                no_answers_hint(&body_events),
             );
         }
         return None;
@@ -137,6 +137,43 @@ pub fn parse_question(
         explanation,
         answer,
     })
+}
+
+/// The hint for a question without answers: aimed at the two usual slips
+/// when the question shows one, else every way to write answers.
+fn no_answers_hint(body: &[Ev<'_>]) -> &'static str {
+    for (start, end) in blocks(body) {
+        match &body[start].0 {
+            Event::Start(Tag::Paragraph)
+                if starts_like_a_box_without_space(&body[start + 1..end]) =>
+            {
+                return "Put a space between the - and the box: write - [x] 5°C, not -[x] 5°C.";
+            }
+            Event::Start(Tag::List(None)) => {
+                return "The list under the question has no boxes. Write - [x] in front of the right answer and - [ ] in front of the others.";
+            }
+            _ => {}
+        }
+    }
+    ANSWER_FORMATS
+}
+
+/// Does a paragraph start like `-[x]` or `*[ ]`: an answer list written
+/// without the space that makes it a list?
+fn starts_like_a_box_without_space(inline: &[Ev<'_>]) -> bool {
+    // The first line, as written: pulldown-cmark splits text at `[`.
+    let mut line = String::new();
+    for (event, _) in inline {
+        match event {
+            Event::Text(t) => line.push_str(t),
+            _ => break,
+        }
+        if line.len() >= 4 {
+            break;
+        }
+    }
+    let line = line.trim_start();
+    ["-[", "*[", "+["].iter().any(|p| line.starts_with(p))
 }
 
 fn question_id(
