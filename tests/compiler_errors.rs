@@ -72,6 +72,7 @@ const ALL_CODES: &[&str] = &[
     "too-few-pairs",
     "two-answers",
     "unclosed-gap",
+    "unindented-feedback",
     "unknown-attribute",
     "unknown-course",
     "unknown-key",
@@ -151,6 +152,7 @@ match-missing-equals     error    match-missing-equals     01-intro.md:12:1    "
 match-empty-side         error    match-empty-side         01-intro.md:12:1    One side of this pair is empty
 too-few-pairs            error    too-few-pairs            01-intro.md:11:1    A matching question needs at least two pairs
 too-few-items            error    too-few-items            01-intro.md:11:1    An ordering question needs at least two steps
+unindented-feedback      error    unindented-feedback      01-intro.md:12:1    This > note is between two answers but not indented
 
 # Lesson content
 raw-html                 error    raw-html                 01-intro.md:5:16    Raw HTML is not allowed
@@ -758,7 +760,8 @@ fn a_question_without_answers_gets_a_hint_for_the_slip_it_shows() {
         "# Introduction\n\n## Quiz: Check\n\n\
          ### No space after the dash?\n\n-[x] 5°C\n-[ ] 25°C\n\n\
          ### No boxes?\n\n- 5°C\n- 25°C\n\n\
-         ### Nothing at all?\n\nThink about it.\n"
+         ### Nothing at all?\n\nThink about it.\n\n\
+         ### One bracket?\n\nThe fridge is [cold].\n"
             .as_bytes(),
     );
     let found = diagnostics(&course, "errors/answer-slips");
@@ -769,7 +772,7 @@ fn a_question_without_answers_gets_a_hint_for_the_slip_it_shows() {
             (d.line, d.hint.as_str())
         })
         .collect();
-    assert_eq!(hints.len(), 3, "{found:#?}");
+    assert_eq!(hints.len(), 4, "{found:#?}");
     assert_eq!(hints[0].0, 5);
     assert!(hints[0].1.contains("not -[x] 5°C"), "{}", hints[0].1);
     assert_eq!(hints[1].0, 10);
@@ -780,6 +783,8 @@ fn a_question_without_answers_gets_a_hint_for_the_slip_it_shows() {
         "every format: {}",
         hints[2].1
     );
+    assert_eq!(hints[3].0, 19);
+    assert!(hints[3].1.contains("not [cold]"), "{}", hints[3].1);
 }
 
 #[test]

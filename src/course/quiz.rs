@@ -55,6 +55,7 @@ pub fn parse_question(
     let mut hint: Option<Rich> = None;
     let mut explanation: Option<Rich> = None;
     let mut failed = false;
+    let diagnostics_before = cx.diags.found.len();
 
     for (start, end) in blocks(body) {
         let block = &body[start..=end];
@@ -114,6 +115,28 @@ pub fn parse_question(
         }
     }
 
+    if failed && let Some(note) = unindented_feedback(body) {
+        // The guide's first trap. Its symptoms (each half of the answers too
+        // few, or a second set of answers) would send the tutor the wrong
+        // way: this question's reports of them give way to the cause.
+        let mut index = 0;
+        cx.diags.found.retain(|d| {
+            index += 1;
+            index <= diagnostics_before
+                || !matches!(
+                    d.code,
+                    "too-few-options" | "no-correct-option" | "two-answers"
+                )
+        });
+        cx.diags.error(
+            "unindented-feedback",
+            note,
+            "This > note is between two answers but not indented under either, so it splits the answers into two lists.",
+            "Indent the > line two spaces, under the answer it is about: \"  > No, that is too warm.\" An explanation for the whole question goes after all the answers.",
+        );
+        return None;
+    }
+
     let body_html = cx.render_blocks(&body_events, 0);
     let Some(answer) = answer else {
         if !failed {
@@ -139,6 +162,35 @@ pub fn parse_question(
     })
 }
 
+/// A `>` note with a task list just before and just after it: feedback
+/// meant for the answer above, written without the indent that keeps it
+/// inside the list. Returns the note's place.
+fn unindented_feedback(body: &[Ev<'_>]) -> Option<Range<usize>> {
+    let is_task_list = |start: usize, end: usize| {
+        matches!(body[start].0, Event::Start(Tag::List(_)))
+            && body[start + 1..end]
+                .iter()
+                .any(|(e, _)| matches!(e, Event::TaskListMarker(_)))
+    };
+    let mut after_task_list = false;
+    let mut note: Option<Range<usize>> = None;
+    for (start, end) in blocks(body) {
+        if is_task_list(start, end) {
+            if note.is_some() {
+                return note;
+            }
+            after_task_list = true;
+        } else if after_task_list && matches!(body[start].0, Event::Start(Tag::BlockQuote(None))) {
+            note = Some(body[start].1.clone());
+            after_task_list = false;
+        } else {
+            after_task_list = false;
+            note = None;
+        }
+    }
+    None
+}
+
 /// The hint for a question without answers: aimed at the two usual slips
 /// when the question shows one, else every way to write answers.
 fn no_answers_hint(body: &[Ev<'_>]) -> &'static str {
@@ -149,6 +201,9 @@ fn no_answers_hint(body: &[Ev<'_>]) -> &'static str {
             {
                 return "Put a space between the - and the box: write - [x] 5°C, not -[x] 5°C.";
             }
+            Event::Start(Tag::Paragraph) if has_single_bracket_gap(&body[start + 1..end]) => {
+                return "A gap takes two square brackets on each side: write [[cold]], not [cold].";
+            }
             Event::Start(Tag::List(None)) => {
                 return "The list under the question has no boxes. Write - [x] in front of the right answer and - [ ] in front of the others.";
             }
@@ -156,6 +211,23 @@ fn no_answers_hint(body: &[Ev<'_>]) -> &'static str {
         }
     }
     ANSWER_FORMATS
+}
+
+/// Does a paragraph have a word in single square brackets, like a gap
+/// written `[cold]`?
+fn has_single_bracket_gap(inline: &[Ev<'_>]) -> bool {
+    let text: String = inline
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    text.split_once('[').is_some_and(|(_, after)| {
+        after
+            .split_once(']')
+            .is_some_and(|(word, _)| !word.trim().is_empty())
+    })
 }
 
 /// Does a paragraph start like `-[x]` or `*[ ]`: an answer list written
