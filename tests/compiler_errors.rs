@@ -43,6 +43,7 @@ const ALL_CODES: &[&str] = &[
     "invalid-setting",
     "invalid-slug",
     "invalid-value",
+    "joined-term",
     "large-media",
     "long-lesson",
     "match-empty-side",
@@ -168,6 +169,7 @@ deep-nesting             warning  deep-nesting             01-intro.md:8:7     T
 no-definition            warning  no-definition            01-intro.md:7:1     The word "fridge" has translations but no English definition
 unlisted-language        warning  unlisted-language        01-intro.md:7:1     course.toml does not list `fa` in `languages`
 missing-translation      warning  missing-translation      01-intro.md:7:1     The word "fridge" has no translation into fa
+joined-term              warning  joined-term              01-intro.md:7:1     The word "The words for today: soap" is more than one line
 "#;
 
 /// Fixtures whose output is known to be wrong today. EXPECTED holds the
@@ -805,6 +807,59 @@ fn only_a_heading_that_starts_with_the_word_quiz_and_has_questions_is_a_missing_
         found[0].hint.ends_with("## Quiz: fridges"),
         "{}",
         found[0].hint
+    );
+}
+
+#[test]
+fn a_translation_written_with_a_capital_code_or_no_colon_is_pointed_out() {
+    let (_tmp, course) = new_course("translation-slips");
+    write(
+        &course,
+        "course.toml",
+        format!("{COURSE_TOML}languages = [\"ar\", \"uk\"]\n").as_bytes(),
+    );
+    write(
+        &course,
+        "01-intro.md",
+        "# Introduction\n\n## Words\n\nThe kitchen.\n\n\
+         oven\n: A hot box for cooking.\n: AR: فرن\n: uk: духовка\n\n\
+         sink\n: A basin with taps.\n: ar حوض\n: uk: раковина\n\n\
+         law\n: UK law says so.\n: ar: قانون\n"
+            .as_bytes(),
+    );
+    let found = diagnostics(&course, "errors/translation-slips");
+    let hints: Vec<(usize, &str)> = found
+        .iter()
+        .map(|d| {
+            assert_eq!(d.code, "missing-translation", "{d:?}");
+            (d.line, d.hint.as_str())
+        })
+        .collect();
+    assert_eq!(hints.len(), 3, "{found:#?}");
+    assert_eq!(hints[0].0, 7);
+    assert!(
+        hints[0]
+            .1
+            .contains("`: AR: فرن` looks like the ar translation"),
+        "{}",
+        hints[0].1
+    );
+    assert_eq!(hints[1].0, 12);
+    assert!(
+        hints[1]
+            .1
+            .contains("`: ar حوض` looks like the ar translation"),
+        "{}",
+        hints[1].1
+    );
+    // "UK law" is English: the usual hint.
+    assert_eq!(hints[2].0, 17);
+    assert!(
+        hints[2]
+            .1
+            .starts_with("Add a line for each, like `: uk: ...`"),
+        "{}",
+        hints[2].1
     );
 }
 

@@ -100,6 +100,17 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
                     let rich = cx.render_inline(inner);
                     (Cow::Owned(rich.text), Some(rich.html))
                 };
+                if inner
+                    .iter()
+                    .any(|(e, _)| matches!(e, Event::SoftBreak | Event::HardBreak))
+                {
+                    cx.diags.warning(
+                        "joined-term",
+                        span.clone(),
+                        format!("The word \"{text}\" is more than one line: the line above it has joined the word."),
+                        "Leave a blank line before each vocabulary word.",
+                    );
+                }
                 html.push_str("<div class=\"vocab-entry\"><dt data-say=\"");
                 push_escaped_attribute(&mut html, &text);
                 html.push_str("\">");
@@ -287,6 +298,25 @@ fn finish_term<'a>(cx: &mut RenderContext, term: Current<'a>) -> Vec<Cow<'a, str
             .filter(|code| !codes.iter().any(|c| c == code))
             .collect();
         if !missing.is_empty() {
+            // A repeated word keeps its first definitions, not these lines.
+            let definitions: &[String] = match &entry {
+                Entry::New(term) => &term.definitions,
+                Entry::Known { .. } => &[],
+            };
+            let hint = match missing.iter().find_map(|code| {
+                definitions
+                    .iter()
+                    .find(|line| looks_like_a_translation(line, code))
+                    .map(|line| (code, line))
+            }) {
+                Some((code, line)) => format!(
+                    "The line `: {line}` looks like the {code} translation. Write the language code in small letters with a colon after it: `: {code}: ...`."
+                ),
+                None => format!(
+                    "Add a line for each, like `: {}: ...`, under the word.",
+                    missing[0]
+                ),
+            };
             cx.diags.warning(
                 "missing-translation",
                 span.clone(),
@@ -294,10 +324,7 @@ fn finish_term<'a>(cx: &mut RenderContext, term: Current<'a>) -> Vec<Cow<'a, str
                     "The word \"{text}\" has no translation into {}.",
                     missing.join(", ")
                 ),
-                format!(
-                    "Add a line for each, like `: {}: ...`, under the word.",
-                    missing[0]
-                ),
+                hint,
             );
         }
     }
@@ -306,6 +333,20 @@ fn finish_term<'a>(cx: &mut RenderContext, term: Current<'a>) -> Vec<Cow<'a, str
     }
     codes.clear();
     codes
+}
+
+/// An English definition that was meant as a translation into `code`:
+/// `AR: فرن` (a capital code) or `ar فرن` (no colon; taken only when the
+/// rest is in another script, as English can start with "so" or "UK").
+fn looks_like_a_translation(line: &str, code: &str) -> bool {
+    let Some(rest) = line
+        .get(..code.len())
+        .filter(|start| start.eq_ignore_ascii_case(code))
+        .map(|_| &line[code.len()..])
+    else {
+        return false;
+    };
+    rest.starts_with(':') || (rest.starts_with(' ') && !rest.is_ascii())
 }
 
 /// The definition without its `xx:` prefix, for definitions with markup.
