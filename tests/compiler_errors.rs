@@ -37,6 +37,7 @@ const ALL_CODES: &[&str] = &[
     "extra-title",
     "file-too-large",
     "front-matter-syntax",
+    "heading-without-space",
     "ignored-content",
     "image-without-alt",
     "invalid-id",
@@ -127,6 +128,7 @@ extra-title              error    extra-title              01-intro.md:7:1     s
 text-before-title        error    text-before-title        01-intro.md:1:1     There is text before the module's # title
 no-lessons               warning  no-lessons               01-intro.md:1:1     This module has no lessons or quizzes
 empty-heading            error    empty-heading            01-intro.md:3:1     This ## heading has no title
+heading-without-space    warning  heading-without-space    01-intro.md:7:1     This line starts with ## but has no space after it
 invalid-id               error    invalid-id               01-intro.md:3:1     `First_Lesson` cannot be a lesson id
 duplicate-id             error    duplicate-id             02-more.md:7:1      The lesson id `washing-hands` is used already, in 01-intro.md line 3
 unknown-attribute        warning  unknown-attribute        01-intro.md:3:1     `pass` only works on a quiz heading

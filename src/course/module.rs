@@ -68,9 +68,19 @@ pub fn compile_module<'s>(
             builder.take(cx, chunk, seen_ids);
             chunk.clear();
         }
-        match event {
+        match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
+            // Rare: only text starting with `#` pays for the look back.
+            Event::Text(t)
+                if t.starts_with('#')
+                    && matches!(
+                        chunk.last(),
+                        Some((Event::Start(Tag::Paragraph) | Event::SoftBreak, _))
+                    ) =>
+            {
+                heading_without_space(cx, t, span.clone());
+            }
             _ => {}
         }
         chunk.push((event, span));
@@ -78,6 +88,26 @@ pub fn compile_module<'s>(
     builder.take(cx, chunk, seen_ids);
     chunk.clear();
     builder.finish(cx)
+}
+
+/// `##Washing hands` at the start of a line: meant as a heading, but without
+/// the space after the `#` it is text in the lesson above.
+fn heading_without_space(cx: &mut RenderContext, line: &str, span: Range<usize>) {
+    let hashes = line.bytes().take_while(|b| *b == b'#').count();
+    let rest = &line[hashes..];
+    if hashes > 6 || !rest.starts_with(char::is_alphabetic) {
+        return;
+    }
+    let marks = &line[..hashes];
+    let title = rest.lines().next().unwrap_or(rest);
+    cx.diags.warning(
+        "heading-without-space",
+        span,
+        format!(
+            "This line starts with {marks} but has no space after it, so it is text, not a heading."
+        ),
+        format!("Put a space after the {marks}: {marks} {title}"),
+    );
 }
 
 struct ModuleBuilder<'f> {
