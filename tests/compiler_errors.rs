@@ -22,6 +22,7 @@ use tempfile::TempDir;
 const ALL_CODES: &[&str] = &[
     "all-options-correct",
     "bad-link",
+    "broken-link",
     "deep-nesting",
     "duplicate-id",
     "duplicate-module-number",
@@ -76,6 +77,7 @@ const ALL_CODES: &[&str] = &[
     "unclosed-gap",
     "unindented-feedback",
     "unknown-attribute",
+    "unknown-callout",
     "unknown-course",
     "unknown-key",
     "unknown-level",
@@ -166,6 +168,8 @@ missing-media            error    missing-media            01-intro.md:7:1     T
 large-media              warning  large-media              01-intro.md:7:1     `media/kitchen.jpg` is 310 KB
 outside-course           error    outside-course           01-intro.md:7:1     `../other/x.svg` points outside the course folder
 deep-nesting             warning  deep-nesting             01-intro.md:8:7     This list is nested 4 levels deep
+broken-link              warning  broken-link              01-intro.md:7:1     This picture does not work: its address, `media/hand sink.svg`, has a space in it
+unknown-callout          warning  unknown-callout          01-intro.md:7:3     [!DANGER] is not a kind of callout
 
 # Vocabulary
 no-definition            warning  no-definition            01-intro.md:7:1     The word "fridge" has translations but no English definition
@@ -862,6 +866,28 @@ fn a_translation_written_with_a_capital_code_or_no_colon_is_pointed_out() {
             .starts_with("Add a line for each, like `: uk: ...`"),
         "{}",
         hints[2].1
+    );
+}
+
+#[test]
+fn a_link_split_by_a_space_is_pointed_out_but_words_in_brackets_are_not() {
+    let (_tmp, course) = new_course("link-slips");
+    write(
+        &course,
+        "01-intro.md",
+        b"# Introduction\n\n## Words\n\n\
+          Listen: [the order] (media/order.mp3)\n\n\
+          A note [like this] (here), and see [page 4] (the red book).\n\n\
+          Write [[gaps]] in a quiz, not [gaps].\n",
+    );
+    let found = diagnostics(&course, "errors/link-slips");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, "broken-link");
+    assert_eq!((found[0].line, found[0].column), (5, 9));
+    assert!(
+        found[0].message.contains("a space between ] and ("),
+        "{}",
+        found[0].message
     );
 }
 

@@ -158,6 +158,9 @@ impl RenderContext<'_, '_> {
                     i = end;
                 }
                 Event::Start(Tag::BlockQuote(kind)) => {
+                    if kind.is_none() {
+                        self.unknown_callout(&events[i + 1..]);
+                    }
                     quotes.push(kind.is_some());
                     if quotes.len() > MAX_QUOTE_DEPTH && !warned_depth {
                         warned_depth = true;
@@ -239,9 +242,91 @@ impl RenderContext<'_, '_> {
                     out.push(Event::Html("</div>\n".into()));
                 }
                 Event::Start(Tag::MetadataBlock(_)) => i = block_end(events, i),
+                // A `]` left as text is where a link or picture did not work.
+                Event::Text(t) if t.as_ref() == "]" => {
+                    self.broken_link(events, i);
+                    out.push(event.clone());
+                }
                 _ => out.push(event.clone()),
             }
             i += 1;
+        }
+    }
+
+    /// `> [!WARN]`: meant as a callout, but not one of the five kinds, so
+    /// pulldown-cmark leaves a quote that shows `[!WARN]`. `rest` starts
+    /// just inside the quote.
+    fn unknown_callout(&mut self, rest: &[Ev<'_>]) {
+        let [
+            (Event::Start(Tag::Paragraph), _),
+            (Event::Text(open), span),
+            (Event::Text(name), _),
+            (Event::Text(close), _),
+            ..,
+        ] = rest
+        else {
+            return;
+        };
+        if open.as_ref() != "[" || !name.starts_with('!') || close.as_ref() != "]" {
+            return;
+        }
+        self.diags.warning(
+            "unknown-callout",
+            span.start..span.start + 2 + name.len(),
+            format!(
+                "[{name}] is not a kind of callout, so learners see a quote with [{name}] in it."
+            ),
+            "Use one of [!NOTE], [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION].",
+        );
+    }
+
+    /// A link or picture that pulldown-cmark could not read is left as text:
+    /// `[`, the words, `]` (at `at`), then the rest. Two slips cause it: a
+    /// space in the address, or a space between `]` and `(`.
+    fn broken_link(&mut self, events: &[Ev<'_>], at: usize) {
+        let Some((Event::Text(after), after_span)) = events.get(at + 1) else {
+            return;
+        };
+        let Some(opening) = events[..at]
+            .iter()
+            .rev()
+            .take(16)
+            .find_map(|(e, span)| match e {
+                Event::Text(t) if t.ends_with("![") => Some((true, span.end - 2)),
+                Event::Text(t) if t.ends_with('[') => Some((false, span.end - 1)),
+                _ => None,
+            })
+        else {
+            return;
+        };
+        let (is_picture, start) = opening;
+        let what = if is_picture { "picture" } else { "link" };
+        let span = start..after_span.end;
+        // Only what looks like an address: prose can have [words] (too).
+        fn address_in(text: &str) -> Option<&str> {
+            text.split_once(')')
+                .map(|(address, _)| address.trim())
+                .filter(|address| looks_like_an_address(address))
+        }
+        if let Some(address) = after.strip_prefix('(').and_then(address_in)
+            && address.contains(' ')
+        {
+            let fixed = address.replace(' ', "%20");
+            self.diags.warning(
+                "broken-link",
+                span,
+                format!("This {what} does not work: its address, `{address}`, has a space in it."),
+                format!("Rename the file without spaces, like my-photo.svg, or write each space as %20: ({fixed})"),
+            );
+        } else if let Some(address) = after.strip_prefix(" (").and_then(address_in)
+            && !address.contains(' ')
+        {
+            self.diags.warning(
+                "broken-link",
+                span,
+                format!("This {what} does not work: there is a space between ] and (."),
+                "Write the ] and the ( together, like [Listen](media/order.mp3).",
+            );
         }
     }
 
@@ -408,6 +493,20 @@ impl RenderContext<'_, '_> {
     }
 }
 
+/// A web address, an email or phone link, an anchor, or a path to a file
+/// (a `/` or a file extension), as opposed to words in brackets.
+fn looks_like_an_address(text: &str) -> bool {
+    let extension = text.rsplit_once('.').is_some_and(|(_, ext)| {
+        (2..=4).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+    });
+    !text.is_empty()
+        && (text.contains('/')
+            || extension
+            || text.starts_with('#')
+            || text.starts_with("mailto:")
+            || text.starts_with("tel:"))
+}
+
 enum Target {
     Web,
     Mail,
@@ -547,7 +646,8 @@ fn plain_paragraphs(events: &[Ev<'_>]) -> Option<String> {
     let mut capacity = 0;
     for (event, _) in events {
         capacity += match event {
-            Event::Text(t) => t.len() + 4,
+            // A `]` alone may be a broken link: the transform checks it.
+            Event::Text(t) if t.as_ref() != "]" => t.len() + 4,
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) | Event::SoftBreak => 4,
             _ => return None,
         };
