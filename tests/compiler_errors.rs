@@ -891,6 +891,34 @@ fn a_link_split_by_a_space_is_pointed_out_but_words_in_brackets_are_not() {
     );
 }
 
+#[test]
+fn a_box_without_a_space_after_it_is_named_as_the_slip() {
+    let (_tmp, course) = new_course("box-slips");
+    write(
+        &course,
+        "01-intro.md",
+        "# Introduction\n\n## Quiz: Check\n\n\
+         ### Every box?\n\n- [x]5°C\n- [ ]25°C\n\n\
+         ### One box?\n\n- [x]5°C\n- [ ] 25°C\n"
+            .as_bytes(),
+    );
+    let found = diagnostics(&course, "errors/box-slips");
+    let seen: Vec<(&str, usize, &str)> = found
+        .iter()
+        .map(|d| (d.code, d.line, d.hint.as_str()))
+        .collect();
+    let hint = "Put a space between the box and the answer: - [x] 5°C, not - [x]5°C.";
+    assert_eq!(
+        seen,
+        [("no-answers", 5, hint), ("option-without-box", 12, hint)],
+        "{found:#?}"
+    );
+    assert_eq!(
+        found[1].message,
+        "This answer's box has no space after it, so Presto does not see the box."
+    );
+}
+
 // ---------------------------------------------------------------------------
 // The real binary: exit status and the JSON Lines contract.
 

@@ -204,6 +204,9 @@ fn no_answers_hint(body: &[Ev<'_>]) -> &'static str {
             Event::Start(Tag::Paragraph) if has_single_bracket_gap(&body[start + 1..end]) => {
                 return "A gap takes two square brackets on each side: write [[cold]], not [cold].";
             }
+            Event::Start(Tag::List(None)) if box_without_space(&first_line(&body[start..end])) => {
+                return "Put a space between the box and the answer: - [x] 5°C, not - [x]5°C.";
+            }
             Event::Start(Tag::List(None)) => {
                 return "The list under the question has no boxes. Write - [x] in front of the right answer and - [ ] in front of the others.";
             }
@@ -233,19 +236,34 @@ fn has_single_bracket_gap(inline: &[Ev<'_>]) -> bool {
 /// Does a paragraph start like `-[x]` or `*[ ]`: an answer list written
 /// without the space that makes it a list?
 fn starts_like_a_box_without_space(inline: &[Ev<'_>]) -> bool {
-    // The first line, as written: pulldown-cmark splits text at `[`.
+    let line = first_line(inline);
+    let line = line.trim_start();
+    ["-[", "*[", "+["].iter().any(|p| line.starts_with(p))
+}
+
+/// An answer written `[x]5°C`: a box, but no space after it, so it is text.
+fn box_without_space(text: &str) -> bool {
+    ["[x]", "[X]", "[ ]"].iter().any(|b| {
+        text.strip_prefix(b)
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with(' '))
+    })
+}
+
+/// The start of the first line of text in `events`, as written
+/// (pulldown-cmark splits text at `[` and `]`). Only for messages.
+fn first_line(events: &[Ev<'_>]) -> String {
     let mut line = String::new();
-    for (event, _) in inline {
+    for (event, _) in events {
         match event {
             Event::Text(t) => line.push_str(t),
-            _ => break,
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !line.is_empty() => break,
+            _ => {}
         }
-        if line.len() >= 4 {
+        if line.len() >= 8 {
             break;
         }
     }
-    let line = line.trim_start();
-    ["-[", "*[", "+["].iter().any(|p| line.starts_with(p))
+    line
 }
 
 fn question_id(
@@ -450,12 +468,19 @@ fn choice(cx: &mut RenderContext, items: Vec<ListItem>, span: Range<usize>) -> R
     let mut options = Vec::with_capacity(items.len());
     for item in items {
         let Some(correct) = item.checked else {
-            cx.diags.error(
-                "option-without-box",
-                item.span,
-                "This answer has no [ ] or [x] in front of it, but the others do.",
-                "Start every answer with - [ ] (wrong) or - [x] (right).",
-            );
+            let (message, hint) = if box_without_space(&item.plain) {
+                (
+                    "This answer's box has no space after it, so Presto does not see the box.",
+                    "Put a space between the box and the answer: - [x] 5°C, not - [x]5°C.",
+                )
+            } else {
+                (
+                    "This answer has no [ ] or [x] in front of it, but the others do.",
+                    "Start every answer with - [ ] (wrong) or - [x] (right).",
+                )
+            };
+            cx.diags
+                .error("option-without-box", item.span, message, hint);
             ok = false;
             continue;
         };
