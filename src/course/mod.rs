@@ -17,6 +17,7 @@ mod quiz;
 mod render;
 pub mod report;
 mod settings;
+mod slips;
 pub mod source;
 mod vocab;
 

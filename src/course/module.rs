@@ -53,6 +53,7 @@ pub fn compile_module<'s>(
         intro_html: String::new(),
         lessons: Vec::new(),
     };
+    super::slips::check(text, cx.diags);
     // The events are taken a `#`/`##` section at a time into one buffer,
     // reused for every section of every module of the course, so memory
     // follows the longest section, not the whole file.
@@ -68,19 +69,9 @@ pub fn compile_module<'s>(
             builder.take(cx, chunk, seen_ids);
             chunk.clear();
         }
-        match &event {
+        match event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
-            // Rare: only text starting with `#` pays for the look back.
-            Event::Text(t)
-                if t.starts_with('#')
-                    && matches!(
-                        chunk.last(),
-                        Some((Event::Start(Tag::Paragraph) | Event::SoftBreak, _))
-                    ) =>
-            {
-                heading_without_space(cx, t, span.clone());
-            }
             _ => {}
         }
         chunk.push((event, span));
@@ -88,26 +79,6 @@ pub fn compile_module<'s>(
     builder.take(cx, chunk, seen_ids);
     chunk.clear();
     builder.finish(cx)
-}
-
-/// `##Washing hands` at the start of a line: meant as a heading, but without
-/// the space after the `#` it is text in the lesson above.
-fn heading_without_space(cx: &mut RenderContext, line: &str, span: Range<usize>) {
-    let hashes = line.bytes().take_while(|b| *b == b'#').count();
-    let rest = &line[hashes..];
-    if hashes > 6 || !rest.starts_with(char::is_alphabetic) {
-        return;
-    }
-    let marks = &line[..hashes];
-    let title = rest.lines().next().unwrap_or(rest);
-    cx.diags.warning(
-        "heading-without-space",
-        span,
-        format!(
-            "This line starts with {marks} but has no space after it, so it is text, not a heading."
-        ),
-        format!("Put a space after the {marks}: {marks} {title}"),
-    );
 }
 
 struct ModuleBuilder<'f> {

@@ -165,6 +165,9 @@ pub fn parse_question(
 /// A `>` note with a task list just before and just after it: feedback
 /// meant for the answer above, written without the indent that keeps it
 /// inside the list. Returns the note's place.
+// Only on a slip: kept out of the hot loop's code.
+#[cold]
+#[inline(never)]
 fn unindented_feedback(body: &[Ev<'_>]) -> Option<Range<usize>> {
     let is_task_list = |start: usize, end: usize| {
         matches!(body[start].0, Event::Start(Tag::List(_)))
@@ -193,6 +196,9 @@ fn unindented_feedback(body: &[Ev<'_>]) -> Option<Range<usize>> {
 
 /// The hint for a question without answers: aimed at the two usual slips
 /// when the question shows one, else every way to write answers.
+// Only on a slip: kept out of the hot loop's code.
+#[cold]
+#[inline(never)]
 fn no_answers_hint(body: &[Ev<'_>]) -> &'static str {
     for (start, end) in blocks(body) {
         match &body[start].0 {

@@ -158,7 +158,10 @@ impl RenderContext<'_, '_> {
                     i = end;
                 }
                 Event::Start(Tag::BlockQuote(kind)) => {
-                    if kind.is_none() {
+                    // `> [` starts like a callout: see whether it is one.
+                    if kind.is_none()
+                        && matches!(events.get(i + 2), Some((Event::Text(t), _)) if t.as_ref() == "[")
+                    {
                         self.unknown_callout(&events[i + 1..]);
                     }
                     quotes.push(kind.is_some());
@@ -242,11 +245,6 @@ impl RenderContext<'_, '_> {
                     out.push(Event::Html("</div>\n".into()));
                 }
                 Event::Start(Tag::MetadataBlock(_)) => i = block_end(events, i),
-                // A `]` left as text is where a link or picture did not work.
-                Event::Text(t) if t.as_ref() == "]" => {
-                    self.broken_link(events, i);
-                    out.push(event.clone());
-                }
                 _ => out.push(event.clone()),
             }
             i += 1;
@@ -256,6 +254,9 @@ impl RenderContext<'_, '_> {
     /// `> [!WARN]`: meant as a callout, but not one of the five kinds, so
     /// pulldown-cmark leaves a quote that shows `[!WARN]`. `rest` starts
     /// just inside the quote.
+    // Only on a slip: kept out of the hot loop's code.
+    #[cold]
+    #[inline(never)]
     fn unknown_callout(&mut self, rest: &[Ev<'_>]) {
         let [
             (Event::Start(Tag::Paragraph), _),
@@ -278,56 +279,6 @@ impl RenderContext<'_, '_> {
             ),
             "Use one of [!NOTE], [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION].",
         );
-    }
-
-    /// A link or picture that pulldown-cmark could not read is left as text:
-    /// `[`, the words, `]` (at `at`), then the rest. Two slips cause it: a
-    /// space in the address, or a space between `]` and `(`.
-    fn broken_link(&mut self, events: &[Ev<'_>], at: usize) {
-        let Some((Event::Text(after), after_span)) = events.get(at + 1) else {
-            return;
-        };
-        let Some(opening) = events[..at]
-            .iter()
-            .rev()
-            .take(16)
-            .find_map(|(e, span)| match e {
-                Event::Text(t) if t.ends_with("![") => Some((true, span.end - 2)),
-                Event::Text(t) if t.ends_with('[') => Some((false, span.end - 1)),
-                _ => None,
-            })
-        else {
-            return;
-        };
-        let (is_picture, start) = opening;
-        let what = if is_picture { "picture" } else { "link" };
-        let span = start..after_span.end;
-        // Only what looks like an address: prose can have [words] (too).
-        fn address_in(text: &str) -> Option<&str> {
-            text.split_once(')')
-                .map(|(address, _)| address.trim())
-                .filter(|address| looks_like_an_address(address))
-        }
-        if let Some(address) = after.strip_prefix('(').and_then(address_in)
-            && address.contains(' ')
-        {
-            let fixed = address.replace(' ', "%20");
-            self.diags.warning(
-                "broken-link",
-                span,
-                format!("This {what} does not work: its address, `{address}`, has a space in it."),
-                format!("Rename the file without spaces, like my-photo.svg, or write each space as %20: ({fixed})"),
-            );
-        } else if let Some(address) = after.strip_prefix(" (").and_then(address_in)
-            && !address.contains(' ')
-        {
-            self.diags.warning(
-                "broken-link",
-                span,
-                format!("This {what} does not work: there is a space between ] and (."),
-                "Write the ] and the ( together, like [Listen](media/order.mp3).",
-            );
-        }
     }
 
     fn raw_html(&mut self, span: Range<usize>) {
@@ -493,20 +444,6 @@ impl RenderContext<'_, '_> {
     }
 }
 
-/// A web address, an email or phone link, an anchor, or a path to a file
-/// (a `/` or a file extension), as opposed to words in brackets.
-fn looks_like_an_address(text: &str) -> bool {
-    let extension = text.rsplit_once('.').is_some_and(|(_, ext)| {
-        (2..=4).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphanumeric())
-    });
-    !text.is_empty()
-        && (text.contains('/')
-            || extension
-            || text.starts_with('#')
-            || text.starts_with("mailto:")
-            || text.starts_with("tel:"))
-}
-
 enum Target {
     Web,
     Mail,
@@ -646,8 +583,7 @@ fn plain_paragraphs(events: &[Ev<'_>]) -> Option<String> {
     let mut capacity = 0;
     for (event, _) in events {
         capacity += match event {
-            // A `]` alone may be a broken link: the transform checks it.
-            Event::Text(t) if t.as_ref() != "]" => t.len() + 4,
+            Event::Text(t) => t.len() + 4,
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) | Event::SoftBreak => 4,
             _ => return None,
         };

@@ -104,12 +104,7 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
                     .iter()
                     .any(|(e, _)| matches!(e, Event::SoftBreak | Event::HardBreak))
                 {
-                    cx.diags.warning(
-                        "joined-term",
-                        span.clone(),
-                        format!("The word \"{text}\" is more than one line: the line above it has joined the word."),
-                        "Leave a blank line before each vocabulary word.",
-                    );
+                    joined_term(cx, &text, span.clone());
                 }
                 html.push_str("<div class=\"vocab-entry\"><dt data-say=\"");
                 push_escaped_attribute(&mut html, &text);
@@ -173,6 +168,21 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
     }
     html.push_str("</dl>\n");
     html
+}
+
+/// A term with a line break in it: the line above joined it.
+// Only on a slip: kept out of the word list's loop.
+#[cold]
+#[inline(never)]
+fn joined_term(cx: &mut RenderContext, text: &str, span: Range<usize>) {
+    cx.diags.warning(
+        "joined-term",
+        span,
+        format!(
+            "The word \"{text}\" is more than one line: the line above it has joined the word."
+        ),
+        "Leave a blank line before each vocabulary word.",
+    );
 }
 
 impl<'a> Current<'a> {
@@ -303,20 +313,7 @@ fn finish_term<'a>(cx: &mut RenderContext, term: Current<'a>) -> Vec<Cow<'a, str
                 Entry::New(term) => &term.definitions,
                 Entry::Known { .. } => &[],
             };
-            let hint = match missing.iter().find_map(|code| {
-                definitions
-                    .iter()
-                    .find(|line| looks_like_a_translation(line, code))
-                    .map(|line| (code, line))
-            }) {
-                Some((code, line)) => format!(
-                    "The line `: {line}` looks like the {code} translation. Write the language code in small letters with a colon after it: `: {code}: ...`."
-                ),
-                None => format!(
-                    "Add a line for each, like `: {}: ...`, under the word.",
-                    missing[0]
-                ),
-            };
+            let hint = missing_translation_hint(&missing, definitions);
             cx.diags.warning(
                 "missing-translation",
                 span.clone(),
@@ -333,6 +330,28 @@ fn finish_term<'a>(cx: &mut RenderContext, term: Current<'a>) -> Vec<Cow<'a, str
     }
     codes.clear();
     codes
+}
+
+/// Names a definition that was meant as one of the missing translations,
+/// or says how to add them.
+#[cold]
+#[inline(never)]
+fn missing_translation_hint(missing: &[&str], definitions: &[String]) -> String {
+    let slip = missing.iter().find_map(|code| {
+        definitions
+            .iter()
+            .find(|line| looks_like_a_translation(line, code))
+            .map(|line| (code, line))
+    });
+    match slip {
+        Some((code, line)) => format!(
+            "The line `: {line}` looks like the {code} translation. Write the language code in small letters with a colon after it: `: {code}: ...`."
+        ),
+        None => format!(
+            "Add a line for each, like `: {}: ...`, under the word.",
+            missing.first().copied().unwrap_or_default()
+        ),
+    }
 }
 
 /// An English definition that was meant as a translation into `code`:

@@ -1,0 +1,230 @@
+//! Slips of the keyboard that leave valid markdown meaning something else:
+//! `##Title` is a line of text, not a heading, and `[Listen] (media/a.mp3)`
+//! or `![A sink](media/hand sink.svg)` is text, not a link or a picture.
+//! Markdown has no error for them, so a tutor would only notice on the page.
+//!
+//! They are found in the module's text, not in pulldown-cmark's events: a
+//! check on every text event cost the compile about 8% (the module reader's
+//! loop is the hottest code in the compiler), while these byte searches
+//! (`memchr`) cost next to nothing and run only where a `#` starts a line or
+//! a `]` meets a `(`.
+
+use memchr::memmem;
+
+use super::diagnostics::FileDiagnostics;
+
+/// Warns about every slip in one module file.
+pub fn check(text: &str, diags: &mut FileDiagnostics) {
+    let body_start = front_matter_end(text);
+    headings_without_space(text, body_start, diags);
+    broken_links(text, body_start, diags);
+}
+
+/// Where the text after `+++` front matter starts (0 without one): TOML
+/// comments there start with `#` too.
+fn front_matter_end(text: &str) -> usize {
+    let Some(rest) = text.strip_prefix("+++") else {
+        return 0;
+    };
+    let after_open = text.len() - rest.len();
+    memmem::find(rest.as_bytes(), b"\n+++")
+        .map(|at| after_open + at + 4)
+        .unwrap_or(text.len())
+}
+
+/// `##Washing hands` at the start of a line.
+fn headings_without_space(text: &str, from: usize, diags: &mut FileDiagnostics) {
+    let bytes = text.as_bytes();
+    for at in memchr::memchr_iter(b'#', &bytes[from..]).map(|i| from + i) {
+        if at > 0 && bytes[at - 1] != b'\n' {
+            continue;
+        }
+        let line = line_at(text, at);
+        let hashes = line.bytes().take_while(|b| *b == b'#').count();
+        let rest = &line[hashes..];
+        if hashes > 6 || !rest.starts_with(char::is_alphabetic) || in_code_block(text, at) {
+            continue;
+        }
+        let marks = &line[..hashes];
+        diags.warning(
+            "heading-without-space",
+            at..at + line.len(),
+            format!(
+                "This line starts with {marks} but has no space after it, so it is text, not a heading."
+            ),
+            format!("Put a space after the {marks}: {marks} {}", rest.trim_end()),
+        );
+    }
+}
+
+/// A link or picture that markdown does not read: `[words]` and `(address)`
+/// with a space between them, or an address with a space in it.
+fn broken_links(text: &str, from: usize, diags: &mut FileDiagnostics) {
+    let bytes = &text.as_bytes()[from..];
+    for at in memmem::find_iter(bytes, b"](").map(|i| from + i) {
+        // `](` is in every working link too: only an address with a space
+        // (and no title after it, like `(media/a.svg "A title")`) is a slip.
+        let Some(address) = address_after(text, at + 2) else {
+            continue;
+        };
+        let Some((first, after_space)) = address.split_once(' ') else {
+            continue;
+        };
+        if address.starts_with('<')
+            || after_space.starts_with(['"', '\'', '('])
+            || !looks_like_an_address(first)
+        {
+            continue;
+        }
+        if let Some((what, start)) = opening_bracket(text, at) {
+            let fixed = address.replace(' ', "%20");
+            diags.warning(
+                "broken-link",
+                start..at + 3 + address.len(),
+                format!("This {what} does not work: its address, `{address}`, has a space in it."),
+                format!(
+                    "Rename the file without spaces, like my-photo.svg, or write each space as %20: ({fixed})"
+                ),
+            );
+        }
+    }
+    for at in memmem::find_iter(bytes, b"] (").map(|i| from + i) {
+        let Some(address) = address_after(text, at + 3) else {
+            continue;
+        };
+        if address.contains(' ') || !looks_like_an_address(address) {
+            continue;
+        }
+        if let Some((what, start)) = opening_bracket(text, at) {
+            diags.warning(
+                "broken-link",
+                start..at + 4 + address.len(),
+                format!("This {what} does not work: there is a space between ] and (."),
+                "Write the ] and the ( together, like [Listen](media/order.mp3).",
+            );
+        }
+    }
+}
+
+/// The text from `start` up to a `)` on the same line, trimmed.
+fn address_after(text: &str, start: usize) -> Option<&str> {
+    let line = line_at(text, start);
+    line.split_once(')').map(|(address, _)| address.trim())
+}
+
+/// The `[` (or `![`) that the `]` at `close` ends, on the same line: "link"
+/// or "picture" and where it starts. None for a task box (`[ ]`, `[x]`), a
+/// gap (`[[...]]`), or a `]` in inline code.
+fn opening_bracket(text: &str, close: usize) -> Option<(&'static str, usize)> {
+    let line_start = text[..close].rfind('\n').map_or(0, |at| at + 1);
+    let before = &text[line_start..close];
+    let open = before.rfind('[')?;
+    let words = &before[open + 1..];
+    let is_box = matches!(words, " " | "x" | "X");
+    let is_gap = before[..open].ends_with('[');
+    let in_code = before.bytes().filter(|b| *b == b'`').count() % 2 == 1;
+    if words.trim().is_empty() || is_box || is_gap || in_code || in_code_block(text, close) {
+        return None;
+    }
+    Some(match before[..open].strip_suffix('!') {
+        Some(_) => ("picture", line_start + open - 1),
+        None => ("link", line_start + open),
+    })
+}
+
+/// A web address, an email or phone link, an anchor, or a path to a file
+/// (a `/` or a file extension), as opposed to words in brackets.
+fn looks_like_an_address(text: &str) -> bool {
+    let extension = text.rsplit_once('.').is_some_and(|(_, ext)| {
+        (2..=4).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+    });
+    !text.is_empty()
+        && (text.contains('/')
+            || extension
+            || text.starts_with('#')
+            || text.starts_with("mailto:")
+            || text.starts_with("tel:"))
+}
+
+/// The rest of the line from `at`, without its line end.
+fn line_at(text: &str, at: usize) -> &str {
+    let rest = text.get(at..).unwrap_or_default();
+    let line = rest.split('\n').next().unwrap_or(rest);
+    line.strip_suffix('\r').unwrap_or(line)
+}
+
+/// Is `at` inside a fenced code block (```` ``` ```` or `~~~`)? Counted from
+/// the start of the file: only called where a slip was found, which is rare.
+fn in_code_block(text: &str, at: usize) -> bool {
+    let mut open = false;
+    for line in text[..at].lines() {
+        let line = line.trim_start();
+        if line.starts_with("```") || line.starts_with("~~~") {
+            open = !open;
+        }
+    }
+    open
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ops::Range;
+
+    use super::*;
+
+    /// The byte range of `needle` in `text`.
+    fn range_of(text: &str, needle: &str) -> Range<usize> {
+        let at = text.find(needle).expect("needle in text");
+        at..at + needle.len()
+    }
+
+    fn slips(text: &str) -> Vec<(&'static str, Range<usize>, String)> {
+        let mut diags = FileDiagnostics::new("01-intro.md", text);
+        check(text, &mut diags);
+        diags
+            .found
+            .into_iter()
+            .map(|d| (d.code, d.span, d.hint))
+            .collect()
+    }
+
+    #[test]
+    fn a_heading_without_its_space_is_found_and_nothing_else_is() {
+        let text = "+++\n#comment in the front matter\n+++\n# Title\n\n##Washing hands\n\n#1 rule: wash.\n\n```\n#include\n```\nA # in the middle.\n";
+        let found = slips(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "heading-without-space");
+        assert_eq!(found[0].1, range_of(text, "##Washing hands"));
+        assert_eq!(found[0].2, "Put a space after the ##: ## Washing hands");
+    }
+
+    #[test]
+    fn links_that_markdown_cannot_read_are_found_and_working_ones_are_not() {
+        let text = "![A sink](media/hand sink.svg)\n\
+                    [Listen] (media/order.mp3)\n\
+                    [Works](media/order.mp3) and ![Works](media/a.svg \"A title\")\n\
+                    ![Works too](<media/hand sink.svg>)\n\
+                    A note [like this] (here), see [page 4] (the red book).\n\
+                    - [ ] (a.b)\n\
+                    Write [[cold]] (not.this)\n\
+                    `[code] (media/x.mp3)`\n";
+        let found = slips(text);
+        let spans: Vec<&str> = found
+            .iter()
+            .map(|(_, span, _)| &text[span.clone()])
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                "![A sink](media/hand sink.svg)",
+                "[Listen] (media/order.mp3)"
+            ],
+            "{found:?}"
+        );
+        assert!(
+            found[0].2.ends_with("(media/hand%20sink.svg)"),
+            "{}",
+            found[0].2
+        );
+    }
+}
