@@ -13,11 +13,49 @@ use memchr::memmem;
 
 use super::diagnostics::FileDiagnostics;
 
+/// How far a link is looked for around a `](`: links are short, and a
+/// bound keeps a 2 MB line of brackets linear, not quadratic.
+const LINK_WINDOW: usize = 512;
+
 /// Warns about every slip in one module file.
 pub fn check(text: &str, diags: &mut FileDiagnostics) {
     let body_start = front_matter_end(text);
-    headings_without_space(text, body_start, diags);
-    broken_links(text, body_start, diags);
+    let mut fences = Fences::new(text);
+    headings_without_space(text, body_start, &mut fences, diags);
+    broken_links(text, body_start, &mut fences, diags);
+}
+
+/// Where fenced code blocks (```` ``` ```` or `~~~`) start and end, found on
+/// first use: most modules have no slips, so they never pay for it.
+struct Fences<'a> {
+    text: &'a str,
+    /// Byte offsets of the fence lines, in order.
+    lines: Option<Vec<usize>>,
+}
+
+impl<'a> Fences<'a> {
+    fn new(text: &'a str) -> Self {
+        Fences { text, lines: None }
+    }
+
+    /// Is `at` inside a fenced code block?
+    fn contain(&mut self, at: usize) -> bool {
+        let text = self.text;
+        let lines = self.lines.get_or_insert_with(|| {
+            let mut offset = 0;
+            let mut fences = Vec::new();
+            for line in text.split_inclusive('\n') {
+                let trimmed = line.trim_start();
+                if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                    fences.push(offset);
+                }
+                offset += line.len();
+            }
+            fences
+        });
+        // An odd number of fence lines before `at`: inside a block.
+        lines.partition_point(|&fence| fence < at) % 2 == 1
+    }
 }
 
 /// Where the text after `+++` front matter starts (0 without one): TOML
@@ -33,7 +71,12 @@ fn front_matter_end(text: &str) -> usize {
 }
 
 /// `##Washing hands` at the start of a line.
-fn headings_without_space(text: &str, from: usize, diags: &mut FileDiagnostics) {
+fn headings_without_space(
+    text: &str,
+    from: usize,
+    fences: &mut Fences,
+    diags: &mut FileDiagnostics,
+) {
     let bytes = text.as_bytes();
     for at in memchr::memchr_iter(b'#', &bytes[from..]).map(|i| from + i) {
         if at > 0 && bytes[at - 1] != b'\n' {
@@ -42,7 +85,7 @@ fn headings_without_space(text: &str, from: usize, diags: &mut FileDiagnostics) 
         let line = line_at(text, at);
         let hashes = line.bytes().take_while(|b| *b == b'#').count();
         let rest = &line[hashes..];
-        if hashes > 6 || !rest.starts_with(char::is_alphabetic) || in_code_block(text, at) {
+        if hashes > 6 || !rest.starts_with(char::is_alphabetic) || fences.contain(at) {
             continue;
         }
         let marks = &line[..hashes];
@@ -59,7 +102,7 @@ fn headings_without_space(text: &str, from: usize, diags: &mut FileDiagnostics) 
 
 /// A link or picture that markdown does not read: `[words]` and `(address)`
 /// with a space between them, or an address with a space in it.
-fn broken_links(text: &str, from: usize, diags: &mut FileDiagnostics) {
+fn broken_links(text: &str, from: usize, fences: &mut Fences, diags: &mut FileDiagnostics) {
     let bytes = &text.as_bytes()[from..];
     for at in memmem::find_iter(bytes, b"](").map(|i| from + i) {
         // `](` is in every working link too: only an address with a space
@@ -76,7 +119,7 @@ fn broken_links(text: &str, from: usize, diags: &mut FileDiagnostics) {
         {
             continue;
         }
-        if let Some((what, start)) = opening_bracket(text, at) {
+        if let Some((what, start)) = opening_bracket(text, at, fences) {
             let fixed = address.replace(' ', "%20");
             diags.warning(
                 "broken-link",
@@ -95,7 +138,7 @@ fn broken_links(text: &str, from: usize, diags: &mut FileDiagnostics) {
         if address.contains(' ') || !looks_like_an_address(address) {
             continue;
         }
-        if let Some((what, start)) = opening_bracket(text, at) {
+        if let Some((what, start)) = opening_bracket(text, at, fences) {
             diags.warning(
                 "broken-link",
                 start..at + 4 + address.len(),
@@ -106,24 +149,38 @@ fn broken_links(text: &str, from: usize, diags: &mut FileDiagnostics) {
     }
 }
 
-/// The text from `start` up to a `)` on the same line, trimmed.
+/// The text from `start` up to a `)` on the same line (and near), trimmed.
 fn address_after(text: &str, start: usize) -> Option<&str> {
-    let line = line_at(text, start);
+    let window = text.get(start..).unwrap_or_default();
+    let window = &window[..floor_char_boundary(window, LINK_WINDOW)];
+    let line = window.split('\n').next().unwrap_or(window);
     line.split_once(')').map(|(address, _)| address.trim())
+}
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The `[` (or `![`) that the `]` at `close` ends, on the same line: "link"
 /// or "picture" and where it starts. None for a task box (`[ ]`, `[x]`), a
 /// gap (`[[...]]`), or a `]` in inline code.
-fn opening_bracket(text: &str, close: usize) -> Option<(&'static str, usize)> {
-    let line_start = text[..close].rfind('\n').map_or(0, |at| at + 1);
+fn opening_bracket(text: &str, close: usize, fences: &mut Fences) -> Option<(&'static str, usize)> {
+    let window_start = floor_char_boundary(text, close.saturating_sub(LINK_WINDOW));
+    let line_start = text[window_start..close]
+        .rfind('\n')
+        .map_or(window_start, |at| window_start + at + 1);
     let before = &text[line_start..close];
     let open = before.rfind('[')?;
     let words = &before[open + 1..];
     let is_box = matches!(words, " " | "x" | "X");
     let is_gap = before[..open].ends_with('[');
     let in_code = before.bytes().filter(|b| *b == b'`').count() % 2 == 1;
-    if words.trim().is_empty() || is_box || is_gap || in_code || in_code_block(text, close) {
+    if words.trim().is_empty() || is_box || is_gap || in_code || fences.contain(close) {
         return None;
     }
     Some(match before[..open].strip_suffix('!') {
@@ -151,19 +208,6 @@ fn line_at(text: &str, at: usize) -> &str {
     let rest = text.get(at..).unwrap_or_default();
     let line = rest.split('\n').next().unwrap_or(rest);
     line.strip_suffix('\r').unwrap_or(line)
-}
-
-/// Is `at` inside a fenced code block (```` ``` ```` or `~~~`)? Counted from
-/// the start of the file: only called where a slip was found, which is rare.
-fn in_code_block(text: &str, at: usize) -> bool {
-    let mut open = false;
-    for line in text[..at].lines() {
-        let line = line.trim_start();
-        if line.starts_with("```") || line.starts_with("~~~") {
-            open = !open;
-        }
-    }
-    open
 }
 
 #[cfg(test)]
@@ -226,5 +270,26 @@ mod tests {
             "{}",
             found[0].2
         );
+    }
+
+    /// A 2 MB module (the most a module may be) made of slips, inside and
+    /// outside code blocks and on one long line: every one is looked at
+    /// once, so this finishes at once rather than in hours.
+    #[test]
+    fn a_module_full_of_slips_is_checked_in_one_pass() {
+        let mut text = String::from("```\n");
+        text.push_str(&"#inside\n".repeat(60_000));
+        text.push_str("```\n");
+        text.push_str(&"#outside\n".repeat(60_000));
+        text.push_str(&"[Listen] (media/a.mp3) ".repeat(40_000));
+        text.push('\n');
+        assert!(text.len() > 1_900_000);
+        let found = slips(&text);
+        let headings = found
+            .iter()
+            .filter(|f| f.0 == "heading-without-space")
+            .count();
+        let links = found.iter().filter(|f| f.0 == "broken-link").count();
+        assert_eq!((headings, links), (60_000, 40_000));
     }
 }
