@@ -741,6 +741,25 @@ fn problems_under_a_rejected_heading_are_still_reported() {
     );
 }
 
+/// 100,000 tags on one line are one error, found without walking the line
+/// once per tag.
+#[test]
+fn a_line_of_many_tags_is_one_error() {
+    let (_tmp, course) = new_course("html-line");
+    let text = format!(
+        "# Introduction\n\n## Words\n\n{}\n",
+        "<b>hi</b> ".repeat(50_000)
+    );
+    write(&course, "01-intro.md", text.as_bytes());
+    write_more(&course);
+    let found = diagnostics(&course, "errors/html-line");
+    assert_eq!(found.len(), 1, "{:?}", found.first());
+    assert_eq!(
+        (found[0].code, found[0].line, found[0].column),
+        ("raw-html", 5, 1)
+    );
+}
+
 #[test]
 fn html_on_one_line_is_one_error_with_every_tag_underlined() {
     let (_tmp, course) = new_course("html-per-line");

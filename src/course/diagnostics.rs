@@ -87,14 +87,26 @@ impl<'a> LineIndex<'a> {
         }
     }
 
-    /// 1-based (line, column) of a byte offset; offsets past the end or inside
-    /// a character are clamped to a valid position.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
-        let starts = self.line_starts.get_or_init(|| {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
             std::iter::once(0)
                 .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
-        });
+        })
+    }
+
+    /// 1-based line of a byte offset, without counting the column (which
+    /// walks the line: on a 2 MB line, once per diagnostic adds up).
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_starts()
+            .partition_point(|&start| start <= offset)
+            .max(1)
+    }
+
+    /// 1-based (line, column) of a byte offset; offsets past the end or inside
+    /// a character are clamped to a valid position.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let starts = self.line_starts();
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -147,7 +159,7 @@ impl<'a> FileDiagnostics<'a> {
     /// For problems a tutor fixes once per line, like the two tags of
     /// `<b>word</b>`: one error with both underlined, not one per tag.
     pub fn widen_last_on_line(&mut self, code: &'static str, span: Range<usize>) -> bool {
-        let line = self.index.position(span.start).0;
+        let line = self.index.line(span.start);
         match self.found.last_mut() {
             Some(last) if last.code == code && last.line == line => {
                 last.span.end = last.span.end.max(span.end);
@@ -198,6 +210,17 @@ mod tests {
         let x = text.find('x').unwrap();
         assert_eq!(index.position(x), (2, 12));
         assert_eq!(index.position(text.len() + 10), (3, 1));
+    }
+
+    #[test]
+    fn the_line_alone_agrees_with_the_position() {
+        let text = "first\nسلام عليكم x\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..text.len() + 3 {
+            if text.is_char_boundary(offset.min(text.len())) {
+                assert_eq!(index.line(offset), index.position(offset).0, "{offset}");
+            }
+        }
     }
 
     #[test]
