@@ -753,11 +753,12 @@ fn a_line_of_many_tags_is_one_error() {
     write(&course, "01-intro.md", text.as_bytes());
     write_more(&course);
     let found = diagnostics(&course, "errors/html-line");
-    assert_eq!(found.len(), 1, "{:?}", found.first());
-    assert_eq!(
-        (found[0].code, found[0].line, found[0].column),
-        ("raw-html", 5, 1)
-    );
+    let html: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|d| d.code == "raw-html")
+        .map(|d| (d.line, d.column))
+        .collect();
+    assert_eq!(html, [(5, 1)], "{found:?}");
 }
 
 #[test]
