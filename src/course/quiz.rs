@@ -14,6 +14,9 @@ use super::markdown::{Ev, Heading, block_end, blocks, plain_text, span_of};
 use super::model::{Answer, ChoiceOption, GapSegment, Item, MatchPair, Question, Rich};
 use super::render::{RenderContext, escape_text, is_plain, push_escaped};
 
+const BOX_WITHOUT_SPACE: &str =
+    "Put a space between the box and the answer: - [x] 5°C, not - [x]5°C.";
+
 const ANSWER_FORMATS: &str = "Write the answers under the question: a task list (- [x] right, - [ ] wrong) for a choice, a paragraph with [[gaps]], a list of `left = right` pairs for matching, or a numbered list in the right order.";
 
 /// Parses one question. `body` is everything between its heading and the next.
@@ -119,15 +122,13 @@ pub fn parse_question(
         // The guide's first trap. Its symptoms (each half of the answers too
         // few, or a second set of answers) would send the tutor the wrong
         // way: this question's reports of them give way to the cause.
-        let mut index = 0;
-        cx.diags.found.retain(|d| {
-            index += 1;
-            index <= diagnostics_before
-                || !matches!(
-                    d.code,
-                    "too-few-options" | "no-correct-option" | "two-answers"
-                )
-        });
+        let symptoms = cx.diags.found.split_off(diagnostics_before);
+        cx.diags.found.extend(symptoms.into_iter().filter(|d| {
+            !matches!(
+                d.code,
+                "too-few-options" | "no-correct-option" | "two-answers"
+            )
+        }));
         cx.diags.error(
             "unindented-feedback",
             note,
@@ -211,7 +212,7 @@ fn no_answers_hint(body: &[Ev<'_>]) -> &'static str {
                 return "A gap takes two square brackets on each side: write [[cold]], not [cold].";
             }
             Event::Start(Tag::List(None)) if box_without_space(&first_line(&body[start..end])) => {
-                return "Put a space between the box and the answer: - [x] 5°C, not - [x]5°C.";
+                return BOX_WITHOUT_SPACE;
             }
             Event::Start(Tag::List(None)) => {
                 return "The list under the question has no boxes. Write - [x] in front of the right answer and - [ ] in front of the others.";
@@ -477,7 +478,7 @@ fn choice(cx: &mut RenderContext, items: Vec<ListItem>, span: Range<usize>) -> R
             let (message, hint) = if box_without_space(&item.plain) {
                 (
                     "This answer's box has no space after it, so Presto does not see the box.",
-                    "Put a space between the box and the answer: - [x] 5°C, not - [x]5°C.",
+                    BOX_WITHOUT_SPACE,
                 )
             } else {
                 (
