@@ -872,7 +872,7 @@ fn a_translation_written_with_a_capital_code_or_no_colon_is_pointed_out() {
 }
 
 #[test]
-fn a_link_split_by_a_space_is_pointed_out_but_words_in_brackets_are_not() {
+fn a_link_split_by_a_space_is_pointed_out_but_words_in_brackets_and_real_callouts_are_not() {
     let (_tmp, course) = new_course("link-slips");
     write(
         &course,
@@ -880,7 +880,9 @@ fn a_link_split_by_a_space_is_pointed_out_but_words_in_brackets_are_not() {
         b"# Introduction\n\n## Words\n\n\
           Listen: [the order] (media/order.mp3)\n\n\
           A note [like this] (here), and see [page 4] (the red book).\n\n\
-          Write [[gaps]] in a quiz, not [gaps].\n",
+          Write [[gaps]] in a quiz, not [gaps].\n\n\
+          > [sic] A quote with words in brackets.\n\n\
+          > [!tip]\n> A callout in small letters works.\n",
     );
     let found = diagnostics(&course, "errors/link-slips");
     assert_eq!(found.len(), 1, "{found:#?}");
