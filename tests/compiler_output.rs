@@ -355,3 +355,54 @@ fn the_summary_counts_what_the_course_holds() {
     }
     assert_eq!(summary.questions(), questions.len());
 }
+
+/// A word defined again, in any case and in any script, stays one glossary
+/// entry: the first lesson keeps it, and later lists add only what it
+/// lacked. Many other words around it must not confuse the lookup.
+#[test]
+fn a_word_met_again_in_another_case_is_one_glossary_entry() {
+    let mut first = String::from(
+        "# Words\n\n## Kitchen\n\nFridge\n: A cold cupboard.\n: ar: ثلاجة\n\nЁЛКА\n: uk: ялинка\n\n",
+    );
+    for n in 0..300 {
+        first.push_str(&format!("word{n}\n: Word number {n}.\n\n"));
+    }
+    let second = "# More words\n\n## Again\n\nfridge\n: Another definition.\n: ar: غير\n: fa: یخچال\n\nёлка\n: A tree.\n\nWORD7\n: Seven.\n";
+    let source = course::CourseSource {
+        slug: "words".to_string(),
+        display_root: "words".to_string(),
+        settings: Some(course::SourceFile::new(
+            "course.toml",
+            "title = \"Words\"\nsector = \"hospitality\"\nlevel = \"A1\"\nsummary = \"S\"\n",
+        )),
+        markdown: vec![
+            course::SourceFile::new("01-words.md", first),
+            course::SourceFile::new("02-more.md", second),
+        ],
+        media: Default::default(),
+        problems: Vec::new(),
+    };
+    let compilation = course::compile(&source, &BTreeSet::new(), &CompileOptions::default());
+    assert_eq!(compilation.errors(), 0, "{:#?}", compilation.diagnostics);
+    let glossary = &compilation.course.expect("no errors").glossary;
+    assert_eq!(glossary.len(), 302, "every word once");
+    let fridge = &glossary[0];
+    assert_eq!(fridge.term, "Fridge");
+    assert_eq!(fridge.definitions, ["A cold cupboard."]);
+    assert_eq!(
+        fridge.translations["ar"], "ثلاجة",
+        "the first translation counts"
+    );
+    assert_eq!(fridge.translations["fa"], "یخچال", "a missing one is added");
+    assert_eq!(fridge.lesson.as_deref(), Some("kitchen"));
+    let tree = &glossary[1];
+    assert_eq!(tree.term, "ЁЛКА");
+    assert_eq!(
+        tree.definitions,
+        ["A tree."],
+        "it had no definition: it takes one"
+    );
+    assert_eq!(tree.translations["uk"], "ялинка");
+    assert_eq!(glossary[9].term, "word7");
+    assert_eq!(glossary[9].definitions, ["Word number 7."]);
+}

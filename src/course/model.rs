@@ -5,6 +5,7 @@
 //! the API can show them without revealing an answer.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -354,9 +355,98 @@ pub struct GlossaryTerm {
     /// English definitions.
     pub definitions: Vec<String>,
     /// Language code to translation.
-    pub translations: BTreeMap<String, String>,
+    pub translations: BTreeMap<LanguageCode, String>,
     /// The lesson that first defines it (None: a module introduction).
-    pub lesson: Option<String>,
+    /// Shared: every term of a lesson names the same one.
+    pub lesson: Option<Arc<str>>,
+}
+
+/// A language code as word lists and course.toml write it (`ar`, `pt-BR`),
+/// kept inline rather than as a `String` of its own: a course has a code
+/// for every translation of every word. It reads, compares and serialises
+/// as the text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LanguageCode {
+    len: u8,
+    bytes: [u8; LanguageCode::MAX_LEN],
+}
+
+impl LanguageCode {
+    /// A language of two or three letters, a hyphen and a region of up to
+    /// eight: the longest code `is_language_code` accepts.
+    pub const MAX_LEN: usize = 12;
+
+    /// None when `code` is longer than any language code.
+    pub fn new(code: &str) -> Option<LanguageCode> {
+        let mut bytes = [0; Self::MAX_LEN];
+        bytes
+            .get_mut(..code.len())?
+            .copy_from_slice(code.as_bytes());
+        Some(LanguageCode {
+            len: code.len() as u8,
+            bytes,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Made only from a whole `&str` in `new`, so always valid UTF-8.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for LanguageCode {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for LanguageCode {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+// Ordered as the text, so a map of translations lists (and serialises)
+// them in the same order as a map keyed by `String` did; `Borrow<str>`
+// relies on it too.
+impl Ord for LanguageCode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for LanguageCode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Debug for LanguageCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for LanguageCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for LanguageCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for LanguageCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        LanguageCode::new(&code).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{code}` is too long for a language code"))
+        })
+    }
 }
 
 #[cfg(test)]
@@ -373,5 +463,42 @@ mod tests {
         let names: std::collections::BTreeSet<&str> =
             QuestionKind::ALL.iter().map(|k| k.as_str()).collect();
         assert_eq!(names.len(), QuestionKind::ALL.len(), "each kind once");
+    }
+
+    /// Translations are keyed by language code: stored courses must read
+    /// back, and list their translations in the same order, as when the
+    /// keys were strings.
+    #[test]
+    fn language_codes_read_compare_and_serialise_as_their_text() {
+        let codes: Vec<LanguageCode> = ["uk", "ar", "pt-BR", "fa", "pt"]
+            .iter()
+            .map(|c| LanguageCode::new(c).unwrap())
+            .collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        let texts: Vec<&str> = sorted.iter().map(LanguageCode::as_str).collect();
+        assert_eq!(texts, ["ar", "fa", "pt", "pt-BR", "uk"]);
+
+        let translations: BTreeMap<LanguageCode, String> =
+            codes.iter().map(|c| (*c, format!("in {c}"))).collect();
+        let json = serde_json::to_string(&translations).unwrap();
+        let as_strings: BTreeMap<String, String> = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            json,
+            serde_json::to_string(&as_strings).unwrap(),
+            "the same JSON as a map keyed by strings"
+        );
+        let back: BTreeMap<LanguageCode, String> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, translations);
+        assert_eq!(back["pt-BR"], "in pt-BR");
+
+        // The longest code a word list may use fits; anything longer is
+        // not a language code.
+        let longest = "abc-abcdefgh";
+        assert!(crate::course::settings::is_language_code(longest));
+        assert!(!crate::course::settings::is_language_code("abc-abcdefghi"));
+        assert_eq!(LanguageCode::new(longest).unwrap().as_str(), longest);
+        assert!(LanguageCode::new("abc-abcdefghi").is_none());
+        assert!(serde_json::from_str::<LanguageCode>("\"abc-abcdefghi\"").is_err());
     }
 }

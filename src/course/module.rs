@@ -235,7 +235,7 @@ fn compile_section<'s>(
     let rejected = id.is_none();
     let id = id.unwrap_or_default();
     let settings = QuizSettings::read(cx, &h, kind, course_pass_mark);
-    cx.lesson = Some(id.clone());
+    cx.lesson = Some(id.as_str().into());
 
     let lesson = match kind {
         LessonKind::Lesson => {

@@ -39,7 +39,7 @@ pub struct RenderContext<'a, 'f> {
     /// rendered.
     pub glossary: vocab::Glossary,
     /// The lesson being rendered, for the glossary.
-    pub lesson: Option<String>,
+    pub lesson: Option<std::sync::Arc<str>>,
     /// Media already warned about as large, so each is named once.
     pub warned_large: std::collections::BTreeSet<String>,
 }

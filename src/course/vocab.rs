@@ -7,14 +7,15 @@
 //! compiled once for everyone.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::markdown::{Ev, block_end};
 use super::markdown::{is_single_spaced, plain_text};
-use super::model::GlossaryTerm;
+use super::model::{GlossaryTerm, LanguageCode};
 use super::render::{
     RenderContext, any_byte, is_plain, push_escaped, push_escaped_attribute, push_plain_inline,
 };
@@ -26,24 +27,34 @@ use super::settings::{is_language_code, is_rtl};
 #[derive(Default)]
 pub struct Glossary {
     pub terms: Vec<GlossaryTerm>,
-    /// Lowercased term to its place in `terms`.
-    index: HashMap<String, usize>,
+    /// Places in `terms`, found by the lowercased term. The table holds only
+    /// the places: a key is the term itself, lowercased when it is looked at,
+    /// so a new term costs no copy of its own for the index.
+    index: hashbrown::HashTable<usize>,
+    hasher: hashbrown::DefaultHashBuilder,
 }
 
 impl Glossary {
     fn find(&self, term: &str) -> Option<usize> {
-        self.index.get(lowercase_key(term).as_ref()).copied()
+        let key = lowercase_key(term);
+        let hash = self.hasher.hash_one(key.as_ref());
+        self.index
+            .find(hash, |&at| lowercase_key(&self.terms[at].term) == key)
+            .copied()
     }
 
     fn insert(&mut self, term: GlossaryTerm) {
-        self.index
-            .insert(lowercase_key(&term.term).into_owned(), self.terms.len());
+        let hash = self.hasher.hash_one(lowercase_key(&term.term).as_ref());
+        let (terms, hasher) = (&self.terms, &self.hasher);
+        self.index.insert_unique(hash, terms.len(), |&at| {
+            hasher.hash_one(lowercase_key(&terms[at].term).as_ref())
+        });
         self.terms.push(term);
     }
 }
 
 /// The glossary key of a term. Most terms are lowercase ASCII already and
-/// are looked up as they are, so only a new term pays for a key.
+/// are looked at as they are, with no copy.
 fn lowercase_key(term: &str) -> Cow<'_, str> {
     if any_byte(term, |b| b.is_ascii_uppercase() | !b.is_ascii()) {
         Cow::Owned(term.to_lowercase())
@@ -195,8 +206,11 @@ impl<'a> Current<'a> {
             (Entry::Known { at, .. }, Some(_)) => Some(&mut glossary.terms[*at].translations),
         };
         if let (Some(translations), Some(code)) = (translations, &language) {
-            if !translations.contains_key(code.as_ref()) {
-                translations.insert(code.to_string(), text.into_owned());
+            // Codes were checked to be language codes, which all fit.
+            if !translations.contains_key(code.as_ref())
+                && let Some(code) = LanguageCode::new(code)
+            {
+                translations.insert(code, text.into_owned());
             }
             self.codes.push(language.unwrap_or_default());
             return;
