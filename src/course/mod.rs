@@ -10,6 +10,7 @@
 pub mod diagnostics;
 pub mod gift;
 pub mod ids;
+mod inline_str;
 pub mod markdown;
 pub mod model;
 mod module;

@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+pub use super::inline_str::InlineStr;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -362,92 +364,10 @@ pub struct GlossaryTerm {
 }
 
 /// A language code as word lists and course.toml write it (`ar`, `pt-BR`),
-/// kept inline rather than as a `String` of its own: a course has a code
-/// for every translation of every word. It reads, compares and serialises
-/// as the text.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct LanguageCode {
-    len: u8,
-    bytes: [u8; LanguageCode::MAX_LEN],
-}
-
-impl LanguageCode {
-    /// A language of two or three letters, a hyphen and a region of up to
-    /// eight: the longest code `is_language_code` accepts.
-    pub const MAX_LEN: usize = 12;
-
-    /// None when `code` is longer than any language code.
-    pub fn new(code: &str) -> Option<LanguageCode> {
-        let mut bytes = [0; Self::MAX_LEN];
-        bytes
-            .get_mut(..code.len())?
-            .copy_from_slice(code.as_bytes());
-        Some(LanguageCode {
-            len: code.len() as u8,
-            bytes,
-        })
-    }
-
-    pub fn as_str(&self) -> &str {
-        // Made only from a whole `&str` in `new`, so always valid UTF-8.
-        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
-    }
-}
-
-impl std::ops::Deref for LanguageCode {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::borrow::Borrow<str> for LanguageCode {
-    fn borrow(&self) -> &str {
-        self.as_str()
-    }
-}
-
-// Ordered as the text, so a map of translations lists (and serialises)
-// them in the same order as a map keyed by `String` did; `Borrow<str>`
-// relies on it too.
-impl Ord for LanguageCode {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
-    }
-}
-
-impl PartialOrd for LanguageCode {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl std::fmt::Debug for LanguageCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl std::fmt::Display for LanguageCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for LanguageCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for LanguageCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        LanguageCode::new(&code).ok_or_else(|| {
-            serde::de::Error::custom(format!("`{code}` is too long for a language code"))
-        })
-    }
-}
+/// kept inline: a course has a code for every translation of every word.
+/// Twelve bytes hold the longest code `is_language_code` accepts (a language
+/// of three letters, a hyphen and a region of eight).
+pub type LanguageCode = InlineStr<12>;
 
 #[cfg(test)]
 mod tests {
