@@ -276,7 +276,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
 
     let mut modules = Vec::new();
     let mut glossary = vocab::Glossary::default();
-    let mut seen_ids = module::SeenIds::new();
+    let mut seen_ids = module::SeenIds::default();
     // A module the loader refused counts as a problem already reported.
     let mut module_problem = source.problems.iter().any(|p| p.file.ends_with(".md"));
     let mut section_buffer = Vec::new();

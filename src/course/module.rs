@@ -1,7 +1,6 @@
 //! One module file: front matter, the `#` title, the introduction, then a
 //! lesson or quiz for each `##` heading.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Tag};
@@ -21,7 +20,11 @@ const LONG_LESSON_HTML_BYTES: usize = 100 * 1024;
 ///
 /// The position is kept as a byte offset into the file's text and turned
 /// into a line only for the rare duplicate.
-pub type SeenIds<'s> = HashMap<String, SeenId<'s>>;
+///
+/// hashbrown's map with its default hasher (foldhash), not std's SipHash:
+/// the ids are the tutor's own, a handful per module, so there is no flood
+/// of chosen keys to resist, and every lesson pays for the hash.
+pub type SeenIds<'s> = hashbrown::HashMap<String, SeenId<'s>>;
 
 pub struct SeenId<'s> {
     file: &'s str,
