@@ -59,6 +59,10 @@ pub struct Settings {
     /// How often, in seconds, each instance looks in the database for
     /// courses another instance has published (at least 1).
     pub catalog_refresh_secs: u64,
+    /// How long, in seconds, a signed-in session trusts its copy of the
+    /// account before reading it again: a changed role, a removed account
+    /// or a new password reaches every session within this time.
+    pub account_refresh_secs: u64,
     /// Where mail goes. Empty: `.eml` files in `{data}/outbox/`, so mail
     /// works offline. Otherwise an SMTP URL: `smtp://user:pass@host:587?tls=required`
     /// (STARTTLS), `smtps://user:pass@host` (TLS from the start), or plain
@@ -90,6 +94,7 @@ impl Default for Settings {
             watch_courses: true,
             upload_limit_mb: 50,
             catalog_refresh_secs: 10,
+            account_refresh_secs: 60,
             mail_url: String::new(),
             mail_from: "Presto <presto@localhost>".to_string(),
             mail_retry_secs: 30,
@@ -113,6 +118,7 @@ impl fmt::Debug for Settings {
             .field("watch_courses", &self.watch_courses)
             .field("upload_limit_mb", &self.upload_limit_mb)
             .field("catalog_refresh_secs", &self.catalog_refresh_secs)
+            .field("account_refresh_secs", &self.account_refresh_secs)
             .field("timezone", &self.timezone)
             .field("mail_url", &redact_password(&self.mail_url))
             .field("mail_from", &self.mail_from)

@@ -2,7 +2,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, SqlErr,
+    QueryFilter, SqlErr, TransactionTrait,
 };
 
 use super::{Store, StoreError, StoreResult, now};
@@ -64,6 +64,25 @@ pub struct Account {
     pub email: Option<String>,
     pub role: Role,
     pub language: String,
+    /// Changes whenever the password does. A session keeps the stamp it
+    /// signed in with and ends once the account's differs, so a new
+    /// password signs out every other browser.
+    pub password_stamp: PasswordStamp,
+}
+
+/// A short fingerprint of the stored password hash: equal while the
+/// password is unchanged. It says nothing about the password (it is a hash
+/// of a salted hash) and is kept in the encrypted session cookie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PasswordStamp(u64);
+
+impl PasswordStamp {
+    pub fn of(password_hash: &str) -> PasswordStamp {
+        let hash = blake3::hash(password_hash.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&hash.as_bytes()[..8]);
+        PasswordStamp(u64::from_le_bytes(first))
+    }
 }
 
 impl TryFrom<user::Model> for Account {
@@ -79,6 +98,7 @@ impl TryFrom<user::Model> for Account {
             email: row.email,
             role,
             language: row.language,
+            password_stamp: PasswordStamp::of(&row.password_hash),
         })
     }
 }
@@ -107,17 +127,21 @@ impl Store {
     }
 
     /// A new password (already hashed), e.g. one a tutor generated for a
-    /// learner who forgot theirs. Existing API tokens stay valid.
+    /// learner who forgot theirs. The account's API tokens end with the old
+    /// password, and its sessions on their next look at the account.
     pub async fn set_password_hash(&self, user_id: i32, password_hash: &str) -> StoreResult<()> {
         let _writer = self.write_lock().await;
+        let txn = self.db().begin().await?;
         user::Entity::update_many()
             .col_expr(
                 user::Column::PasswordHash,
                 sea_orm::sea_query::Expr::value(password_hash),
             )
             .filter(user::Column::Id.eq(user_id))
-            .exec(self.db())
+            .exec(&txn)
             .await?;
+        delete_api_tokens_in(&txn, user_id).await?;
+        txn.commit().await?;
         Ok(())
     }
 
@@ -195,6 +219,19 @@ impl Store {
         };
         self.account(token.user_id).await
     }
+}
+
+/// Ends every API token of an account, inside the caller's transaction:
+/// a token is as good as the password it was made with.
+pub(crate) async fn delete_api_tokens_in<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+) -> StoreResult<()> {
+    api_token::Entity::delete_many()
+        .filter(api_token::Column::UserId.eq(user_id))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// Creates an account inside the caller's transaction.

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::errors::PageError;
 use super::i18n;
-use super::session::{Viewer, check_csrf, page_context};
+use super::session::{self, Viewer, check_csrf, page_context};
 use super::{State, render_page as render};
 use crate::domain::names::NewPassword;
 use crate::passwords;
@@ -154,15 +154,17 @@ async fn reset(
         .map_err(|e| PageError::Internal(anyhow::anyhow!("hashing: {e}")))?
         .map_err(|e| PageError::Internal(anyhow::anyhow!("hashing: {e}")))?;
     // The link may have been used meanwhile (another tab): one wins.
-    if state
-        .store
-        .reset_password(&token, &hash, now())
-        .await?
-        .is_none()
-    {
+    let Some(changed) = state.store.reset_password(&token, &hash, now()).await? else {
         return bad_link(&state, &viewer);
+    };
+    // This browser, signed in to the account with its old password, signs
+    // in again like every other (they end within a minute).
+    let mut signed_in = viewer.account.as_ref();
+    if signed_in.is_some_and(|account| account.id == changed.id) {
+        session::sign_out(&viewer.session);
+        signed_in = None;
     }
-    let mut context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
+    let mut context = page_context(viewer.language, signed_in, &viewer.session);
     context.insert("state", "done");
     render(&state, "password_reset.html", &context)
 }

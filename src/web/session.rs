@@ -17,16 +17,19 @@ use super::errors::PageError;
 use super::i18n::{self, Language};
 use crate::domain::names::Role;
 use crate::passwords::random_token;
-use crate::store::users::Account;
+use crate::store::users::{Account, PasswordStamp};
 
 const USER_ID: &str = "uid";
 const CSRF: &str = "csrf";
+/// The account's password stamp when this session signed in: once the
+/// account's differs (a new password), the session ends.
+const PASSWORD_STAMP: &str = "pws";
 /// A copy of the account, so most pages need no query to know who is
 /// asking. It is read again from the database once it is older than
-/// [`ACCOUNT_FRESH_FOR_SECS`], so a changed role or a removed account takes
-/// effect within that time on every instance.
+/// `account_refresh_secs` (a minute by default), so a changed role, a
+/// removed account or a new password takes effect within that time on
+/// every instance.
 const ACCOUNT: &str = "account";
-const ACCOUNT_FRESH_FOR_SECS: i64 = 60;
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct AccountSnapshot {
@@ -46,13 +49,19 @@ async fn session_account(
         return Ok(None);
     };
     let now = chrono::Utc::now().timestamp();
+    let fresh_for = i64::try_from(state.settings.account_refresh_secs).unwrap_or(i64::MAX);
     if let Ok(Some(snapshot)) = session.get::<AccountSnapshot>(ACCOUNT)
         && snapshot.account.id == id
-        && (0..ACCOUNT_FRESH_FOR_SECS).contains(&(now - snapshot.read_at))
+        && (0..fresh_for).contains(&(now - snapshot.read_at))
     {
         return Ok(Some(snapshot.account));
     }
     let account = state.store.account(id).await?;
+    // A session from before the password changed (or from before sessions
+    // kept the stamp) ends here.
+    let account = account.filter(|account| {
+        session.get::<PasswordStamp>(PASSWORD_STAMP).ok().flatten() == Some(account.password_stamp)
+    });
     match &account {
         Some(account) => {
             let _ = session.insert(
@@ -63,7 +72,7 @@ async fn session_account(
                 },
             );
         }
-        // The account is gone: so is the session.
+        // The account is gone, or its password changed: so is the session.
         None => session.purge(),
     }
     Ok(account)
@@ -175,6 +184,7 @@ pub fn sign_in(session: &Session, account: &Account) -> Result<(), PageError> {
     session.renew();
     session
         .insert(USER_ID, account.id)
+        .and_then(|_| session.insert(PASSWORD_STAMP, account.password_stamp))
         .and_then(|_| session.insert(CSRF, random_token()))
         .map_err(|e| PageError::Internal(anyhow::anyhow!("session: {e}")))
 }

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::on_both_databases;
-use crate::support::{Backend, TestApp, location};
+use crate::support::{Backend, TestApp, fixture_courses, location};
 
 /// The join code as the class page shows it.
 fn join_code(html: &str) -> String {
@@ -119,6 +119,94 @@ async fn a_learner_joins_with_the_code_and_finds_the_courses(backend: Backend) {
     let (status, page) = coordinator.page(&format!("/classes/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Amina") || page.contains("amina"));
+}
+
+on_both_databases!(a_new_password_ends_the_other_sessions_and_tokens);
+
+/// Someone who knew the old password (a classmate who saw the login card,
+/// a lost phone) loses what it gave them: the browser signed in with it
+/// and the API tokens made with it. Sessions notice on their next look at
+/// the account, which this server makes on every request.
+async fn a_new_password_ends_the_other_sessions_and_tokens(backend: Backend) {
+    let app = TestApp::spawn_configured(backend, &fixture_courses(), |settings| {
+        settings.account_refresh_secs = 0;
+    })
+    .await;
+    let (tutor, id, _) = tutor_with_class(&app).await;
+    let response = tutor
+        .post_form(
+            &format!("/classes/{id}/members"),
+            &[
+                ("username", "olena"),
+                ("full_name", "Olena Kovalenko"),
+                ("language", "en"),
+                ("email", ""),
+            ],
+        )
+        .await;
+    let (_, password) = cards(&response.text().await.unwrap())[0].clone();
+    let old_phone = app.another_browser();
+    old_phone.sign_in("olena", &password).await;
+    assert_eq!(old_phone.page("/progress").await.0, StatusCode::OK);
+    let api = reqwest::Client::new();
+    let token_for = |password: String| {
+        let api = api.clone();
+        let url = app.url("/api/v1/auth/token");
+        async move {
+            let body: Value = api
+                .post(url)
+                .json(&json!({"username": "olena", "password": password}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            body["token"].as_str().expect("a token").to_string()
+        }
+    };
+    let progress_with = |token: String| {
+        let api = api.clone();
+        let url = app.url("/api/v1/me/progress");
+        async move {
+            api.get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let old_token = token_for(password.clone()).await;
+    assert_eq!(progress_with(old_token.clone()).await, StatusCode::OK);
+
+    let member = app.store.credentials("olena").await.unwrap().unwrap().0;
+    let response = tutor
+        .post_form(
+            &format!("/classes/{id}/members/{}/password", member.id),
+            &[],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (_, new_password) = cards(&response.text().await.unwrap())[0].clone();
+
+    let (status, _) = old_phone.page("/progress").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the old session is over");
+    assert_eq!(
+        progress_with(old_token).await,
+        StatusCode::UNAUTHORIZED,
+        "so is the old token"
+    );
+    assert_eq!(
+        tutor.page(&format!("/classes/{id}")).await.0,
+        StatusCode::OK,
+        "the tutor's own session goes on"
+    );
+
+    old_phone.sign_in("olena", &new_password).await;
+    assert_eq!(old_phone.page("/progress").await.0, StatusCode::OK);
+    let new_token = token_for(new_password).await;
+    assert_eq!(progress_with(new_token).await, StatusCode::OK);
 }
 
 on_both_databases!(a_tutor_adds_learners_by_hand_and_resets_a_password);

@@ -546,5 +546,24 @@ async fn a_forgotten_password_is_reset_through_the_mailed_link(backend: Backend)
         .post_form("/password/forgot", &[("login", "AMINA@Example.org")])
         .await;
     let raw = mails_at(&smtp, 2).await.remove(1);
-    assert_ne!(reset_link(&raw, &app.address), link, "a new link");
+    let second = reset_link(&raw, &app.address);
+    assert_ne!(second, link, "a new link");
+
+    // Used in a browser signed in to the account: that browser signs in
+    // again with the new password, like every other.
+    assert_eq!(visitor.page("/progress").await.0, StatusCode::OK);
+    let second_path = second.trim_start_matches(&app.address).to_string();
+    let changed_again = visitor
+        .post_form(
+            &second_path,
+            &[
+                ("password", "a third secret!"),
+                ("password_again", "a third secret!"),
+            ],
+        )
+        .await;
+    assert_eq!(changed_again.status(), StatusCode::OK);
+    let (status, _) = visitor.page("/progress").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "signed out");
+    visitor.sign_in("amina", "a third secret!").await;
 }

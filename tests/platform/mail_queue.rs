@@ -255,6 +255,10 @@ async fn a_reset_link_works_once_and_for_an_hour(backend: Backend) {
             .unwrap()
             .is_none()
     );
+    store
+        .add_api_token(account.id, "hash of a token made with the old password")
+        .await
+        .unwrap();
     let reset = store
         .reset_password(&token, "new hash", in_time)
         .await
@@ -264,6 +268,18 @@ async fn a_reset_link_works_once_and_for_an_hour(backend: Backend) {
     assert_eq!(
         store.credentials("olena").await.unwrap().unwrap().1,
         "new hash"
+    );
+    assert_ne!(
+        reset.password_stamp, account.password_stamp,
+        "sessions see the password changed"
+    );
+    assert_eq!(
+        store
+            .account_for_token("hash of a token made with the old password")
+            .await
+            .unwrap(),
+        None,
+        "the old password's token ends with it"
     );
     assert!(
         store
