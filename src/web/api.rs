@@ -142,7 +142,8 @@ pub struct TokenResponse {
     role: String,
 }
 
-/// Exchange a username and password for a bearer token.
+/// Exchange a username and password for a bearer token. It works until the
+/// account's password changes.
 #[utoipa::path(post, path = "/api/v1/auth/token", request_body = TokenRequest,
     responses((status = 200, body = TokenResponse), (status = 401, description = "Wrong username or password"), (status = 429, description = "Too many tries")))]
 async fn create_token(
