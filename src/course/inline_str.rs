@@ -93,24 +93,6 @@ impl<const N: usize> PartialEq<&str> for InlineStr<N> {
     }
 }
 
-impl<const N: usize> PartialEq<String> for InlineStr<N> {
-    fn eq(&self, other: &String) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl<const N: usize> PartialEq<InlineStr<N>> for String {
-    fn eq(&self, other: &InlineStr<N>) -> bool {
-        self == other.as_str()
-    }
-}
-
-impl<const N: usize> PartialEq<InlineStr<N>> for str {
-    fn eq(&self, other: &InlineStr<N>) -> bool {
-        self == other.as_str()
-    }
-}
-
 impl<const N: usize> Ord for InlineStr<N> {
     fn cmp(&self, other: &Self) -> Ordering {
         self.as_str().cmp(other.as_str())

@@ -121,6 +121,20 @@ async fn a_learner_joins_with_the_code_and_finds_the_courses(backend: Backend) {
     assert!(page.contains("Amina") || page.contains("amina"));
 }
 
+/// The tutor makes a new password for a class member: the one on the new
+/// login card.
+async fn new_password_from(app: &TestApp, tutor: &TestApp, class: i32, username: &str) -> String {
+    let member = app.store.credentials(username).await.unwrap().unwrap().0;
+    let response = tutor
+        .post_form(
+            &format!("/classes/{class}/members/{}/password", member.id),
+            &[],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    cards(&response.text().await.unwrap())[0].1.clone()
+}
+
 on_both_databases!(a_new_password_ends_the_other_sessions_and_tokens);
 
 /// Someone who knew the old password (a classmate who saw the login card,
@@ -149,22 +163,6 @@ async fn a_new_password_ends_the_other_sessions_and_tokens(backend: Backend) {
     old_phone.sign_in("olena", &password).await;
     assert_eq!(old_phone.page("/progress").await.0, StatusCode::OK);
     let api = reqwest::Client::new();
-    let token_for = |password: String| {
-        let api = api.clone();
-        let url = app.url("/api/v1/auth/token");
-        async move {
-            let body: Value = api
-                .post(url)
-                .json(&json!({"username": "olena", "password": password}))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            body["token"].as_str().expect("a token").to_string()
-        }
-    };
     let progress_with = |token: String| {
         let api = api.clone();
         let url = app.url("/api/v1/me/progress");
@@ -177,18 +175,10 @@ async fn a_new_password_ends_the_other_sessions_and_tokens(backend: Backend) {
                 .status()
         }
     };
-    let old_token = token_for(password.clone()).await;
+    let old_token = app.token("olena", &password).await;
     assert_eq!(progress_with(old_token.clone()).await, StatusCode::OK);
 
-    let member = app.store.credentials("olena").await.unwrap().unwrap().0;
-    let response = tutor
-        .post_form(
-            &format!("/classes/{id}/members/{}/password", member.id),
-            &[],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let (_, new_password) = cards(&response.text().await.unwrap())[0].clone();
+    let new_password = new_password_from(&app, &tutor, id, "olena").await;
 
     let (status, _) = old_phone.page("/progress").await;
     assert_eq!(status, StatusCode::SEE_OTHER, "the old session is over");
@@ -205,7 +195,7 @@ async fn a_new_password_ends_the_other_sessions_and_tokens(backend: Backend) {
 
     old_phone.sign_in("olena", &new_password).await;
     assert_eq!(old_phone.page("/progress").await.0, StatusCode::OK);
-    let new_token = token_for(new_password).await;
+    let new_token = app.token("olena", &new_password).await;
     assert_eq!(progress_with(new_token).await, StatusCode::OK);
 }
 
@@ -239,15 +229,7 @@ async fn a_tutor_adds_learners_by_hand_and_resets_a_password(backend: Backend) {
     assert!(home.contains("lang=\"uk\""), "her language is set");
 
     // Forgotten: the tutor makes a new one; the old one stops working.
-    let member = app.store.credentials("olena").await.unwrap().unwrap().0;
-    let response = tutor
-        .post_form(
-            &format!("/classes/{id}/members/{}/password", member.id),
-            &[],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let (_, new_password) = cards(&response.text().await.unwrap())[0].clone();
+    let new_password = new_password_from(&app, &tutor, id, "olena").await;
     assert_ne!(new_password, password);
     let again = app.another_browser();
     let old = again
@@ -279,6 +261,7 @@ async fn a_tutor_adds_learners_by_hand_and_resets_a_password(backend: Backend) {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 
     // Nobody else resets a class member's password.
+    let member = app.store.credentials("olena").await.unwrap().unwrap().0;
     let outsider = app.another_browser();
     outsider.add_user("otto", Role::Tutor, "password123").await;
     outsider.sign_in("otto", "password123").await;

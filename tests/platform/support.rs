@@ -333,9 +333,14 @@ impl TestApp {
     /// A bearer token for a new user with this role.
     pub async fn token_for(&self, username: &str, role: Role) -> String {
         self.add_user(username, role, "password123").await;
+        self.token(username, "password123").await
+    }
+
+    /// A bearer token for an existing user.
+    pub async fn token(&self, username: &str, password: &str) -> String {
         let response = reqwest::Client::new()
             .post(self.url("/api/v1/auth/token"))
-            .json(&serde_json::json!({"username": username, "password": "password123"}))
+            .json(&serde_json::json!({"username": username, "password": password}))
             .send()
             .await
             .expect("token");
