@@ -158,7 +158,8 @@ async fn reset(
         return bad_link(&state, &viewer);
     };
     // This browser, signed in to the account with its old password, signs
-    // in again like every other (they end within a minute).
+    // in again now; the account's other sessions end at their next look at
+    // the account.
     let mut signed_in = viewer.account.as_ref();
     if signed_in.is_some_and(|account| account.id == changed.id) {
         session::sign_out(&viewer.session);
