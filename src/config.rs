@@ -76,6 +76,11 @@ pub struct Settings {
     pub mail_retry_max_secs: u64,
     /// Tries before a mail is given up (kept in the queue, marked failed).
     pub mail_max_attempts: u32,
+    /// Seconds a request body may take to arrive (a form, a quiz answer),
+    /// plus one second for each 16 KB it has sent, so a large upload on a
+    /// slow line may take longer while it keeps moving. A body that stalls
+    /// gets 408 and its connection is closed.
+    pub body_timeout_secs: u64,
 }
 
 impl Default for Settings {
@@ -102,6 +107,7 @@ impl Default for Settings {
             // last about two days, longer than most mail server outages.
             mail_retry_max_secs: 3600,
             mail_max_attempts: 50,
+            body_timeout_secs: 15,
         }
     }
 }
@@ -125,6 +131,7 @@ impl fmt::Debug for Settings {
             .field("mail_retry_secs", &self.mail_retry_secs)
             .field("mail_retry_max_secs", &self.mail_retry_max_secs)
             .field("mail_max_attempts", &self.mail_max_attempts)
+            .field("body_timeout_secs", &self.body_timeout_secs)
             .field(
                 "session_key",
                 &if self.session_key.is_empty() {
@@ -208,6 +215,9 @@ impl Settings {
                 "timezone {:?} is not a time zone name like Europe/London",
                 self.timezone
             ));
+        }
+        if self.body_timeout_secs == 0 {
+            return Err("body_timeout_secs must be at least 1".to_string());
         }
         Ok(())
     }

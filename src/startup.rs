@@ -31,6 +31,7 @@ use crate::mail::MailWorker;
 use crate::passwords::{random_token, token_hash};
 use crate::store::Store;
 use crate::store::site::ADMIN_SETUP_TOKEN;
+use crate::web::request_log::RedactedRootSpan;
 use crate::web::throttle::{LoginThrottle, LookupThrottle};
 use crate::web::{self, AppState, errors};
 use actix_web::web::{Data, FormConfig, JsonConfig};
@@ -143,8 +144,9 @@ impl Application {
                         )),
                 )
                 .wrap(actix_web::middleware::from_fn(web::gzip::gzip_pages))
+                .wrap(actix_web::middleware::from_fn(web::body_timeout::limit_body_time))
                 .wrap(Compress::default())
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<RedactedRootSpan>::new())
                 .app_data(state.clone())
                 .app_data(FormConfig::default().limit(256 * 1024).error_handler(errors::form_error))
                 .app_data(JsonConfig::default().limit(256 * 1024).error_handler(errors::json_error))

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::errors::PageError;
 use super::i18n;
+use super::redirect::{local_path as safe_next, see_other};
 use super::session::{self, LANG_COOKIE, SignedIn, Viewer, check_csrf, page_context};
 use super::{State, render_page as render};
 use crate::domain::names::{FullName, NewPassword, Role, Username, parse_email};
@@ -26,22 +27,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/language", web::post().to(choose_language))
         .route("/admin", web::get().to(admin_page))
         .route("/admin/registration", web::post().to(set_registration));
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location.to_string()))
-        .finish()
-}
-
-/// Only paths on this site: never a redirect to somewhere else.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
-        _ => "/".to_string(),
-    }
 }
 
 #[derive(Deserialize)]

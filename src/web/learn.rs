@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
@@ -46,10 +45,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// A redirect to a page of this site (`web::redirect` decides).
 pub(crate) fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
+    super::redirect::see_other(&location)
 }
 
 fn lesson_url(slug: &str, id: &str) -> String {

@@ -12,6 +12,7 @@ mod certificates;
 mod class_progress;
 mod classes;
 mod email;
+mod hardening;
 mod learning;
 mod mail_queue;
 mod publishing;
