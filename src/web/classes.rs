@@ -327,6 +327,12 @@ struct MemberView {
     has_email: bool,
 }
 
+#[derive(Serialize)]
+struct InvitedView {
+    id: i32,
+    username: String,
+}
+
 #[derive(Deserialize)]
 struct ClassPageQuery {
     /// Set after inviting someone: their account id.
@@ -374,24 +380,23 @@ async fn class_page(
             })
             .collect();
         context.insert("members", &members);
-        let invited: Vec<MemberView> = state
+        // Those invited, by the username the tutor typed and nothing more:
+        // their name is theirs to show once they accept.
+        let invited: Vec<InvitedView> = state
             .store
             .invited_to_class(id)
             .await?
             .into_iter()
-            .map(|m| MemberView {
+            .map(|m| InvitedView {
                 id: m.id,
                 username: m.username,
-                full_name: m.full_name,
-                language: m.language,
-                has_email: m.email.is_some(),
             })
             .collect();
         // After inviting: who was just invited, to say so.
         let just_invited = query
             .invited
             .and_then(|id| invited.iter().find(|m| m.id == id))
-            .map(|m| m.full_name.clone());
+            .map(|m| m.username.clone());
         context.insert("just_invited", &just_invited);
         context.insert("invited", &invited);
         context.insert("invites", &!class.may_add_existing_directly(account));

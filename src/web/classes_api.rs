@@ -224,10 +224,16 @@ pub struct ClassDetail {
     /// Only for those who run the class.
     #[serde(skip_serializing_if = "Option::is_none")]
     members: Option<Vec<Member>>,
-    /// Invited learners who have not accepted yet (not members). Only for
-    /// those who run the class.
+    /// Invited learners who have not accepted yet (not members), by
+    /// username only. Only for those who run the class.
     #[serde(skip_serializing_if = "Option::is_none")]
-    invited: Option<Vec<Member>>,
+    invited: Option<Vec<InvitedItem>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvitedItem {
+    id: i32,
+    username: String,
 }
 
 fn member(m: Account) -> Member {
@@ -275,7 +281,10 @@ pub(crate) async fn detail(
                     .invited_to_class(id)
                     .await?
                     .into_iter()
-                    .map(member)
+                    .map(|m| InvitedItem {
+                        id: m.id,
+                        username: m.username,
+                    })
                     .collect(),
             ),
         )
