@@ -804,7 +804,10 @@ async fn confirm_delete_session(
     let view = session_view(&state, &class.name, &session);
     let lang = user.language.code;
     let args = HashMap::from([
-        (Cow::Borrowed("title"), FluentValue::from(view.title.clone())),
+        (
+            Cow::Borrowed("title"),
+            FluentValue::from(view.title.clone()),
+        ),
         (Cow::Borrowed("when"), FluentValue::from(view.when.clone())),
     ]);
     confirm_page(

@@ -127,7 +127,7 @@ pub struct ClassItem {
     join_code: Option<String>,
 }
 
-fn item(class: Class, account: &Account) -> ClassItem {
+pub(crate) fn item(class: Class, account: &Account) -> ClassItem {
     let manages = class.may_manage(account);
     ClassItem {
         id: class.id,

@@ -16,6 +16,7 @@ pub mod errors;
 pub mod gzip;
 pub mod i18n;
 pub mod invitations;
+pub mod invitations_api;
 pub mod learn;
 pub mod lesson_shells;
 pub mod password;

@@ -1091,8 +1091,11 @@ async fn destructive_buttons_can_be_seen_and_ask_first() {
     page.look("safety-1-class-phone").await;
 
     // "Delete this session": a page that asks; going back changes nothing.
-    page.click_and_wait(&format!("a[href='{class_path}/sessions/{}/delete']", session.id))
-        .await;
+    page.click_and_wait(&format!(
+        "a[href='{class_path}/sessions/{}/delete']",
+        session.id
+    ))
+    .await;
     let asked = page.text().await;
     assert!(
         asked.contains("Delete the session \"Talking to a supervisor\"?")
@@ -1119,8 +1122,11 @@ async fn destructive_buttons_can_be_seen_and_ask_first() {
     page.check_buttons("password question").await;
     page.look("safety-3-password-question").await;
     client.goto(&app.url(&class_path)).await.unwrap();
-    page.click_and_wait(&format!("a[href='{class_path}/sessions/{}/delete']", session.id))
-        .await;
+    page.click_and_wait(&format!(
+        "a[href='{class_path}/sessions/{}/delete']",
+        session.id
+    ))
+    .await;
     page.click_and_wait("form.confirm button.danger").await;
     assert!(
         app.store.session(session.id).await.unwrap().is_none(),
@@ -1208,8 +1214,11 @@ async fn destructive_buttons_can_be_seen_and_ask_first() {
     assert!(page.text().await.contains("invites you to the class"));
     page.check_buttons("learner home").await;
     page.look("safety-9-home-invitation").await;
-    page.click_and_wait(&format!("form[action='/invitations/{}/accept'] button", other.id))
-        .await;
+    page.click_and_wait(&format!(
+        "form[action='/invitations/{}/accept'] button",
+        other.id
+    ))
+    .await;
     assert_eq!(page.path().await, format!("/classes/{}", other.id));
     assert!(app.store.is_class_member(other.id, amina.id).await.unwrap());
     client.close().await.unwrap();

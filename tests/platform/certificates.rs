@@ -438,7 +438,10 @@ async fn a_coordinator_revokes_and_everyone_sees_it_at_once(backend: Backend) {
     let response = coordinator
         .post_form(
             &format!("/certificates/{id}/revoke"),
-            &[("reason", "Issued to the wrong learner"), ("confirm", "yes")],
+            &[
+                ("reason", "Issued to the wrong learner"),
+                ("confirm", "yes"),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);

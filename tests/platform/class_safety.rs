@@ -157,7 +157,10 @@ async fn a_tutor_cannot_take_over_a_learners_account(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(detail["members"], json!([]));
-    assert_eq!(detail["invited"], json!([{"id": amina.id, "username": "amina"}]));
+    assert_eq!(
+        detail["invited"],
+        json!([{"id": amina.id, "username": "amina"}])
+    );
     assert!(
         password_works(&app, "amina", "password123").await,
         "her own password still works"
@@ -239,7 +242,8 @@ async fn coordinators_still_add_existing_learners_directly(backend: Backend) {
     let (_, class) = tutor_and_class(&app, "tess", "Monday group").await;
     let yusuf = app.add_user("yusuf", Role::Learner, "password123").await;
     let olena = app.add_user("olena", Role::Learner, "password123").await;
-    app.add_user("staff-tutor", Role::Tutor, "password123").await;
+    app.add_user("staff-tutor", Role::Tutor, "password123")
+        .await;
     let coordinator = app.another_browser();
     coordinator
         .add_user("cora", Role::Coordinator, "password123")
@@ -411,4 +415,90 @@ async fn deleting_a_session_and_a_new_password_ask_first(backend: Backend) {
     let response = tutor.post_form(&password, &[("confirm", "yes")]).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(!password_works(&app, "amina", "password123").await);
+}
+
+on_both_databases!(a_learner_answers_invitations_through_the_api);
+
+async fn a_learner_answers_invitations_through_the_api(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, class) = tutor_and_class(&app, "tess", "Monday group").await;
+    let tutor = app.token("tess", "password123").await;
+    let amina = app.token_for("amina", Role::Learner).await;
+    let yusuf = app.token_for("yusuf", Role::Learner).await;
+    let amina_id = app.store.credentials("amina").await.unwrap().unwrap().0.id;
+    let api = reqwest::Client::new();
+    let invite = || {
+        api.post(app.url(&format!("/api/v1/classes/{class}/members")))
+            .bearer_auth(&tutor)
+            .json(&json!({"username": "amina"}))
+            .send()
+    };
+    let call = |method: reqwest::Method, path: String, token: &str| {
+        api.request(method, app.url(&path))
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(invite().await.unwrap().status(), StatusCode::ACCEPTED);
+
+    let list: Value = call(
+        reqwest::Method::GET,
+        "/api/v1/me/invitations".into(),
+        &amina,
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(list[0]["class_id"].as_i64(), Some(i64::from(class)));
+    assert_eq!(list[0]["class_name"], "Monday group");
+    assert_eq!(list[0]["invited_by"], "tess Test");
+    let others: Value = call(
+        reqwest::Method::GET,
+        "/api/v1/me/invitations".into(),
+        &yusuf,
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(others, json!([]), "nobody else sees it");
+    let accept = format!("/api/v1/me/invitations/{class}/accept");
+    let decline = format!("/api/v1/me/invitations/{class}/decline");
+    for (path, token, expected) in [
+        (&accept, &yusuf, StatusCode::NOT_FOUND),
+        (&accept, &tutor, StatusCode::FORBIDDEN),
+        (&decline, &amina, StatusCode::NO_CONTENT),
+        (&decline, &amina, StatusCode::NOT_FOUND),
+        (&accept, &amina, StatusCode::NOT_FOUND),
+    ] {
+        let response = call(reqwest::Method::POST, path.clone(), token)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), expected, "{path}");
+    }
+    assert!(!app.store.is_class_member(class, amina_id).await.unwrap());
+
+    assert_eq!(invite().await.unwrap().status(), StatusCode::ACCEPTED);
+    let joined = call(reqwest::Method::POST, accept.clone(), &amina)
+        .await
+        .unwrap();
+    assert_eq!(joined.status(), StatusCode::OK);
+    let joined: Value = joined.json().await.unwrap();
+    assert_eq!(joined["id"].as_i64(), Some(i64::from(class)));
+    assert!(joined.get("join_code").is_none());
+    assert!(app.store.is_class_member(class, amina_id).await.unwrap());
+    assert!(
+        app.store
+            .enrolment(amina_id, "first-steps")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    // In the class now: naming her again says so.
+    let again = invite().await.unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["status"], "member");
 }
