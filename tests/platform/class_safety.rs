@@ -501,4 +501,24 @@ async fn a_learner_answers_invitations_through_the_api(backend: Backend) {
     assert_eq!(again.status(), StatusCode::OK);
     let again: Value = again.json().await.unwrap();
     assert_eq!(again["status"], "member");
+
+    // An invitation is the learner's data: in their export, gone when
+    // they are erased.
+    let yusuf_id = app.store.credentials("yusuf").await.unwrap().unwrap().0.id;
+    let invited = api
+        .post(app.url(&format!("/api/v1/classes/{class}/members")))
+        .bearer_auth(&tutor)
+        .json(&json!({"username": "yusuf"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invited.status(), StatusCode::ACCEPTED);
+    let data = app.store.personal_data(yusuf_id).await.unwrap().unwrap();
+    assert_eq!(
+        data["class_invitations"][0]["class_id"].as_i64(),
+        Some(i64::from(class))
+    );
+    app.store.erase_learner(yusuf_id).await.unwrap();
+    assert!(app.store.invited_to_class(class).await.unwrap().is_empty());
+    assert!(!app.store.is_invited(class, yusuf_id).await.unwrap());
 }
