@@ -13,6 +13,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
 };
 
+use super::invitations::class_invitation;
 use super::progress::enrol_in;
 use super::users::{Account, CreateUserError, NewAccount, user};
 use super::{Store, StoreError, StoreResult, now};
@@ -145,6 +146,18 @@ impl Class {
             Role::Learner => false,
         }
     }
+}
+
+/// Why a learner cannot be acted on through a class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassLearnerRefusal {
+    NoSuchClass,
+    /// The class is not one this person runs.
+    NotYourClass,
+    /// Not a member of this class (perhaps only invited, or in another).
+    NotInClass,
+    /// A staff account.
+    NotALearner,
 }
 
 /// Whether a learner came to a live session.
@@ -402,6 +415,36 @@ impl Store {
             > 0)
     }
 
+    /// The class and the learner whose password `by` may set through it:
+    /// the class is one `by` runs ([`Class::may_manage`]: its tutor, a
+    /// coordinator, an admin) and the learner has joined it. An invitation
+    /// is not membership; a learner of another class is not this class's.
+    /// Pages and the API both ask this before making a new password.
+    pub async fn learner_for_new_password(
+        &self,
+        by: &Account,
+        class_id: i32,
+        learner_id: i32,
+    ) -> StoreResult<Result<(Class, Account), ClassLearnerRefusal>> {
+        let Some(class) = self.class(class_id).await? else {
+            return Ok(Err(ClassLearnerRefusal::NoSuchClass));
+        };
+        if !class.may_manage(by) {
+            return Ok(Err(ClassLearnerRefusal::NotYourClass));
+        }
+        if !self.is_class_member(class.id, learner_id).await? {
+            return Ok(Err(ClassLearnerRefusal::NotInClass));
+        }
+        let Some(learner) = self.account(learner_id).await? else {
+            return Ok(Err(ClassLearnerRefusal::NotInClass));
+        };
+        if learner.role != Role::Learner {
+            // Staff passwords are not reset from a class.
+            return Ok(Err(ClassLearnerRefusal::NotALearner));
+        }
+        Ok(Ok((class, learner)))
+    }
+
     pub async fn add_session(&self, class_id: i32, new: NewSession<'_>) -> StoreResult<Session> {
         let _writer = self.write_lock().await;
         Ok(class_session::ActiveModel {
@@ -550,7 +593,19 @@ async fn set_courses_in<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn join_in<C: ConnectionTrait>(conn: &C, class: &Class, user_id: i32) -> StoreResult<bool> {
+/// Puts a learner in a class and enrolls them in its courses; an
+/// invitation to the class, if any, is spent (joining with the code says
+/// yes to it).
+pub(super) async fn join_in<C: ConnectionTrait>(
+    conn: &C,
+    class: &Class,
+    user_id: i32,
+) -> StoreResult<bool> {
+    class_invitation::Entity::delete_many()
+        .filter(class_invitation::Column::ClassId.eq(class.id))
+        .filter(class_invitation::Column::UserId.eq(user_id))
+        .exec(conn)
+        .await?;
     let inserted = class_member::Entity::insert(class_member::ActiveModel {
         class_id: Set(class.id),
         user_id: Set(user_id),

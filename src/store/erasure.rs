@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use super::certificates::certificate;
 use super::classes::{attendance, class, class_member};
+use super::invitations::class_invitation;
 use super::mail::mail_queue;
 use super::outcomes::outcome;
 use super::password_resets::password_reset;
@@ -114,6 +115,13 @@ impl Store {
                 json!({ "class_id": m.class_id, "class_name": name, "joined_at": m.joined_at }),
             );
         }
+        let invitations = class_invitation::Entity::find()
+            .filter(class_invitation::Column::UserId.eq(user_id))
+            .all(db)
+            .await?
+            .iter()
+            .map(|i| json!({ "class_id": i.class_id, "invited_at": i.invited_at }))
+            .collect::<Vec<_>>();
         let attendance = attendance::Entity::find()
             .filter(attendance::Column::UserId.eq(user_id))
             .into_json()
@@ -162,6 +170,7 @@ impl Store {
             "quiz_attempts": attempts,
             "certificates": certificates,
             "classes": classes,
+            "class_invitations": invitations,
             "attendance": attendance,
             "outcomes": outcomes,
         })))
@@ -197,6 +206,11 @@ impl Store {
         super::users::delete_api_tokens_in(&txn, user_id).await?;
         password_reset::Entity::delete_many()
             .filter(password_reset::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+        // An invitation waits for a person who is no longer there.
+        class_invitation::Entity::delete_many()
+            .filter(class_invitation::Column::UserId.eq(user_id))
             .exec(&txn)
             .await?;
         // Mails to the learner, sent or waiting, hold their address and

@@ -7,6 +7,7 @@ pub mod class_progress;
 pub mod classes;
 pub mod courses;
 pub mod erasure;
+pub mod invitations;
 pub mod mail;
 pub mod outcomes;
 pub mod password_resets;

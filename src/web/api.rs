@@ -47,6 +47,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/me/progress", web::get().to(my_progress))
             .configure(super::certificates_api::routes)
             .configure(super::classes_api::routes)
+            .configure(super::invitations_api::routes)
             .configure(super::class_progress_api::routes)
             .configure(super::reports_api::routes)
             .default_service(web::to(no_such_call)),
@@ -59,7 +60,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     paths(create_token, list_courses, course_detail, enrol, lesson, complete, attempt, my_progress,
         super::certificates_api::verify, super::certificates_api::revoke, super::certificates_api::my_certificates,
         super::classes_api::create, super::classes_api::list, super::classes_api::join, super::classes_api::detail,
-        super::classes_api::add_member, super::classes_api::add_session, super::classes_api::record_attendance,
+        super::classes_api::add_member, super::classes_api::new_password, super::classes_api::add_session,
+        super::classes_api::record_attendance,
+        super::invitations_api::my_invitations, super::invitations_api::accept, super::invitations_api::decline,
         super::class_progress_api::class_progress,
         super::reports_api::dashboard, super::reports_api::funder, super::reports_api::funder_csv,
         super::reports_api::completions, super::reports_api::progress, super::reports_api::xapi,

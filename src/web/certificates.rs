@@ -10,8 +10,10 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
+use fluent_templates::fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
 
+use super::confirm::{Confirm, confirm_page};
 use super::errors::PageError;
 use super::session::{SignedIn, Viewer, check_csrf, page_context};
 use super::{AppState, State, render_page};
@@ -327,9 +329,14 @@ struct RevokeForm {
     // Missing is the same as empty: the role is checked first.
     #[serde(default)]
     reason: String,
+    /// "yes" when sent from the confirmation page.
+    #[serde(default)]
+    confirm: String,
 }
 
-/// A coordinator revokes a certificate; its page says so at once.
+/// A coordinator revokes a certificate; its page says so at once. Two
+/// steps: the form with the reason leads to a page that asks first (the
+/// reason goes along in the form), whose button revokes.
 async fn revoke(
     state: State,
     user: SignedIn,
@@ -343,6 +350,41 @@ async fn revoke(
     let reason = clean_reason(&form.reason)
         .map_err(|key| PageError::BadRequest(super::i18n::text(user.language.code, key)))?;
     let id = CertificateId::parse(&path).map_err(|_| PageError::NotFound)?;
+    if form.confirm != "yes" {
+        let certificate = state
+            .store
+            .certificate(&id)
+            .await?
+            .ok_or(PageError::NotFound)?;
+        let lang = user.language.code;
+        let number = issued::written_id(&certificate);
+        let args = std::collections::HashMap::from([
+            (
+                std::borrow::Cow::Borrowed("number"),
+                FluentValue::from(number.clone()),
+            ),
+            (
+                std::borrow::Cow::Borrowed("name"),
+                FluentValue::from(certificate.learner_name.clone()),
+            ),
+            (
+                std::borrow::Cow::Borrowed("reason"),
+                FluentValue::from(reason.clone()),
+            ),
+        ]);
+        return confirm_page(
+            &state,
+            &user,
+            &Confirm {
+                heading: super::i18n::text_with(lang, "certificate-revoke-confirm-title", &args),
+                warning: super::i18n::text_with(lang, "certificate-revoke-confirm-warning", &args),
+                button: super::i18n::text(lang, "certificate-revoke-confirm-button"),
+                action: format!("/certificates/{number}/revoke"),
+                cancel: format!("/verify/{number}"),
+                fields: &[("reason", reason.as_str())],
+            },
+        );
+    }
     let revoked = state
         .store
         .revoke_certificate(&id, &reason)

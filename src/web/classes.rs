@@ -1,19 +1,27 @@
 //! Classes on the web: a tutor creates a class with its courses and gets a
-//! join code; adds learners one by one or from a spreadsheet (with printed
-//! login cards); resets a learner's password; schedules live sessions with
-//! a meeting link and keeps the attendance register. Learners join with
-//! the code and see their next session on the home page.
+//! join code; adds new learners one by one or from a spreadsheet (with
+//! printed login cards) and invites existing ones; makes a member a new
+//! password; schedules live sessions with a meeting link and keeps the
+//! attendance register. Learners join with the code (or accept an
+//! invitation, see [`super::invitations`]) and see their next session on
+//! the home page.
 //!
 //! Who may do what: tutors and admins create classes; a class is run by
 //! its tutor, coordinators and admins (`Class::may_manage`); its learners
-//! see it; everyone else is refused.
+//! see it; everyone else is refused. A tutor cannot put an existing account
+//! in a class (`Class::may_add_existing_directly`), and a new password is
+//! only for a member of the class (`Store::learner_for_new_password`).
+//! A new password and deleting a session ask first ([`super::confirm`]).
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use fluent_templates::fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
 
+use super::confirm::{Confirm, ConfirmForm, confirm_page};
 use super::errors::PageError;
 use super::i18n::{self, LANGUAGES};
 use super::learn::see_other;
@@ -24,7 +32,8 @@ use crate::domain::join_code::JoinCode;
 use crate::domain::names::{Role, Username};
 use crate::domain::roster::{self, RosterProblem, RosterRow};
 use crate::passwords::{hash_password, readable_password};
-use crate::store::classes::{Attendance, Class, NewSession, Session};
+use crate::store::classes::{Attendance, Class, ClassLearnerRefusal, NewSession, Session};
+use crate::store::invitations::AddedExisting;
 use crate::store::users::{Account, CreateUserError, NewAccount};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -37,6 +46,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/classes/{id}/import", web::post().to(import))
         .route(
             "/classes/{id}/members/{user}/password",
+            web::get().to(confirm_reset_password),
+        )
+        .route(
+            "/classes/{id}/members/{user}/password",
             web::post().to(reset_password),
         )
         .route("/classes/{id}/sessions", web::post().to(add_session))
@@ -47,6 +60,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/classes/{id}/sessions/{session}",
             web::post().to(save_register),
+        )
+        .route(
+            "/classes/{id}/sessions/{session}/delete",
+            web::get().to(confirm_delete_session),
         )
         .route(
             "/classes/{id}/sessions/{session}/delete",
@@ -310,10 +327,24 @@ struct MemberView {
     has_email: bool,
 }
 
+#[derive(Serialize)]
+struct InvitedView {
+    id: i32,
+    username: String,
+}
+
+#[derive(Deserialize)]
+struct ClassPageQuery {
+    /// Set after inviting someone: their account id.
+    #[serde(default)]
+    invited: Option<i32>,
+}
+
 async fn class_page(
     state: State,
     user: SignedIn,
     path: web::Path<i32>,
+    query: web::Query<ClassPageQuery>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
     let account = &user.account;
@@ -349,6 +380,26 @@ async fn class_page(
             })
             .collect();
         context.insert("members", &members);
+        // Those invited, by the username the tutor typed and nothing more:
+        // their name is theirs to show once they accept.
+        let invited: Vec<InvitedView> = state
+            .store
+            .invited_to_class(id)
+            .await?
+            .into_iter()
+            .map(|m| InvitedView {
+                id: m.id,
+                username: m.username,
+            })
+            .collect();
+        // After inviting: who was just invited, to say so.
+        let just_invited = query
+            .invited
+            .and_then(|id| invited.iter().find(|m| m.id == id))
+            .map(|m| m.username.clone());
+        context.insert("just_invited", &just_invited);
+        context.insert("invited", &invited);
+        context.insert("invites", &!class.may_add_existing_directly(account));
         context.insert("languages", &LANGUAGES);
         context.insert("time_zone", &state.settings.timezone);
         context.insert(
@@ -448,7 +499,8 @@ async fn create_learners(
 }
 
 /// Adds one learner: a new account (with a login card), or, when only a
-/// username is given, an existing learner.
+/// username is given, an existing learner: invited by a tutor (they accept
+/// on their home page), put straight in by a coordinator or an admin.
 async fn add_member(
     state: State,
     user: SignedIn,
@@ -466,15 +518,22 @@ async fn add_member(
             Ok(name) => state.store.credentials(name.as_str()).await?,
             Err(_) => None,
         };
-        return match found {
-            Some((learner, _)) if learner.role == Role::Learner => {
-                state.store.join_class(&class, learner.id).await?;
+        let no_learner = || PageError::BadRequest(i18n::text(lang, "class-error-no-learner"));
+        let (learner, _) = found.ok_or_else(no_learner)?;
+        // A tutor invites; the learner says yes on their home page.
+        return match state
+            .store
+            .add_existing_learner(&class, &user.account, &learner)
+            .await?
+        {
+            AddedExisting::Joined | AddedExisting::AlreadyMember => {
                 Ok(see_other(format!("/classes/{}#members", class.id)))
             }
-            _ => Err(PageError::BadRequest(i18n::text(
-                lang,
-                "class-error-no-learner",
+            AddedExisting::Invited => Ok(see_other(format!(
+                "/classes/{}?invited={}#invited",
+                class.id, learner.id
             ))),
+            AddedExisting::NotALearner => Err(no_learner()),
         };
     }
     let language = field(&form, "language");
@@ -556,26 +615,73 @@ async fn import(
     login_cards_page(&state, &user, &class, &cards, &problems)
 }
 
+/// The learner whose password this person may set through this class, or
+/// why not (the rule is the store's, shared with the API).
+async fn learner_for_new_password(
+    state: &AppState,
+    user: &SignedIn,
+    class_id: i32,
+    learner_id: i32,
+) -> Result<(Class, Account), PageError> {
+    state
+        .store
+        .learner_for_new_password(&user.account, class_id, learner_id)
+        .await?
+        .map_err(|refusal| match refusal {
+            ClassLearnerRefusal::NoSuchClass | ClassLearnerRefusal::NotInClass => {
+                PageError::NotFound
+            }
+            ClassLearnerRefusal::NotYourClass | ClassLearnerRefusal::NotALearner => {
+                PageError::Forbidden
+            }
+        })
+}
+
+fn name_arg(name: &str) -> HashMap<Cow<'static, str>, FluentValue<'static>> {
+    HashMap::from([(Cow::Borrowed("name"), FluentValue::from(name.to_string()))])
+}
+
+/// "Make a new password for Amina? Her printed card will stop working."
+async fn confirm_reset_password(
+    state: State,
+    user: SignedIn,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, PageError> {
+    let (class_id, learner_id) = path.into_inner();
+    let (class, learner) = learner_for_new_password(&state, &user, class_id, learner_id).await?;
+    let lang = user.language.code;
+    let name = name_arg(&learner.full_name);
+    confirm_page(
+        &state,
+        &user,
+        &Confirm {
+            heading: i18n::text_with(lang, "class-password-confirm-title", &name),
+            warning: i18n::text_with(lang, "class-password-confirm-warning", &name),
+            button: i18n::text(lang, "class-password-confirm-button"),
+            action: format!("/classes/{}/members/{}/password", class.id, learner.id),
+            cancel: format!("/classes/{}#members", class.id),
+            fields: &[],
+        },
+    )
+}
+
+/// Makes the learner a new password and shows it on a login card. Only
+/// from the confirmation page: a post without `confirm=yes` (an old page,
+/// a stray tap) is sent there first.
 async fn reset_password(
     state: State,
     user: SignedIn,
     path: web::Path<(i32, i32)>,
-    form: web::Form<super::learn::CsrfForm>,
+    form: web::Form<ConfirmForm>,
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&user.session, form.token())?;
     let (class_id, learner_id) = path.into_inner();
-    let class = managed_class(&state, &user.account, class_id).await?;
-    if !state.store.is_class_member(class_id, learner_id).await? {
-        return Err(PageError::NotFound);
-    }
-    let learner = state
-        .store
-        .account(learner_id)
-        .await?
-        .ok_or(PageError::NotFound)?;
-    if learner.role != Role::Learner {
-        // A tutor resets learners' passwords, not other staff's.
-        return Err(PageError::Forbidden);
+    let (class, learner) = learner_for_new_password(&state, &user, class_id, learner_id).await?;
+    if !form.confirmed() {
+        return Ok(see_other(format!(
+            "/classes/{}/members/{}/password",
+            class.id, learner.id
+        )));
     }
     let password = readable_password();
     let hash = hashed(vec![password.clone()])
@@ -686,16 +792,55 @@ async fn class_session(
         .ok_or(PageError::NotFound)
 }
 
+/// "Delete the session? Its register goes too."
+async fn confirm_delete_session(
+    state: State,
+    user: SignedIn,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, PageError> {
+    let (class_id, session_id) = path.into_inner();
+    let class = managed_class(&state, &user.account, class_id).await?;
+    let session = class_session(&state, &class, session_id).await?;
+    let view = session_view(&state, &class.name, &session);
+    let lang = user.language.code;
+    let args = HashMap::from([
+        (
+            Cow::Borrowed("title"),
+            FluentValue::from(view.title.clone()),
+        ),
+        (Cow::Borrowed("when"), FluentValue::from(view.when.clone())),
+    ]);
+    confirm_page(
+        &state,
+        &user,
+        &Confirm {
+            heading: i18n::text_with(lang, "class-session-delete-title", &args),
+            warning: i18n::text_with(lang, "class-session-delete-warning", &args),
+            button: i18n::text(lang, "class-session-delete-button"),
+            action: format!("/classes/{}/sessions/{}/delete", class.id, session.id),
+            cancel: format!("/classes/{}#sessions", class.id),
+            fields: &[],
+        },
+    )
+}
+
+/// Deletes a session and its register: only from the confirmation page.
 async fn delete_session(
     state: State,
     user: SignedIn,
     path: web::Path<(i32, i32)>,
-    form: web::Form<super::learn::CsrfForm>,
+    form: web::Form<ConfirmForm>,
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&user.session, form.token())?;
     let (class_id, session_id) = path.into_inner();
     let class = managed_class(&state, &user.account, class_id).await?;
     let session = class_session(&state, &class, session_id).await?;
+    if !form.confirmed() {
+        return Ok(see_other(format!(
+            "/classes/{}/sessions/{}/delete",
+            class.id, session.id
+        )));
+    }
     state.store.delete_session(session.id).await?;
     Ok(see_other(format!("/classes/{}#sessions", class.id)))
 }

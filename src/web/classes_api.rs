@@ -15,10 +15,11 @@ use super::errors::ApiError;
 use super::i18n::{self, LANGUAGES};
 use super::{AppState, State};
 use crate::domain::join_code::JoinCode;
-use crate::domain::names::Role;
+use crate::domain::names::{Role, Username};
 use crate::domain::roster;
 use crate::passwords::{hash_password, readable_password};
-use crate::store::classes::{Attendance, Class, NewSession, Session};
+use crate::store::classes::{Attendance, Class, ClassLearnerRefusal, NewSession, Session};
+use crate::store::invitations::AddedExisting;
 use crate::store::users::{Account, CreateUserError, NewAccount};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -27,6 +28,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/classes/join", web::post().to(join))
         .route("/classes/{id}", web::get().to(detail))
         .route("/classes/{id}/members", web::post().to(add_member))
+        .route(
+            "/classes/{id}/members/{user}/password",
+            web::post().to(new_password),
+        )
         .route("/classes/{id}/sessions", web::post().to(add_session))
         .route(
             "/classes/{id}/sessions/{session}/attendance",
@@ -122,7 +127,7 @@ pub struct ClassItem {
     join_code: Option<String>,
 }
 
-fn item(class: Class, account: &Account) -> ClassItem {
+pub(crate) fn item(class: Class, account: &Account) -> ClassItem {
     let manages = class.may_manage(account);
     ClassItem {
         id: class.id,
@@ -219,6 +224,25 @@ pub struct ClassDetail {
     /// Only for those who run the class.
     #[serde(skip_serializing_if = "Option::is_none")]
     members: Option<Vec<Member>>,
+    /// Invited learners who have not accepted yet (not members), by
+    /// username only. Only for those who run the class.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invited: Option<Vec<InvitedItem>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvitedItem {
+    id: i32,
+    username: String,
+}
+
+fn member(m: Account) -> Member {
+    Member {
+        id: m.id,
+        username: m.username,
+        full_name: m.full_name,
+        language: m.language,
+    }
 }
 
 /// A class: its courses and sessions for its learners; also its code and
@@ -240,23 +264,32 @@ pub(crate) async fn detail(
     if !manages && !state.store.is_class_member(id, account.id).await? {
         return Err(ApiError::Forbidden("You are not in this class.".into()));
     }
-    let members = if manages {
-        Some(
-            state
-                .store
-                .class_members(id)
-                .await?
-                .into_iter()
-                .map(|m| Member {
-                    id: m.id,
-                    username: m.username,
-                    full_name: m.full_name,
-                    language: m.language,
-                })
-                .collect(),
+    let (members, invited) = if manages {
+        (
+            Some(
+                state
+                    .store
+                    .class_members(id)
+                    .await?
+                    .into_iter()
+                    .map(member)
+                    .collect(),
+            ),
+            Some(
+                state
+                    .store
+                    .invited_to_class(id)
+                    .await?
+                    .into_iter()
+                    .map(|m| InvitedItem {
+                        id: m.id,
+                        username: m.username,
+                    })
+                    .collect(),
+            ),
         )
     } else {
-        None
+        (None, None)
     };
     let sessions = state
         .store
@@ -269,12 +302,18 @@ pub(crate) async fn detail(
         class: item(class, &account),
         sessions,
         members,
+        invited,
     }))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewMemberRequest {
+    #[serde(default)]
     username: String,
+    /// For a new account. Leave it out (or empty) to name a learner who
+    /// already has an account: a tutor invites them, a coordinator or an
+    /// admin puts them in the class.
+    #[serde(default)]
     full_name: String,
     /// en, ar, fa or uk. Default en.
     #[serde(default)]
@@ -291,10 +330,28 @@ pub struct NewMemberResponse {
     password: String,
 }
 
-/// Makes a learner account in the class, with a generated password.
+#[derive(Serialize, ToSchema)]
+pub struct ExistingMemberResponse {
+    id: i32,
+    username: String,
+    /// `member` (in the class now: added by a coordinator or an admin, or
+    /// already in it) or `invited` (a tutor named them: they join when
+    /// they accept on their home page).
+    status: &'static str,
+}
+
+/// Makes a learner account in the class, with a generated password; or,
+/// with the username alone, names a learner who already has an account.
+/// A tutor cannot put someone else's account in a class: the learner is
+/// invited (202) and joins only when they accept. Coordinators and admins
+/// add them at once (200).
 #[utoipa::path(post, path = "/api/v1/classes/{id}/members", params(("id" = i32, Path)), request_body = NewMemberRequest,
     security(("bearer" = [])),
-    responses((status = 201, body = NewMemberResponse), (status = 400), (status = 401), (status = 403), (status = 404), (status = 409, description = "The username is taken")))]
+    responses((status = 201, body = NewMemberResponse, description = "A new account, in the class"),
+        (status = 200, body = ExistingMemberResponse, description = "An existing learner, now (or already) in the class"),
+        (status = 202, body = ExistingMemberResponse, description = "An existing learner, invited: not in the class until they accept"),
+        (status = 400, description = "Bad details, or no learner has this username"), (status = 401), (status = 403), (status = 404),
+        (status = 409, description = "The username is taken (send the username alone to invite that learner)")))]
 pub(crate) async fn add_member(
     state: State,
     ApiUser(account): ApiUser,
@@ -302,6 +359,9 @@ pub(crate) async fn add_member(
     body: web::Json<NewMemberRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let class = managed(&state, &account, path.into_inner()).await?;
+    if body.full_name.trim().is_empty() {
+        return add_existing(&state, &account, &class, &body.username).await;
+    }
     let parsed = roster::parse(
         &csv_line(&[&body.username, &body.full_name, &body.language, &body.email]),
         &LANGUAGES.map(|l| l.code),
@@ -315,11 +375,7 @@ pub(crate) async fn add_member(
         return Err(ApiError::BadRequest(message));
     };
     let password = readable_password();
-    let to_hash = password.clone();
-    let hash = web::block(move || hash_password(&to_hash))
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("hashing: {e}")))?
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("hashing: {e}")))?;
+    let hash = hash_off_thread(password.clone()).await?;
     let created = state
         .store
         .create_learner_in_class(
@@ -335,12 +391,102 @@ pub(crate) async fn add_member(
         )
         .await
         .map_err(|e| match e {
-            CreateUserError::UsernameTaken(_) => ApiError::Conflict(e.to_string()),
+            CreateUserError::UsernameTaken(_) => ApiError::Conflict(format!(
+                "{e} To invite the learner who has it, send the username alone."
+            )),
             CreateUserError::Store(e) => e.into(),
         })?;
     Ok(HttpResponse::Created().json(NewMemberResponse {
         id: created.id,
         username: created.username,
+        password,
+    }))
+}
+
+/// A learner who already has an account, named by username: the store's
+/// rule decides between inviting and adding, as on the class page.
+async fn add_existing(
+    state: &AppState,
+    account: &Account,
+    class: &Class,
+    username: &str,
+) -> Result<HttpResponse, ApiError> {
+    let no_learner = || ApiError::BadRequest(english("class-error-no-learner"));
+    let name = Username::parse(username).map_err(|_| no_learner())?;
+    let (learner, _) = state
+        .store
+        .credentials(name.as_str())
+        .await?
+        .ok_or_else(no_learner)?;
+    let answer = |status| ExistingMemberResponse {
+        id: learner.id,
+        username: learner.username.clone(),
+        status,
+    };
+    match state
+        .store
+        .add_existing_learner(class, account, &learner)
+        .await?
+    {
+        AddedExisting::Joined | AddedExisting::AlreadyMember => {
+            Ok(HttpResponse::Ok().json(answer("member")))
+        }
+        AddedExisting::Invited => Ok(HttpResponse::Accepted().json(answer("invited"))),
+        AddedExisting::NotALearner => Err(no_learner()),
+    }
+}
+
+async fn hash_off_thread(password: String) -> Result<String, ApiError> {
+    web::block(move || hash_password(&password))
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("hashing: {e}")))?
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("hashing: {e}")))
+}
+
+/// Makes a new password for a learner of the class (the old one, their
+/// printed card and their API tokens stop working). Only for a learner who
+/// has joined this class, by its tutor, a coordinator or an admin: an
+/// invited learner is not a member yet.
+#[utoipa::path(post, path = "/api/v1/classes/{id}/members/{user}/password",
+    params(("id" = i32, Path), ("user" = i32, Path)), security(("bearer" = [])),
+    responses((status = 200, body = NewMemberResponse), (status = 401),
+        (status = 403, description = "Not a class this account runs, or not a learner's account"),
+        (status = 404, description = "No such class, or the learner is not in it")))]
+pub(crate) async fn new_password(
+    state: State,
+    ApiUser(account): ApiUser,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, ApiError> {
+    let (class_id, learner_id) = path.into_inner();
+    let (_, learner) = state
+        .store
+        .learner_for_new_password(&account, class_id, learner_id)
+        .await?
+        .map_err(|refusal| match refusal {
+            ClassLearnerRefusal::NoSuchClass => {
+                ApiError::NotFound("There is no such class.".into())
+            }
+            ClassLearnerRefusal::NotInClass => {
+                ApiError::NotFound("This learner is not in this class.".into())
+            }
+            ClassLearnerRefusal::NotYourClass => ApiError::Forbidden(
+                "Only the class's tutor, coordinators and admins may do this.".into(),
+            ),
+            ClassLearnerRefusal::NotALearner => {
+                ApiError::Forbidden("Only a learner's password is made here.".into())
+            }
+        })?;
+    let password = readable_password();
+    let hash = hash_off_thread(password.clone()).await?;
+    state.store.set_password_hash(learner.id, &hash).await?;
+    tracing::info!(
+        learner = learner.username,
+        by = account.username,
+        "password reset by tutor (API)"
+    );
+    Ok(HttpResponse::Ok().json(NewMemberResponse {
+        id: learner.id,
+        username: learner.username,
         password,
     }))
 }

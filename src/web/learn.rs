@@ -127,6 +127,10 @@ async fn catalogue(state: State, viewer: Viewer) -> Result<HttpResponse, PageErr
             "upcoming",
             &super::classes::upcoming_for(&state, account).await?,
         );
+        context.insert(
+            "invitations",
+            &super::invitations::for_home(&state, account).await?,
+        );
     }
     render(&state, "home.html", &context)
 }

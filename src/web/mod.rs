@@ -12,9 +12,12 @@ pub mod class_progress;
 pub mod class_progress_api;
 pub mod classes;
 pub mod classes_api;
+pub(crate) mod confirm;
 pub mod errors;
 pub mod gzip;
 pub mod i18n;
+pub mod invitations;
+pub mod invitations_api;
 pub mod learn;
 pub mod lesson_shells;
 pub mod password;
@@ -70,6 +73,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(certificates::routes)
         .configure(authoring::routes)
         .configure(classes::routes)
+        .configure(invitations::routes)
         .configure(password::routes)
         .configure(class_progress::routes)
         .configure(reports::routes)

@@ -913,3 +913,313 @@ async fn a_coordinator_reads_the_reports_on_a_phone() {
         client.close().await.unwrap();
     }
 }
+
+/// Every button and button-like link on the page: its text, whether it
+/// takes up room, its text colour and the colour behind it (the first
+/// ancestor with a background that is not transparent), and the contrast
+/// ratio between the two as WCAG computes it.
+const BUTTON_COLOURS: &str = r#"
+    const parse = (css) => {
+        const m = /rgba?\(([^)]+)\)/.exec(css);
+        if (!m) return null;
+        const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+        return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+    };
+    const behind = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+            const c = parse(getComputedStyle(e).backgroundColor);
+            if (c && c.a > 0) return c;
+        }
+        return { r: 255, g: 255, b: 255, a: 1 };
+    };
+    const over = (fg, bg) => ({
+        r: fg.r * fg.a + bg.r * (1 - fg.a),
+        g: fg.g * fg.a + bg.g * (1 - fg.a),
+        b: fg.b * fg.a + bg.b * (1 - fg.a),
+    });
+    const luminance = ({ r, g, b }) => {
+        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const css = (c) => `rgb(${Math.round(c.r)}, ${Math.round(c.g)}, ${Math.round(c.b)})`;
+    return [...document.querySelectorAll('button, input[type=submit], input[type=button], a.button')].map((el) => {
+        const style = getComputedStyle(el);
+        const bg = behind(el);
+        const fg = over(parse(style.color), bg);
+        const [light, dark] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+        const box = el.getBoundingClientRect();
+        return {
+            text: (el.innerText || el.value || '').trim(),
+            shown: box.width > 0 && box.height > 0,
+            color: css(fg),
+            background: css(bg),
+            border: style.borderTopColor,
+            ratio: Math.round(((light + 0.05) / (dark + 0.05)) * 100) / 100,
+        };
+    });
+"#;
+
+/// The danger colour (`--bad` in app.css).
+const DANGER: &str = "rgb(163, 35, 27)";
+
+/// What is wrong with these buttons (from [`BUTTON_COLOURS`]): any that
+/// cannot be read against what is behind it (under 4.5:1), and any that
+/// deletes, revokes, erases or resets but is hidden or not in the danger
+/// colour.
+fn button_problems(buttons: &[Value]) -> Vec<String> {
+    let destructive = ["delete", "revoke", "erase", "new password", "reset"];
+    let mut problems = Vec::new();
+    for b in buttons {
+        let ratio = b["ratio"].as_f64().unwrap_or(0.0);
+        if ratio < 4.5 {
+            problems.push(format!("hard to see ({ratio}:1): {b}"));
+        }
+        let text = b["text"].as_str().unwrap_or_default().to_lowercase();
+        if destructive.iter().any(|d| text.contains(d)) && !text.starts_with("cancel") {
+            if b["shown"] != json!(true) {
+                problems.push(format!("not shown: {b}"));
+            }
+            if ![&b["color"], &b["background"], &b["border"]].contains(&&json!(DANGER)) {
+                problems.push(format!("not in the danger colour: {b}"));
+            }
+        }
+    }
+    problems
+}
+
+impl Page<'_> {
+    /// Every button on the page passes [`button_problems`]. Returns how
+    /// many it checked.
+    async fn check_buttons(&self, name: &str) -> usize {
+        let buttons = self.js(BUTTON_COLOURS).await;
+        let buttons = buttons.as_array().cloned().unwrap_or_default();
+        assert!(!buttons.is_empty(), "{name}: no buttons found");
+        let problems = button_problems(&buttons);
+        assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
+        buttons.len()
+    }
+}
+
+/// Destructive buttons can be seen and ask first: on a 360 px phone the
+/// class page's "Delete this session" and "New password" are in the danger
+/// colour and lead to a page that asks (no JavaScript needed); the learner
+/// page, the certificate pages and the confirmation pages pass the same
+/// contrast check on every button; and the check catches white on white.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn destructive_buttons_can_be_seen_and_ask_first() {
+    use presto::domain::names::Role;
+    use presto::store::classes::NewSession;
+
+    let Some((axe, _driver, port)) = browser_tools().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let shots = screenshot_dir();
+    let tutor = app.add_user("tess", Role::Tutor, "a long password").await;
+    let coordinator = app
+        .add_user("coord", Role::Coordinator, "a long password")
+        .await;
+    // Amina finished the course (a certificate) and is in Tess's class,
+    // which has a live session tomorrow.
+    let amina_browser = app.another_browser();
+    let amina = amina_browser.learner("amina").await;
+    amina_browser.complete_first_steps().await;
+    let class = app
+        .store
+        .create_class(
+            tutor.id,
+            "Monday warehouse group",
+            "warehousing",
+            &["first-steps".into()],
+        )
+        .await
+        .unwrap();
+    app.store.join_class(&class, amina.id).await.unwrap();
+    let session = app
+        .store
+        .add_session(
+            class.id,
+            NewSession {
+                title: "Talking to a supervisor",
+                starts_at: chrono::Utc::now() + chrono::Duration::days(1),
+                duration_minutes: 60,
+                meeting_url: "https://meet.example.org/abc-defg",
+            },
+        )
+        .await
+        .unwrap();
+    // And invited to another class, for her home page.
+    let other = app
+        .store
+        .create_class(tutor.id, "Evening group", "warehousing", &[])
+        .await
+        .unwrap();
+    app.store
+        .add_existing_learner(&other, &tutor, &amina)
+        .await
+        .unwrap();
+    let class_path = format!("/classes/{}", class.id);
+
+    // A phone's width, tall enough to capture the whole class page.
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), (PHONE.0, 2200)).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots: shots.clone(),
+    };
+    page.sign_in(&app, "tess", "a long password").await;
+    client.goto(&app.url(&class_path)).await.unwrap();
+    // The check itself: the old button (a `.link` with no colour of its
+    // own, so the buttons' white, on the white page) must fail it. The
+    // page's CSP refuses inline styles; the CSSOM is allowed.
+    page.js("const b = document.createElement('button'); b.className = 'link'; b.textContent = 'Delete this session'; b.style.color = '#fff'; document.querySelector('main').append(b); return true")
+        .await;
+    let planted = page.js(BUTTON_COLOURS).await;
+    let problems = button_problems(planted.as_array().map_or(&[][..], Vec::as_slice));
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].starts_with("hard to see (1:1)")
+            && problems[1].starts_with("not in the danger colour")
+            && problems.iter().all(|p| p.contains("Delete this session")),
+        "the check sees white on white: {problems:?}"
+    );
+
+    client.goto(&app.url(&class_path)).await.unwrap();
+    let checked = page.check_buttons("class page").await;
+    eprintln!("class page: {checked} buttons checked");
+    page.look("safety-1-class-phone").await;
+
+    // "Delete this session": a page that asks; going back changes nothing.
+    page.click_and_wait(&format!(
+        "a[href='{class_path}/sessions/{}/delete']",
+        session.id
+    ))
+    .await;
+    let asked = page.text().await;
+    assert!(
+        asked.contains("Delete the session \"Talking to a supervisor\"?")
+            && asked.contains("This cannot be undone."),
+        "{asked}"
+    );
+    page.check_buttons("delete question").await;
+    page.look("safety-2-delete-question").await;
+    page.click_and_wait("form.confirm a.button").await;
+    assert_eq!(page.path().await, class_path);
+    assert!(app.store.session(session.id).await.unwrap().is_some());
+
+    // "New password": names the learner and what stops working.
+    page.click_and_wait(&format!(
+        "a[href='{class_path}/members/{}/password']",
+        amina.id
+    ))
+    .await;
+    let asked = page.text().await;
+    assert!(
+        asked.contains("amina Test's printed card will stop working."),
+        "{asked}"
+    );
+    page.check_buttons("password question").await;
+    page.look("safety-3-password-question").await;
+    client.goto(&app.url(&class_path)).await.unwrap();
+    page.click_and_wait(&format!(
+        "a[href='{class_path}/sessions/{}/delete']",
+        session.id
+    ))
+    .await;
+    page.click_and_wait("form.confirm button.danger").await;
+    assert!(
+        app.store.session(session.id).await.unwrap().is_none(),
+        "deleted once confirmed"
+    );
+    client.close().await.unwrap();
+
+    // The class page on a wide screen, for a person to look at.
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), (1280, 1400)).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots: shots.clone(),
+    };
+    page.sign_in(&app, "tess", "a long password").await;
+    app.store
+        .add_session(
+            class.id,
+            NewSession {
+                title: "Reading a delivery note",
+                starts_at: chrono::Utc::now() + chrono::Duration::days(2),
+                duration_minutes: 45,
+                meeting_url: "https://meet.example.org/xyz",
+            },
+        )
+        .await
+        .unwrap();
+    client.goto(&app.url(&class_path)).await.unwrap();
+    page.check_buttons("class page, wide").await;
+    page.screenshot("safety-4-class-wide").await;
+    client.close().await.unwrap();
+
+    // The coordinator's learner page and certificate pages, on a phone.
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), PHONE).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots: shots.clone(),
+    };
+    page.sign_in(&app, &coordinator.username, "a long password")
+        .await;
+    client
+        .goto(&app.url(&format!("/learners/{}", amina.id)))
+        .await
+        .unwrap();
+    page.check_buttons("learner page").await;
+    page.look("safety-5-learner").await;
+    client
+        .goto(&app.url("/manage/certificates?q=amina"))
+        .await
+        .unwrap();
+    page.check_buttons("certificate management").await;
+    page.look("safety-6-manage-certificates").await;
+    page.click_and_wait("ul.cards a[href^='/verify/']").await;
+    page.check_buttons("certificate page").await;
+    page.look("safety-7-certificate").await;
+    page.fill("#reason", "Issued to the wrong learner").await;
+    page.click_and_wait("form[action$='/revoke'] button").await;
+    let asked = page.text().await;
+    assert!(
+        asked.contains("Everyone who checks amina Test's certificate"),
+        "{asked}"
+    );
+    page.check_buttons("revoke question").await;
+    page.look("safety-8-revoke-question").await;
+    let certificates = app.store.certificates_of(amina.id).await.unwrap();
+    assert!(
+        certificates[0].revoked_at.is_none(),
+        "not revoked until confirmed"
+    );
+    client.close().await.unwrap();
+
+    // Amina's home page: the invitation, to accept or decline.
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), PHONE).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots,
+    };
+    page.sign_in(&app, "amina", "password123").await;
+    client.goto(&app.url("/")).await.unwrap();
+    assert!(page.text().await.contains("invites you to the class"));
+    page.check_buttons("learner home").await;
+    page.look("safety-9-home-invitation").await;
+    page.click_and_wait(&format!(
+        "form[action='/invitations/{}/accept'] button",
+        other.id
+    ))
+    .await;
+    assert_eq!(page.path().await, format!("/classes/{}", other.id));
+    assert!(app.store.is_class_member(other.id, amina.id).await.unwrap());
+    client.close().await.unwrap();
+}

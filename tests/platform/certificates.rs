@@ -415,10 +415,33 @@ async fn a_coordinator_revokes_and_everyone_sees_it_at_once(backend: Backend) {
             .contains("Please write why the certificate is revoked.")
     );
 
+    // The form asks first: a page that names the learner and the reason,
+    // and nothing is revoked until its button is pressed.
     let response = coordinator
         .post_form(
             &format!("/certificates/{id}/revoke"),
             &[("reason", "Issued to the wrong learner")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let asked = response.text().await.unwrap();
+    assert!(
+        asked.contains(&format!("Revoke certificate {id}?"))
+            && asked.contains("Everyone who checks Amina Yusuf&#39;s certificate")
+            && asked.contains("Issued to the wrong learner")
+            && asked.contains("name=\"confirm\" value=\"yes\"")
+            && asked.contains("class=\"danger\""),
+        "{asked}"
+    );
+    let (_, page) = app.another_browser().page(&format!("/verify/{id}")).await;
+    assert!(page.contains("This certificate is valid."), "not yet");
+    let response = coordinator
+        .post_form(
+            &format!("/certificates/{id}/revoke"),
+            &[
+                ("reason", "Issued to the wrong learner"),
+                ("confirm", "yes"),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);

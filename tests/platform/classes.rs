@@ -128,7 +128,7 @@ async fn new_password_from(app: &TestApp, tutor: &TestApp, class: i32, username:
     let response = tutor
         .post_form(
             &format!("/classes/{class}/members/{}/password", member.id),
-            &[],
+            &[("confirm", "yes")],
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -242,7 +242,7 @@ async fn a_tutor_adds_learners_by_hand_and_resets_a_password(backend: Backend) {
     );
     again.sign_in("olena", &new_password).await;
 
-    // An existing learner, by username alone.
+    // An existing learner, by username alone: invited, not yet a member.
     let yusuf = app.add_user("yusuf", Role::Learner, "password123").await;
     let response = tutor
         .post_form(
@@ -251,7 +251,13 @@ async fn a_tutor_adds_learners_by_hand_and_resets_a_password(backend: Backend) {
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert!(app.store.is_class_member(id, yusuf.id).await.unwrap());
+    assert!(!app.store.is_class_member(id, yusuf.id).await.unwrap());
+    assert!(app.store.is_invited(id, yusuf.id).await.unwrap());
+    let (_, page) = tutor.page(&location(&response)).await;
+    assert!(
+        page.contains("yusuf is invited.") && !page.contains("yusuf Test"),
+        "the tutor is told: {page}"
+    );
     let response = tutor
         .post_form(
             &format!("/classes/{id}/members"),
@@ -268,7 +274,7 @@ async fn a_tutor_adds_learners_by_hand_and_resets_a_password(backend: Backend) {
     let response = outsider
         .post_form(
             &format!("/classes/{id}/members/{}/password", member.id),
-            &[],
+            &[("confirm", "yes")],
         )
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);

@@ -10,6 +10,7 @@ mod authoring;
 mod browser;
 mod certificates;
 mod class_progress;
+mod class_safety;
 mod classes;
 mod email;
 mod hardening;

@@ -144,6 +144,61 @@ const ROUTES: &[(&str, &str, Rule)] = &[
         Rule::Only(AUTHORS),
     ),
     ("GET", "/classes/1/progress", Rule::Only(CLASS_STAFF)),
+    // What cannot be taken back asks first. Account 999 is in no class and
+    // session 999 does not exist: staff get 404 (nothing is changed), the
+    // others 403. The rules with real members and sessions are in
+    // tests/platform/class_safety.rs.
+    (
+        "GET",
+        "/classes/1/members/999/password",
+        Rule::Only(CLASS_STAFF),
+    ),
+    (
+        "POST",
+        "/classes/1/members/999/password",
+        Rule::Only(CLASS_STAFF),
+    ),
+    (
+        "POST",
+        "/api/v1/classes/1/members/999/password",
+        Rule::Only(CLASS_STAFF),
+    ),
+    (
+        "GET",
+        "/classes/1/sessions/999/delete",
+        Rule::Only(CLASS_STAFF),
+    ),
+    (
+        "POST",
+        "/classes/1/sessions/999/delete",
+        Rule::Only(CLASS_STAFF),
+    ),
+    // Only the invited learner answers an invitation (none here: 404).
+    (
+        "GET",
+        "/api/v1/me/invitations",
+        Rule::Only(&[Role::Learner]),
+    ),
+    (
+        "POST",
+        "/api/v1/me/invitations/1/accept",
+        Rule::Only(&[Role::Learner]),
+    ),
+    (
+        "POST",
+        "/api/v1/me/invitations/1/decline",
+        Rule::Only(&[Role::Learner]),
+    ),
+    (
+        "POST",
+        "/invitations/1/accept",
+        Rule::Only(&[Role::Learner]),
+    ),
+    (
+        "POST",
+        "/invitations/1/decline",
+        Rule::Only(&[Role::Learner]),
+    ),
     ("GET", "/api/v1/classes/1/progress", Rule::Only(CLASS_STAFF)),
     // Reports: coordinators and admins. Learner 1 is the learner made
     // first below; erasing it is refused (the confirmation is missing).

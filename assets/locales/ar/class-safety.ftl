@@ -1,0 +1,21 @@
+# السؤال قبل ما لا يمكن التراجع عنه، والدعوات إلى صف.
+confirm-cancel = إلغاء، والرجوع
+class-password-confirm-title = هل تريد كلمة سر جديدة لـ { $name }؟
+class-password-confirm-warning = ستتوقف البطاقة المطبوعة لـ { $name } عن العمل. سيُسجَّل خروج { $name } من كل مكان، ويحتاج إلى البطاقة الجديدة للدخول.
+class-password-confirm-button = نعم، اصنع كلمة سر جديدة
+class-session-delete-title = هل تريد حذف الجلسة "{ $title }"؟
+class-session-delete-warning = ستُحذف الجلسة في { $when } وسجل حضورها. لا يمكن التراجع عن هذا.
+class-session-delete-button = نعم، احذف الجلسة
+certificate-revoke-confirm-title = هل تريد إلغاء الشهادة { $number }؟
+certificate-revoke-confirm-warning = كل من يتحقق من شهادة { $name } سيرى أنها ملغاة، وسبب ذلك: "{ $reason }". لا يمكن التراجع عن هذا.
+certificate-revoke-confirm-button = نعم، ألغِ الشهادة
+class-learner-name-help-invite = اترك هذا فارغاً لدعوة متعلم لديه حساب من قبل. ينضم إلى الصف عندما يقبل الدعوة في صفحته الرئيسية.
+class-invited = تمت دعوة { $name }. ينضم إلى الصف عندما يقبل الدعوة في صفحته الرئيسية.
+class-invited-heading = مدعوون، لم ينضموا إلى الصف بعد
+class-invited-help = ترى تقدمهم ويمكنك صنع كلمة سر جديدة لهم فقط بعد أن يقبلوا.
+invitations-heading = دعوات إلى صف
+invitation-from = يدعوك { $tutor } إلى الصف "{ $class }".
+invitation-to = أنت مدعو إلى الصف "{ $class }".
+invitation-help = إذا انضممت، يرى مدرس الصف تقدمك وشهاداتك ويمكنه صنع كلمة سر جديدة لك.
+invitation-accept = انضم إلى الصف
+invitation-decline = لا، شكراً

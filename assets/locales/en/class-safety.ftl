@@ -1,0 +1,21 @@
+# Asking before what cannot be taken back, and invitations to a class.
+confirm-cancel = Cancel, go back
+class-password-confirm-title = Make a new password for { $name }?
+class-password-confirm-warning = { $name }'s printed card will stop working. { $name } is signed out everywhere and needs the new card to sign in.
+class-password-confirm-button = Yes, make a new password
+class-session-delete-title = Delete the session "{ $title }"?
+class-session-delete-warning = The session on { $when } and its attendance register will be deleted. This cannot be undone.
+class-session-delete-button = Yes, delete the session
+certificate-revoke-confirm-title = Revoke certificate { $number }?
+certificate-revoke-confirm-warning = Everyone who checks { $name }'s certificate will see that it is revoked, and why: "{ $reason }". This cannot be undone.
+certificate-revoke-confirm-button = Yes, revoke the certificate
+class-learner-name-help-invite = Leave this empty to invite a learner who already has an account. They join the class when they accept on their home page.
+class-invited = { $name } is invited. They join the class when they accept the invitation on their home page.
+class-invited-heading = Invited, not yet in the class
+class-invited-help = You see their progress and can make them a new password only after they accept.
+invitations-heading = Invitations to a class
+invitation-from = { $tutor } invites you to the class "{ $class }".
+invitation-to = You are invited to the class "{ $class }".
+invitation-help = If you join, the class's tutor sees your progress and certificates and can make you a new password.
+invitation-accept = Join the class
+invitation-decline = No, thank you

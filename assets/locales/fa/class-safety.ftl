@@ -1,0 +1,21 @@
+# پرسیدن پیش از کاری که برگشت ندارد، و دعوت به صنف.
+confirm-cancel = لغو، برگشت
+class-password-confirm-title = برای { $name } رمز نو ساخته شود؟
+class-password-confirm-warning = کارت چاپ شدهٔ { $name } دیگر کار نمی‌کند. { $name } از همه جا خارج می‌شود و برای ورود به کارت نو ضرورت دارد.
+class-password-confirm-button = بلی، رمز نو بسازید
+class-session-delete-title = جلسهٔ "{ $title }" حذف شود؟
+class-session-delete-warning = جلسهٔ { $when } و دفتر حاضری آن حذف می‌شود. این کار برگشت ندارد.
+class-session-delete-button = بلی، جلسه را حذف کنید
+certificate-revoke-confirm-title = سرتفیکت { $number } لغو شود؟
+certificate-revoke-confirm-warning = هر کسی که سرتفیکت { $name } را بررسی کند، می‌بیند که لغو شده است و چرا: "{ $reason }". این کار برگشت ندارد.
+certificate-revoke-confirm-button = بلی، سرتفیکت را لغو کنید
+class-learner-name-help-invite = برای دعوت شاگردی که حساب دارد، این را خالی بگذارید. وقتی دعوت را در صفحهٔ اصلی خود قبول کند، به صنف می‌پیوندد.
+class-invited = { $name } دعوت شد. وقتی دعوت را در صفحهٔ اصلی خود قبول کند، به صنف می‌پیوندد.
+class-invited-heading = دعوت شده، هنوز در صنف نیست
+class-invited-help = پیشرفت آنها را می‌بینید و برایشان رمز نو ساخته می‌توانید، فقط بعد از آن که قبول کنند.
+invitations-heading = دعوت به صنف
+invitation-from = { $tutor } شما را به صنف "{ $class }" دعوت می‌کند.
+invitation-to = شما به صنف "{ $class }" دعوت شده اید.
+invitation-help = اگر بپیوندید، استاد صنف پیشرفت و سرتفیکت‌های شما را می‌بیند و برای شما رمز نو ساخته می‌تواند.
+invitation-accept = پیوستن به صنف
+invitation-decline = نه، تشکر

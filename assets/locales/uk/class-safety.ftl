@@ -1,0 +1,21 @@
+# Запитання перед тим, чого не можна скасувати, і запрошення до групи.
+confirm-cancel = Скасувати, повернутися
+class-password-confirm-title = Створити новий пароль для { $name }?
+class-password-confirm-warning = Надрукована картка { $name } перестане працювати. { $name } вийде з усіх пристроїв, і для входу знадобиться нова картка.
+class-password-confirm-button = Так, створити новий пароль
+class-session-delete-title = Видалити заняття "{ $title }"?
+class-session-delete-warning = Заняття { $when } і його журнал відвідування буде видалено. Цього не можна скасувати.
+class-session-delete-button = Так, видалити заняття
+certificate-revoke-confirm-title = Відкликати сертифікат { $number }?
+certificate-revoke-confirm-warning = Кожен, хто перевіряє сертифікат { $name }, побачить, що його відкликано, і чому: "{ $reason }". Цього не можна скасувати.
+certificate-revoke-confirm-button = Так, відкликати сертифікат
+class-learner-name-help-invite = Залиште порожнім, щоб запросити учня, який уже має обліковий запис. Учень приєднається до групи, коли прийме запрошення на своїй головній сторінці.
+class-invited = { $name } запрошено. Учень приєднається до групи, коли прийме запрошення на своїй головній сторінці.
+class-invited-heading = Запрошені, ще не в групі
+class-invited-help = Ви побачите їхній поступ і зможете створити їм новий пароль лише після того, як вони приймуть запрошення.
+invitations-heading = Запрошення до групи
+invitation-from = { $tutor } запрошує вас до групи "{ $class }".
+invitation-to = Вас запрошено до групи "{ $class }".
+invitation-help = Якщо ви приєднаєтеся, викладач групи бачитиме ваш поступ і сертифікати та зможе створити вам новий пароль.
+invitation-accept = Приєднатися до групи
+invitation-decline = Ні, дякую
