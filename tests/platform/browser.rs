@@ -745,12 +745,19 @@ async fn a_tutor_writes_a_course_on_a_phone() {
     };
     let courses = crate::authoring::courses_copy();
     let app = TestApp::spawn_with(Backend::Sqlite, courses.path()).await;
-    app.add_user(
-        "tina",
-        presto::domain::names::Role::Tutor,
-        "a long password",
-    )
-    .await;
+    let tina = app
+        .add_user(
+            "tina",
+            presto::domain::names::Role::Tutor,
+            "a long password",
+        )
+        .await;
+    // A course found in the courses folder is the admins' until one names
+    // its owner.
+    app.store
+        .set_course_owner("first-steps", tina.id)
+        .await
+        .unwrap();
     let shots = screenshot_dir();
     let profile = tempfile::TempDir::new().unwrap();
     let client = phone(port, profile.path(), PHONE).await;

@@ -11,6 +11,8 @@ mod browser;
 mod certificates;
 mod class_progress;
 mod classes;
+mod course_owners;
+mod course_versions;
 mod email;
 mod learning;
 mod mail_queue;
