@@ -525,10 +525,13 @@ impl Authoring {
         let checked = blocking(move || {
             let source = course.source();
             let compilation = files::check(&courses, &source);
-            (course, Checked {
-                compilation,
-                source,
-            })
+            (
+                course,
+                Checked {
+                    compilation,
+                    source,
+                },
+            )
         })
         .await?;
         let (course, checked) = checked;

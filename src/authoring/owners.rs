@@ -50,7 +50,12 @@ impl Authoring {
         let person = author_named(store, username).await?;
         match store.add_co_author(slug, person.id).await {
             Ok(()) => {
-                tracing::info!(course = slug, co_author = person.username, by = actor.id, "co-author added");
+                tracing::info!(
+                    course = slug,
+                    co_author = person.username,
+                    by = actor.id,
+                    "co-author added"
+                );
                 Ok(person)
             }
             Err(AddAuthorError::IsOwner) => Err(AuthoringError::IsOwner {
@@ -102,7 +107,12 @@ impl Authoring {
         }
         let person = author_named(store, username).await?;
         store.set_course_owner(slug, person.id).await?;
-        tracing::info!(course = slug, owner = person.username, by = actor.id, "owner assigned");
+        tracing::info!(
+            course = slug,
+            owner = person.username,
+            by = actor.id,
+            "owner assigned"
+        );
         Ok(person)
     }
 

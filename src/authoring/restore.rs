@@ -79,7 +79,9 @@ impl Authoring {
             if compilation.course.is_some() {
                 write::Swap::stage_copy(&courses, &owned_slug, &dir, None, keep)
                     .and_then(write::Swap::complete)
-                    .map_err(|e| anyhow::anyhow!("cannot restore {owned_slug} {owned_name}: {e}"))?;
+                    .map_err(|e| {
+                        anyhow::anyhow!("cannot restore {owned_slug} {owned_name}: {e}")
+                    })?;
             }
             Ok::<_, AuthoringError>(Checked {
                 compilation,
@@ -90,7 +92,12 @@ impl Authoring {
         if checked.compilation.course.is_none() {
             return Ok(Outcome::HasErrors(checked));
         }
-        tracing::info!(course = slug, version = name, by = admin.id, "previous version restored");
+        tracing::info!(
+            course = slug,
+            version = name,
+            by = admin.id,
+            "previous version restored"
+        );
         self.publish_from_disk(store, catalog, slug).await
     }
 }

@@ -106,7 +106,11 @@ pub fn prune(courses: &Path, slug: &str, keep: usize, in_use: &[String]) -> usiz
         }
         match fs::remove_dir_all(area.join(&old.name)) {
             Ok(()) => removed += 1,
-            Err(e) => tracing::warn!(course = slug, version = old.name, "cannot remove an old version: {e}"),
+            Err(e) => tracing::warn!(
+                course = slug,
+                version = old.name,
+                "cannot remove an old version: {e}"
+            ),
         }
     }
     removed
@@ -124,7 +128,16 @@ mod tests {
             at.map(|t| t.to_rfc3339()).as_deref(),
             Some("2026-12-06T23:15:00+00:00")
         );
-        for not in ["", "x-1", "-1", "1", ".swap-abc", "1-../x", "1-a/b", "1-a.b"] {
+        for not in [
+            "",
+            "x-1",
+            "-1",
+            "1",
+            ".swap-abc",
+            "1-../x",
+            "1-a/b",
+            "1-a.b",
+        ] {
             assert!(parse_name(not).is_none(), "{not}");
         }
     }
@@ -137,9 +150,8 @@ mod tests {
             let name = next_name(dir.path(), "kitchen", now);
             fs::create_dir_all(course_area(dir.path(), "kitchen").join(name)).unwrap();
         }
-        let names = |dir: &Path| -> Vec<u32> {
-            list(dir, "kitchen").iter().map(|v| v.number).collect()
-        };
+        let names =
+            |dir: &Path| -> Vec<u32> { list(dir, "kitchen").iter().map(|v| v.number).collect() };
         assert_eq!(names(dir.path()), [4, 3, 2, 1]);
         let one = list(dir.path(), "kitchen")[3].name.clone();
         assert_eq!(prune(dir.path(), "kitchen", 2, &[one]), 1, "one in use");

@@ -293,7 +293,10 @@ pub fn recover(courses: &Path, older_than: std::time::Duration) -> Vec<String> {
                 .filter(|_| is_staging_name(&journal.staging))
                 .filter(|p| is_real_dir(p));
             let Some(from) = previous.or(staged) else {
-                tracing::error!(course = journal.slug, "an interrupted swap left nothing to put back");
+                tracing::error!(
+                    course = journal.slug,
+                    "an interrupted swap left nothing to put back"
+                );
                 continue;
             };
             match fs::rename(&from, &place) {
@@ -577,11 +580,22 @@ mod tests {
     #[test]
     fn a_failed_write_leaves_the_previous_version() {
         let dir = tempfile::TempDir::new().unwrap();
-        write_course(dir.path(), &course("kitchen", &[("course.toml", "old")]), KEEP).unwrap();
+        write_course(
+            dir.path(),
+            &course("kitchen", &[("course.toml", "old")]),
+            KEEP,
+        )
+        .unwrap();
         let bad = course("kitchen", &[("course.toml", "new"), ("media/../../x", "x")]);
         assert!(write_course(dir.path(), &bad, KEEP).is_err());
-        assert_eq!(names(dir.path()), ["kitchen"]);
+        assert_eq!(names(dir.path()), [versions::AREA, "kitchen"]);
         assert_eq!(toml_of(&dir.path().join("kitchen")), "old");
+        let area = versions::course_area(dir.path(), "kitchen");
+        assert!(
+            names(&area).is_empty(),
+            "no journal, no version: {:?}",
+            names(&area)
+        );
     }
 
     #[test]
@@ -594,10 +608,16 @@ mod tests {
         write_course(dir.path(), &old, KEEP).unwrap();
         fs::write(dir.path().join("kitchen/notes.txt"), "mine").unwrap();
         let place = dir.path().join("kitchen");
-        Swap::stage_copy(dir.path(), "kitchen", &place, Some(("01-a.md", b"new")), KEEP)
-            .unwrap()
-            .complete()
-            .unwrap();
+        Swap::stage_copy(
+            dir.path(),
+            "kitchen",
+            &place,
+            Some(("01-a.md", b"new")),
+            KEEP,
+        )
+        .unwrap()
+        .complete()
+        .unwrap();
         assert_eq!(fs::read_to_string(place.join("01-a.md")).unwrap(), "new");
         assert_eq!(fs::read_to_string(place.join("media/x.svg")).unwrap(), "x");
         assert_eq!(fs::read_to_string(place.join("notes.txt")).unwrap(), "mine");
@@ -609,8 +629,7 @@ mod tests {
             "the text before the edit is kept"
         );
         assert!(
-            Swap::stage_copy(dir.path(), "kitchen", &place, Some(("../x.md", b"x")), KEEP)
-                .is_err()
+            Swap::stage_copy(dir.path(), "kitchen", &place, Some(("../x.md", b"x")), KEEP).is_err()
         );
         assert_eq!(names(dir.path()), [versions::AREA, "kitchen"]);
     }
@@ -623,12 +642,19 @@ mod tests {
             for existed in [true, false] {
                 let dir = tempfile::TempDir::new().unwrap();
                 if existed {
-                    write_course(dir.path(), &course("kitchen", &[("course.toml", "old")]), KEEP)
-                        .unwrap();
+                    write_course(
+                        dir.path(),
+                        &course("kitchen", &[("course.toml", "old")]),
+                        KEEP,
+                    )
+                    .unwrap();
                 }
-                let mut swap =
-                    Swap::stage(dir.path(), &course("kitchen", &[("course.toml", "new")]), KEEP)
-                        .unwrap();
+                let mut swap = Swap::stage(
+                    dir.path(),
+                    &course("kitchen", &[("course.toml", "new")]),
+                    KEEP,
+                )
+                .unwrap();
                 for step in step_names {
                     swap.run(*step).unwrap();
                 }
@@ -655,8 +681,12 @@ mod tests {
                     );
                 }
                 // Recovery leaves nothing behind for the next swap.
-                write_course(dir.path(), &course("kitchen", &[("course.toml", "later")]), KEEP)
-                    .unwrap();
+                write_course(
+                    dir.path(),
+                    &course("kitchen", &[("course.toml", "later")]),
+                    KEEP,
+                )
+                .unwrap();
                 assert_eq!(toml_of(&place), "later", "{after}");
             }
         }

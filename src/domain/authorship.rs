@@ -84,7 +84,10 @@ mod tests {
         assert!(!may_manage_authors(Role::Tutor, Some(AuthorRole::CoAuthor)));
         assert!(!may_manage_authors(Role::Tutor, None));
         assert!(may_manage_authors(Role::Admin, None));
-        assert!(!may_manage_authors(Role::Coordinator, Some(AuthorRole::Owner)));
+        assert!(!may_manage_authors(
+            Role::Coordinator,
+            Some(AuthorRole::Owner)
+        ));
         assert!(may_author(Role::Tutor) && may_author(Role::Admin));
         assert!(!may_author(Role::Learner) && !may_author(Role::Coordinator));
         assert!(may_administer_courses(Role::Admin));

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, SqlErr, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder, SqlErr, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -182,9 +182,9 @@ impl Store {
         CourseAuthor::delete_many()
             .filter(Column::CourseSlug.eq(slug))
             .filter(
-                Column::Role
-                    .eq(AuthorRole::Owner.as_str())
-                    .or(Column::UserId.eq(user_id)),
+                Condition::any()
+                    .add(Column::Role.eq(AuthorRole::Owner.as_str()))
+                    .add(Column::UserId.eq(user_id)),
             )
             .exec(&txn)
             .await?;

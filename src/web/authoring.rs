@@ -55,7 +55,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// A sentence in the viewer's language with its arguments filled in.
-pub(crate) fn say(lang: &str, key: &str, args: Vec<(&'static str, FluentValue<'static>)>) -> String {
+pub(crate) fn say(
+    lang: &str,
+    key: &str,
+    args: Vec<(&'static str, FluentValue<'static>)>,
+) -> String {
     let args: HashMap<Cow<'static, str>, FluentValue> = args
         .into_iter()
         .map(|(name, value)| (Cow::Borrowed(name), value))
@@ -65,7 +69,10 @@ pub(crate) fn say(lang: &str, key: &str, args: Vec<(&'static str, FluentValue<'s
 
 /// The status and the words for an authoring problem; unexpected errors
 /// go on to the error page.
-pub(crate) fn refusal(lang: &str, error: AuthoringError) -> Result<(StatusCode, String), PageError> {
+pub(crate) fn refusal(
+    lang: &str,
+    error: AuthoringError,
+) -> Result<(StatusCode, String), PageError> {
     use StatusCode as S;
     let text = |key: &str| i18n::text(lang, key);
     let with = |key: &str, args| say(lang, key, args);
@@ -86,7 +93,10 @@ pub(crate) fn refusal(lang: &str, error: AuthoringError) -> Result<(StatusCode, 
         AuthoringError::AdminsOnly => (S::FORBIDDEN, text("authoring-admins-only")),
         AuthoringError::NoSuchPerson { username } => (
             S::BAD_REQUEST,
-            with("authors-no-such-person", vec![("username", username.into())]),
+            with(
+                "authors-no-such-person",
+                vec![("username", username.into())],
+            ),
         ),
         AuthoringError::CannotAuthor { username } => (
             S::BAD_REQUEST,

@@ -4,9 +4,9 @@
 //! `crate::authoring::owners`; these handlers read the form and show what
 //! came of it.
 
+use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
 use actix_web::web;
-use actix_web::HttpResponse;
 use serde::Deserialize;
 
 use super::authoring::{AUTHORS, refusal, refused, with_status};
@@ -23,7 +23,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/authoring/courses/{slug}/authors/{user_id}/remove",
             web::post().to(remove),
         )
-        .route("/authoring/courses/{slug}/owner", web::post().to(assign_owner));
+        .route(
+            "/authoring/courses/{slug}/owner",
+            web::post().to(assign_owner),
+        );
 }
 
 #[derive(Deserialize)]
@@ -103,7 +106,10 @@ async fn page(
 /// Back to the page after a change, saying what was done.
 fn done(slug: &str, what: &str) -> HttpResponse {
     HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("{}?done={what}", people_url(slug))))
+        .insert_header((
+            header::LOCATION,
+            format!("{}?done={what}", people_url(slug)),
+        ))
         .finish()
 }
 

@@ -3,9 +3,9 @@
 //! JavaScript). Restoring publishes the version as a new one; the current
 //! one is kept in turn. The work is in `crate::authoring::restore`.
 
+use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
 use actix_web::web;
-use actix_web::HttpResponse;
 use serde::{Deserialize, Serialize};
 
 use super::authoring::{AUTHORS, refusal, refused, summary, with_status};
@@ -17,18 +17,15 @@ use crate::authoring::versions::KeptVersion;
 use crate::authoring::{Author, Outcome};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/authoring/courses/{slug}/versions",
-        web::get().to(list),
-    )
-    .route(
-        "/authoring/courses/{slug}/versions/{name}/restore",
-        web::get().to(confirm),
-    )
-    .route(
-        "/authoring/courses/{slug}/versions/{name}/restore",
-        web::post().to(restore),
-    );
+    cfg.route("/authoring/courses/{slug}/versions", web::get().to(list))
+        .route(
+            "/authoring/courses/{slug}/versions/{name}/restore",
+            web::get().to(confirm),
+        )
+        .route(
+            "/authoring/courses/{slug}/versions/{name}/restore",
+            web::post().to(restore),
+        );
 }
 
 #[derive(Deserialize)]
@@ -79,7 +76,11 @@ async fn list(
     signed_in.require(AUTHORS)?;
     let slug = path.into_inner();
     let viewer = Author::from(&signed_in.account);
-    let kept = match state.authoring.versions(&state.catalog, &viewer, &slug).await {
+    let kept = match state
+        .authoring
+        .versions(&state.catalog, &viewer, &slug)
+        .await
+    {
         Ok(kept) => kept,
         Err(e) => return refused(&state, &signed_in, e),
     };
@@ -141,7 +142,10 @@ async fn restore(
         Err(e) => return refused(&state, &signed_in, e),
     };
     if form.confirm != name {
-        return Err(PageError::BadRequest(i18n::text(lang, "versions-confirm-first")));
+        return Err(PageError::BadRequest(i18n::text(
+            lang,
+            "versions-confirm-first",
+        )));
     }
     let outcome = state
         .authoring

@@ -35,7 +35,8 @@ async fn user_id(app: &TestApp, username: &str) -> i32 {
 /// Every way to change a course, as `browser`: the status of each (a new
 /// version, the editor, its check, its preview, publishing).
 async fn try_every_change(browser: &TestApp, editor: &str, slug: &str) -> Vec<StatusCode> {
-    let (upload_status, _) = upload(browser, night_shift("Changed."), "night.zip", Some(slug)).await;
+    let (upload_status, _) =
+        upload(browser, night_shift("Changed."), "night.zip", Some(slug)).await;
     let (editor_status, _) = browser.page(editor).await;
     let check = browser
         .post_form(&format!("{editor}/check"), &[("base", ""), ("text", "# X")])
@@ -46,7 +47,10 @@ async fn try_every_change(browser: &TestApp, editor: &str, slug: &str) -> Vec<St
         .await
         .status();
     let publish = browser
-        .post_form(&format!("{editor}/publish"), &[("base", ""), ("text", "# X")])
+        .post_form(
+            &format!("{editor}/publish"),
+            &[("base", ""), ("text", "# X")],
+        )
         .await
         .status();
     vec![upload_status, editor_status, check, preview, publish]
@@ -57,7 +61,13 @@ async fn only_the_owner_co_authors_and_admins_change_a_course(backend: Backend) 
     let module = courses.path().join("night-shift/01-at-night.md");
     let app = TestApp::spawn_with(backend, courses.path()).await;
     let tina = tutor(&app).await;
-    let (status, page) = upload(&tina, night_shift("Sign in at the gate."), "night.zip", None).await;
+    let (status, page) = upload(
+        &tina,
+        night_shift("Sign in at the gate."),
+        "night.zip",
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     let tina_id = user_id(&app, "tina").await;
     assert_eq!(
@@ -72,7 +82,13 @@ async fn only_the_owner_co_authors_and_admins_change_a_course(backend: Backend) 
     // written or published.
     let tom = signed_in(&app, "tom", Role::Tutor).await;
     let before = std::fs::read_to_string(&module).unwrap();
-    let (status, page) = upload(&tom, night_shift("Tom was here."), "night.zip", Some("night-shift")).await;
+    let (status, page) = upload(
+        &tom,
+        night_shift("Tom was here."),
+        "night.zip",
+        Some("night-shift"),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(
         page.contains("You cannot change the course night-shift. Only its owner, its co-authors and admins can."),
@@ -80,13 +96,22 @@ async fn only_the_owner_co_authors_and_admins_change_a_course(backend: Backend) 
     );
     let (status, page) = tom.page(NIGHT_EDITOR).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(page.contains("You cannot change the course night-shift"), "{page}");
-    assert!(!page.contains("Sign in at the gate."), "no text shown: {page}");
+    assert!(
+        page.contains("You cannot change the course night-shift"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Sign in at the gate."),
+        "no text shown: {page}"
+    );
     let (base, text) = open_editor(&tina, NIGHT_EDITOR).await;
     let published = tom
         .post_form(
             &format!("{NIGHT_EDITOR}/publish"),
-            &[("base", &base), ("text", &text.replace("gate", "back door"))],
+            &[
+                ("base", &base),
+                ("text", &text.replace("gate", "back door")),
+            ],
         )
         .await;
     assert_eq!(published.status(), StatusCode::FORBIDDEN);
@@ -96,7 +121,10 @@ async fn only_the_owner_co_authors_and_admins_change_a_course(backend: Backend) 
     assert_eq!(preview.status(), StatusCode::FORBIDDEN);
     let preview: serde_json::Value = preview.json().await.unwrap();
     assert!(
-        preview["message"].as_str().unwrap().contains("You cannot change"),
+        preview["message"]
+            .as_str()
+            .unwrap()
+            .contains("You cannot change"),
         "{preview}"
     );
     assert_eq!(
@@ -106,7 +134,11 @@ async fn only_the_owner_co_authors_and_admins_change_a_course(backend: Backend) 
     // As a "new" course of the same name: taken.
     let (status, _) = upload(&tom, night_shift("Tom's."), "night.zip", None).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(std::fs::read_to_string(&module).unwrap(), before, "nothing written");
+    assert_eq!(
+        std::fs::read_to_string(&module).unwrap(),
+        before,
+        "nothing written"
+    );
     assert_eq!(version_of(&app, "night-shift").await, Some(1));
     let (_, list) = tom.page("/authoring").await;
     assert!(
@@ -117,25 +149,52 @@ async fn only_the_owner_co_authors_and_admins_change_a_course(backend: Backend) 
 
     // A co-author may; an admin may.
     let added = tina
-        .post_form("/authoring/courses/night-shift/authors", &[("username", "tom")])
+        .post_form(
+            "/authoring/courses/night-shift/authors",
+            &[("username", "tom")],
+        )
         .await;
     assert_eq!(added.status(), StatusCode::SEE_OTHER);
-    let (status, page) = upload(&tom, night_shift("Tom's version."), "night.zip", Some("night-shift")).await;
+    let (status, page) = upload(
+        &tom,
+        night_shift("Tom's version."),
+        "night.zip",
+        Some("night-shift"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(version_of(&app, "night-shift").await, Some(2));
     let (status, _) = tom.page(NIGHT_EDITOR).await;
     assert_eq!(status, StatusCode::OK);
     let admin = signed_in(&app, "ada", Role::Admin).await;
-    let (status, page) = upload(&admin, night_shift("The admin's version."), "night.zip", Some("night-shift")).await;
+    let (status, page) = upload(
+        &admin,
+        night_shift("The admin's version."),
+        "night.zip",
+        Some("night-shift"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(version_of(&app, "night-shift").await, Some(3));
 
     // Removed, tom is refused again.
     let removed = tina
-        .post_form(&format!("/authoring/courses/night-shift/authors/{}/remove", user_id(&app, "tom").await), &[])
+        .post_form(
+            &format!(
+                "/authoring/courses/night-shift/authors/{}/remove",
+                user_id(&app, "tom").await
+            ),
+            &[],
+        )
         .await;
     assert_eq!(removed.status(), StatusCode::SEE_OTHER);
-    let (status, _) = upload(&tom, night_shift("Again."), "night.zip", Some("night-shift")).await;
+    let (status, _) = upload(
+        &tom,
+        night_shift("Again."),
+        "night.zip",
+        Some("night-shift"),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
@@ -159,13 +218,24 @@ async fn the_owner_and_admins_choose_co_authors_and_nobody_adds_themselves(backe
         page.contains("Only the owner of night-shift and admins can choose who may change it."),
         "{page}"
     );
-    assert_eq!(app.store.course_part("night-shift", tom_id).await.unwrap(), None);
+    assert_eq!(
+        app.store.course_part("night-shift", tom_id).await.unwrap(),
+        None
+    );
     let (status, _) = tom.page(people).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "not even the page");
     // Nor by naming the owner.
-    let response = tom.post_form("/authoring/courses/night-shift/owner", &[("username", "tom")]).await;
+    let response = tom
+        .post_form(
+            "/authoring/courses/night-shift/owner",
+            &[("username", "tom")],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert_eq!(app.store.course_part("night-shift", tom_id).await.unwrap(), None);
+    assert_eq!(
+        app.store.course_part("night-shift", tom_id).await.unwrap(),
+        None
+    );
     // Without the form's token: refused before anything.
     let forged = tom
         .client
@@ -183,7 +253,10 @@ async fn the_owner_and_admins_choose_co_authors_and_nobody_adds_themselves(backe
         .await
         .unwrap();
     assert_eq!(forged.status(), StatusCode::BAD_REQUEST, "the owner's too");
-    assert_eq!(app.store.course_part("night-shift", tom_id).await.unwrap(), None);
+    assert_eq!(
+        app.store.course_part("night-shift", tom_id).await.unwrap(),
+        None
+    );
 
     // The owner's page and its refusals, each in words.
     let (status, page) = tina.page(people).await;
@@ -193,8 +266,16 @@ async fn the_owner_and_admins_choose_co_authors_and_nobody_adds_themselves(backe
     for (name, status, words) in [
         ("lena", StatusCode::BAD_REQUEST, "lena cannot write courses"),
         ("cora", StatusCode::BAD_REQUEST, "cora cannot write courses"),
-        ("nobody", StatusCode::BAD_REQUEST, "There is nobody with the username nobody"),
-        ("tina", StatusCode::CONFLICT, "tina is the owner of night-shift already"),
+        (
+            "nobody",
+            StatusCode::BAD_REQUEST,
+            "There is nobody with the username nobody",
+        ),
+        (
+            "tina",
+            StatusCode::CONFLICT,
+            "tina is the owner of night-shift already",
+        ),
     ] {
         let response = tina.post_form(people, &[("username", name)]).await;
         assert_eq!(response.status(), status, "{name}");
@@ -206,8 +287,15 @@ async fn the_owner_and_admins_choose_co_authors_and_nobody_adds_themselves(backe
     assert_eq!(location(&added), format!("{people}?done=added"));
     let (_, page) = tina.page(&location(&added)).await;
     assert!(page.contains("The co-author was added."), "{page}");
-    assert!(page.contains("Co-author:\n      <bdi>tom Test</bdi>") || page.contains("<bdi>tom Test</bdi>"), "{page}");
-    assert!(page.contains("class=\"danger\""), "the remove button is marked");
+    assert!(
+        page.contains("Co-author:\n      <bdi>tom Test</bdi>")
+            || page.contains("<bdi>tom Test</bdi>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("class=\"danger\""),
+        "the remove button is marked"
+    );
     let again = tina.post_form(people, &[("username", "tom")]).await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
 
@@ -216,7 +304,10 @@ async fn the_owner_and_admins_choose_co_authors_and_nobody_adds_themselves(backe
     let lisa_id = user_id(&app, "lisa").await;
     let response = tom.post_form(people, &[("username", "lisa")]).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert_eq!(app.store.course_part("night-shift", lisa_id).await.unwrap(), None);
+    assert_eq!(
+        app.store.course_part("night-shift", lisa_id).await.unwrap(),
+        None
+    );
     let response = lisa
         .post_form(&format!("{people}/{tom_id}/remove"), &[])
         .await;
@@ -227,7 +318,9 @@ async fn the_owner_and_admins_choose_co_authors_and_nobody_adds_themselves(backe
     );
     // Removing someone who is not a co-author (the owner): not found.
     let tina_id = user_id(&app, "tina").await;
-    let response = tina.post_form(&format!("{people}/{tina_id}/remove"), &[]).await;
+    let response = tina
+        .post_form(&format!("{people}/{tina_id}/remove"), &[])
+        .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         app.store.course_part("night-shift", tina_id).await.unwrap(),
@@ -238,15 +331,30 @@ async fn the_owner_and_admins_choose_co_authors_and_nobody_adds_themselves(backe
     let admin = signed_in(&app, "ada", Role::Admin).await;
     let response = admin.post_form(people, &[("username", "lisa")]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let response = admin.post_form(&format!("{people}/{tom_id}/remove"), &[]).await;
+    let response = admin
+        .post_form(&format!("{people}/{tom_id}/remove"), &[])
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let authors = app.store.course_authors("night-shift").await.unwrap();
-    let names: Vec<(&str, AuthorRole)> = authors.iter().map(|a| (a.username.as_str(), a.part)).collect();
-    assert_eq!(names, [("tina", AuthorRole::Owner), ("lisa", AuthorRole::CoAuthor)]);
+    let names: Vec<(&str, AuthorRole)> = authors
+        .iter()
+        .map(|a| (a.username.as_str(), a.part))
+        .collect();
+    assert_eq!(
+        names,
+        [("tina", AuthorRole::Owner), ("lisa", AuthorRole::CoAuthor)]
+    );
     // A course that does not exist has no page.
-    let (status, _) = admin.page("/authoring/courses/no-such-course/authors").await;
+    let (status, _) = admin
+        .page("/authoring/courses/no-such-course/authors")
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let response = admin.post_form("/authoring/courses/no-such-course/owner", &[("username", "tina")]).await;
+    let response = admin
+        .post_form(
+            "/authoring/courses/no-such-course/owner",
+            &[("username", "tina")],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
 
@@ -256,17 +364,30 @@ async fn a_course_on_disk_belongs_to_admins_until_an_owner_is_named(backend: Bac
     let tina = tutor(&app).await;
     let editor = "/authoring/courses/first-steps/modules/01-first-day.md";
     let (_, list) = tina.page("/authoring").await;
-    assert!(list.contains("No owner yet: only admins can change this course."), "{list}");
+    assert!(
+        list.contains("No owner yet: only admins can change this course."),
+        "{list}"
+    );
     let (status, page) = tina.page(editor).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
     let zip = crate::authoring::zip_of(&[
-        ("first-steps/course.toml", &std::fs::read(courses.path().join("first-steps/course.toml")).unwrap()),
-        ("first-steps/01-first-day.md", b"# Taken over\n\n## Mine {#hello}\n\nMine.\n"),
+        (
+            "first-steps/course.toml",
+            &std::fs::read(courses.path().join("first-steps/course.toml")).unwrap(),
+        ),
+        (
+            "first-steps/01-first-day.md",
+            b"# Taken over\n\n## Mine {#hello}\n\nMine.\n",
+        ),
     ]);
     let (status, _) = upload(&tina, zip.clone(), "first-steps.zip", Some("first-steps")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = upload(&tina, zip, "first-steps.zip", None).await;
-    assert_eq!(status, StatusCode::CONFLICT, "a new course of that name is taken");
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a new course of that name is taken"
+    );
     assert_eq!(version_of(&app, "first-steps").await, Some(1));
 
     // Admins may; an admin names tina the owner.
@@ -277,11 +398,17 @@ async fn a_course_on_disk_belongs_to_admins_until_an_owner_is_named(backend: Bac
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Choose the owner"), "{page}");
     let response = admin
-        .post_form("/authoring/courses/first-steps/owner", &[("username", "lena-nobody")])
+        .post_form(
+            "/authoring/courses/first-steps/owner",
+            &[("username", "lena-nobody")],
+        )
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let response = admin
-        .post_form("/authoring/courses/first-steps/owner", &[("username", "tina")])
+        .post_form(
+            "/authoring/courses/first-steps/owner",
+            &[("username", "tina")],
+        )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let (status, _) = tina.page(editor).await;
@@ -291,7 +418,10 @@ async fn a_course_on_disk_belongs_to_admins_until_an_owner_is_named(backend: Bac
     // A new owner replaces the old one.
     signed_in(&app, "tom", Role::Tutor).await;
     let response = admin
-        .post_form("/authoring/courses/first-steps/owner", &[("username", "tom")])
+        .post_form(
+            "/authoring/courses/first-steps/owner",
+            &[("username", "tom")],
+        )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let (status, _) = tina.page(editor).await;
