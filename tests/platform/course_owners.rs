@@ -18,6 +18,7 @@ on_both_databases!(
     only_the_owner_co_authors_and_admins_change_a_course,
     the_owner_and_admins_choose_co_authors_and_nobody_adds_themselves,
     a_course_on_disk_belongs_to_admins_until_an_owner_is_named,
+    of_many_first_publishers_racing_for_one_name_one_owns_it,
 );
 
 const NIGHT_EDITOR: &str = "/authoring/courses/night-shift/modules/01-at-night.md";
@@ -426,4 +427,40 @@ async fn a_course_on_disk_belongs_to_admins_until_an_owner_is_named(backend: Bac
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let (status, _) = tina.page(editor).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// Claims are made in the database before a new course is written, so
+/// tutors (or instances) racing to publish one name cannot both own it.
+async fn of_many_first_publishers_racing_for_one_name_one_owns_it(backend: Backend) {
+    let app = TestApp::spawn_with(backend, courses_copy().path()).await;
+    let mut ids = Vec::new();
+    for n in 0..8 {
+        let name = format!("racer{n}");
+        ids.push(app.add_user(&name, Role::Tutor, "password123").await.id);
+    }
+    let claims = futures_util::future::join_all(ids.iter().map(|id| {
+        let store = app.store.clone();
+        let id = *id;
+        async move { store.claim_course("contested", id).await.unwrap() }
+    }))
+    .await;
+    use presto::store::course_authors::Claim;
+    assert_eq!(
+        claims.iter().filter(|c| **c == Claim::New).count(),
+        1,
+        "{claims:?}"
+    );
+    assert_eq!(
+        claims.iter().filter(|c| **c == Claim::Taken).count(),
+        ids.len() - 1
+    );
+    let owners = app.store.course_authors("contested").await.unwrap();
+    assert_eq!(owners.len(), 1);
+    assert_eq!(owners[0].part, AuthorRole::Owner);
+    let winner = owners[0].user_id;
+    assert_eq!(
+        app.store.claim_course("contested", winner).await.unwrap(),
+        Claim::Already,
+        "the owner trying again"
+    );
 }
