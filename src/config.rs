@@ -59,6 +59,10 @@ pub struct Settings {
     /// How often, in seconds, each instance looks in the database for
     /// courses another instance has published (at least 1).
     pub catalog_refresh_secs: u64,
+    /// How many previous versions of each course are kept (in
+    /// `{courses}/.presto-versions/`) when a new one replaces it, for an
+    /// admin to restore.
+    pub course_versions_kept: usize,
     /// How long, in seconds, a signed-in session trusts its copy of the
     /// account before reading it again: a changed role, a removed account
     /// or a new password reaches every session within this time.
@@ -99,6 +103,7 @@ impl Default for Settings {
             watch_courses: true,
             upload_limit_mb: 50,
             catalog_refresh_secs: 10,
+            course_versions_kept: 5,
             account_refresh_secs: 60,
             mail_url: String::new(),
             mail_from: "Presto <presto@localhost>".to_string(),
@@ -124,6 +129,7 @@ impl fmt::Debug for Settings {
             .field("watch_courses", &self.watch_courses)
             .field("upload_limit_mb", &self.upload_limit_mb)
             .field("catalog_refresh_secs", &self.catalog_refresh_secs)
+            .field("course_versions_kept", &self.course_versions_kept)
             .field("account_refresh_secs", &self.account_refresh_secs)
             .field("timezone", &self.timezone)
             .field("mail_url", &redact_password(&self.mail_url))
@@ -302,6 +308,10 @@ mod tests {
             let settings = Settings::load(Path::new("presto.toml"), &Overrides::default()).unwrap();
             assert!(!settings.watch_courses);
             assert_eq!(settings.upload_limit_mb, 5);
+            assert_eq!(settings.course_versions_kept, 5, "the default");
+            jail.set_env("PRESTO_COURSE_VERSIONS_KEPT", "2");
+            let settings = Settings::load(Path::new("presto.toml"), &Overrides::default()).unwrap();
+            assert_eq!(settings.course_versions_kept, 2);
             Ok(())
         });
     }

@@ -62,6 +62,13 @@ impl Application {
             .context("cannot open the database")?
             .with_organisation(&settings.organisation);
 
+        // Before the courses folder is read: puts back a course an
+        // interrupted write had moved, so it is published, not lost.
+        let authoring = Authoring::new(
+            settings.courses.clone(),
+            ZipLimits::for_megabytes(settings.upload_limit_mb),
+            settings.course_versions_kept,
+        );
         let catalog = Arc::new(Catalog::default());
         publish_and_log(&store, &settings.courses).await;
         let count = catalog.reload(&store).await?;
@@ -75,11 +82,6 @@ impl Application {
                 refresh_every: Duration::from_secs(settings.catalog_refresh_secs),
             },
         );
-        let authoring = Authoring::new(
-            settings.courses.clone(),
-            ZipLimits::for_megabytes(settings.upload_limit_mb),
-        );
-
         let admin_setup_url = admin_setup_link(&store, &settings).await?;
         let key = session_key(&settings)?;
 

@@ -14,10 +14,18 @@
 //!
 //! The courses folder stays the source of truth: what is published is what
 //! was read back from it, as the watcher and every other instance read it.
+//!
+//! Every change names its [`Author`]; only a course's owner, its co-authors
+//! and admins may change it (`domain::authorship`), checked here so every
+//! caller gets the same rule. Each new version keeps the one it replaces
+//! (`versions`), and an admin can restore one.
 
 pub mod files;
+pub mod owners;
 pub mod report;
+pub mod restore;
 pub mod unzip;
+pub mod versions;
 pub mod watch;
 pub mod write;
 
@@ -27,7 +35,11 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::course::{Compilation, CourseSource, Module, SourceFile};
+use crate::domain::authorship::{self, AuthorRole};
+use crate::domain::names::Role;
+use crate::store::course_authors::{Author as CourseAuthor, Claim};
 use crate::store::courses::Published;
+use crate::store::users::Account;
 use crate::store::{Store, StoreError};
 use report::DiagnosticView;
 use unzip::{ZipLimits, ZipRefusal};
@@ -86,6 +98,22 @@ pub struct ModuleDraft {
     pub checked: Checked,
 }
 
+/// Who is making a change: the account's id and its role now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Author {
+    pub id: i32,
+    pub role: Role,
+}
+
+impl From<&Account> for Author {
+    fn from(account: &Account) -> Author {
+        Author {
+            id: account.id,
+            role: account.role,
+        }
+    }
+}
+
 /// A course in the authoring list: published, on disk, or both.
 #[derive(Debug, Clone, Serialize)]
 pub struct CourseListing {
@@ -95,6 +123,14 @@ pub struct CourseListing {
     pub version: Option<i32>,
     pub on_disk: bool,
     pub modules: Vec<ModuleListing>,
+    /// The owner first, then co-authors; none: the admins'.
+    pub authors: Vec<CourseAuthor>,
+    pub has_owner: bool,
+    /// What the viewer may do with it.
+    pub may_change: bool,
+    pub may_manage: bool,
+    /// Previous versions kept (shown to admins, who can restore them).
+    pub versions_kept: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,6 +160,24 @@ pub enum AuthoringError {
     WrongCourse { expected: String, found: String },
     #[error("the module changed since it was opened")]
     Changed,
+    #[error("only the owner of {slug}, its co-authors and admins may change it")]
+    NotYours { slug: String },
+    #[error("only the owner of {slug} and admins may choose its co-authors")]
+    NotYoursToShare { slug: String },
+    #[error("only admins may do this")]
+    AdminsOnly,
+    #[error("nobody is called {username}")]
+    NoSuchPerson { username: String },
+    #[error("{username} is not a tutor or an admin")]
+    CannotAuthor { username: String },
+    #[error("{username} owns {slug} already")]
+    IsOwner { username: String, slug: String },
+    #[error("{username} is a co-author of {slug} already")]
+    AlreadyCoAuthor { username: String, slug: String },
+    #[error("{username} is not a co-author of {slug}")]
+    NotCoAuthor { username: String, slug: String },
+    #[error("no such previous version")]
+    NoSuchVersion,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0:#}")]
@@ -139,6 +193,8 @@ const LEFTOVERS_OLDER_THAN: std::time::Duration = std::time::Duration::from_secs
 pub struct Authoring {
     courses: PathBuf,
     limits: ZipLimits,
+    /// Previous versions kept per course (`course_versions_kept`).
+    versions_kept: usize,
     /// Held from checking what is on disk to publishing what was written,
     /// so two changes on this instance never interleave.
     writing: tokio::sync::Mutex<()>,
@@ -154,8 +210,17 @@ async fn blocking<T: Send + 'static>(
 }
 
 impl Authoring {
-    /// Also tidies what an interrupted write left in the courses folder.
-    pub fn new(courses: PathBuf, limits: ZipLimits) -> Authoring {
+    /// Also puts back what an interrupted write moved (before anything
+    /// reads the folder: call it before publishing it) and tidies what it
+    /// left.
+    pub fn new(courses: PathBuf, limits: ZipLimits, versions_kept: usize) -> Authoring {
+        let restored = write::recover(&courses, LEFTOVERS_OLDER_THAN);
+        if !restored.is_empty() {
+            tracing::warn!(
+                ?restored,
+                "put back courses that an interrupted write had moved"
+            );
+        }
         let removed = write::remove_leftovers(&courses, LEFTOVERS_OLDER_THAN);
         if removed > 0 {
             tracing::info!(
@@ -166,18 +231,62 @@ impl Authoring {
         Authoring {
             courses,
             limits,
+            versions_kept,
             writing: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// The course exists: in the courses folder or published.
+    fn exists(&self, catalog: &Catalog, slug: &str) -> bool {
+        files::course_dir(&self.courses, slug).is_some() || catalog.get(slug).is_some()
+    }
+
+    /// Refused unless this person may change the course.
+    pub async fn check_may_change(
+        &self,
+        store: &Store,
+        author: &Author,
+        slug: &str,
+    ) -> Result<(), AuthoringError> {
+        let part = self.part(store, author, slug).await?;
+        if authorship::may_change(author.role, part) {
+            Ok(())
+        } else {
+            Err(AuthoringError::NotYours {
+                slug: slug.to_string(),
+            })
+        }
+    }
+
+    /// The person's part in the course (none for someone who may not
+    /// write courses at all, whatever the table says).
+    async fn part(
+        &self,
+        store: &Store,
+        author: &Author,
+        slug: &str,
+    ) -> Result<Option<AuthorRole>, AuthoringError> {
+        if !authorship::may_author(author.role) {
+            return Ok(None);
+        }
+        Ok(store.course_part(slug, author.id).await?)
     }
 
     pub fn limits(&self) -> ZipLimits {
         self.limits
     }
 
-    /// Every course on disk or published, with its modules.
-    pub async fn courses(&self, catalog: &Catalog) -> Result<Vec<CourseListing>, AuthoringError> {
+    /// Every course on disk or published, with its modules, its authors
+    /// and what the viewer may do with it.
+    pub async fn courses(
+        &self,
+        store: &Store,
+        catalog: &Catalog,
+        viewer: &Author,
+    ) -> Result<Vec<CourseListing>, AuthoringError> {
         let courses = self.courses.clone();
         let on_disk = blocking(move || files::disk_courses(&courses)).await?;
+        let mut authors = store.all_course_authors().await?;
         let published = catalog.snapshot();
         let mut listings: Vec<CourseListing> = on_disk
             .into_iter()
@@ -196,6 +305,11 @@ impl Authoring {
                     title: course.map(|p| p.course.settings.title.clone()),
                     version: course.map(|p| p.version),
                     on_disk: true,
+                    authors: Vec::new(),
+                    has_owner: false,
+                    may_change: false,
+                    may_manage: false,
+                    versions_kept: 0,
                     modules: disk
                         .modules
                         .iter()
@@ -217,15 +331,54 @@ impl Authoring {
                     version: Some(course.version),
                     on_disk: false,
                     modules: Vec::new(),
+                    authors: Vec::new(),
+                    has_owner: false,
+                    may_change: false,
+                    may_manage: false,
+                    versions_kept: 0,
                 });
+            }
+        }
+        for listing in &mut listings {
+            listing.authors = authors.remove(&listing.slug).unwrap_or_default();
+            listing.has_owner = listing.authors.iter().any(|a| a.part == AuthorRole::Owner);
+            let part = listing
+                .authors
+                .iter()
+                .find(|a| a.user_id == viewer.id)
+                .map(|a| a.part)
+                .filter(|_| authorship::may_author(viewer.role));
+            listing.may_change = authorship::may_change(viewer.role, part);
+            listing.may_manage = authorship::may_manage_authors(viewer.role, part);
+        }
+        if authorship::may_administer_courses(viewer.role) {
+            let courses = self.courses.clone();
+            let slugs: Vec<String> = listings.iter().map(|l| l.slug.clone()).collect();
+            let counts = blocking(move || {
+                slugs
+                    .iter()
+                    .map(|slug| versions::list(&courses, slug).len())
+                    .collect::<Vec<_>>()
+            })
+            .await?;
+            for (listing, count) in listings.iter_mut().zip(counts) {
+                listing.versions_kept = count;
             }
         }
         listings.sort_by(|a, b| a.slug.cmp(&b.slug));
         Ok(listings)
     }
 
-    /// A module's text as it is on disk, checked.
-    pub async fn open_module(&self, slug: &str, file: &str) -> Result<ModuleDraft, AuthoringError> {
+    /// A module's text as it is on disk, checked, for someone who may
+    /// change the course.
+    pub async fn open_module(
+        &self,
+        store: &Store,
+        author: &Author,
+        slug: &str,
+        file: &str,
+    ) -> Result<ModuleDraft, AuthoringError> {
+        self.check_may_change(store, author, slug).await?;
         let (courses, slug, file) = (self.courses.clone(), slug.to_string(), file.to_string());
         blocking(move || {
             let source = module_source(&courses, &slug, &file)?;
@@ -247,10 +400,13 @@ impl Authoring {
     /// Nothing is written.
     pub async fn check_module(
         &self,
+        store: &Store,
+        author: &Author,
         slug: &str,
         file: &str,
         text: String,
     ) -> Result<Checked, AuthoringError> {
+        self.check_may_change(store, author, slug).await?;
         let (courses, slug, file) = (self.courses.clone(), slug.to_string(), file.to_string());
         blocking(move || {
             let (source, _) = edited(&courses, &slug, &file, &text)?;
@@ -265,21 +421,27 @@ impl Authoring {
 
     /// Publishes the course with this text for the module, if the module is
     /// still as it was when opened (`base`) and the course has no errors.
+    /// The course is written as a whole new version (a copy with the module
+    /// replaced), so the version before the edit is kept.
+    #[allow(clippy::too_many_arguments)]
     pub async fn publish_module(
         &self,
         store: &Store,
         catalog: &Catalog,
+        author: &Author,
         slug: &str,
         file: &str,
         text: String,
         base: &str,
     ) -> Result<Outcome, AuthoringError> {
+        self.check_may_change(store, author, slug).await?;
         let _writing = self.writing.lock().await;
-        let (courses, owned_slug, owned_file, base) = (
+        let (courses, owned_slug, owned_file, base, keep) = (
             self.courses.clone(),
             slug.to_string(),
             file.to_string(),
             base.to_string(),
+            self.versions_kept,
         );
         let checked = blocking(move || {
             let (source, original) = edited(&courses, &owned_slug, &owned_file, &text)?;
@@ -289,8 +451,16 @@ impl Authoring {
             let compilation = files::check(&courses, &source);
             if compilation.course.is_some() {
                 let bytes = &module_of(&source, &owned_file)?.bytes;
-                write::write_module(&courses.join(&owned_slug), &owned_file, bytes)
-                    .map_err(|e| anyhow::anyhow!("cannot save {owned_slug}/{owned_file}: {e}"))?;
+                let place = courses.join(&owned_slug);
+                write::Swap::stage_copy(
+                    &courses,
+                    &owned_slug,
+                    &place,
+                    Some((&owned_file, bytes)),
+                    keep,
+                )
+                .and_then(write::Swap::complete)
+                .map_err(|e| anyhow::anyhow!("cannot save {owned_slug}/{owned_file}: {e}"))?;
             }
             Ok(Checked {
                 compilation,
@@ -305,16 +475,24 @@ impl Authoring {
     }
 
     /// Unpacks, checks and (without errors) writes and publishes a course
-    /// zip. `replace` names the course the tutor means to update; without
-    /// it the zip must hold a new course.
+    /// zip. `replace` names the course the tutor means to update (they must
+    /// be allowed to change it); without it the zip must hold a new course,
+    /// and its first publisher becomes its owner.
     pub async fn upload(
         &self,
         store: &Store,
         catalog: &Catalog,
+        author: &Author,
         zip: Vec<u8>,
         file_name: &str,
         replace: Option<&str>,
     ) -> Result<Upload, AuthoringError> {
+        // Refused before any work on the zip.
+        if let Some(target) = replace
+            && self.exists(catalog, target)
+        {
+            self.check_may_change(store, author, target).await?;
+        }
         let limits = self.limits;
         let unpacked = blocking(move || unzip::unpack(&zip, &limits)).await??;
         let slug = unpacked
@@ -322,41 +500,72 @@ impl Authoring {
             .clone()
             .or_else(|| replace.map(str::to_string))
             .unwrap_or_else(|| slug_from_file_name(file_name));
-        let exists =
-            files::course_dir(&self.courses, &slug).is_some() || catalog.get(&slug).is_some();
-        match replace {
-            Some(expected) if expected != slug => {
-                return Err(AuthoringError::WrongCourse {
-                    expected: expected.to_string(),
-                    found: slug,
-                });
-            }
-            None if exists => return Err(AuthoringError::SlugTaken { slug }),
-            _ => {}
+        if let Some(expected) = replace
+            && expected != slug
+        {
+            return Err(AuthoringError::WrongCourse {
+                expected: expected.to_string(),
+                found: slug,
+            });
         }
         let left_out = unpacked.left_out.clone();
         let course = unpacked.into_course(&slug);
 
+        // From here to publishing, one change at a time on this instance:
+        // what exists is looked at again under the lock.
         let _writing = self.writing.lock().await;
+        let is_new = !self.exists(catalog, &slug);
+        if replace.is_none() && !is_new {
+            return Err(AuthoringError::SlugTaken { slug });
+        }
+        if !is_new {
+            self.check_may_change(store, author, &slug).await?;
+        }
         let courses = self.courses.clone();
         let checked = blocking(move || {
             let source = course.source();
             let compilation = files::check(&courses, &source);
-            if compilation.course.is_some() {
-                write::write_course(&courses, &course)
-                    .map_err(|e| anyhow::anyhow!("cannot write the course {}: {e}", course.slug))?;
-            }
-            Ok::<_, AuthoringError>(Checked {
-                compilation,
-                source,
-            })
+            (
+                course,
+                Checked {
+                    compilation,
+                    source,
+                },
+            )
         })
-        .await??;
-        let outcome = if checked.compilation.course.is_none() {
-            Outcome::HasErrors(checked)
+        .await?;
+        let (course, checked) = checked;
+        if checked.compilation.course.is_none() {
+            return Ok(Upload {
+                slug,
+                outcome: Outcome::HasErrors(checked),
+                left_out,
+            });
+        }
+        // A new course is claimed in the database before it is written:
+        // of two people (or instances) racing for one name, one gets it.
+        let claim = if is_new {
+            let claim = store.claim_course(&slug, author.id).await?;
+            if claim == Claim::Taken {
+                return Err(AuthoringError::SlugTaken { slug });
+            }
+            Some(claim)
         } else {
-            self.publish_from_disk(store, catalog, &slug).await?
+            None
         };
+        let (courses, keep) = (self.courses.clone(), self.versions_kept);
+        let written = blocking(move || {
+            write::write_course(&courses, &course, keep)
+                .map_err(|e| anyhow::anyhow!("cannot write the course {}: {e}", course.slug))
+        })
+        .await?;
+        if let Err(e) = written {
+            if claim == Some(Claim::New) {
+                store.release_claim(&slug, author.id).await?;
+            }
+            return Err(e.into());
+        }
+        let outcome = self.publish_from_disk(store, catalog, &slug).await?;
         Ok(Upload {
             slug,
             outcome,

@@ -1,6 +1,7 @@
 //! Pure rules of the platform: grading, progress and completion. No
 //! database, no web: tested on their own, called by the store and handlers.
 
+pub mod authorship;
 pub mod certificate_id;
 pub mod class_progress;
 pub mod grading;

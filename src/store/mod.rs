@@ -5,6 +5,7 @@
 pub mod certificates;
 pub mod class_progress;
 pub mod classes;
+pub mod course_authors;
 pub mod courses;
 pub mod erasure;
 pub mod invitations;

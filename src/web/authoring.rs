@@ -1,7 +1,10 @@
 //! Authoring pages for tutors and admins: the list of courses and their
 //! modules, uploading a course zip, and the module editor with its live
-//! check and preview. The work is done in `crate::authoring`; these
-//! handlers read the form, call it, and show what came of it.
+//! check and preview. The work, and the rule of who may change a course,
+//! is in `crate::authoring`; these handlers read the form, call it, and
+//! show what came of it. Co-authors and owners are in `authoring_people`,
+//! previous versions in `authoring_versions`. There is no authoring route
+//! in the JSON API.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -20,19 +23,21 @@ use super::quiz_view::question_views;
 use super::session::{SignedIn, check_csrf, page_context};
 use super::{State, render_page};
 use crate::authoring::unzip::ZipRefusal;
-use crate::authoring::{AuthoringError, Checked, Outcome};
+use crate::authoring::{Author, AuthoringError, Checked, Outcome};
 use crate::course::{LessonKind, ids};
 use crate::domain::names::Role;
 
-/// Who writes courses.
-const AUTHORS: &[Role] = &[Role::Tutor, Role::Admin];
+/// Who writes courses (each course then has its own owner and co-authors).
+pub(crate) const AUTHORS: &[Role] = &[Role::Tutor, Role::Admin];
 /// A module is at most 2 MB; a form sends each non-ASCII byte as `%XX`.
 const EDITOR_FORM_LIMIT: usize = 8 * 1024 * 1024;
 /// The upload form's small fields (the CSRF token, a course name).
 const UPLOAD_FIELD_LIMIT: usize = 4 * 1024;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/authoring", web::get().to(list))
+    cfg.configure(super::authoring_people::routes)
+        .configure(super::authoring_versions::routes)
+        .route("/authoring", web::get().to(list))
         .route("/authoring/upload", web::get().to(upload_page))
         .route("/authoring/upload", web::post().to(upload))
         .service(
@@ -50,7 +55,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// A sentence in the viewer's language with its arguments filled in.
-fn say(lang: &str, key: &str, args: Vec<(&'static str, FluentValue<'static>)>) -> String {
+pub(crate) fn say(
+    lang: &str,
+    key: &str,
+    args: Vec<(&'static str, FluentValue<'static>)>,
+) -> String {
     let args: HashMap<Cow<'static, str>, FluentValue> = args
         .into_iter()
         .map(|(name, value)| (Cow::Borrowed(name), value))
@@ -60,14 +69,54 @@ fn say(lang: &str, key: &str, args: Vec<(&'static str, FluentValue<'static>)>) -
 
 /// The status and the words for an authoring problem; unexpected errors
 /// go on to the error page.
-fn refusal(lang: &str, error: AuthoringError) -> Result<(StatusCode, String), PageError> {
+pub(crate) fn refusal(
+    lang: &str,
+    error: AuthoringError,
+) -> Result<(StatusCode, String), PageError> {
     use StatusCode as S;
     let text = |key: &str| i18n::text(lang, key);
     let with = |key: &str, args| say(lang, key, args);
     Ok(match error {
-        AuthoringError::NoSuchCourse | AuthoringError::NoSuchModule => {
+        AuthoringError::NoSuchCourse
+        | AuthoringError::NoSuchModule
+        | AuthoringError::NoSuchVersion => {
             return Err(PageError::NotFound);
         }
+        AuthoringError::NotYours { slug } => (
+            S::FORBIDDEN,
+            with("authoring-not-yours", vec![("slug", slug.into())]),
+        ),
+        AuthoringError::NotYoursToShare { slug } => (
+            S::FORBIDDEN,
+            with("authors-not-yours", vec![("slug", slug.into())]),
+        ),
+        AuthoringError::AdminsOnly => (S::FORBIDDEN, text("authoring-admins-only")),
+        AuthoringError::NoSuchPerson { username } => (
+            S::BAD_REQUEST,
+            with(
+                "authors-no-such-person",
+                vec![("username", username.into())],
+            ),
+        ),
+        AuthoringError::CannotAuthor { username } => (
+            S::BAD_REQUEST,
+            with("authors-cannot-author", vec![("username", username.into())]),
+        ),
+        AuthoringError::IsOwner { username, slug } => (
+            S::CONFLICT,
+            with(
+                "authors-is-owner",
+                vec![("username", username.into()), ("slug", slug.into())],
+            ),
+        ),
+        AuthoringError::AlreadyCoAuthor { username, slug } => (
+            S::CONFLICT,
+            with(
+                "authors-already",
+                vec![("username", username.into()), ("slug", slug.into())],
+            ),
+        ),
+        AuthoringError::NotCoAuthor { .. } => return Err(PageError::NotFound),
         AuthoringError::ModuleTooLarge => (S::PAYLOAD_TOO_LARGE, text("editor-too-large")),
         AuthoringError::Changed => (S::CONFLICT, text("editor-changed")),
         AuthoringError::NoFile => (S::BAD_REQUEST, text("upload-no-file")),
@@ -122,16 +171,54 @@ fn refusal(lang: &str, error: AuthoringError) -> Result<(StatusCode, String), Pa
     })
 }
 
-fn with_status(mut response: HttpResponse, status: StatusCode) -> HttpResponse {
+pub(crate) fn with_status(mut response: HttpResponse, status: StatusCode) -> HttpResponse {
     *response.status_mut() = status;
     response
 }
 
+/// A plain page saying why not, with the status (a 403 for a course that
+/// is not the viewer's).
+pub(crate) fn refused_page(
+    state: &State,
+    signed_in: &SignedIn,
+    status: StatusCode,
+    problem: &str,
+) -> Result<HttpResponse, PageError> {
+    let lang = signed_in.language.code;
+    let mut context = page_context(
+        signed_in.language,
+        Some(&signed_in.account),
+        &signed_in.session,
+    );
+    let title = if status == StatusCode::FORBIDDEN {
+        "error-forbidden"
+    } else {
+        "error-bad-request"
+    };
+    context.insert("title", &i18n::text(lang, title));
+    context.insert("detail", problem);
+    Ok(with_status(
+        render_page(state, "error.html", &context)?,
+        status,
+    ))
+}
+
+/// The refusal as a plain page; unexpected errors go on to the error page.
+pub(crate) fn refused(
+    state: &State,
+    signed_in: &SignedIn,
+    error: AuthoringError,
+) -> Result<HttpResponse, PageError> {
+    let (status, problem) = refusal(signed_in.language.code, error)?;
+    refused_page(state, signed_in, status, &problem)
+}
+
 async fn list(state: State, signed_in: SignedIn) -> Result<HttpResponse, PageError> {
     signed_in.require(AUTHORS)?;
+    let viewer = Author::from(&signed_in.account);
     let courses = state
         .authoring
-        .courses(&state.catalog)
+        .courses(&state.store, &state.catalog, &viewer)
         .await
         .map_err(|e| PageError::Internal(anyhow::Error::new(e)))?;
     let mut context = page_context(
@@ -140,6 +227,7 @@ async fn list(state: State, signed_in: SignedIn) -> Result<HttpResponse, PageErr
         &signed_in.session,
     );
     context.insert("courses", &courses);
+    context.insert("is_admin", &(signed_in.account.role == Role::Admin));
     render_page(&state, "authoring.html", &context)
 }
 
@@ -304,6 +392,7 @@ async fn upload(
         .upload(
             &state.store,
             &state.catalog,
+            &Author::from(&signed_in.account),
             form.zip,
             &form.file_name,
             replace,
@@ -369,7 +458,7 @@ fn editor_url(slug: &str, file: &str) -> String {
 }
 
 /// "2 errors, 1 warning. Not ready to publish: fix the errors first."
-fn summary(lang: &str, checked: &Checked) -> String {
+pub(crate) fn summary(lang: &str, checked: &Checked) -> String {
     let (errors, warnings) = (checked.compilation.errors(), checked.compilation.warnings());
     let counts = say(
         lang,
@@ -480,24 +569,14 @@ async fn editor(
     signed_in.require(AUTHORS)?;
     let (slug, file) = path.into_inner();
     let lang = signed_in.language.code;
-    let draft = match state.authoring.open_module(&slug, &file).await {
+    let author = Author::from(&signed_in.account);
+    let draft = match state
+        .authoring
+        .open_module(&state.store, &author, &slug, &file)
+        .await
+    {
         Ok(draft) => draft,
-        Err(e) => {
-            let (status, problem) = refusal(lang, e)?;
-            return Ok(with_status(
-                render_page(&state, "error.html", &{
-                    let mut context = page_context(
-                        signed_in.language,
-                        Some(&signed_in.account),
-                        &signed_in.session,
-                    );
-                    context.insert("title", &i18n::text(lang, "error-bad-request"));
-                    context.insert("detail", &problem);
-                    context
-                })?,
-                status,
-            ));
-        }
+        Err(e) => return refused(&state, &signed_in, e),
     };
     let notice = query
         .published
@@ -531,9 +610,10 @@ async fn check(
     check_csrf(&signed_in.session, &form.csrf)?;
     let (slug, file) = path.into_inner();
     let form = form.into_inner();
+    let author = Author::from(&signed_in.account);
     let checked = match state
         .authoring
-        .check_module(&slug, &file, form.text.clone())
+        .check_module(&state.store, &author, &slug, &file, form.text.clone())
         .await
     {
         Ok(checked) => checked,
@@ -576,9 +656,10 @@ async fn preview(
     check_csrf(&signed_in.session, &form.csrf)?;
     let (slug, file) = path.into_inner();
     let lang = signed_in.language.code;
+    let author = Author::from(&signed_in.account);
     let checked = match state
         .authoring
-        .check_module(&slug, &file, form.into_inner().text)
+        .check_module(&state.store, &author, &slug, &file, form.into_inner().text)
         .await
     {
         Ok(checked) => checked,
@@ -626,6 +707,7 @@ async fn publish(
         .publish_module(
             &state.store,
             &state.catalog,
+            &Author::from(&signed_in.account),
             &slug,
             &file,
             form.text.clone(),
@@ -671,13 +753,23 @@ async fn editor_refused(
     form: &EditorForm,
     error: AuthoringError,
 ) -> Result<HttpResponse, PageError> {
+    if matches!(error, AuthoringError::NotYours { .. }) {
+        // Not their course: no editor, just why.
+        return refused(state, signed_in, error);
+    }
     let conflict = matches!(error, AuthoringError::Changed);
     let (status, problem) = refusal(signed_in.language.code, error)?;
     // A conflict still shows what the tutor's text would give.
     let checked = if conflict {
         state
             .authoring
-            .check_module(slug, file, form.text.clone())
+            .check_module(
+                &state.store,
+                &Author::from(&signed_in.account),
+                slug,
+                file,
+                form.text.clone(),
+            )
             .await
             .ok()
     } else {

@@ -5,6 +5,8 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod authoring;
+pub mod authoring_people;
+pub mod authoring_versions;
 pub mod body_timeout;
 pub mod certificates;
 pub mod certificates_api;

@@ -80,7 +80,7 @@ pub(crate) fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
 
 const NIGHT_SHIFT_TOML: &[u8] = b"title = \"Night shift\"\nsector = \"warehousing\"\nlevel = \"A2\"\nsummary = \"Working at night.\"\n";
 
-fn night_shift(lesson: &str) -> Vec<u8> {
+pub(crate) fn night_shift(lesson: &str) -> Vec<u8> {
     let module = format!(
         "# At night\n\n## Arriving {{#arriving}}\n\n{lesson}\n\n## Quiz: Night {{#night-quiz}}\n\n### When do you sign in?\n\n- [x] When you arrive\n- [ ] When you leave\n"
     );
@@ -102,15 +102,29 @@ fn first_steps_zip(change: impl Fn(String) -> String) -> Vec<u8> {
     ])
 }
 
-async fn tutor(app: &TestApp) -> TestApp {
+pub(crate) async fn tutor(app: &TestApp) -> TestApp {
+    signed_in(app, "tina", Role::Tutor).await
+}
+
+/// A new account with this role, signed in in a browser of its own.
+pub(crate) async fn signed_in(app: &TestApp, username: &str, role: Role) -> TestApp {
     let browser = app.another_browser();
-    browser.add_user("tina", Role::Tutor, "password123").await;
-    browser.sign_in("tina", "password123").await;
+    browser.add_user(username, role, "password123").await;
+    browser.sign_in(username, "password123").await;
+    browser
+}
+
+/// Tina, made the owner of a course found in the courses folder (which
+/// belongs to the admins until then).
+async fn tutor_owning(app: &TestApp, slug: &str) -> TestApp {
+    let browser = tutor(app).await;
+    let (tina, _) = app.store.credentials("tina").await.unwrap().unwrap();
+    app.store.set_course_owner(slug, tina.id).await.unwrap();
     browser
 }
 
 /// Posts the upload form; the page and its status.
-async fn upload(
+pub(crate) async fn upload(
     browser: &TestApp,
     zip: Vec<u8>,
     file_name: &str,
@@ -136,7 +150,7 @@ async fn upload(
     (status, response.text().await.unwrap())
 }
 
-async fn version_of(app: &TestApp, slug: &str) -> Option<i32> {
+pub(crate) async fn version_of(app: &TestApp, slug: &str) -> Option<i32> {
     app.store
         .published_courses()
         .await
@@ -184,14 +198,14 @@ async fn a_tutor_uploads_a_course_then_a_new_version(backend: Backend) {
     );
     let (status, page) = upload(
         &tutor,
-        night_shift("Changed."),
-        "night.zip",
-        Some("first-steps"),
+        first_steps_zip(|m| m),
+        "first-steps.zip",
+        Some("night-shift"),
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(
-        page.contains("holds the course night-shift, not first-steps"),
+        page.contains("holds the course first-steps, not night-shift"),
         "{page}"
     );
     assert_eq!(version_of(&app, "night-shift").await, Some(1));
@@ -350,7 +364,7 @@ async fn unsafe_or_oversized_zips_are_refused_and_nothing_is_written(backend: Ba
 }
 
 /// The editor's form fields as the page gives them.
-async fn open_editor(browser: &TestApp, path: &str) -> (String, String) {
+pub(crate) async fn open_editor(browser: &TestApp, path: &str) -> (String, String) {
     let (status, page) = browser.page(path).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     let base = hidden_field(&page, "base").expect("the base hash");
@@ -383,7 +397,7 @@ async fn an_edited_module_is_published_only_without_errors_and_progress_stays(ba
     let (_, course) = app.page("/courses/first-steps").await;
     assert!(course.contains("66% done"), "two of three done: {course}");
 
-    let tutor = tutor(&app).await;
+    let tutor = tutor_owning(&app, "first-steps").await;
     let (base, text) = open_editor(&tutor, EDITOR).await;
     assert!(text.contains("Wear safety shoes on the warehouse floor."));
     assert_eq!(
@@ -499,7 +513,7 @@ async fn an_edit_over_a_changed_module_is_refused(backend: Backend) {
     let courses = courses_copy();
     let module_file = courses.path().join("first-steps/01-first-day.md");
     let app = TestApp::spawn_with(backend, courses.path()).await;
-    let tina = tutor(&app).await;
+    let tina = tutor_owning(&app, "first-steps").await;
     let (base, text) = open_editor(&tina, EDITOR).await;
 
     // Meanwhile someone else publishes a change.

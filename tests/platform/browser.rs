@@ -745,12 +745,19 @@ async fn a_tutor_writes_a_course_on_a_phone() {
     };
     let courses = crate::authoring::courses_copy();
     let app = TestApp::spawn_with(Backend::Sqlite, courses.path()).await;
-    app.add_user(
-        "tina",
-        presto::domain::names::Role::Tutor,
-        "a long password",
-    )
-    .await;
+    let tina = app
+        .add_user(
+            "tina",
+            presto::domain::names::Role::Tutor,
+            "a long password",
+        )
+        .await;
+    // A course found in the courses folder is the admins' until one names
+    // its owner.
+    app.store
+        .set_course_owner("first-steps", tina.id)
+        .await
+        .unwrap();
     let shots = screenshot_dir();
     let profile = tempfile::TempDir::new().unwrap();
     let client = phone(port, profile.path(), PHONE).await;
@@ -1202,6 +1209,35 @@ async fn destructive_buttons_can_be_seen_and_ask_first() {
     client.close().await.unwrap();
 
     // Amina's home page: the invitation, to accept or decline.
+/// An admin on a phone: the course list with owners, who can change a
+/// course (adding a co-author), the previous versions, and restoring one
+/// through its confirmation page, without any script.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_restores_a_previous_version_on_a_phone() {
+    let Some((axe, _driver, port)) = browser_tools().await else {
+        return;
+    };
+    let courses = crate::authoring::courses_copy();
+    let app = TestApp::spawn_with(Backend::Sqlite, courses.path()).await;
+    let tina = crate::authoring::tutor(&app).await;
+    for (text, replace) in [
+        ("Sign in at the gate.", None),
+        ("Sign in at the new gate.", Some("night-shift")),
+    ] {
+        let (status, page) = crate::authoring::upload(
+            &tina,
+            crate::authoring::night_shift(text),
+            "night.zip",
+            replace,
+        )
+        .await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{page}");
+    }
+    app.add_user("tom", presto::domain::names::Role::Tutor, "a long password")
+        .await;
+    app.add_user("ada", presto::domain::names::Role::Admin, "a long password")
+        .await;
+    let shots = screenshot_dir();
     let profile = tempfile::TempDir::new().unwrap();
     let client = phone(port, profile.path(), PHONE).await;
     let page = Page {
@@ -1221,5 +1257,39 @@ async fn destructive_buttons_can_be_seen_and_ask_first() {
     .await;
     assert_eq!(page.path().await, format!("/classes/{}", other.id));
     assert!(app.store.is_class_member(other.id, amina.id).await.unwrap());
+    page.sign_in(&app, "ada", "a long password").await;
+
+    client.goto(&app.url("/authoring")).await.unwrap();
+    assert!(page.text().await.contains("Owner: tina Test (tina)"));
+    page.look("owners-1-list").await;
+    client
+        .goto(&app.url("/authoring/courses/night-shift/authors"))
+        .await
+        .unwrap();
+    page.fill("#co-author", "tom").await;
+    page.click_and_wait("form[action$='/authors'] button[type=submit]")
+        .await;
+    let shown = page.text().await;
+    assert!(
+        shown.contains("The co-author was added.") && shown.contains("tom Test"),
+        "{shown}"
+    );
+    page.look("owners-2-authors").await;
+
+    client
+        .goto(&app.url("/authoring/courses/night-shift/versions"))
+        .await
+        .unwrap();
+    assert!(page.text().await.contains("Previous version 1"));
+    page.look("versions-1-list").await;
+    page.click_and_wait("a.button[href$='/restore']").await;
+    assert!(page.text().await.contains("Yes, restore version 1"));
+    page.look("versions-2-confirm").await;
+    page.click_and_wait("button.danger").await;
+    let shown = page.text().await;
+    assert!(shown.contains("published as version 3"), "{shown}");
+    page.look("versions-3-restored").await;
+    let (_, lesson) = app.page("/courses/night-shift").await;
+    assert!(lesson.contains("Night shift"));
     client.close().await.unwrap();
 }

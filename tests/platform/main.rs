@@ -12,6 +12,8 @@ mod certificates;
 mod class_progress;
 mod class_safety;
 mod classes;
+mod course_owners;
+mod course_versions;
 mod email;
 mod hardening;
 mod learning;

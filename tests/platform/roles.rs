@@ -143,6 +143,46 @@ const ROUTES: &[(&str, &str, Rule)] = &[
         "/authoring/courses/first-steps/modules/01-first-day.md/publish",
         Rule::Only(AUTHORS),
     ),
+    // Who may change a course: the matrix's tutor owns first-steps (made
+    // in the setup below); another tutor's 403 is checked in
+    // course_owners.rs. A form without a username is refused as such.
+    (
+        "GET",
+        "/authoring/courses/first-steps/authors",
+        Rule::Only(AUTHORS),
+    ),
+    (
+        "POST",
+        "/authoring/courses/first-steps/authors",
+        Rule::Only(AUTHORS),
+    ),
+    (
+        "POST",
+        "/authoring/courses/first-steps/authors/1/remove",
+        Rule::Only(AUTHORS),
+    ),
+    (
+        "POST",
+        "/authoring/courses/first-steps/owner",
+        Rule::Only(&[Role::Admin]),
+    ),
+    // Previous versions: admins. The fixture course has none, so the
+    // version named here is not found, and nothing is restored.
+    (
+        "GET",
+        "/authoring/courses/first-steps/versions",
+        Rule::Only(&[Role::Admin]),
+    ),
+    (
+        "GET",
+        "/authoring/courses/first-steps/versions/1-20261206T000000Z/restore",
+        Rule::Only(&[Role::Admin]),
+    ),
+    (
+        "POST",
+        "/authoring/courses/first-steps/versions/1-20261206T000000Z/restore",
+        Rule::Only(&[Role::Admin]),
+    ),
     ("GET", "/classes/1/progress", Rule::Only(CLASS_STAFF)),
     // What cannot be taken back asks first. Account 999 is in no class and
     // session 999 does not exist: staff get 404 (nothing is changed), the
@@ -260,6 +300,10 @@ async fn every_route_checks_the_role(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(class.id, 1, "the class the routes name");
+    app.store
+        .set_course_owner("first-steps", tutor.id)
+        .await
+        .unwrap();
     // The learner is in the class: being a member is not enough.
     let (learner, _) = app
         .store

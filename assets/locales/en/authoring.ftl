@@ -81,3 +81,49 @@ check-hint = How to fix it:
 preview-title = Preview
 preview-help = This is how learners will see the module.
 preview-none = Nothing to show yet: the module needs a # title and ## lessons.
+
+authoring-owner = Owner:
+authoring-co-author = Co-author:
+authoring-no-owner = No owner yet: only admins can change this course.
+authoring-not-yours-help = Only the course's owner, its co-authors and admins can change this course.
+authoring-people = Who can change it
+authoring-versions = { $count ->
+    [one] Previous versions (1)
+   *[other] Previous versions ({ $count })
+}
+authoring-not-yours = You cannot change the course { $slug }. Only its owner, its co-authors and admins can. Ask the owner to add you as a co-author.
+authoring-admins-only = Only admins can do this.
+
+authors-title = Who can change this course
+authors-intro = The owner and the co-authors can upload new versions and edit modules. Admins can too. The owner and admins choose the co-authors.
+authors-who = Owner and co-authors
+authors-remove = Remove
+authors-add-title = Add a co-author
+authors-username = Username
+authors-add-help = A tutor or an admin who may change this course too.
+authors-add = Add co-author
+authors-owner-title = Choose the owner
+authors-owner-help = A tutor or an admin. The owner before them can no longer change the course, unless you add them as a co-author.
+authors-owner-set-button = Make them the owner
+authors-added = The co-author was added.
+authors-removed = The co-author was removed.
+authors-owner-set = The owner was changed.
+authors-not-yours = Only the owner of { $slug } and admins can choose who may change it.
+authors-no-such-person = There is nobody with the username { $username }.
+authors-cannot-author = { $username } cannot write courses: only tutors and admins can.
+authors-is-owner = { $username } is the owner of { $slug } already.
+authors-already = { $username } is a co-author of { $slug } already.
+
+versions-title = Previous versions
+versions-intro = When a new version replaces a course, Presto keeps the one before. You can put one back: it is published as a new version, and the one learners see now is kept too. Learners keep their progress.
+versions-kept = Previous version { $number }
+versions-replaced = Replaced on { $when }
+versions-restore = Restore
+versions-none = No previous versions are kept for this course yet.
+versions-restored = Restored: it is published as version { $version }. Learners see it now.
+versions-restore-title = Restore a previous version
+versions-restore-help = Learners will see this version at once, as a new version of the course. The version they see now is kept, so you can restore it again. Learners keep their progress.
+versions-restore-confirm = Yes, restore version { $number }
+versions-cancel = Cancel
+versions-confirm-first = Open the previous version and confirm there that you want to restore it.
+versions-has-errors = This version has errors now, so it was not restored. It may need a course it no longer finds. Fix the problems below, or restore another version.
