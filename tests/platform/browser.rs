@@ -1209,6 +1209,28 @@ async fn destructive_buttons_can_be_seen_and_ask_first() {
     client.close().await.unwrap();
 
     // Amina's home page: the invitation, to accept or decline.
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), PHONE).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots,
+    };
+    page.sign_in(&app, "amina", "password123").await;
+    client.goto(&app.url("/")).await.unwrap();
+    assert!(page.text().await.contains("invites you to the class"));
+    page.check_buttons("learner home").await;
+    page.look("safety-9-home-invitation").await;
+    page.click_and_wait(&format!(
+        "form[action='/invitations/{}/accept'] button",
+        other.id
+    ))
+    .await;
+    assert_eq!(page.path().await, format!("/classes/{}", other.id));
+    assert!(app.store.is_class_member(other.id, amina.id).await.unwrap());
+    client.close().await.unwrap();
+}
+
 /// An admin on a phone: the course list with owners, who can change a
 /// course (adding a co-author), the previous versions, and restoring one
 /// through its confirmation page, without any script.
@@ -1245,18 +1267,6 @@ async fn an_admin_restores_a_previous_version_on_a_phone() {
         axe: &axe,
         shots,
     };
-    page.sign_in(&app, "amina", "password123").await;
-    client.goto(&app.url("/")).await.unwrap();
-    assert!(page.text().await.contains("invites you to the class"));
-    page.check_buttons("learner home").await;
-    page.look("safety-9-home-invitation").await;
-    page.click_and_wait(&format!(
-        "form[action='/invitations/{}/accept'] button",
-        other.id
-    ))
-    .await;
-    assert_eq!(page.path().await, format!("/classes/{}", other.id));
-    assert!(app.store.is_class_member(other.id, amina.id).await.unwrap());
     page.sign_in(&app, "ada", "a long password").await;
 
     client.goto(&app.url("/authoring")).await.unwrap();
