@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 pub enum NameError {
     #[error("A username needs 3 to 32 letters (a to z), numbers, dots, dashes or underscores.")]
     Username,
-    #[error("Usernames that start with \"erased-\" are kept for erased accounts. Please choose another.")]
+    #[error(
+        "Usernames that start with \"erased-\" are kept for erased accounts. Please choose another."
+    )]
     UsernameReserved,
     #[error("Please write your full name (1 to 100 characters).")]
     FullName,

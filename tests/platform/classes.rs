@@ -589,6 +589,9 @@ async fn a_tutor_cannot_make_an_account_of_the_erased_form(backend: Backend) {
         "{body}"
     );
     for name in ["erased-3", "erased-4", "erased-5"] {
-        assert!(app.store.credentials(name).await.unwrap().is_none(), "{name}");
+        assert!(
+            app.store.credentials(name).await.unwrap().is_none(),
+            "{name}"
+        );
     }
 }

@@ -244,7 +244,10 @@ async fn attempts_run_out(backend: Backend) {
         .await;
     assert_eq!(fourth.status(), StatusCode::CONFLICT);
     let refusal = fourth.text().await.unwrap();
-    assert!(refusal.contains("You have used all your tries"), "{refusal}");
+    assert!(
+        refusal.contains("You have used all your tries"),
+        "{refusal}"
+    );
 }
 
 /// The fixture courses with the quiz allowing two attempts.
@@ -337,10 +340,7 @@ async fn the_attempt_limit_holds_under_concurrency(backend: Backend) {
     assert_eq!(progress[0]["quizzes"][0]["attempts"], 2, "{progress}");
 
     // A repeat of an accepted attempt is that attempt, on either instance.
-    let (n, _, first) = answers
-        .iter()
-        .find(|a| a.1 == StatusCode::CREATED)
-        .unwrap();
+    let (n, _, first) = answers.iter().find(|a| a.1 == StatusCode::CREATED).unwrap();
     for app in [&one, &two] {
         let again = reqwest::Client::new()
             .post(app.url(QUIZ))
