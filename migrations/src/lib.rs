@@ -13,6 +13,7 @@ mod m20261123_000005_reports;
 mod m20261123_000006_report_rollup;
 mod m20261206_000001_class_invitations;
 mod m20261206_000002_course_authors;
+mod m20261206_000003_mail_account;
 
 pub use m20261123_000006_report_rollup::rebuild_statements as rebuild_report_rollup;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_report_rollup::Migration),
             Box::new(m20261206_000001_class_invitations::Migration),
             Box::new(m20261206_000002_course_authors::Migration),
+            Box::new(m20261206_000003_mail_account::Migration),
         ]
     }
 }

@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 pub enum NameError {
     #[error("A username needs 3 to 32 letters (a to z), numbers, dots, dashes or underscores.")]
     Username,
+    #[error(
+        "Usernames that start with \"erased-\" are kept for erased accounts. Please choose another."
+    )]
+    UsernameReserved,
     #[error("Please write your full name (1 to 100 characters).")]
     FullName,
     #[error("A password needs at least 8 characters.")]
@@ -27,6 +31,7 @@ impl NameError {
     pub fn message_key(&self) -> &'static str {
         match self {
             NameError::Username => "error-username",
+            NameError::UsernameReserved => "error-username-reserved",
             NameError::FullName => "error-full-name",
             NameError::PasswordTooShort => "error-password-short",
             NameError::PasswordTooLong => "error-password-long",
@@ -36,24 +41,51 @@ impl NameError {
     }
 }
 
+/// What an erased account's username starts with (`erased-<id>`, see
+/// `store::erasure`). No account can be made with it, so a person cannot
+/// pass for an erased learner, nor take the name an erasure will give.
+pub const ERASED_PREFIX: &str = "erased-";
+
 /// A login name: lower-case ASCII, so it is easy to type on any phone
 /// keyboard and cannot be confused with a look-alike.
+///
+/// Every way of making an account (the sign-up page, `presto user add`, a
+/// class's CSV import and new member form, the API) goes through
+/// [`Username::parse`], so its rules hold everywhere. Signing in does not
+/// parse: an account made before a rule existed can still sign in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Username(String);
 
 impl Username {
     pub fn parse(text: &str) -> Result<Username, NameError> {
         let name = text.trim().to_ascii_lowercase();
         let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c);
-        if (3..=32).contains(&name.len()) && name.chars().all(allowed) {
-            Ok(Username(name))
-        } else {
+        if !((3..=32).contains(&name.len()) && name.chars().all(allowed)) {
             Err(NameError::Username)
+        } else if name.starts_with(ERASED_PREFIX) {
+            Err(NameError::UsernameReserved)
+        } else {
+            Ok(Username(name))
         }
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl TryFrom<String> for Username {
+    type Error = NameError;
+
+    fn try_from(text: String) -> Result<Username, NameError> {
+        Username::parse(&text)
+    }
+}
+
+impl From<Username> for String {
+    fn from(name: Username) -> String {
+        name.0
     }
 }
 
@@ -170,6 +202,27 @@ mod tests {
         assert!(Username::parse("ab").is_err());
         assert!(Username::parse("amina k").is_err());
         assert!(Username::parse("амина").is_err());
+    }
+
+    #[test]
+    fn the_erased_form_is_kept_for_erasure() {
+        for name in ["erased-8", " Erased-8 ", "ERASED-12-2", "erased-x"] {
+            assert_eq!(
+                Username::parse(name),
+                Err(NameError::UsernameReserved),
+                "{name}"
+            );
+        }
+        // Deserialising goes through the same rule.
+        assert!(serde_json::from_str::<Username>("\"erased-8\"").is_err());
+        assert_eq!(
+            serde_json::from_str::<Username>("\"Amina\"").unwrap(),
+            Username::parse("amina").unwrap()
+        );
+        // Only the prefix is kept: names that merely contain it are fine.
+        assert!(Username::parse("erased").is_ok());
+        assert!(Username::parse("not-erased-8").is_ok());
+        assert!(Username::parse("erased_8").is_ok());
     }
 
     #[test]

@@ -197,6 +197,7 @@ mod tests {
     fn queued(id: i32) -> QueuedMail {
         QueuedMail {
             id,
+            user_id: None,
             recipient_address: "amina@example.org".into(),
             recipient_name: "أمينة خان".into(),
             language: "ar".into(),

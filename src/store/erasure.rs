@@ -7,8 +7,13 @@
 //! API tokens, quiz answers, outcome notes, and the name on certificates,
 //! which are revoked with the reason "erased". All in one transaction.
 
+use std::collections::HashSet;
+
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
 use serde_json::{Value, json};
 
 use super::certificates::certificate;
@@ -21,7 +26,7 @@ use super::progress::{enrolment, lesson_progress, quiz_attempt};
 use super::reports::ERASED_REASON;
 use super::users::{api_token, user};
 use super::{Store, StoreResult, now};
-use crate::domain::names::Role;
+use crate::domain::names::{ERASED_PREFIX, Role};
 
 /// What erasing found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +42,32 @@ const NO_PASSWORD: &str = "!erased";
 
 fn parse_json_text(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
+}
+
+/// The username an erased account gets: `erased-<id>`, or, when another
+/// account already holds that (one made before `Username::parse` kept the
+/// prefix for erasure), the first free one of `erased-<id>-2`, `-3`, ...
+/// Read inside the erasure's transaction; no new account can take any of
+/// these names, so the choice stays free until the commit.
+async fn erased_username<C: ConnectionTrait>(db: &C, user_id: i32) -> StoreResult<String> {
+    let base = format!("{ERASED_PREFIX}{user_id}");
+    let taken: HashSet<String> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Username)
+        .filter(user::Column::Username.starts_with(base.as_str()))
+        .filter(user::Column::Id.ne(user_id))
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut name = base.clone();
+    let mut suffix = 1;
+    while taken.contains(&name) {
+        suffix += 1;
+        name = format!("{base}-{suffix}");
+    }
+    Ok(name)
 }
 
 impl Store {
@@ -134,24 +165,21 @@ impl Store {
             .all(db)
             .await?;
         // Mails and reset links: when and what kind, never the link itself.
-        let email = account
-            .get("email")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        let mut mails = Vec::new();
-        if let Some(address) = &email {
-            for m in mail_queue::Entity::find()
-                .filter(mail_queue::Column::RecipientAddress.eq(address.as_str()))
-                .order_by_asc(mail_queue::Column::Id)
-                .all(db)
-                .await?
-            {
-                mails.push(json!({
+        // The account's own mails only: other accounts can share the
+        // address (a family, a support worker), and their mails are theirs.
+        let mails = mail_queue::Entity::find()
+            .filter(mail_queue::Column::UserId.eq(user_id))
+            .order_by_asc(mail_queue::Column::Id)
+            .all(db)
+            .await?
+            .iter()
+            .map(|m| {
+                json!({
                     "id": m.id, "kind": m.kind, "to": m.recipient_address,
                     "created_at": m.created_at, "sent_at": m.sent_at, "failed_at": m.failed_at,
-                }));
-            }
-        }
+                })
+            })
+            .collect::<Vec<_>>();
         let reset_links = password_reset::Entity::find()
             .filter(password_reset::Column::UserId.eq(user_id))
             .all(db)
@@ -177,8 +205,8 @@ impl Store {
     }
 
     /// Erases a learner's personal data, in one transaction. The account
-    /// row stays (as `erased-<id>`, no name, no password) so the figures
-    /// that count it stay the same.
+    /// row stays (as `erased-<id>`, no name, no password; see
+    /// [`erased_username`]) so the figures that count it stay the same.
     pub async fn erase_learner(&self, user_id: i32) -> StoreResult<Erased> {
         let _writer = self.write_lock().await;
         let txn = self.db().begin().await?;
@@ -193,7 +221,7 @@ impl Store {
             return Ok(Erased::AlreadyErased);
         }
         let at = now();
-        let username = format!("erased-{user_id}");
+        let username = erased_username(&txn, user_id).await?;
         user::Entity::update_many()
             .col_expr(user::Column::Username, Expr::value(username.clone()))
             .col_expr(user::Column::FullName, Expr::value(""))
@@ -215,12 +243,14 @@ impl Store {
             .await?;
         // Mails to the learner, sent or waiting, hold their address and
         // name: gone too (a certificate mail not yet sent is not sent).
-        if let Some(address) = &row.email {
-            mail_queue::Entity::delete_many()
-                .filter(mail_queue::Column::RecipientAddress.eq(address.as_str()))
-                .exec(&txn)
-                .await?;
-        }
+        // By account, never by address: another account with the same
+        // address keeps its mails. A mail queued before the queue knew its
+        // account (and that its migration could not place) matches nothing
+        // here: deleting by address would take other people's mails.
+        mail_queue::Entity::delete_many()
+            .filter(mail_queue::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
         // Answers can hold anything the learner typed; the score and
         // whether it passed stay for the figures.
         quiz_attempt::Entity::update_many()

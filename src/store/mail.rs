@@ -29,6 +29,9 @@ pub mod mail_queue {
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i32,
+        /// The account the mail is for; None for a mail queued before the
+        /// queue recorded it (and its migration could not tell).
+        pub user_id: Option<i32>,
         pub recipient_address: String,
         pub recipient_name: String,
         pub language: String,
@@ -58,6 +61,9 @@ pub use mail_queue::Model as QueuedMail;
 /// Who a mail is for, in which language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recipient {
+    /// The account it is for: what erasing and the personal data export
+    /// match on, since several accounts can share one address.
+    pub user_id: Option<i32>,
     pub address: String,
     pub name: String,
     pub language: String,
@@ -169,6 +175,7 @@ pub(crate) async fn enqueue_in<C: ConnectionTrait>(
 ) -> StoreResult<i32> {
     let at = now();
     let row = mail_queue::ActiveModel {
+        user_id: Set(to.user_id),
         recipient_address: Set(to.address.clone()),
         recipient_name: Set(to.name.clone()),
         language: Set(to.language.clone()),
@@ -208,6 +215,7 @@ pub(crate) async fn enqueue_certificate_in<C: ConnectionTrait>(
         return Ok(false);
     };
     let to = Recipient {
+        user_id: Some(learner.id),
         address,
         name: learner.full_name,
         language: learner.language,
@@ -418,6 +426,7 @@ mod tests {
     fn row(kind: &str, payload: &str) -> QueuedMail {
         QueuedMail {
             id: 7,
+            user_id: Some(3),
             recipient_address: "a@b.org".into(),
             recipient_name: "A".into(),
             language: "en".into(),

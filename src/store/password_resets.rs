@@ -125,6 +125,7 @@ impl Store {
                 .insert(&txn)
                 .await?;
                 let to = Recipient {
+                    user_id: Some(account.id),
                     address,
                     name: account.full_name.clone(),
                     language: account.language.clone(),

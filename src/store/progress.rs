@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
-    sea_query::OnConflict,
 };
 
 use super::{Store, StoreError, StoreResult, now};
@@ -437,6 +437,10 @@ impl Store {
     /// Stores a graded attempt, updates the quiz's best score and the
     /// course's completion, all in one transaction. With an idempotency key
     /// already used by this learner, returns the stored attempt instead.
+    /// With `max_attempts`, never stores more than that many, however many
+    /// arrive at once, on any number of instances: the count in
+    /// `lesson_progress` is claimed first, conditionally, and the attempt
+    /// is stored only by the request whose claim matched.
     #[allow(clippy::too_many_arguments)]
     pub async fn record_attempt(
         &self,
@@ -461,21 +465,75 @@ impl Store {
         let results_json = serde_json::to_string(graded)
             .map_err(|e| StoreError::Corrupt(format!("results: {e}")))?;
 
-        let _writer = self.write_lock().await;
+        // On SQLite this queues writers in the process (fewer busy waits);
+        // the limit does not rest on it. It holds across instances and on
+        // PostgreSQL through the conditional claim below.
+        let writer = self.write_lock().await;
         let txn = self.db().begin().await?;
-        let progress_row = lesson_progress::Entity::find()
+        let at = now();
+        // The quiz's progress row exists before the claim. Its first
+        // statement being a write also makes an SQLite transaction take the
+        // write lock now (waiting its turn) rather than fail later when a
+        // read it made has gone stale.
+        lesson_progress::Entity::insert(lesson_progress::ActiveModel {
+            user_id: Set(user_id),
+            course_slug: Set(course.slug.clone()),
+            lesson_id: Set(lesson_id.to_string()),
+            kind: Set(LessonKind::Quiz.as_str().to_string()),
+            completed_at: Set(None),
+            best_score: Set(None),
+            passed: Set(false),
+            attempts: Set(0),
+            updated_at: Set(at),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([
+                lesson_progress::Column::UserId,
+                lesson_progress::Column::CourseSlug,
+                lesson_progress::Column::LessonId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        // Claim one attempt: one UPDATE that matches only while attempts are
+        // left, so of any number at once only the allowed number match. On
+        // PostgreSQL a second claim waits for the first's row lock and then
+        // reads the count the first committed.
+        let mut claim = lesson_progress::Entity::update_many()
+            .col_expr(
+                lesson_progress::Column::Attempts,
+                Expr::col(lesson_progress::Column::Attempts).add(1),
+            )
             .filter(lesson_progress::Column::UserId.eq(user_id))
             .filter(lesson_progress::Column::CourseSlug.eq(&course.slug))
-            .filter(lesson_progress::Column::LessonId.eq(lesson_id))
-            .one(&txn)
-            .await?;
-        let used = progress_row.as_ref().map_or(0, |r| r.attempts);
-        if let Some(max) = max_attempts
-            && u32::try_from(used).unwrap_or(0) >= max
-        {
-            return Err(AttemptError::NoAttemptsLeft(max));
+            .filter(lesson_progress::Column::LessonId.eq(lesson_id));
+        if let Some(max) = max_attempts {
+            let max = i32::try_from(max).unwrap_or(i32::MAX);
+            claim = claim.filter(lesson_progress::Column::Attempts.lt(max));
         }
-        let at = now();
+        if claim.exec(&txn).await?.rows_affected != 1 {
+            txn.rollback().await?;
+            drop(writer);
+            // The same attempt sent twice at once: the first one stored is
+            // the answer to both, even when it used the last try.
+            if let Some(stored) = self.attempt_by_key(user_id, idempotency_key).await? {
+                return Ok(AttemptOutcome {
+                    attempt: stored,
+                    replayed: true,
+                    change: None,
+                });
+            }
+            return Err(match max_attempts {
+                Some(max) => AttemptError::NoAttemptsLeft(max),
+                None => StoreError::Corrupt(format!(
+                    "no progress row for quiz {lesson_id} of user {user_id}"
+                ))
+                .into(),
+            });
+        }
         let inserted = quiz_attempt::ActiveModel {
             user_id: Set(user_id),
             course_slug: Set(course.slug.clone()),
@@ -494,10 +552,11 @@ impl Store {
         let attempt = match inserted {
             Ok(row) => row,
             // The same key raced in from another request (PostgreSQL, or a
-            // second instance): the first one stored wins.
+            // second instance): the first one stored wins, and the rollback
+            // gives back the attempt claimed above.
             Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
                 txn.rollback().await?;
-                drop(_writer);
+                drop(writer);
                 let stored = self
                     .attempt_by_key(user_id, idempotency_key)
                     .await?
@@ -510,38 +569,31 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         };
+        // The row as claimed (locked by the claim until the commit on
+        // PostgreSQL): its best score and pass move with this attempt.
+        let row = lesson_progress::Entity::find()
+            .filter(lesson_progress::Column::UserId.eq(user_id))
+            .filter(lesson_progress::Column::CourseSlug.eq(&course.slug))
+            .filter(lesson_progress::Column::LessonId.eq(lesson_id))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "progress row for quiz {lesson_id} of user {user_id} gone"
+                ))
+            })?;
         let score = i32::from(graded.score);
-        match progress_row {
-            Some(row) => {
-                let newly_passed = graded.passed && !row.passed;
-                let best = row.best_score.map_or(score, |b| b.max(score));
-                let mut active: lesson_progress::ActiveModel = row.clone().into();
-                active.attempts = Set(row.attempts + 1);
-                active.best_score = Set(Some(best));
-                active.passed = Set(row.passed || graded.passed);
-                if newly_passed {
-                    active.completed_at = Set(Some(at));
-                }
-                active.updated_at = Set(at);
-                active.update(&txn).await?;
-            }
-            None => {
-                lesson_progress::ActiveModel {
-                    user_id: Set(user_id),
-                    course_slug: Set(course.slug.clone()),
-                    lesson_id: Set(lesson_id.to_string()),
-                    kind: Set(LessonKind::Quiz.as_str().to_string()),
-                    completed_at: Set(graded.passed.then_some(at)),
-                    best_score: Set(Some(score)),
-                    passed: Set(graded.passed),
-                    attempts: Set(1),
-                    updated_at: Set(at),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-            }
+        let newly_passed = graded.passed && !row.passed;
+        let best = row.best_score.map_or(score, |b| Ord::max(b, score));
+        let passed = row.passed || graded.passed;
+        let mut active: lesson_progress::ActiveModel = row.into();
+        active.best_score = Set(Some(best));
+        active.passed = Set(passed);
+        if newly_passed {
+            active.completed_at = Set(Some(at));
         }
+        active.updated_at = Set(at);
+        active.update(&txn).await?;
         let change = settle_completion(
             &txn,
             user_id,

@@ -25,6 +25,10 @@ pub enum PageError {
     Forbidden,
     #[error("{0}")]
     BadRequest(String),
+    /// What was asked cannot be done now (no attempts left at a quiz);
+    /// the message in words.
+    #[error("{0}")]
+    Conflict(String),
     #[error("too many tries")]
     TooManyRequests,
     #[error("sign in first")]
@@ -45,6 +49,7 @@ impl ResponseError for PageError {
             PageError::NotFound => StatusCode::NOT_FOUND,
             PageError::Forbidden => StatusCode::FORBIDDEN,
             PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            PageError::Conflict(_) => StatusCode::CONFLICT,
             PageError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             PageError::SignInRequired { .. } => StatusCode::SEE_OTHER,
             PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -84,7 +89,7 @@ fn page_message(lang: &str, status: StatusCode, error: Option<&PageError>) -> (S
     };
     let title = i18n::text(lang, key);
     let detail = match error {
-        Some(PageError::BadRequest(message)) => message.clone(),
+        Some(PageError::BadRequest(message) | PageError::Conflict(message)) => message.clone(),
         _ => i18n::text(lang, &format!("{key}-detail")),
     };
     (title, detail)

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::State;
 use super::errors::PageError;
 use super::gzip::{self, GappedPage};
+use super::i18n;
 use super::lesson_shells::{ShellKey, token_slot};
 use super::quiz_view::{question_views, submission_from_form};
 use super::session::{SignedIn, Viewer, check_csrf, csrf_token, page_context, shared_page_context};
@@ -492,7 +493,12 @@ async fn submit_attempt(
             lesson_url(&slug, &id),
             outcome.attempt.id
         ))),
-        Err(AttemptError::NoAttemptsLeft(_)) => Ok(see_other(lesson_url(&slug, &id))),
+        // Plainly refused (not sent back to the quiz as if it could be
+        // tried again): the learner's page says why, as the API does.
+        Err(AttemptError::NoAttemptsLeft(_)) => Err(PageError::Conflict(i18n::text(
+            signed_in.language.code,
+            "quiz-no-attempts",
+        ))),
         Err(AttemptError::Store(e)) => Err(e.into()),
     }
 }

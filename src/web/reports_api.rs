@@ -294,7 +294,8 @@ pub struct EraseRequest {
 
 #[derive(Serialize, ToSchema)]
 pub struct EraseResponse {
-    /// The account's username from now on: `erased-<id>`.
+    /// The account's username from now on: `erased-<id>` (or `erased-<id>-2`,
+    /// `-3`... when an account made before that prefix was kept holds it).
     username: String,
 }
 

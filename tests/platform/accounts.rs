@@ -17,6 +17,7 @@ on_both_databases!(
     the_first_admin_comes_from_a_one_time_link,
     an_admin_can_close_self_registration,
     the_language_is_remembered_per_user,
+    the_erased_form_cannot_be_registered,
 );
 
 async fn a_learner_registers_signs_out_and_in_again(backend: Backend) {
@@ -122,6 +123,48 @@ async fn a_learner_registers_signs_out_and_in_again(backend: Backend) {
         )
         .await;
     assert_eq!(location(&offsite), "/", "never redirected off the site");
+}
+
+/// Nobody can sign up as `erased-<id>`: not to pass for an erased learner,
+/// and not to take the name a later erasure would give.
+async fn the_erased_form_cannot_be_registered(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for username in ["erased-2", "Erased-2", " erased-7-2 "] {
+        let refused = app
+            .another_browser()
+            .post_form(
+                "/register",
+                &[
+                    ("username", username),
+                    ("full_name", "Someone"),
+                    ("email", ""),
+                    ("password", "a long password"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{username}");
+        let page = refused.text().await.unwrap();
+        assert!(page.contains("kept for erased accounts"), "{page}");
+        assert!(
+            app.store.credentials(username).await.unwrap().is_none(),
+            "{username}"
+        );
+    }
+    // In the viewer's language.
+    let farsi = app.another_browser();
+    farsi.post_form("/language", &[("lang", "fa")]).await;
+    let refused = farsi
+        .post_form(
+            "/register",
+            &[
+                ("username", "erased-2"),
+                ("full_name", "Someone"),
+                ("password", "a long password"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(refused.text().await.unwrap().contains("حساب‌های پاک‌شده"));
 }
 
 async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
@@ -363,6 +406,21 @@ async fn presto_user_add_makes_an_account_that_can_sign_in() {
         "tutor password\n",
     );
     assert_eq!(bad_role.status.code(), Some(2));
+    let reserved = run(
+        &[
+            "user",
+            "add",
+            "erased-1",
+            "--role",
+            "learner",
+            "--name",
+            "X",
+            "--password-stdin",
+        ],
+        "a long password\n",
+    );
+    assert_eq!(reserved.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&reserved.stderr).contains("kept for erased accounts"));
     let short = run(
         &[
             "user",

@@ -534,3 +534,70 @@ async fn classes_through_the_api(backend: Backend) {
         .unwrap();
     assert_eq!(listed, json!([]), "a tutor sees only their own classes");
 }
+
+on_both_databases!(a_tutor_cannot_make_an_account_of_the_erased_form);
+
+/// A tutor makes accounts three ways (by hand, from a spreadsheet, through
+/// the API); none of them makes an `erased-<id>` account.
+async fn a_tutor_cannot_make_an_account_of_the_erased_form(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (tutor, id, _) = tutor_with_class(&app).await;
+    let by_hand = tutor
+        .post_form(
+            &format!("/classes/{id}/members"),
+            &[
+                ("username", "erased-3"),
+                ("full_name", "Someone"),
+                ("language", "en"),
+                ("email", ""),
+            ],
+        )
+        .await;
+    assert_eq!(by_hand.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        by_hand
+            .text()
+            .await
+            .unwrap()
+            .contains("kept for erased accounts")
+    );
+
+    let roster = "username,full name,language,email\n\
+                  erased-4,Someone Else,en,\n\
+                  tigist,ትግስት ሃይሌ,,\n";
+    let imported = tutor
+        .post_form(&format!("/classes/{id}/import"), &[("roster", roster)])
+        .await;
+    assert_eq!(imported.status(), StatusCode::OK);
+    let page = imported.text().await.unwrap();
+    let names: Vec<String> = cards(&page).into_iter().map(|(u, _)| u).collect();
+    assert_eq!(names, ["tigist"]);
+    assert!(
+        page.contains("Line 2:") && page.contains("kept for erased accounts"),
+        "{page}"
+    );
+
+    let token = app.token("tess", "password123").await;
+    let by_api = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/classes/{id}/members")))
+        .bearer_auth(&token)
+        .json(&json!({"username": "ERASED-5", "full_name": "Someone"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_api.status(), StatusCode::BAD_REQUEST);
+    let body: Value = by_api.json().await.unwrap();
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("kept for erased accounts"),
+        "{body}"
+    );
+    for name in ["erased-3", "erased-4", "erased-5"] {
+        assert!(
+            app.store.credentials(name).await.unwrap().is_none(),
+            "{name}"
+        );
+    }
+}

@@ -14,6 +14,7 @@ on_both_databases!(
     a_double_submitted_attempt_is_stored_once,
     progress_survives_republishing,
     attempts_run_out,
+    the_attempt_limit_holds_under_concurrency,
     each_learner_gets_their_own_lesson_page,
 );
 
@@ -241,7 +242,139 @@ async fn attempts_run_out(backend: Backend) {
     let fourth = app
         .submit_quiz("first-steps", "first-quiz", true, None)
         .await;
-    assert_eq!(location(&fourth), "/courses/first-steps/lessons/first-quiz");
+    assert_eq!(fourth.status(), StatusCode::CONFLICT);
+    let refusal = fourth.text().await.unwrap();
+    assert!(
+        refusal.contains("You have used all your tries"),
+        "{refusal}"
+    );
+}
+
+/// The fixture courses with the quiz allowing two attempts.
+fn courses_with_two_attempts() -> tempfile::TempDir {
+    let dir = tempfile::TempDir::new().unwrap();
+    copy_dir(&crate::support::fixture_courses(), dir.path());
+    let quiz = dir.path().join("first-steps/01-first-day.md");
+    let text = std::fs::read_to_string(&quiz).unwrap();
+    assert!(text.contains("attempts=3"));
+    std::fs::write(&quiz, text.replace("attempts=3", "attempts=2")).unwrap();
+    dir
+}
+
+/// Twenty attempts at once, each with its own Idempotency-Key, half to
+/// each of two instances on one database: exactly the two allowed are
+/// stored, the rest are refused with 409 and none fails; the count the
+/// learner sees is the number stored. A repeat of an accepted attempt
+/// still gets that attempt back, not a refusal.
+async fn the_attempt_limit_holds_under_concurrency(backend: Backend) {
+    const QUIZ: &str = "/api/v1/courses/first-steps/lessons/first-quiz/attempts";
+    let courses = courses_with_two_attempts();
+    let one = TestApp::spawn_with(backend, courses.path()).await;
+    let two = one.restart_with(courses.path()).await;
+    let learner = one.learner("zahra").await;
+    let token = one.token("zahra", "password123").await;
+    let enrolled = one
+        .client
+        .post(one.url("/api/v1/courses/first-steps/enrol"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert!(enrolled.status().is_success());
+
+    let sends: Vec<_> = (0..20)
+        .map(|n| {
+            let app = if n % 2 == 0 { &one } else { &two };
+            let request = reqwest::Client::new()
+                .post(app.url(QUIZ))
+                .bearer_auth(&token)
+                .header("Idempotency-Key", format!("attempt-{n}"))
+                .json(&serde_json::json!({"answers": {}}));
+            tokio::spawn(async move {
+                let response = request.send().await.unwrap();
+                let status = response.status();
+                let body: serde_json::Value = response.json().await.unwrap();
+                (n, status, body)
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for send in sends {
+        answers.push(send.await.unwrap());
+    }
+    let count = |status: StatusCode| answers.iter().filter(|a| a.1 == status).count();
+    let others: Vec<_> = answers
+        .iter()
+        .filter(|a| a.1 != StatusCode::CREATED && a.1 != StatusCode::CONFLICT)
+        .collect();
+    assert!(others.is_empty(), "only 201 or 409: {others:?}");
+    assert_eq!(count(StatusCode::CREATED), 2, "{answers:?}");
+    assert_eq!(count(StatusCode::CONFLICT), 18);
+    for (_, status, body) in &answers {
+        if *status == StatusCode::CONFLICT {
+            assert_eq!(body["error"], "conflict");
+            assert!(
+                body["message"].as_str().unwrap().contains("all 2 attempts"),
+                "{body}"
+            );
+        }
+    }
+
+    let stored = one
+        .store
+        .attempt_count(learner.id, "first-steps", "first-quiz")
+        .await
+        .unwrap();
+    assert_eq!(stored, 2);
+    let progress: serde_json::Value = one
+        .client
+        .get(one.url("/api/v1/me/progress"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(progress[0]["quizzes"][0]["attempts"], 2, "{progress}");
+
+    // A repeat of an accepted attempt is that attempt, on either instance.
+    let (n, _, first) = answers.iter().find(|a| a.1 == StatusCode::CREATED).unwrap();
+    for app in [&one, &two] {
+        let again = reqwest::Client::new()
+            .post(app.url(QUIZ))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", format!("attempt-{n}"))
+            .json(&serde_json::json!({"answers": {}}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::OK);
+        let again: serde_json::Value = again.json().await.unwrap();
+        assert_eq!(again["attempt_id"], first["attempt_id"]);
+        assert_eq!(again["replayed"], true);
+    }
+
+    // The page refuses the same way.
+    let page = one
+        .submit_quiz("first-steps", "first-quiz", true, None)
+        .await;
+    assert_eq!(page.status(), StatusCode::CONFLICT);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("You have used all your tries")
+    );
+    assert_eq!(
+        one.store
+            .attempt_count(learner.id, "first-steps", "first-quiz")
+            .await
+            .unwrap(),
+        2
+    );
+    two.stop().await;
 }
 
 /// Lesson pages are rendered once and shared (`web/lesson_shells.rs`):

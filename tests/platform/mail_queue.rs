@@ -21,10 +21,13 @@ on_both_databases!(
     a_failed_try_waits_and_the_last_one_gives_up,
     a_reset_link_works_once_and_for_an_hour,
     erasing_a_learner_removes_their_mails_and_reset_links,
+    erasing_takes_only_that_accounts_mails_not_all_at_its_address,
+    mails_queued_before_the_upgrade_keep_to_their_account,
 );
 
 fn recipient(n: usize) -> Recipient {
     Recipient {
+        user_id: None,
         address: format!("learner{n}@example.org"),
         name: format!("Learner {n}"),
         language: "en".into(),
@@ -376,4 +379,212 @@ async fn erasing_a_learner_removes_their_mails_and_reset_links(backend: Backend)
     };
     assert_eq!(links(accounts[0].id).await.unwrap(), 0);
     assert_eq!(links(accounts[1].id).await.unwrap(), 1);
+}
+
+/// A family shares one address. Erasing one of them takes their own mails
+/// and reset links only; the export lists their own mails only. A mail of
+/// unknown account (queued before the queue recorded accounts) is nobody's:
+/// neither exported nor erased with anyone.
+async fn erasing_takes_only_that_accounts_mails_not_all_at_its_address(backend: Backend) {
+    use presto::store::password_resets::password_reset;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let (url, _dir) = fresh_database(&backend).await;
+    let store = Store::connect(&url).await.unwrap();
+    let mut family = Vec::new();
+    for username in ["mother", "son"] {
+        family.push(
+            store
+                .create_user(NewAccount {
+                    username: &Username::parse(username).unwrap(),
+                    full_name: &FullName::parse(username).unwrap(),
+                    email: Some("family@example.org"),
+                    role: Role::Learner,
+                    password_hash: "hash",
+                    language: "en",
+                })
+                .await
+                .unwrap(),
+        );
+        store.request_password_reset(username, now()).await.unwrap();
+    }
+    let (mother, son) = (&family[0], &family[1]);
+    let unplaced = store
+        .enqueue_mail(
+            &Recipient {
+                user_id: None,
+                address: "family@example.org".into(),
+                name: "Family".into(),
+                language: "en".into(),
+            },
+            &certificate_mail(),
+        )
+        .await
+        .unwrap();
+
+    let data = store.personal_data(son.id).await.unwrap().unwrap();
+    let mails = data["mails"].as_array().unwrap();
+    assert_eq!(mails.len(), 1, "the son's own mail only: {mails:?}");
+    assert_eq!(mails[0]["kind"], "password_reset");
+    let sons_mail = mails[0]["id"].as_i64().unwrap();
+
+    store.erase_learner(son.id).await.unwrap();
+    let left: BTreeSet<i64> = store
+        .mail_queue()
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| i64::from(m.id))
+        .collect();
+    assert!(!left.contains(&sons_mail), "the son's mail is gone");
+    assert_eq!(left.len(), 2, "the mother's and the unplaced mail stay");
+    assert!(left.contains(&i64::from(unplaced)));
+    let mothers = store.personal_data(mother.id).await.unwrap().unwrap();
+    assert_eq!(mothers["mails"].as_array().map(Vec::len), Some(1));
+    assert_eq!(mothers["mails"][0]["kind"], "password_reset");
+    let links = |id: i32| {
+        password_reset::Entity::find()
+            .filter(password_reset::Column::UserId.eq(id))
+            .count(store.db())
+    };
+    assert_eq!(links(son.id).await.unwrap(), 0);
+    assert_eq!(links(mother.id).await.unwrap(), 1, "her link still works");
+}
+
+/// A database from before the queue recorded accounts: on upgrading, a
+/// certificate mail is placed by its certificate, a reset mail by the
+/// username it names when that account still has the address; anything
+/// else stays unplaced (so erasing never takes it by a guess).
+async fn mails_queued_before_the_upgrade_keep_to_their_account(backend: Backend) {
+    use migrations::{Migrator, MigratorTrait};
+    use presto::store::certificates::certificate;
+    use presto::store::mail::mail_queue;
+    use presto::store::users::user;
+    use sea_orm::ActiveValue::Set;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    let (url, _dir) = fresh_database(&backend).await;
+    let db = sea_orm::Database::connect(&url).await.unwrap();
+    let before = Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261206_000003_mail_account")
+        .expect("the migration is listed");
+    Migrator::up(&db, Some(u32::try_from(before).unwrap()))
+        .await
+        .unwrap();
+    let at = now();
+    let mut ids = Vec::new();
+    for (username, email) in [
+        ("amina", "family@example.org"),
+        ("bilal", "family@example.org"),
+        ("chen", "chen@example.org"),
+    ] {
+        user::Entity::insert(user::ActiveModel {
+            username: Set(username.into()),
+            full_name: Set(username.into()),
+            email: Set(Some(email.into())),
+            role: Set("learner".into()),
+            password_hash: Set("hash".into()),
+            language: Set("en".into()),
+            created_at: Set(at),
+            erased_at: Set(None),
+            ..Default::default()
+        })
+        .exec_without_returning(&db)
+        .await
+        .unwrap();
+        let id: i32 = user::Entity::find()
+            .select_only()
+            .column(user::Column::Id)
+            .filter(user::Column::Username.eq(username))
+            .into_tuple()
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        ids.push(id);
+    }
+    certificate::Entity::insert(certificate::ActiveModel {
+        id: Set("K7MX3QPAW".into()),
+        user_id: Set(ids[1]),
+        course_slug: Set("first-steps".into()),
+        course_version: Set(1),
+        learner_name: Set("bilal".into()),
+        title: Set("Certificate".into()),
+        course_title: Set("First steps".into()),
+        sector: Set("warehousing".into()),
+        level: Set("A1".into()),
+        hours: Set(None),
+        organisation: Set("Presto".into()),
+        issued_at: Set(at),
+        expires_at: Set(None),
+        revoked_at: Set(None),
+        revoked_reason: Set(None),
+    })
+    .exec_without_returning(&db)
+    .await
+    .unwrap();
+    let reset = |name: &str, token: &str| format!(r#"{{"token":"{token}","username":"{name}"}}"#);
+    // (address, kind, payload, whose it turns out to be)
+    let rows = [
+        (
+            "family@example.org",
+            "password_reset",
+            reset("amina", "t1"),
+            Some(ids[0]),
+        ),
+        (
+            "family@example.org",
+            "password_reset",
+            reset("bilal", ""),
+            Some(ids[1]),
+        ),
+        (
+            "family@example.org",
+            "certificate",
+            r#"{"certificate_id":"K7MX3QPAW"}"#.to_string(),
+            Some(ids[1]),
+        ),
+        // chen's address changed since: the mail is not certainly chen's.
+        ("old@example.org", "password_reset", reset("chen", ""), None),
+        // No account has this name (amina's ends with it: not a match).
+        (
+            "family@example.org",
+            "password_reset",
+            reset("mina", ""),
+            None,
+        ),
+        (
+            "family@example.org",
+            "certificate",
+            r#"{"certificate_id":"NOSUCH123"}"#.to_string(),
+            None,
+        ),
+    ];
+    for (address, kind, payload, _) in &rows {
+        mail_queue::Entity::insert(mail_queue::ActiveModel {
+            recipient_address: Set(address.to_string()),
+            recipient_name: Set("Someone".into()),
+            language: Set("en".into()),
+            kind: Set(kind.to_string()),
+            payload: Set(payload.clone()),
+            created_at: Set(at),
+            attempts: Set(0),
+            next_attempt_at: Set(at),
+            claimed_until: Set(None),
+            claim_token: Set(None),
+            last_error: Set(None),
+            sent_at: Set(None),
+            failed_at: Set(None),
+            ..Default::default()
+        })
+        .exec_without_returning(&db)
+        .await
+        .unwrap();
+    }
+
+    let store = Store::connect(&url).await.unwrap();
+    let mut queued = store.mail_queue().await.unwrap();
+    queued.reverse();
+    let placed: Vec<Option<i32>> = queued.iter().map(|m| m.user_id).collect();
+    let expected: Vec<Option<i32>> = rows.iter().map(|r| r.3).collect();
+    assert_eq!(placed, expected);
 }

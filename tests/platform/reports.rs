@@ -29,7 +29,8 @@ on_both_databases!(
     exports_carry_the_rows,
     personal_data_and_erasure,
     bad_filters_and_outcomes_are_refused_clearly,
-    the_daily_rollup_agrees_with_the_events
+    the_daily_rollup_agrees_with_the_events,
+    erasing_never_collides_with_an_existing_username,
 );
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
@@ -926,4 +927,78 @@ async fn the_daily_rollup_agrees_with_the_events(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(active(app.store.clone()).await, 5);
     agree("after moving").await;
+}
+
+/// A database from before `erased-` was kept for erasure can hold accounts
+/// named `erased-<id>` (anyone could register one). Erasing that learner
+/// still works, through the page and the API, gives a name nobody holds,
+/// and leaves those accounts as they were.
+async fn erasing_never_collides_with_an_existing_username(backend: Backend) {
+    use presto::store::users::user;
+    let app = TestApp::spawn(backend).await;
+    let coord = coordinator(&app).await;
+    let chen = person(&app, "chen", "Chen Wei").await;
+    let dara = person(&app, "dara", "Dara Noor").await;
+    // As such accounts were made then: past today's parser.
+    for squatter in [
+        format!("erased-{}", chen.id),
+        format!("erased-{}-2", chen.id),
+        format!("erased-{}", dara.id),
+    ] {
+        user::ActiveModel {
+            username: Set(squatter.clone()),
+            full_name: Set("Squatter".into()),
+            email: Set(None),
+            role: Set(Role::Learner.as_str().into()),
+            password_hash: Set(hash_password("password123").unwrap()),
+            language: Set("en".into()),
+            created_at: Set(presto::store::now()),
+            erased_at: Set(None),
+            ..Default::default()
+        }
+        .insert(app.store.db())
+        .await
+        .unwrap();
+    }
+
+    let page = coord
+        .post_form(
+            &format!("/learners/{}/erase", chen.id),
+            &[("confirm", "chen")],
+        )
+        .await;
+    assert_eq!(page.status(), StatusCode::SEE_OTHER);
+    assert!(
+        app.store.account(chen.id).await.unwrap().is_none(),
+        "erased"
+    );
+    let erased = user::Entity::find_by_id(chen.id)
+        .one(app.store.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(erased.username, format!("erased-{}-3", chen.id));
+    assert_eq!(erased.full_name, "");
+
+    let token = app.token_for("coord-api", Role::Coordinator).await;
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/learners/{}/erase", dara.id)))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"confirm": "dara"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["username"], format!("erased-{}-2", dara.id));
+    assert!(app.store.account(dara.id).await.unwrap().is_none());
+
+    // The squatters are untouched and can still sign in.
+    let squatter = format!("erased-{}", chen.id);
+    let (account, _) = app.store.credentials(&squatter).await.unwrap().unwrap();
+    assert_eq!(account.full_name, "Squatter");
+    app.another_browser()
+        .sign_in(&squatter, "password123")
+        .await;
 }

@@ -102,6 +102,7 @@ field-password = Password
 field-password-help = At least 8 characters.
 
 error-username = A username needs 3 to 32 letters (a to z), numbers, dots, dashes or underscores.
+error-username-reserved = Usernames that start with "erased-" are kept for erased accounts. Please choose another.
 error-full-name = Please write your full name.
 error-password-short = A password needs at least 8 characters.
 error-password-long = A password can have at most 200 characters.
