@@ -31,7 +31,7 @@ use crate::mail::MailWorker;
 use crate::passwords::{random_token, token_hash};
 use crate::store::Store;
 use crate::store::site::ADMIN_SETUP_TOKEN;
-use crate::web::throttle::{LoginThrottle, LookupThrottle};
+use crate::web::throttle::Throttles;
 use crate::web::{self, AppState, errors};
 use actix_web::web::{Data, FormConfig, JsonConfig};
 
@@ -110,8 +110,7 @@ impl Application {
             catalog,
             templates,
             settings,
-            throttle: LoginThrottle::default(),
-            lookups: LookupThrottle::default(),
+            throttles: Throttles::default(),
             issuer,
             authoring,
             lesson_shells: Default::default(),

@@ -17,7 +17,7 @@ use super::{AppState, State};
 use crate::domain::join_code::JoinCode;
 use crate::domain::names::Role;
 use crate::domain::roster;
-use crate::passwords::{hash_password, readable_password};
+use crate::passwords::readable_password;
 use crate::store::classes::{Attendance, Class, NewSession, Session};
 use crate::store::users::{Account, CreateUserError, NewAccount};
 
@@ -169,9 +169,10 @@ pub(crate) async fn join(
     if account.role != Role::Learner {
         return Err(ApiError::Forbidden("Only learners join classes.".into()));
     }
-    if !state.lookups.allow_request(&request) {
-        return Err(ApiError::TooManyRequests);
-    }
+    state
+        .throttles
+        .lookups
+        .check(state.client_address(&request))?;
     let code = JoinCode::parse(&body.code).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let class = state
         .store
@@ -316,10 +317,9 @@ pub(crate) async fn add_member(
     };
     let password = readable_password();
     let to_hash = password.clone();
-    let hash = web::block(move || hash_password(&to_hash))
+    let hash = crate::passwords::hash(to_hash)
         .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("hashing: {e}")))?
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("hashing: {e}")))?;
+        .map_err(|e| ApiError::Internal(e.into()))?;
     let created = state
         .store
         .create_learner_in_class(
