@@ -177,8 +177,15 @@ mod tests {
     fn the_client_address_cannot_be_spoofed() {
         let proxies = TrustedProxies::parse(["10.0.0.0/8", "2001:db8:ffff::/48"]).unwrap();
         let none = TrustedProxies::default();
-        // (proxies, peer, X-Forwarded-For values, Forwarded values, client)
-        let cases: &[(&TrustedProxies, &str, &[&str], &[&str], &str)] = &[
+        /// (proxies, peer, X-Forwarded-For values, Forwarded values, client)
+        type Case<'a> = (
+            &'a TrustedProxies,
+            &'a str,
+            &'a [&'a str],
+            &'a [&'a str],
+            &'a str,
+        );
+        let cases: &[Case] = &[
             // No proxies trusted: the headers are never read.
             (&none, "203.0.113.9", &["1.2.3.4"], &[], "203.0.113.9"),
             (

@@ -369,7 +369,7 @@ impl TestApp {
     /// Another browser whose requests reach the server through a proxy
     /// that says they come from `address` (`X-Forwarded-For`); the server
     /// believes it only when `trusted_proxies` names 127.0.0.1.
-    pub fn from_address(&self, address: &str) -> TestApp {
+    pub fn via_proxy_from(&self, address: &str) -> TestApp {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(
             "x-forwarded-for",

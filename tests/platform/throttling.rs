@@ -52,7 +52,7 @@ async fn token(app: &TestApp, password: &str) -> reqwest::Response {
 async fn guessing_from_one_address_does_not_lock_the_learner_out(backend: Backend) {
     let app = behind_a_proxy(backend).await;
     app.add_user("leyla", Role::Learner, "password123").await;
-    let attacker = app.from_address("198.51.100.7");
+    let attacker = app.via_proxy_from("198.51.100.7");
 
     // Ten wrong passwords from the attacker's address, waiting whenever
     // told to: the first five answer at once, then each wait is longer.
@@ -95,7 +95,7 @@ async fn guessing_from_one_address_does_not_lock_the_learner_out(backend: Backen
     assert!(retry_after(&api) >= 1);
 
     // Leyla, from her own address, is not slowed by any of it.
-    let leyla = app.from_address("203.0.113.20");
+    let leyla = app.via_proxy_from("203.0.113.20");
     let typo = sign_in(&leyla, "pasword123").await;
     assert_eq!(
         typo.status(),
@@ -106,7 +106,7 @@ async fn guessing_from_one_address_does_not_lock_the_learner_out(backend: Backen
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
     let (status, _) = leyla.page("/progress").await;
     assert_eq!(status, StatusCode::OK, "signed in");
-    let api = token(&app.from_address("203.0.113.21"), "password123").await;
+    let api = token(&app.via_proxy_from("203.0.113.21"), "password123").await;
     assert_eq!(api.status(), StatusCode::OK, "and her app gets a token");
 }
 
@@ -115,13 +115,13 @@ async fn forwarded_addresses_count_only_through_a_trusted_proxy(backend: Backend
     let app = TestApp::spawn(backend.clone()).await;
     app.add_user("leyla", Role::Learner, "password123").await;
     for i in 0..5 {
-        let claimed = app.from_address(&format!("198.51.100.{i}"));
+        let claimed = app.via_proxy_from(&format!("198.51.100.{i}"));
         assert_eq!(
             sign_in(&claimed, "guess").await.status(),
             StatusCode::UNAUTHORIZED
         );
     }
-    let claimed = app.from_address("198.51.100.99");
+    let claimed = app.via_proxy_from("198.51.100.99");
     assert_eq!(
         sign_in(&claimed, "guess").await.status(),
         StatusCode::TOO_MANY_REQUESTS,
@@ -133,18 +133,18 @@ async fn forwarded_addresses_count_only_through_a_trusted_proxy(backend: Backend
     let app = behind_a_proxy(backend).await;
     app.add_user("leyla", Role::Learner, "password123").await;
     for i in 0..5 {
-        let spoofing = app.from_address(&format!("10.0.0.{i}, 198.51.100.7"));
+        let spoofing = app.via_proxy_from(&format!("10.0.0.{i}, 198.51.100.7"));
         assert_eq!(
             sign_in(&spoofing, "guess").await.status(),
             StatusCode::UNAUTHORIZED
         );
     }
-    let spoofing = app.from_address("10.9.9.9, 198.51.100.7");
+    let spoofing = app.via_proxy_from("10.9.9.9, 198.51.100.7");
     assert_eq!(
         sign_in(&spoofing, "guess").await.status(),
         StatusCode::TOO_MANY_REQUESTS
     );
-    let other = app.from_address("198.51.100.8");
+    let other = app.via_proxy_from("198.51.100.8");
     assert_eq!(
         sign_in(&other, "password123").await.status(),
         StatusCode::SEE_OTHER
@@ -153,7 +153,7 @@ async fn forwarded_addresses_count_only_through_a_trusted_proxy(backend: Backend
 
 async fn registering_and_asking_for_password_links_are_throttled_per_address(backend: Backend) {
     let app = behind_a_proxy(backend).await;
-    let probe = app.from_address("198.51.100.7");
+    let probe = app.via_proxy_from("198.51.100.7");
     // Refused forms count too: they are how taken names are probed.
     for i in 0..30 {
         let response = probe
@@ -185,7 +185,7 @@ async fn registering_and_asking_for_password_links_are_throttled_per_address(bac
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(retry_after(&refused) > 60, "a slot comes back in minutes");
     let elsewhere = app
-        .from_address("203.0.113.20")
+        .via_proxy_from("203.0.113.20")
         .post_form(
             "/register",
             &[
@@ -213,7 +213,7 @@ async fn registering_and_asking_for_password_links_are_throttled_per_address(bac
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(retry_after(&refused) > 60);
     let elsewhere = app
-        .from_address("203.0.113.20")
+        .via_proxy_from("203.0.113.20")
         .post_form("/password/forgot", &[("login", "amina")])
         .await;
     assert_eq!(elsewhere.status(), StatusCode::OK);
