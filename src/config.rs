@@ -13,6 +13,8 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+use crate::proxies::TrustedProxies;
+
 /// Where live sessions happen unless the settings say otherwise.
 pub const DEFAULT_TIMEZONE: &str = "Europe/London";
 
@@ -85,6 +87,10 @@ pub struct Settings {
     /// slow line may take longer while it keeps moving. A body that stalls
     /// gets 408 and its connection is closed.
     pub body_timeout_secs: u64,
+    /// The reverse proxies in front of the server (addresses and CIDR
+    /// ranges). Only for requests from these is the client's address read
+    /// from `X-Forwarded-For` or `Forwarded`. Empty: the headers are ignored.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Default for Settings {
@@ -113,6 +119,7 @@ impl Default for Settings {
             mail_retry_max_secs: 3600,
             mail_max_attempts: 50,
             body_timeout_secs: 15,
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 }
@@ -138,6 +145,7 @@ impl fmt::Debug for Settings {
             .field("mail_retry_max_secs", &self.mail_retry_max_secs)
             .field("mail_max_attempts", &self.mail_max_attempts)
             .field("body_timeout_secs", &self.body_timeout_secs)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field(
                 "session_key",
                 &if self.session_key.is_empty() {
@@ -324,6 +332,43 @@ mod tests {
                 .unwrap_err()
                 .to_string();
             assert!(error.contains("addr"), "{error}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_a_list_or_the_environment_and_a_bad_one_stops() {
+        figment::Jail::expect_with(|jail| {
+            let settings = Settings::load(Path::new("presto.toml"), &Overrides::default()).unwrap();
+            assert!(settings.trusted_proxies.is_empty(), "none by default");
+            jail.create_file("presto.toml", "trusted_proxies = [\"10.0.0.0/8\", \"::1\"]")?;
+            let settings = Settings::load(Path::new("presto.toml"), &Overrides::default()).unwrap();
+            assert!(
+                settings
+                    .trusted_proxies
+                    .contains("10.1.2.3".parse().unwrap())
+            );
+            assert!(settings.trusted_proxies.contains("::1".parse().unwrap()));
+            jail.set_env("PRESTO_TRUSTED_PROXIES", "192.0.2.7, 198.51.100.0/24");
+            let settings = Settings::load(Path::new("presto.toml"), &Overrides::default()).unwrap();
+            assert!(
+                settings
+                    .trusted_proxies
+                    .contains("198.51.100.9".parse().unwrap())
+            );
+            assert!(
+                !settings
+                    .trusted_proxies
+                    .contains("10.1.2.3".parse().unwrap())
+            );
+            jail.set_env("PRESTO_TRUSTED_PROXIES", "192.0.2.7, 198.51.100.0/33");
+            let error = Settings::load(Path::new("presto.toml"), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains("trusted_proxies") && error.contains("198.51.100.0/33"),
+                "{error}"
+            );
             Ok(())
         });
     }

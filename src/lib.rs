@@ -11,6 +11,7 @@ pub mod course;
 pub mod domain;
 pub mod mail;
 pub mod passwords;
+pub mod proxies;
 pub mod reports;
 pub mod startup;
 pub mod store;

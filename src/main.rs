@@ -10,14 +10,22 @@ fn main() -> ExitCode {
 /// server's threads (two workers, one per SQLite connection, the blocking
 /// pool) then hold memory that is free but not returned: about 8 MB more
 /// resident under load than with two arenas, at no cost in throughput
-/// measured (`bench/load.sh`, BENCHMARKS.md). Called before any thread
+/// measured (`bench/load.sh`, BENCHMARKS.md).
+///
+/// Large blocks (a password hash takes 19 MiB) come straight from the
+/// operating system and go back to it when freed. Left to itself glibc
+/// raises this limit to the size of the first large block freed, after
+/// which every password hash's 19 MiB came from the arenas and stayed
+/// there: 40 sign-ins at once left the server at 790 MB
+/// (`bench/signin_memory.sh`, BENCHMARKS.md). Called before any thread
 /// starts.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn limit_malloc_arenas() {
-    // SAFETY: mallopt only sets an allocator parameter; no other thread
+    // SAFETY: mallopt only sets allocator parameters; no other thread
     // exists yet to race with it.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
     }
 }
 

@@ -32,7 +32,7 @@ use crate::passwords::{random_token, token_hash};
 use crate::store::Store;
 use crate::store::site::ADMIN_SETUP_TOKEN;
 use crate::web::request_log::RedactedRootSpan;
-use crate::web::throttle::{LoginThrottle, LookupThrottle};
+use crate::web::throttle::Throttles;
 use crate::web::{self, AppState, errors};
 use actix_web::web::{Data, FormConfig, JsonConfig};
 
@@ -113,8 +113,7 @@ impl Application {
             catalog,
             templates,
             settings,
-            throttle: LoginThrottle::default(),
-            lookups: LookupThrottle::default(),
+            throttles: Throttles::default(),
             issuer,
             authoring,
             lesson_shells: Default::default(),

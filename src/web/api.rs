@@ -17,6 +17,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::State;
 use super::errors::ApiError;
+use super::sign_in::{Refused, check_credentials};
 use crate::course::{Answer, CompiledCourse, GapSegment, LessonKind, QuestionKind};
 use crate::domain::grading::{self, Submission};
 use crate::domain::progress::{self, CourseProgress};
@@ -154,16 +155,14 @@ async fn create_token(
     request: HttpRequest,
     body: web::Json<TokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    if !state
-        .throttle
-        .allow(&body.username, request.peer_addr().map(|a| a.ip()))
-    {
-        return Err(ApiError::TooManyRequests);
-    }
-    let account = super::auth::check_credentials(&state, &body.username, &body.password)
+    let address = state.client_address(&request);
+    let account = check_credentials(&state, address, &body.username, &body.password)
         .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?
-        .ok_or(ApiError::WrongCredentials)?;
+        .map_err(ApiError::Internal)?
+        .map_err(|refused| match refused {
+            Refused::WrongCredentials => ApiError::WrongCredentials,
+            Refused::Wait(wait) => ApiError::TooManyRequests(wait),
+        })?;
     let token = random_token();
     state
         .store

@@ -10,9 +10,10 @@ use super::errors::PageError;
 use super::i18n;
 use super::redirect::{local_path as safe_next, see_other};
 use super::session::{self, LANG_COOKIE, SignedIn, Viewer, check_csrf, page_context};
+use super::sign_in::{Refused, check_credentials};
 use super::{State, render_page as render};
 use crate::domain::names::{FullName, NewPassword, Role, Username, parse_email};
-use crate::passwords::{self, token_hash, verify_password};
+use crate::passwords::{self, token_hash};
 use crate::store::site::ADMIN_SETUP_TOKEN;
 use crate::store::users::{Account, CreateUserError, NewAccount};
 
@@ -67,16 +68,14 @@ async fn login(
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&viewer.session, &form.csrf)?;
-    let address = request.peer_addr().map(|a| a.ip());
-    if !state.throttle.allow(&form.username, address) {
-        return Err(PageError::TooManyRequests);
-    }
-    match check_credentials(&state, &form.username, &form.password).await? {
-        Some(account) => {
+    let address = state.client_address(&request);
+    match check_credentials(&state, address, &form.username, &form.password).await? {
+        Ok(account) => {
             session::sign_in(&viewer.session, &account)?;
             Ok(see_other(&safe_next(form.next.as_deref())))
         }
-        None => {
+        Err(Refused::Wait(wait)) => Err(PageError::TooManyRequests(wait)),
+        Err(Refused::WrongCredentials) => {
             let mut context = page_context(viewer.language, None, &viewer.session);
             context.insert("next", &safe_next(form.next.as_deref()));
             context.insert("username", &form.username);
@@ -90,24 +89,6 @@ async fn login(
             Ok(response)
         }
     }
-}
-
-/// The account for a username and password, or None. Takes as long for an
-/// unknown username as for a wrong password.
-pub async fn check_credentials(
-    state: &State,
-    username: &str,
-    password: &str,
-) -> Result<Option<Account>, PageError> {
-    let found = state.store.credentials(username).await?;
-    let hash = found
-        .as_ref()
-        .map_or_else(|| passwords::dummy_hash().to_string(), |(_, h)| h.clone());
-    let password = password.to_string();
-    let verified = web::block(move || verify_password(&password, &hash))
-        .await
-        .map_err(|e| PageError::Internal(anyhow::anyhow!("password check: {e}")))?;
-    Ok(found.filter(|_| verified).map(|(account, _)| account))
 }
 
 #[derive(Deserialize)]
@@ -179,11 +160,9 @@ async fn create_account(
     role: Role,
     language: &str,
 ) -> Result<Result<Account, String>, PageError> {
-    let password = valid.password.expose().to_string();
-    let hash = web::block(move || passwords::hash_password(&password))
+    let hash = passwords::hash(valid.password.expose().to_string())
         .await
-        .map_err(|e| PageError::Internal(anyhow::anyhow!("hashing: {e}")))?
-        .map_err(|e| PageError::Internal(anyhow::anyhow!("hashing: {e}")))?;
+        .map_err(anyhow::Error::new)?;
     let created = state
         .store
         .create_user(NewAccount {
@@ -205,12 +184,18 @@ async fn create_account(
 async fn register(
     state: State,
     viewer: Viewer,
+    request: HttpRequest,
     form: web::Form<RegisterForm>,
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&viewer.session, &form.csrf)?;
     if !state.store.self_registration_open().await? {
         return Err(PageError::Forbidden);
     }
+    // Every try counts, a refused one too: it is how names are probed.
+    state
+        .throttles
+        .registrations
+        .check(state.client_address(&request))?;
     let outcome = match validate(&form, viewer.language.code) {
         Ok(valid) => create_account(&state, valid, Role::Learner, viewer.language.code)
             .await?

@@ -197,11 +197,10 @@ async fn pdf(
 }
 
 fn throttled(state: &AppState, request: &HttpRequest) -> Result<(), PageError> {
-    if state.lookups.allow_request(request) {
-        Ok(())
-    } else {
-        Err(PageError::TooManyRequests)
-    }
+    Ok(state
+        .throttles
+        .lookups
+        .check(state.client_address(request))?)
 }
 
 /// The signed Open Badges credential: public, like the verification page,

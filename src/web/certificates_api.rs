@@ -93,9 +93,10 @@ pub(crate) async fn verify(
     request: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    if !state.lookups.allow_request(&request) {
-        return Err(ApiError::TooManyRequests);
-    }
+    state
+        .throttles
+        .lookups
+        .check(state.client_address(&request))?;
     let certificate = find(&state, &path).await?;
     Ok(HttpResponse::Ok().json(status_of(&state, &certificate)))
 }

@@ -31,7 +31,7 @@ use crate::course::Sector;
 use crate::domain::join_code::JoinCode;
 use crate::domain::names::{Role, Username};
 use crate::domain::roster::{self, RosterProblem, RosterRow};
-use crate::passwords::{hash_password, readable_password};
+use crate::passwords::readable_password;
 use crate::store::classes::{Attendance, Class, ClassLearnerRefusal, NewSession, Session};
 use crate::store::invitations::AddedExisting;
 use crate::store::users::{Account, CreateUserError, NewAccount};
@@ -442,18 +442,13 @@ fn login_cards_page(
     render_page(state, "login_cards.html", &context)
 }
 
-/// Hashes the generated passwords on the blocking pool: argon2 is slow on
-/// purpose, and a roster may have hundreds of lines.
+/// Hashes the generated passwords one after another through the server's
+/// hasher: argon2 is slow and large on purpose, and a roster may have
+/// hundreds of lines.
 async fn hashed(passwords: Vec<String>) -> Result<Vec<String>, PageError> {
-    web::block(move || {
-        passwords
-            .iter()
-            .map(|p| hash_password(p))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await
-    .map_err(|e| PageError::Internal(anyhow::anyhow!("hashing: {e}")))?
-    .map_err(|e| PageError::Internal(anyhow::anyhow!("hashing: {e}")))
+    Ok(crate::passwords::hash_each(passwords)
+        .await
+        .map_err(anyhow::Error::new)?)
 }
 
 /// Creates each learner with a fresh password and puts them in the class:
@@ -955,9 +950,10 @@ async fn join(
     check_csrf(&user.session, &form.csrf)?;
     user.require(&[Role::Learner])?;
     // Codes are short: slow down anyone trying them one after another.
-    if !state.lookups.allow_request(&request) {
-        return Err(PageError::TooManyRequests);
-    }
+    state
+        .throttles
+        .lookups
+        .check(state.client_address(&request))?;
     let class = match JoinCode::parse(&form.code) {
         Ok(code) => state.store.class_by_join_code(&code).await?,
         Err(_) => None,

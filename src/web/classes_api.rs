@@ -17,7 +17,7 @@ use super::{AppState, State};
 use crate::domain::join_code::JoinCode;
 use crate::domain::names::{Role, Username};
 use crate::domain::roster;
-use crate::passwords::{hash_password, readable_password};
+use crate::passwords::readable_password;
 use crate::store::classes::{Attendance, Class, ClassLearnerRefusal, NewSession, Session};
 use crate::store::invitations::AddedExisting;
 use crate::store::users::{Account, CreateUserError, NewAccount};
@@ -174,9 +174,10 @@ pub(crate) async fn join(
     if account.role != Role::Learner {
         return Err(ApiError::Forbidden("Only learners join classes.".into()));
     }
-    if !state.lookups.allow_request(&request) {
-        return Err(ApiError::TooManyRequests);
-    }
+    state
+        .throttles
+        .lookups
+        .check(state.client_address(&request))?;
     let code = JoinCode::parse(&body.code).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let class = state
         .store
@@ -437,10 +438,9 @@ async fn add_existing(
 }
 
 async fn hash_off_thread(password: String) -> Result<String, ApiError> {
-    web::block(move || hash_password(&password))
+    crate::passwords::hash(password)
         .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("hashing: {e}")))?
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("hashing: {e}")))
+        .map_err(|e| ApiError::Internal(e.into()))
 }
 
 /// Makes a new password for a learner of the class (the old one, their

@@ -12,6 +12,7 @@ use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpMessage, HttpResponse, ResponseError};
 
 use super::i18n::{self, Language};
+use super::throttle::RetryAfter;
 use super::{AppState, State};
 use crate::store::StoreError;
 
@@ -29,8 +30,9 @@ pub enum PageError {
     /// the message in words.
     #[error("{0}")]
     Conflict(String),
+    /// Throttled: sent with `Retry-After`.
     #[error("too many tries")]
-    TooManyRequests,
+    TooManyRequests(RetryAfter),
     #[error("sign in first")]
     SignInRequired { next: String },
     #[error("internal error: {0:#}")]
@@ -43,6 +45,12 @@ impl From<StoreError> for PageError {
     }
 }
 
+impl From<RetryAfter> for PageError {
+    fn from(wait: RetryAfter) -> Self {
+        PageError::TooManyRequests(wait)
+    }
+}
+
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
@@ -50,7 +58,7 @@ impl ResponseError for PageError {
             PageError::Forbidden => StatusCode::FORBIDDEN,
             PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
             PageError::Conflict(_) => StatusCode::CONFLICT,
-            PageError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            PageError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             PageError::SignInRequired { .. } => StatusCode::SEE_OTHER,
             PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -64,6 +72,9 @@ impl ResponseError for PageError {
         if let PageError::SignInRequired { next } = self {
             let target = format!("/login?next={}", urlencode(next));
             return response.insert_header((header::LOCATION, target)).finish();
+        }
+        if let PageError::TooManyRequests(wait) = self {
+            response.insert_header((header::RETRY_AFTER, wait.seconds()));
         }
         response
             .content_type("text/plain; charset=utf-8")
@@ -128,9 +139,12 @@ pub fn render_error_page<B>(
     } else {
         "text/plain; charset=utf-8"
     };
-    let new = HttpResponse::build(status)
-        .content_type(content_type)
-        .body(body);
+    let mut new = HttpResponse::build(status);
+    // The wait a throttle asked for stays on the page it became.
+    if let Some(retry_after) = old.headers().get(header::RETRY_AFTER) {
+        new.insert_header((header::RETRY_AFTER, retry_after.clone()));
+    }
+    let new = new.content_type(content_type).body(body);
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(request, new).map_into_right_body(),
     ))
@@ -171,8 +185,9 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
-    #[error("Too many tries. Wait a minute and try again.")]
-    TooManyRequests,
+    /// Throttled: sent with `Retry-After`.
+    #[error("Too many tries. Wait {} seconds and try again.", .0.seconds())]
+    TooManyRequests(RetryAfter),
     #[error("Something went wrong on our side. Please try again.")]
     Internal(#[source] anyhow::Error),
 }
@@ -186,9 +201,15 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::Conflict(_) => "conflict",
-            ApiError::TooManyRequests => "too_many_requests",
+            ApiError::TooManyRequests(_) => "too_many_requests",
             ApiError::Internal(_) => "internal",
         }
+    }
+}
+
+impl From<RetryAfter> for ApiError {
+    fn from(wait: RetryAfter) -> Self {
+        ApiError::TooManyRequests(wait)
     }
 }
 
@@ -206,7 +227,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -218,6 +239,9 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         if matches!(self, ApiError::Unauthorized | ApiError::WrongCredentials) {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if let ApiError::TooManyRequests(wait) = self {
+            response.insert_header((header::RETRY_AFTER, wait.seconds()));
         }
         response.json(serde_json::json!({
             "error": self.code(),

@@ -29,6 +29,7 @@ pub mod reports;
 pub mod reports_api;
 pub mod request_log;
 pub mod session;
+pub mod sign_in;
 pub mod templates;
 pub mod throttle;
 
@@ -48,9 +49,8 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     pub templates: tera::Tera,
     pub settings: Settings,
-    pub throttle: throttle::LoginThrottle,
-    /// Public certificate lookups, per address.
-    pub lookups: throttle::LookupThrottle,
+    /// Signing in, registering, password links and public lookups.
+    pub throttles: throttle::Throttles,
     /// The site's DID and certificate keys.
     pub issuer: crate::certificate::Issuer,
     /// Uploading and editing courses in the browser.
@@ -60,6 +60,13 @@ pub struct AppState {
 }
 
 pub type State = web::Data<AppState>;
+
+impl AppState {
+    /// The client's address, the one every throttle counts by.
+    pub fn client_address(&self, request: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
+        throttle::client_address(request, &self.settings.trusted_proxies)
+    }
+}
 
 /// Every route of the app. The role each needs is checked in the handler
 /// through its extractor (`Viewer`, `SignedIn`, `ApiUser`), and

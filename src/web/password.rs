@@ -3,8 +3,8 @@
 //!
 //! Asking always gets the same answer, whether or not the account exists
 //! or has an email address, so the page tells nobody who has an account.
-//! Asking is throttled like signing in; the store also sends one account
-//! at most a few links an hour.
+//! Asking is throttled per address; the store also sends one account at
+//! most a few links an hour.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -59,15 +59,10 @@ async fn forgot(
         *response.status_mut() = StatusCode::BAD_REQUEST;
         return Ok(response);
     }
-    // Its own count per name (a reset is not a wrong password), the
-    // address count shared with signing in.
-    let address = request.peer_addr().map(|a| a.ip());
-    if !state
-        .throttle
-        .allow(&format!("password-reset:{login}"), address)
-    {
-        return Err(PageError::TooManyRequests);
-    }
+    state
+        .throttles
+        .reset_requests
+        .check(state.client_address(&request))?;
     if login.chars().count() <= MAX_LOGIN_CHARS {
         let queued = state.store.request_password_reset(login, now()).await?;
         tracing::info!(mails = queued, "password reset asked for");
@@ -148,11 +143,9 @@ async fn reset(
             return reset_form(&state, &viewer, &token, &account.username, &[problem]);
         }
     };
-    let plain = password.expose().to_string();
-    let hash = web::block(move || passwords::hash_password(&plain))
+    let hash = passwords::hash(password.expose().to_string())
         .await
-        .map_err(|e| PageError::Internal(anyhow::anyhow!("hashing: {e}")))?
-        .map_err(|e| PageError::Internal(anyhow::anyhow!("hashing: {e}")))?;
+        .map_err(anyhow::Error::new)?;
     // The link may have been used meanwhile (another tab): one wins.
     let Some(changed) = state.store.reset_password(&token, &hash, now()).await? else {
         return bad_link(&state, &viewer);

@@ -242,8 +242,16 @@ async fn guessing_passwords_is_throttled(backend: Backend) {
         StatusCode::TOO_MANY_REQUESTS,
         "even the right one waits"
     );
+    assert_eq!(
+        right
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("1"),
+        "and is told for how long"
+    );
     let text = right.text().await.unwrap();
-    assert!(text.contains("wait one minute"), "{text}");
+    assert!(text.contains("wait a little"), "{text}");
 }
 
 async fn the_first_admin_comes_from_a_one_time_link(backend: Backend) {

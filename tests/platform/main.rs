@@ -21,3 +21,4 @@ mod mail_queue;
 mod publishing;
 mod reports;
 mod roles;
+mod throttling;

@@ -365,6 +365,27 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Another browser whose requests reach the server through a proxy
+    /// that says they come from `address` (`X-Forwarded-For`); the server
+    /// believes it only when `trusted_proxies` names 127.0.0.1.
+    pub fn via_proxy_from(&self, address: &str) -> TestApp {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            reqwest::header::HeaderValue::from_str(address).expect("an address"),
+        );
+        let mut other = self.another_browser();
+        other.client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .expect("client");
+        other
+    }
+}
+
 /// The value of `<input type="hidden" name="NAME" value="...">`.
 pub fn hidden_field(html: &str, name: &str) -> Option<String> {
     let marker = format!("name=\"{name}\" value=\"");
