@@ -14,6 +14,7 @@ mod classes;
 mod email;
 mod learning;
 mod mail_queue;
+mod media;
 mod publishing;
 mod reports;
 mod roles;
