@@ -275,10 +275,13 @@ pub fn check(name: &str, bytes: &[u8], size: u64) -> Result<MediaKind, MediaProb
         found,
     };
     if kind != MediaKind::Svg {
-        return if kind.has_signature(bytes) {
+        // Only the head, whether the caller had more or not: a file judged
+        // from a zip in memory and from the disk gets the same message.
+        let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+        return if kind.has_signature(head) {
             Ok(kind)
         } else {
-            Err(wrong(looks_like(bytes)))
+            Err(wrong(looks_like(head)))
         };
     }
     if size > MAX_SVG_BYTES {
@@ -288,9 +291,9 @@ pub fn check(name: &str, bytes: &[u8], size: u64) -> Result<MediaKind, MediaProb
         return Err(wrong(looks_like(bytes)));
     };
     match svg(text.strip_prefix('\u{feff}').unwrap_or(text)) {
-        Svg::Safe => Ok(kind),
-        Svg::NotSvg => Err(wrong(looks_like(bytes))),
-        Svg::Risky(risk) => Err(MediaProblem::UnsafeSvg(risk)),
+        Markup::Safe => Ok(kind),
+        Markup::NotSvg => Err(wrong(looks_like(bytes))),
+        Markup::Risky(risk) => Err(MediaProblem::UnsafeSvg(risk)),
     }
 }
 
@@ -323,7 +326,7 @@ fn looks_like(bytes: &[u8]) -> Option<Found> {
         Err(_) => return None,
     };
     let text = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    if matches!(svg(text), Svg::Safe | Svg::Risky(_)) {
+    if matches!(svg(text), Markup::Safe | Markup::Risky(_)) {
         return Some(Found::Media(MediaKind::Svg));
     }
     let start: String = text
@@ -348,7 +351,7 @@ fn looks_like(bytes: &[u8]) -> Option<Found> {
     Some(Found::Text)
 }
 
-enum Svg {
+enum Markup {
     Safe,
     /// Not XML with an `<svg>` root.
     NotSvg,
@@ -387,19 +390,19 @@ const RISKY_TARGETS: &[&str] = &[
 /// what it cannot make sense of it either refuses or leaves to the browser,
 /// which will not render a document that is not well-formed XML. Whatever
 /// this misses, the server still sends every SVG with a sandboxing CSP.
-fn svg(text: &str) -> Svg {
+fn svg(text: &str) -> Markup {
     let mut rest = text;
     let mut seen_root = false;
     while let Some(at) = rest.find('<') {
         if !seen_root && !rest[..at].trim().is_empty() {
-            return Svg::NotSvg;
+            return Markup::NotSvg;
         }
         rest = &rest[at + 1..];
         if let Some(after) = rest.strip_prefix("!--") {
             rest = after.find("-->").map_or("", |end| &after[end + 3..]);
         } else if let Some(after) = rest.strip_prefix("![CDATA[") {
             if !seen_root {
-                return Svg::NotSvg;
+                return Markup::NotSvg;
             }
             rest = after.find("]]>").map_or("", |end| &after[end + 3..]);
         } else if let Some(after) = rest.strip_prefix('!') {
@@ -408,10 +411,10 @@ fn svg(text: &str) -> Svg {
             let end = after.find('>').unwrap_or(after.len());
             let declaration = &after[..end];
             if declaration.contains('[') || starts_with_ignoring_case(declaration, "entity") {
-                return Svg::Risky(SvgRisk::Entities);
+                return Markup::Risky(SvgRisk::Entities);
             }
             if seen_root || !starts_with_ignoring_case(declaration, "doctype") {
-                return Svg::Risky(SvgRisk::Entities);
+                return Markup::Risky(SvgRisk::Entities);
             }
             rest = after.get(end + 1..).unwrap_or("");
         } else if let Some(after) = rest.strip_prefix('?') {
@@ -422,7 +425,7 @@ fn svg(text: &str) -> Svg {
             if !target.eq_ignore_ascii_case("xml") {
                 // xml-stylesheet can apply XSLT that writes a page with
                 // scripts; no other instruction belongs in a drawing.
-                return Svg::Risky(SvgRisk::StyleSheet);
+                return Markup::Risky(SvgRisk::StyleSheet);
             }
             rest = after.find("?>").map_or("", |end| &after[end + 2..]);
         } else if let Some(after) = rest.strip_prefix('/') {
@@ -434,20 +437,24 @@ fn svg(text: &str) -> Svg {
             let local = local_name(&rest[..name_end]).to_ascii_lowercase();
             if !seen_root {
                 if local != "svg" {
-                    return Svg::NotSvg;
+                    return Markup::NotSvg;
                 }
                 seen_root = true;
             }
             if let Some((_, risk)) = RISKY_ELEMENTS.iter().find(|(name, _)| *name == local) {
-                return Svg::Risky(*risk);
+                return Markup::Risky(*risk);
             }
             match attributes(&rest[name_end..]) {
                 Ok(after) => rest = after,
-                Err(risk) => return Svg::Risky(risk),
+                Err(risk) => return Markup::Risky(risk),
             }
         }
     }
-    if seen_root { Svg::Safe } else { Svg::NotSvg }
+    if seen_root {
+        Markup::Safe
+    } else {
+        Markup::NotSvg
+    }
 }
 
 /// Reads a start tag's attributes up to its `>`; what follows the tag, or
@@ -753,6 +760,24 @@ mod tests {
                 checked("media/x.svg", shipped.as_bytes()),
                 Ok(MediaKind::Svg)
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_are_judged_without_panicking(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            ending in "(svg|png|jpg|webp|wav|mp3|aac|html)",
+        ) {
+            let _ = checked(&format!("media/x.{ending}"), &bytes);
+        }
+
+        #[test]
+        fn any_markup_is_judged_without_panicking(
+            text in "[<>!?/=a-zA-Z:\"' &#;0-9\\[\\]é\n-]{0,200}",
+        ) {
+            let _ = checked("media/x.svg", format!("<svg>{text}").as_bytes());
+            let _ = checked("media/x.svg", text.as_bytes());
         }
     }
 

@@ -275,7 +275,9 @@ async fn a_zip_with_a_page_or_script_in_media_is_refused(backend: Backend) {
     let tutor = tutor(&app).await;
     let page = b"<!DOCTYPE html><html><script>fetch('/admin')</script></html>";
     let module = b"# At night\n\n## Arriving {#arriving}\n\nSign in.\n\n[Read the rules](media/rules.html)\n\n![The door](media/door.png)\n";
-    let cases: &[(&str, &[(&str, &[u8])], &[&str])] = &[
+    // What is wrong, the media files in the zip, and what the page says.
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a [u8])], &'a [&'a str]);
+    let cases: &[Case] = &[
         (
             "a page and a script",
             &[
