@@ -65,11 +65,11 @@ fn generated_course() -> CourseSource {
     let mut media = BTreeMap::new();
     media.insert(
         "media/thermometer.svg".to_string(),
-        MediaFile::from_bytes(b"<svg/>"),
+        MediaFile::from_bytes("media/thermometer.svg", b"<svg/>"),
     );
     media.insert(
         "media/dialogue.mp3".to_string(),
-        MediaFile::from_bytes(b"ID3"),
+        MediaFile::from_bytes("media/dialogue.mp3", b"ID3"),
     );
     CourseSource {
         slug: "bench".to_string(),

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use crate::course::{self, Compilation, CompileOptions, report, source};
+use crate::course::{self, Compilation, CompileOptions, Neighbour, report, source};
 use crate::store::courses::{Published, PublishedCourse};
 use crate::store::{Store, StoreResult};
 
@@ -70,7 +70,10 @@ impl Catalog {
 /// What publishing the courses folder did, course by course.
 #[derive(Debug, Default)]
 pub struct PublishReport {
+    /// Courses compiled and published (or found unchanged by the store).
     pub published: Vec<(String, Published)>,
+    /// Courses whose files hash as the published version's: not compiled.
+    pub unchanged: Vec<String>,
     /// Courses not published, with the compiler's report.
     pub rejected: Vec<(String, String)>,
 }
@@ -87,13 +90,19 @@ pub enum PublishError {
 
 /// Compiles every course under `folder` (off the async threads) and
 /// publishes each one without errors. A course with errors is left out and
-/// its problems are returned for the log.
+/// its problems are returned for the log. A course whose files are exactly
+/// those of its published version is not compiled at all.
 pub async fn publish_folder(store: &Store, folder: &Path) -> Result<PublishReport, PublishError> {
     let folder = folder.to_path_buf();
-    let compiled = tokio::task::spawn_blocking(move || compile_folder(&folder))
-        .await
-        .map_err(|e| PublishError::Compiler(e.to_string()))??;
-    let mut report = PublishReport::default();
+    let published = store.course_hashes().await?;
+    let (compiled, unchanged) =
+        tokio::task::spawn_blocking(move || compile_folder(&folder, &published))
+            .await
+            .map_err(|e| PublishError::Compiler(e.to_string()))??;
+    let mut report = PublishReport {
+        unchanged,
+        ..PublishReport::default()
+    };
     for (compilation, sources) in compiled {
         match &compilation.course {
             Some(course) => {
@@ -124,6 +133,9 @@ pub async fn publish_and_log(store: &Store, folder: &Path) {
                     Published::Unchanged => tracing::debug!(course = slug, "unchanged"),
                 }
             }
+            for slug in &report.unchanged {
+                tracing::debug!(course = slug, "unchanged, not compiled");
+            }
             for (slug, problems) in &report.rejected {
                 tracing::error!(course = slug, "not published: it has errors\n{problems}");
             }
@@ -134,14 +146,40 @@ pub async fn publish_and_log(store: &Store, folder: &Path) {
 
 type CompiledWithSource = (Compilation, course::CourseSource);
 
-fn compile_folder(folder: &Path) -> Result<Vec<CompiledWithSource>, PublishError> {
+/// Reads every course in the folder and compiles those whose content hash
+/// differs from the published one (`published`, by slug), among the others
+/// as neighbours (so `requires` resolve as when all are compiled). Also
+/// the slugs of the courses left as they are.
+fn compile_folder(
+    folder: &Path,
+    published: &BTreeMap<String, String>,
+) -> Result<(Vec<CompiledWithSource>, Vec<String>), PublishError> {
     let discovery = source::discover(folder)?;
-    let sources: Vec<course::CourseSource> = discovery
-        .courses
-        .iter()
-        .map(|(dir, shown)| source::load_course(dir, shown))
-        .collect();
-    let compilations =
-        course::compile_all(&sources, &discovery.known_slugs, &CompileOptions::default());
-    Ok(compilations.into_iter().zip(sources).collect())
+    let mut changed = Vec::new();
+    let mut unchanged = Vec::new();
+    let mut neighbours = Vec::new();
+    for (dir, shown) in &discovery.courses {
+        let source = source::load_course(dir, shown);
+        neighbours.push(Neighbour::from_course_toml(
+            &source.slug,
+            source.settings.as_ref().map(|s| s.bytes.as_slice()),
+        ));
+        // Problems found while reading are not in the hash: such a course
+        // is always compiled, so they are reported.
+        if source.problems.is_empty()
+            && published.get(&source.slug) == Some(&course::content_hash(&source))
+        {
+            unchanged.push(source.slug);
+        } else {
+            changed.push(source);
+        }
+    }
+    // Folders the loader could not name still count as known courses.
+    for slug in &discovery.known_slugs {
+        if !neighbours.iter().any(|n| &n.slug == slug) {
+            neighbours.push(Neighbour::from_course_toml(slug, None));
+        }
+    }
+    let compilations = course::compile_some(&changed, &neighbours, &CompileOptions::default());
+    Ok((compilations.into_iter().zip(changed).collect(), unchanged))
 }

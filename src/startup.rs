@@ -176,6 +176,11 @@ impl Application {
         self.port
     }
 
+    /// What the task watching the courses folder has done so far.
+    pub fn watch_activity(&self) -> Arc<watch::Activity> {
+        self.background.activity()
+    }
+
     /// Stops the server (and so the mail worker) from elsewhere, as a
     /// signal does: tests use it to restart an instance.
     pub fn server_handle(&self) -> ServerHandle {

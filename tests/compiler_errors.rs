@@ -50,6 +50,8 @@ const ALL_CODES: &[&str] = &[
     "long-lesson",
     "match-empty-side",
     "match-missing-equals",
+    "media-not-allowed",
+    "media-wrong-content",
     "missing-course-toml",
     "missing-key",
     "missing-media",
@@ -84,6 +86,7 @@ const ALL_CODES: &[&str] = &[
     "unknown-sector",
     "unlisted-language",
     "unreadable",
+    "unsafe-svg",
     "wrong-type",
 ];
 
@@ -166,6 +169,10 @@ image-without-alt        error    image-without-alt        01-intro.md:7:1     T
 external-image           warning  external-image           01-intro.md:7:1     This image comes from another website
 missing-media            error    missing-media            01-intro.md:7:1     The picture `media/sink.svg` is not in the course's media folder
 large-media              warning  large-media              01-intro.md:7:1     `media/kitchen.jpg` is 310 KB
+media-not-allowed        error    media-not-allowed        01-intro.md:7:1     `media/worksheet.html` is not a picture or a sound file
+media-not-allowed-unused error    media-not-allowed        media/notes.js:1:1  `media/notes.js` is not a picture or a sound file
+media-wrong-content      error    media-wrong-content      01-intro.md:7:1     `media/sink.png` is named as a PNG picture but holds a web page (HTML)
+unsafe-svg               error    unsafe-svg               media/sign.svg:1:1  The drawing `media/sign.svg` holds an event attribute
 outside-course           error    outside-course           01-intro.md:7:1     `../other/x.svg` points outside the course folder
 deep-nesting             warning  deep-nesting             01-intro.md:8:7     This list is nested 4 levels deep
 broken-link              warning  broken-link              01-intro.md:7:1     This picture does not work: its address, `media/hand sink.svg`, has a space in it
@@ -205,7 +212,9 @@ const GENERATED: &[(&str, Build)] = &[
             "01-intro.md",
             b"# Introduction\n\n## First lesson\n\nA busy kitchen.\n\n![A busy kitchen](media/kitchen.jpg)\n",
         );
-        write(course, "media/kitchen.jpg", &vec![0xFF; 310 * 1024]);
+        let mut photo = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0".to_vec();
+        photo.resize(310 * 1024, 0);
+        write(course, "media/kitchen.jpg", &photo);
     }),
     ("long-lesson", |course| {
         let mut text = String::from("# Introduction\n\n## A very long lesson\n\n");

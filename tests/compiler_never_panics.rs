@@ -12,7 +12,10 @@ const TOML: &str =
 
 fn course_with(settings: &[u8], module: &[u8]) -> CourseSource {
     let mut media = BTreeMap::new();
-    media.insert("media/a.svg".to_string(), MediaFile::from_bytes(b"<svg/>"));
+    media.insert(
+        "media/a.svg".to_string(),
+        MediaFile::from_bytes("media/a.svg", b"<svg/>"),
+    );
     CourseSource {
         slug: "prop".to_string(),
         display_root: "prop".to_string(),

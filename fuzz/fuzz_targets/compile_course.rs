@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         ),
     };
     let mut media = BTreeMap::new();
-    media.insert("media/a.svg".to_string(), MediaFile::from_bytes(b"<svg/>"));
+    media.insert("media/a.svg".to_string(), MediaFile::from_bytes("media/a.svg", b"<svg/>"));
     let source = CourseSource {
         slug: "fuzz".to_string(),
         display_root: "fuzz".to_string(),

@@ -38,7 +38,7 @@ impl CourseFiles {
             } else if path.starts_with("media/") {
                 source
                     .media
-                    .insert(path.clone(), MediaFile::from_bytes(bytes));
+                    .insert(path.clone(), MediaFile::from_bytes(path, bytes));
             } else {
                 source
                     .markdown

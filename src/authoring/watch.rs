@@ -1,8 +1,12 @@
 //! Keeping a running server's catalogue current without a restart:
 //!
-//! - the courses folder is watched; once changes settle, it is compiled and
-//!   published like at start-up (courses with errors are left out, their
-//!   problems logged) and the catalogue reloaded;
+//! - the courses folder is watched for writes, new files, removals and
+//!   renames (never for files being opened or read: publishing reads every
+//!   file, and reacting to that republished forever); once changes settle,
+//!   it is published like at start-up (courses whose content hash is as
+//!   published are not compiled again, courses with errors are left out,
+//!   their problems logged) and the catalogue reloaded when a version
+//!   changed;
 //! - now and then the database is asked for the course versions, and the
 //!   catalogue reloaded when another instance has published.
 //!
@@ -12,10 +16,11 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, MissedTickBehavior, timeout};
@@ -23,8 +28,6 @@ use tokio::time::{Instant, MissedTickBehavior, timeout};
 use crate::catalog::{self, Catalog};
 use crate::store::Store;
 
-/// Events for one path closer together than this are one event.
-const DEBOUNCE: Duration = Duration::from_millis(300);
 /// A save touches several files (an editor's temporary file, a zip
 /// unpacked by hand): wait until nothing has changed for this long...
 const SETTLE: Duration = Duration::from_millis(500);
@@ -42,20 +45,54 @@ pub struct WatchSettings {
 }
 
 /// The running task; dropping it stops the watching.
-pub struct Background(JoinHandle<()>);
+pub struct Background {
+    task: JoinHandle<()>,
+    activity: Arc<Activity>,
+}
 
 impl Drop for Background {
     fn drop(&mut self) {
-        self.0.abort();
+        self.task.abort();
+    }
+}
+
+impl Background {
+    /// What the task has done so far.
+    pub fn activity(&self) -> Arc<Activity> {
+        self.activity.clone()
+    }
+}
+
+/// Counts of what the background task did, for tests and for telling an
+/// idle server from a busy one.
+#[derive(Debug, Default)]
+pub struct Activity {
+    folder_publishes: AtomicU64,
+}
+
+impl Activity {
+    /// How often the courses folder was read and published because it
+    /// changed (start-up not counted).
+    pub fn folder_publishes(&self) -> u64 {
+        self.folder_publishes.load(Ordering::Relaxed)
     }
 }
 
 /// Starts keeping `catalog` current.
 pub fn spawn(store: Store, catalog: Arc<Catalog>, settings: WatchSettings) -> Background {
-    Background(tokio::spawn(run(store, catalog, settings)))
+    let activity = Arc::new(Activity::default());
+    Background {
+        task: tokio::spawn(run(store, catalog, settings, activity.clone())),
+        activity,
+    }
 }
 
-async fn run(store: Store, catalog: Arc<Catalog>, settings: WatchSettings) {
+async fn run(
+    store: Store,
+    catalog: Arc<Catalog>,
+    settings: WatchSettings,
+    activity: Arc<Activity>,
+) {
     let (changed, mut changes) = mpsc::channel::<()>(1);
     let mut watching = Watching::default();
     if settings.watch {
@@ -68,13 +105,13 @@ async fn run(store: Store, catalog: Arc<Catalog>, settings: WatchSettings) {
         tokio::select! {
             Some(()) = changes.recv() => {
                 settle(&mut changes).await;
-                republish(&store, &catalog, &settings.courses).await;
+                republish(&store, &catalog, &settings.courses, &activity).await;
             }
             _ = tick.tick() => {
                 if settings.watch && watching.check(&settings.courses, &changed) {
                     // The folder came back or was replaced: what it holds
                     // now was never seen.
-                    republish(&store, &catalog, &settings.courses).await;
+                    republish(&store, &catalog, &settings.courses, &activity).await;
                 }
                 match catalog.refresh_if_stale(&store).await {
                     Ok(true) => tracing::info!("catalogue reloaded: another instance published"),
@@ -97,10 +134,13 @@ async fn settle(changes: &mut mpsc::Receiver<()>) {
     }
 }
 
-async fn republish(store: &Store, catalog: &Catalog, courses: &Path) {
+async fn republish(store: &Store, catalog: &Catalog, courses: &Path, activity: &Activity) {
     tracing::info!(folder = %courses.display(), "the courses folder changed: publishing");
+    activity.folder_publishes.fetch_add(1, Ordering::Relaxed);
     catalog::publish_and_log(store, courses).await;
-    if let Err(e) = catalog.reload(store).await {
+    // Reloads only when a version changed: a save that changed nothing
+    // (or only a course with errors) costs one small query.
+    if let Err(e) = catalog.refresh_if_stale(store).await {
         tracing::warn!("cannot reload the catalogue: {e}");
     }
 }
@@ -109,7 +149,7 @@ async fn republish(store: &Store, catalog: &Catalog, courses: &Path) {
 /// made again is another folder, with no watch on it).
 #[derive(Default)]
 struct Watching {
-    watcher: Option<(Debouncer<RecommendedWatcher>, Identity)>,
+    watcher: Option<(RecommendedWatcher, Identity)>,
     /// Said once in the log, not on every tick.
     complained: bool,
 }
@@ -125,9 +165,9 @@ impl Watching {
             return;
         };
         match watch(courses, changed.clone()) {
-            Ok(debouncer) => {
+            Ok(watcher) => {
                 tracing::info!(folder = %courses.display(), "watching the courses folder for changes");
-                self.watcher = Some((debouncer, identity));
+                self.watcher = Some((watcher, identity));
                 self.complained = false;
             }
             Err(e) => self.complain(format_args!(
@@ -165,26 +205,43 @@ impl Watching {
     }
 }
 
-fn watch(
-    courses: &Path,
-    changed: mpsc::Sender<()>,
-) -> Result<Debouncer<RecommendedWatcher>, notify::Error> {
+/// Events are not debounced here: [`settle`] waits until they stop.
+fn watch(courses: &Path, changed: mpsc::Sender<()>) -> Result<RecommendedWatcher, notify::Error> {
     let root = courses
         .canonicalize()
         .unwrap_or_else(|_| courses.to_path_buf());
-    let mut debouncer = new_debouncer(DEBOUNCE, move |result: DebounceEventResult| match result {
-        Ok(events) => {
-            if events.iter().any(|e| is_course_change(&root, &e.path)) {
-                // A full channel already has a change waiting: one is enough.
-                let _ = changed.try_send(());
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
+        match result {
+            Ok(event) => {
+                if is_content_change(&event)
+                    && (event.need_rescan()
+                        || event.paths.iter().any(|p| is_course_change(&root, p)))
+                {
+                    // A full channel already has a change waiting: one is enough.
+                    let _ = changed.try_send(());
+                }
             }
+            Err(e) => tracing::warn!("watching the courses folder: {e}"),
         }
-        Err(e) => tracing::warn!("watching the courses folder: {e}"),
     })?;
-    debouncer
-        .watcher()
-        .watch(courses, RecursiveMode::Recursive)?;
-    Ok(debouncer)
+    watcher.watch(courses, RecursiveMode::Recursive)?;
+    Ok(watcher)
+}
+
+/// Writes, new files, removals and renames; not a file being opened, read
+/// or closed after reading, nor its permissions or times changing (which
+/// leave what a course says as it was). Events lost to a full queue ask
+/// for a rescan, and get one.
+fn is_content_change(event: &Event) -> bool {
+    event.need_rescan()
+        || matches!(
+            event.kind,
+            EventKind::Create(_)
+                | EventKind::Remove(_)
+                | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+                | EventKind::Access(AccessKind::Close(AccessMode::Write))
+                | EventKind::Any
+        )
 }
 
 /// Changes under hidden names (Presto's own half-written folders, an
@@ -236,6 +293,58 @@ mod tests {
             root,
             Path::new("/srv/courses/care/.01-a.md.swp")
         ));
+    }
+
+    #[test]
+    fn only_writes_creations_removals_and_renames_are_changes() {
+        use notify::event::{CreateKind, DataChange, MetadataKind, RemoveKind, RenameMode};
+        let change = |kind| is_content_change(&Event::new(kind));
+        assert!(change(EventKind::Create(CreateKind::File)));
+        assert!(change(EventKind::Remove(RemoveKind::Folder)));
+        assert!(change(EventKind::Modify(ModifyKind::Data(
+            DataChange::Content
+        ))));
+        assert!(change(EventKind::Modify(ModifyKind::Name(
+            RenameMode::Both
+        ))));
+        assert!(change(EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        // What publishing itself does to the files it reads.
+        assert!(!change(EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!change(EventKind::Access(AccessKind::Read)));
+        assert!(!change(EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(!change(EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::AccessTime
+        ))));
+        assert!(!change(EventKind::Other));
+        assert!(is_content_change(
+            &Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan)
+        ));
+    }
+
+    #[tokio::test]
+    async fn reading_the_folder_is_not_a_change() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let courses = dir.path().join("courses");
+        std::fs::create_dir_all(courses.join("care/media")).unwrap();
+        std::fs::write(courses.join("care/01-a.md"), "# A").unwrap();
+        std::fs::write(courses.join("care/media/a.svg"), "<svg/>").unwrap();
+        let (changed, mut changes) = mpsc::channel(1);
+        let mut watching = Watching::default();
+        watching.start(&courses, &changed);
+        for _ in 0..3 {
+            crate::course::source::load_course(&courses.join("care"), "care");
+        }
+        let seen = timeout(Duration::from_secs(2), changes.recv()).await;
+        assert!(seen.is_err(), "reading is not a change: {seen:?}");
+        std::fs::write(courses.join("care/01-a.md"), "# B").unwrap();
+        let seen = timeout(Duration::from_secs(10), changes.recv()).await;
+        assert_eq!(seen, Ok(Some(())), "a write is");
     }
 
     #[tokio::test]

@@ -12,6 +12,7 @@ pub mod gift;
 pub mod ids;
 mod inline_str;
 pub mod markdown;
+pub mod media;
 pub mod model;
 mod module;
 mod quiz;
@@ -165,8 +166,25 @@ pub fn compile_among(
     neighbours: &[Neighbour],
     options: &CompileOptions,
 ) -> Compilation {
-    let mut compilations = vec![compile_one(source, options)];
-    for neighbour in neighbours.iter().filter(|n| n.slug != source.slug) {
+    compile_some(std::slice::from_ref(source), neighbours, options).swap_remove(0)
+}
+
+/// Compiles some courses of a folder as `compile_all` would compile them
+/// with the rest, which are known only as neighbours (not compiled): the
+/// courses that changed, among those that did not. One compilation per
+/// source, in order.
+pub fn compile_some(
+    sources: &[CourseSource],
+    neighbours: &[Neighbour],
+    options: &CompileOptions,
+) -> Vec<Compilation> {
+    let mut compilations: Vec<Compilation> =
+        sources.iter().map(|s| compile_one(s, options)).collect();
+    let compiled: BTreeSet<&str> = sources.iter().map(|s| s.slug.as_str()).collect();
+    for neighbour in neighbours
+        .iter()
+        .filter(|n| !compiled.contains(n.slug.as_str()))
+    {
         compilations.push(Compilation {
             slug: neighbour.slug.clone(),
             title: None,
@@ -188,9 +206,10 @@ pub fn compile_among(
         });
     }
     let mut known: BTreeSet<String> = neighbours.iter().map(|n| n.slug.clone()).collect();
-    known.insert(source.slug.clone());
+    known.extend(compiled.iter().map(|slug| slug.to_string()));
     finish(&mut compilations, &known);
-    compilations.swap_remove(0)
+    compilations.truncate(sources.len());
+    compilations
 }
 
 /// Resolves `requires`, orders the diagnostics, and withholds every course
@@ -263,11 +282,6 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
         .as_ref()
         .map(|p| p.languages.clone())
         .unwrap_or_default();
-    let media_sizes: BTreeMap<String, u64> = source
-        .media
-        .iter()
-        .map(|(k, v)| (k.clone(), v.size))
-        .collect();
     let media_url = format!(
         "{}/{}",
         options.media_url.trim_end_matches('/'),
@@ -280,8 +294,9 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
     // A module the loader refused counts as a problem already reported.
     let mut module_problem = source.problems.iter().any(|p| p.file.ends_with(".md"));
     let mut section_buffer = Vec::new();
-    // Each large media file is named once per course, not once per module.
-    let mut warned_large = BTreeSet::new();
+    // Each large or refused media file is named once per course, not once
+    // per module.
+    let mut media_named = BTreeSet::new();
     let mut summary = CourseSummary::default();
     for file in module_files(source, &mut diagnostics) {
         let display = format!("{root}/{}", file.name);
@@ -292,13 +307,13 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
         let mut fd = FileDiagnostics::new(&display, text);
         let mut cx = RenderContext {
             diags: &mut fd,
-            media: &media_sizes,
+            media: &source.media,
             media_url: &media_url,
             languages: &languages,
             languages_known: parsed.is_some(),
             glossary: std::mem::take(&mut glossary),
             lesson: None,
-            warned_large: std::mem::take(&mut warned_large),
+            media_named: std::mem::take(&mut media_named),
         };
         let module = module::compile_module(
             &mut cx,
@@ -308,7 +323,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
             &mut seen_ids,
             &mut section_buffer,
         );
-        warned_large = std::mem::take(&mut cx.warned_large);
+        media_named = std::mem::take(&mut cx.media_named);
         glossary = std::mem::take(&mut cx.glossary);
         match module {
             Some(m) => {
@@ -318,6 +333,20 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
             None => module_problem = true,
         }
         diagnostics.extend(fd.found);
+    }
+    // A refused media file no module uses is named at the file itself.
+    for (name, file) in &source.media {
+        if let Some(problem) = &file.problem
+            && !media_named.contains(name)
+        {
+            let told = problem.explain(name);
+            diagnostics.push(Diagnostic::about_file(
+                &format!("{root}/{name}"),
+                told.code,
+                told.message,
+                &told.hint,
+            ));
+        }
     }
     if modules.is_empty() && !module_problem {
         diagnostics.push(Diagnostic::about_file(
@@ -478,7 +507,8 @@ fn module_text<'f>(
 /// BLAKE3 over every file that makes up the course, with names and lengths
 /// so that moving bytes between files changes the hash. BLAKE3 rather than
 /// SHA-256 because this runs on every compile and is several times faster.
-fn content_hash(source: &CourseSource) -> String {
+/// Publishing compares it with the published course's before compiling.
+pub fn content_hash(source: &CourseSource) -> String {
     let mut hasher = blake3::Hasher::new();
     let mut add = |name: &str, bytes: &[u8]| {
         hasher.update(&(name.len() as u64).to_le_bytes());

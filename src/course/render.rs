@@ -11,7 +11,9 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Tag,
 
 use super::diagnostics::FileDiagnostics;
 use super::markdown::{Ev, block_end, plain_text, span_of};
+use super::media::MediaKind;
 use super::model::Rich;
+use super::source::MediaFile;
 use super::vocab;
 
 /// Lists deeper than this are hard to read on a 360 px screen.
@@ -21,14 +23,13 @@ const MAX_QUOTE_DEPTH: usize = 2;
 /// Media sizes that are heavy on a slow phone.
 const LARGE_IMAGE_BYTES: u64 = 300 * 1024;
 const LARGE_AUDIO_BYTES: u64 = 3 * 1024 * 1024;
-pub const AUDIO_EXTENSIONS: &[&str] = &["mp3", "ogg", "m4a", "wav"];
 
 /// Everything a render needs besides the events. One per module file.
 pub struct RenderContext<'a, 'f> {
     pub diags: &'a mut FileDiagnostics<'f>,
-    /// Media files of the course: path relative to the course folder
-    /// (`media/sink.svg`) to size in bytes.
-    pub media: &'a BTreeMap<String, u64>,
+    /// Media files of the course, by path relative to the course folder
+    /// (`media/sink.svg`).
+    pub media: &'a BTreeMap<String, MediaFile>,
     /// Where the server publishes this course's `media/` folder.
     pub media_url: &'a str,
     /// Home languages the course translates vocabulary into.
@@ -40,8 +41,9 @@ pub struct RenderContext<'a, 'f> {
     pub glossary: vocab::Glossary,
     /// The lesson being rendered, for the glossary.
     pub lesson: Option<std::sync::Arc<str>>,
-    /// Media already warned about as large, so each is named once.
-    pub warned_large: std::collections::BTreeSet<String>,
+    /// Media already named in a diagnostic (as large, or as not allowed),
+    /// so each is named once, where it is first used.
+    pub media_named: std::collections::BTreeSet<String>,
 }
 
 impl RenderContext<'_, '_> {
@@ -411,7 +413,7 @@ impl RenderContext<'_, '_> {
                 return None;
             }
         };
-        let Some(size) = self.media.get(path.as_ref()) else {
+        let Some(file) = self.media.get(path.as_ref()) else {
             let what = if is_link { "linked file" } else { "picture" };
             self.diags.error(
                 "missing-media",
@@ -421,12 +423,20 @@ impl RenderContext<'_, '_> {
             );
             return None;
         };
+        if let Some(problem) = &file.problem {
+            if self.media_named.insert(path.to_string()) {
+                let told = problem.explain(&path);
+                self.diags.error(told.code, span, told.message, told.hint);
+            }
+            return None;
+        }
+        let size = file.size;
         let limit = if is_audio(&path) {
             LARGE_AUDIO_BYTES
         } else {
             LARGE_IMAGE_BYTES
         };
-        if *size > limit && self.warned_large.insert(path.to_string()) {
+        if size > limit && self.media_named.insert(path.to_string()) {
             self.diags.warning(
                 "large-media",
                 span,
@@ -481,12 +491,7 @@ fn is_audio(path: &str) -> bool {
         .bytes()
         .position(|b| b == b'?' || b == b'#')
         .unwrap_or(path.len());
-    let path = &path[..end];
-    path.rsplit_once('.').is_some_and(|(_, ext)| {
-        AUDIO_EXTENSIONS
-            .iter()
-            .any(|audio| audio.eq_ignore_ascii_case(ext))
-    })
+    MediaKind::of_name(&path[..end]).is_some_and(MediaKind::is_audio)
 }
 
 /// `./media/a b.svg?x` -> `media/a b.svg`; None when the path leaves the

@@ -11,6 +11,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::diagnostics::Diagnostic;
+use super::media::{self, MediaKind, MediaProblem};
+
+mod media_cache;
 
 /// Module files larger than this are not read: a module is a few pages of
 /// text, and a 10 MB one is a mistake (or an attack on the server).
@@ -61,14 +64,48 @@ pub struct MediaFile {
     pub size: u64,
     /// BLAKE3 of the contents.
     pub digest: [u8; 32],
+    /// Why the file cannot be course media (an ending that is not a
+    /// picture's or a sound's, bytes that are not what the ending says, an
+    /// SVG with a script), found when it was read: the compiler reports it.
+    pub problem: Option<MediaProblem>,
 }
 
 impl MediaFile {
-    pub fn from_bytes(bytes: &[u8]) -> Self {
+    /// A media file from its path in the course (`media/sink.svg`) and its
+    /// whole contents.
+    pub fn from_bytes(name: &str, bytes: &[u8]) -> Self {
         MediaFile {
             size: bytes.len() as u64,
             digest: blake3::hash(bytes).into(),
+            problem: media::check(name, bytes, bytes.len() as u64).err(),
         }
+    }
+
+    /// Reads a media file from disk, as [`MediaFile::from_bytes`] would see
+    /// it, without holding it in memory: only an SVG (which is searched for
+    /// scripts) is read whole; anything else is hashed as it streams by.
+    pub fn read(name: &str, path: &Path) -> std::io::Result<Self> {
+        let mut file = fs::File::open(path)?;
+        let size = file.metadata()?.len();
+        if MediaKind::of_name(name) == Some(MediaKind::Svg) && size <= media::MAX_SVG_BYTES {
+            let mut bytes = Vec::with_capacity(size as usize);
+            file.take(media::MAX_SVG_BYTES + 1)
+                .read_to_end(&mut bytes)?;
+            return Ok(MediaFile::from_bytes(name, &bytes));
+        }
+        let mut head = Vec::with_capacity(media::HEAD_BYTES);
+        (&mut file)
+            .take(media::HEAD_BYTES as u64)
+            .read_to_end(&mut head)?;
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&head);
+        let rest = std::io::copy(&mut file, &mut hasher)?;
+        let size = head.len() as u64 + rest;
+        Ok(MediaFile {
+            size,
+            digest: hasher.finalize().into(),
+            problem: media::check(name, &head, size).err(),
+        })
     }
 }
 
@@ -355,8 +392,8 @@ impl CourseSource {
                     continue;
                 }
                 self.read_media(root, &path, depth + 1);
-            } else if let Ok(bytes) = fs::read(&real) {
-                self.media.insert(relative, MediaFile::from_bytes(&bytes));
+            } else if let Some(file) = media_cache::read(&relative, &real) {
+                self.media.insert(relative, file);
             }
         }
     }

@@ -116,6 +116,19 @@ impl Store {
         Ok(rows.into_iter().collect())
     }
 
+    /// The content hash of every published course, by slug: publishing
+    /// the courses folder compiles only the courses whose files differ.
+    pub async fn course_hashes(&self) -> StoreResult<BTreeMap<String, String>> {
+        let rows: Vec<(String, String)> = course::Entity::find()
+            .select_only()
+            .column(course::Column::Slug)
+            .column(course::Column::ContentHash)
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// Every published course, by slug.
     pub async fn published_courses(&self) -> StoreResult<Vec<PublishedCourse>> {
         let rows = course::Entity::find()

@@ -10,6 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, Resource, web};
 
 use super::State;
 use super::errors::PageError;
+use crate::course::media::MediaKind;
 
 pub const STYLESHEET: &str = include_str!("../../assets/css/app.css");
 pub const SCRIPT: &str = include_str!("../../assets/js/app.js");
@@ -47,8 +48,20 @@ async fn asset(path: web::Path<String>) -> Result<HttpResponse, PageError> {
         .body(body))
 }
 
+/// What every `/media` response carries: no guessing the type from the
+/// bytes, and a policy under which nothing runs. An SVG opened on its own
+/// (not through an `<img>`, where it never runs script) is a document of
+/// the site's address; `sandbox` gives it an origin of its own with
+/// scripts, forms and pop-ups off, and `default-src 'none'` lets it load
+/// nothing but pictures and sound from the site.
+pub const MEDIA_CSP: &str = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox";
+
 /// `/media/{slug}/{file}`: a file from a published course's `media/`
-/// folder. Names are checked so nothing outside that folder can be reached.
+/// folder. Names are checked so nothing outside that folder can be reached,
+/// and only pictures and sound are served, typed by their ending: a course
+/// on disk that holds a web page (which the compiler refuses to publish,
+/// but an older version of the course may still be live) never has it
+/// served from the site's address.
 pub async fn media(
     state: State,
     request: HttpRequest,
@@ -65,12 +78,38 @@ pub async fn media(
     if state.catalog.get(&slug).is_none() || !file.split('/').all(safe) {
         return Err(PageError::NotFound);
     }
-    let full = state.settings.courses.join(&slug).join("media").join(&file);
+    let kind = MediaKind::of_name(&file).ok_or(PageError::NotFound)?;
+    let folder = state.settings.courses.join(&slug).join("media");
+    // As the compiler reads a course: a link out of its folder is not
+    // part of it.
+    let (Ok(folder), Ok(full)) = (
+        tokio::fs::canonicalize(&folder).await,
+        tokio::fs::canonicalize(folder.join(&file)).await,
+    ) else {
+        return Err(PageError::NotFound);
+    };
+    if !full.starts_with(&folder) {
+        return Err(PageError::NotFound);
+    }
     let named = NamedFile::open_async(&full)
         .await
-        .map_err(|_| PageError::NotFound)?;
+        .map_err(|_| PageError::NotFound)?
+        .disable_content_disposition();
     let mut response = named.into_response(&request);
-    response.headers_mut().insert(
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static(kind.content_type()),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(MEDIA_CSP),
+    );
+    headers.insert(
         header::CACHE_CONTROL,
         header::HeaderValue::from_static("public, max-age=86400"),
     );

@@ -22,6 +22,7 @@ use crate::support::{Backend, TestApp, fixture_courses, hidden_field, location};
 on_both_databases!(
     a_tutor_uploads_a_course_then_a_new_version,
     a_zip_with_a_course_error_publishes_nothing,
+    a_zip_with_a_page_or_script_in_media_is_refused,
     unsafe_or_oversized_zips_are_refused_and_nothing_is_written,
     an_edited_module_is_published_only_without_errors_and_progress_stays,
     an_edit_over_a_changed_module_is_refused,
@@ -279,6 +280,92 @@ async fn a_zip_with_a_course_error_publishes_nothing(backend: Backend) {
     assert_eq!(version_of(&app, "broken-course").await, None);
     let (status, _) = app.page("/courses/broken-course").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn a_zip_with_a_page_or_script_in_media_is_refused(backend: Backend) {
+    let courses = courses_copy();
+    let before = listing(courses.path());
+    let app = TestApp::spawn_with(backend, courses.path()).await;
+    let tutor = tutor(&app).await;
+    let page = b"<!DOCTYPE html><html><script>fetch('/admin')</script></html>";
+    let module = b"# At night\n\n## Arriving {#arriving}\n\nSign in.\n\n[Read the rules](media/rules.html)\n\n![The door](media/door.png)\n";
+    // What is wrong, the media files in the zip, and what the page says.
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a [u8])], &'a [&'a str]);
+    let cases: &[Case] = &[
+        (
+            "a page and a script",
+            &[
+                ("night-shift/media/rules.html", page),
+                ("night-shift/media/app.js", b"fetch('/admin')"),
+                ("night-shift/media/door.png", b"\x89PNG\r\n\x1a\n\0\0"),
+            ],
+            &[
+                "[media-not-allowed]",
+                "night-shift/01-at-night.md:7:1",
+                "night-shift/media/app.js:1:1",
+                "is not a picture or a sound file",
+                "The media folder may hold pictures (.png",
+            ],
+        ),
+        (
+            "a page named as a picture",
+            &[
+                ("night-shift/media/rules.html", page),
+                ("night-shift/media/door.png", page),
+            ],
+            &[
+                "[media-wrong-content]",
+                "night-shift/01-at-night.md:9:1",
+                "is named as a PNG picture but holds a web page (HTML)",
+            ],
+        ),
+        (
+            "a drawing with a script",
+            &[
+                ("night-shift/media/door.png", b"\x89PNG\r\n\x1a\n\0\0"),
+                (
+                    "night-shift/media/door.svg",
+                    b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>fetch('/admin')</script></svg>",
+                ),
+            ],
+            &["[unsafe-svg]", "night-shift/media/door.svg:1:1", "holds a script"],
+        ),
+    ];
+    for (what, media, told) in cases {
+        let mut files: Vec<(&str, &[u8])> = vec![
+            ("night-shift/course.toml", NIGHT_SHIFT_TOML),
+            ("night-shift/01-at-night.md", module),
+        ];
+        files.extend_from_slice(media);
+        let (status, body) = upload(&tutor, zip_of(&files), "night.zip", None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{what}: {body}");
+        assert!(
+            body.contains("nothing was saved or published"),
+            "{what}: {body}"
+        );
+        for expected in *told {
+            assert!(body.contains(expected), "{what}: {expected} in {body}");
+        }
+        assert_eq!(listing(courses.path()), before, "{what}: nothing written");
+        let (status, _) = app.page("/courses/night-shift").await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{what}");
+        let (status, _) = app.page("/media/night-shift/rules.html").await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{what}");
+    }
+
+    // The same course with its media fixed is published.
+    let files: Vec<(&str, &[u8])> = vec![
+        ("night-shift/course.toml", NIGHT_SHIFT_TOML),
+        (
+            "night-shift/01-at-night.md",
+            b"# At night\n\n## Arriving {#arriving}\n\nSign in.\n\n![The door](media/door.png)\n",
+        ),
+        ("night-shift/media/door.png", b"\x89PNG\r\n\x1a\n\0\0"),
+    ];
+    let (status, body) = upload(&tutor, zip_of(&files), "night.zip", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let response = app.get("/media/night-shift/door.png").await;
+    assert_eq!(response.status(), StatusCode::OK);
 }
 
 async fn unsafe_or_oversized_zips_are_refused_and_nothing_is_written(backend: Backend) {

@@ -18,6 +18,7 @@ mod email;
 mod hardening;
 mod learning;
 mod mail_queue;
+mod media;
 mod publishing;
 mod reports;
 mod roles;

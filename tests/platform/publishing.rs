@@ -1,13 +1,21 @@
 //! Start-up: courses compiled and published, a course with errors left out
-//! with its problems reported, unchanged courses not published again, and
-//! the health check.
+//! with its problems reported, unchanged courses not compiled again, an idle
+//! courses folder left alone by the watcher, and the health check.
 
+use std::time::Duration;
+
+use presto::store::courses::Published;
 use reqwest::StatusCode;
 
+use crate::authoring::courses_copy;
 use crate::on_both_databases;
 use crate::support::{Backend, TestApp, fixture_courses};
 
-on_both_databases!(a_course_with_errors_is_not_published_and_the_others_are);
+on_both_databases!(
+    a_course_with_errors_is_not_published_and_the_others_are,
+    only_courses_whose_files_changed_are_compiled,
+    an_idle_courses_folder_is_not_published_again,
+);
 
 async fn a_course_with_errors_is_not_published_and_the_others_are(backend: Backend) {
     let folder = tempfile::TempDir::new().unwrap();
@@ -53,21 +61,89 @@ async fn a_course_with_errors_is_not_published_and_the_others_are(backend: Backe
     assert!(page.contains("Page not found"), "a page a person can read");
 
     // Publishing again: the broken course's problems are reported with
-    // file and line; the unchanged course is not published again.
+    // file and line; the unchanged course is not even compiled again.
     let report = presto::catalog::publish_folder(&app.store, folder.path())
         .await
         .unwrap();
-    assert_eq!(
-        report.published,
-        [(
-            "first-steps".to_string(),
-            presto::store::courses::Published::Unchanged
-        )]
-    );
+    assert_eq!(report.published, []);
+    assert_eq!(report.unchanged, ["first-steps"]);
     let (slug, problems) = &report.rejected[0];
     assert_eq!(slug, "broken-course");
     assert!(problems.contains("01-quiz.md:7"), "{problems}");
     assert!(problems.contains("no-correct-option"), "{problems}");
+}
+
+async fn only_courses_whose_files_changed_are_compiled(backend: Backend) {
+    let courses = courses_copy();
+    let app = TestApp::spawn_configured(backend, courses.path(), |settings| {
+        settings.watch_courses = false;
+    })
+    .await;
+    let publish = || presto::catalog::publish_folder(&app.store, courses.path());
+
+    let report = publish().await.unwrap();
+    assert_eq!(report.published, [], "nothing compiled: {report:?}");
+    assert_eq!(report.unchanged, ["first-steps", "next-steps"]);
+
+    // One course changes: only it is compiled and published.
+    let module = courses.path().join("next-steps/01-more.md");
+    let text = std::fs::read_to_string(&module).unwrap();
+    std::fs::write(&module, format!("{text}\nOne more line.\n")).unwrap();
+    let report = publish().await.unwrap();
+    assert_eq!(
+        report.published,
+        [("next-steps".to_string(), Published::Updated(2))]
+    );
+    assert_eq!(report.unchanged, ["first-steps"]);
+
+    // A course left out because of errors is compiled each time, so its
+    // problems are reported each time.
+    std::fs::write(&module, "no title\n").unwrap();
+    let report = publish().await.unwrap();
+    assert_eq!(report.published, []);
+    assert_eq!(report.rejected.len(), 1, "{report:?}");
+    assert_eq!(report.rejected[0].0, "next-steps");
+    let report = publish().await.unwrap();
+    assert_eq!(report.rejected.len(), 1, "{report:?}");
+    assert_eq!(report.unchanged, ["first-steps"]);
+}
+
+async fn an_idle_courses_folder_is_not_published_again(backend: Backend) {
+    let courses = courses_copy();
+    let app = TestApp::spawn_with(backend, courses.path()).await;
+    // Pages and media read the published courses; nothing reads or writes
+    // the folder but the watcher's own publishing.
+    let (status, _) = app.page("/courses/first-steps").await;
+    assert_eq!(status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(
+        app.watch.folder_publishes(),
+        0,
+        "nothing changed, so nothing was published"
+    );
+
+    // A real change is still seen, and published once it settles.
+    let module = courses.path().join("first-steps/01-first-day.md");
+    let text = std::fs::read_to_string(&module).unwrap();
+    std::fs::write(
+        &module,
+        text.replace("I am Sam.", "I am Sam, idle no more."),
+    )
+    .unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while app.watch.folder_publishes() == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the change was not seen"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(
+        app.watch.folder_publishes(),
+        1,
+        "publishing the change did not start another publish"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -149,6 +149,8 @@ pub struct TestApp {
     pub admin_setup_url: Option<String>,
     pub database_url: String,
     pub data: PathBuf,
+    /// What the courses folder's watcher has done.
+    pub watch: std::sync::Arc<presto::authoring::watch::Activity>,
     _data_dir: Option<std::sync::Arc<TempDir>>,
     server: actix_web::dev::ServerHandle,
     running: Running,
@@ -245,6 +247,7 @@ impl TestApp {
         let store = app.store.clone();
         let admin_setup_url = app.admin_setup_url.clone();
         let server = app.server_handle();
+        let watch = app.watch_activity();
         let running = tokio::spawn(app.run_until_stopped());
         TestApp {
             address,
@@ -253,6 +256,7 @@ impl TestApp {
             admin_setup_url,
             database_url,
             data: data.to_path_buf(),
+            watch,
             _data_dir: data_dir,
             server,
             running: std::sync::Arc::new(tokio::sync::Mutex::new(Some(running))),
@@ -358,6 +362,7 @@ impl TestApp {
             admin_setup_url: self.admin_setup_url.clone(),
             database_url: self.database_url.clone(),
             data: self.data.clone(),
+            watch: self.watch.clone(),
             _data_dir: self._data_dir.clone(),
             server: self.server.clone(),
             running: self.running.clone(),
