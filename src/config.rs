@@ -13,11 +13,16 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::sessions::SessionLimits;
+
 /// Where live sessions happen unless the settings say otherwise.
 pub const DEFAULT_TIMEZONE: &str = "Europe/London";
 
 /// Where `presto.toml` is looked for unless `--config` says otherwise.
 pub const DEFAULT_CONFIG_FILE: &str = "presto.toml";
+
+/// The longest session limit the settings accept: ten years, in hours.
+pub const MAX_SESSION_HOURS: u64 = 10 * 366 * 24;
 
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Settings {
@@ -63,6 +68,12 @@ pub struct Settings {
     /// account before reading it again: a changed role, a removed account
     /// or a new password reaches every session within this time.
     pub account_refresh_secs: u64,
+    /// A signed-in session not used for this many hours ends (checked on
+    /// the server). A week by default: phones are often shared.
+    pub session_idle_hours: u64,
+    /// A signed-in session ends this many hours after signing in, however
+    /// much it is used (checked on the server; the cookie expires then too).
+    pub session_max_hours: u64,
     /// Where mail goes. Empty: `.eml` files in `{data}/outbox/`, so mail
     /// works offline. Otherwise an SMTP URL: `smtp://user:pass@host:587?tls=required`
     /// (STARTTLS), `smtps://user:pass@host` (TLS from the start), or plain
@@ -95,6 +106,8 @@ impl Default for Settings {
             upload_limit_mb: 50,
             catalog_refresh_secs: 10,
             account_refresh_secs: 60,
+            session_idle_hours: 7 * 24,
+            session_max_hours: 30 * 24,
             mail_url: String::new(),
             mail_from: "Presto <presto@localhost>".to_string(),
             mail_retry_secs: 30,
@@ -119,6 +132,8 @@ impl fmt::Debug for Settings {
             .field("upload_limit_mb", &self.upload_limit_mb)
             .field("catalog_refresh_secs", &self.catalog_refresh_secs)
             .field("account_refresh_secs", &self.account_refresh_secs)
+            .field("session_idle_hours", &self.session_idle_hours)
+            .field("session_max_hours", &self.session_max_hours)
             .field("timezone", &self.timezone)
             .field("mail_url", &redact_password(&self.mail_url))
             .field("mail_from", &self.mail_from)
@@ -209,7 +224,22 @@ impl Settings {
                 self.timezone
             ));
         }
+        for (name, hours) in [
+            ("session_idle_hours", self.session_idle_hours),
+            ("session_max_hours", self.session_max_hours),
+        ] {
+            if !(1..=MAX_SESSION_HOURS).contains(&hours) {
+                return Err(format!(
+                    "{name} is {hours}: it must be between 1 and {MAX_SESSION_HOURS} (ten years)"
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// How long signed-in sessions last.
+    pub fn session_limits(&self) -> SessionLimits {
+        SessionLimits::from_hours(self.session_idle_hours, self.session_max_hours)
     }
 
     /// The folder mail is written to when no SMTP URL is set.
@@ -306,6 +336,29 @@ mod tests {
             assert!(error.contains("addr"), "{error}");
             Ok(())
         });
+    }
+
+    #[test]
+    fn session_limits_must_be_hours_that_make_sense() {
+        let defaults = Settings::default();
+        assert!(defaults.check().is_ok());
+        assert_eq!(
+            defaults.session_limits(),
+            SessionLimits::from_hours(168, 720)
+        );
+        for broken in [
+            Settings {
+                session_idle_hours: 0,
+                ..Settings::default()
+            },
+            Settings {
+                session_max_hours: MAX_SESSION_HOURS + 1,
+                ..Settings::default()
+            },
+        ] {
+            let error = broken.check().unwrap_err();
+            assert!(error.contains("session_"), "{error}");
+        }
     }
 
     #[test]

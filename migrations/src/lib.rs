@@ -11,6 +11,7 @@ mod m20261123_000002_mail;
 mod m20261123_000003_classes;
 mod m20261123_000005_reports;
 mod m20261123_000006_report_rollup;
+mod m20261206_000005_sessions;
 
 pub use m20261123_000006_report_rollup::rebuild_statements as rebuild_report_rollup;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_classes::Migration),
             Box::new(m20261123_000005_reports::Migration),
             Box::new(m20261123_000006_report_rollup::Migration),
+            Box::new(m20261206_000005_sessions::Migration),
         ]
     }
 }

@@ -9,3 +9,4 @@ pub mod names;
 pub mod needs_help;
 pub mod progress;
 pub mod roster;
+pub mod sessions;

@@ -17,3 +17,4 @@ mod mail_queue;
 mod publishing;
 mod reports;
 mod roles;
+mod sessions;
