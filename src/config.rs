@@ -65,8 +65,9 @@ pub struct Settings {
     /// courses another instance has published (at least 1).
     pub catalog_refresh_secs: u64,
     /// How long, in seconds, a signed-in session trusts its copy of the
-    /// account before reading it again: a changed role, a removed account
-    /// or a new password reaches every session within this time.
+    /// account before reading it again: a changed role or name reaches
+    /// every session within this time. (Signing out, a new password and
+    /// erasure end sessions at once: each request checks its session.)
     pub account_refresh_secs: u64,
     /// A signed-in session not used for this many hours ends (checked on
     /// the server). A week by default: phones are often shared.

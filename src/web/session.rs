@@ -214,12 +214,16 @@ impl SignedIn {
 
 /// Starts a signed-in session: a new token, recorded in the database, and
 /// a new CSRF token, so a cookie planted before signing in is worth
-/// nothing after.
+/// nothing after. A session this browser had (signing in as someone else)
+/// ends first.
 pub async fn sign_in(
     state: &super::AppState,
     session: &Session,
     account: &Account,
 ) -> Result<(), PageError> {
+    if let Ok(Some(old)) = session.get::<String>(SESSION_TOKEN) {
+        state.store.end_session(&token_hash(&old)).await?;
+    }
     let token = random_token();
     state
         .store

@@ -52,6 +52,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "funder.html",
     "learners.html",
     "learner.html",
+    "account.html",
 ];
 
 pub fn build() -> Result<tera::Tera, tera::Error> {

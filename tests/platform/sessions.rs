@@ -372,4 +372,50 @@ async fn ended_sessions_are_deleted(backend: Backend) {
     assert_eq!(pruned, 1, "bilal's idle session");
     assert!(sessions_of(&app, &bilal).await.is_empty());
     assert_eq!(sessions_of(&app, &amina).await.len(), 1);
+    // Signing in again in the same browser replaces its session.
+    let browser = app.another_browser();
+    browser.sign_in("bilal", "password123").await;
+    browser.sign_in("bilal", "password123").await;
+    assert_eq!(sessions_of(&app, &bilal).await.len(), 1);
+    assert!(signed_in(&browser).await);
+}
+
+on_both_databases!(an_app_can_sign_out_on_all_devices);
+
+async fn an_app_can_sign_out_on_all_devices(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.learner("amina").await;
+    let token = app.token("amina", "password123").await;
+    let other_token = app.token("amina", "password123").await;
+    let api = reqwest::Client::new();
+    let everywhere = app.url("/api/v1/auth/sign-out-everywhere");
+    let without = api.post(&everywhere).send().await.unwrap();
+    assert_eq!(without.status(), StatusCode::UNAUTHORIZED);
+    let wrong = api
+        .post(&everywhere)
+        .bearer_auth("not-a-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(signed_in(&app).await, "nothing ended");
+
+    let done = api
+        .post(&everywhere)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::NO_CONTENT);
+    assert!(!signed_in(&app).await, "the browser is signed out");
+    for token in [token, other_token] {
+        let status = api
+            .get(app.url("/api/v1/me/progress"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "every token has ended");
+    }
 }
