@@ -10,11 +10,10 @@ use super::{State, render_page as render};
 use crate::store::now;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/account", web::get().to(account_page))
-        .route(
-            "/account/sign-out-everywhere",
-            web::post().to(sign_out_everywhere),
-        );
+    cfg.route("/account", web::get().to(account_page)).route(
+        "/account/sign-out-everywhere",
+        web::post().to(sign_out_everywhere),
+    );
 }
 
 async fn account_page(state: State, signed_in: SignedIn) -> Result<HttpResponse, PageError> {

@@ -111,8 +111,15 @@ async fn signing_out_ends_every_copy_of_the_cookie(backend: Backend) {
 
     assert!(!signed_in(&phone).await);
     let (status, _) = copy.page("/classes").await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "the copy no longer opens a page");
-    assert!(!signed_in(&copy_elsewhere).await, "nor on the other instance");
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "the copy no longer opens a page"
+    );
+    assert!(
+        !signed_in(&copy_elsewhere).await,
+        "nor on the other instance"
+    );
     let stolen = create_class(&copy, &copied_csrf, "Made after signing out").await;
     assert_eq!(stolen.status(), StatusCode::SEE_OTHER);
     assert!(
@@ -165,7 +172,10 @@ async fn sign_out_on_all_devices_ends_every_session_and_token(backend: Backend) 
 
     let (status, page) = devices[0].page("/account").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("amina Test"), "the account page names the person");
+    assert!(
+        page.contains("amina Test"),
+        "the account page names the person"
+    );
     assert!(
         page.contains("You are signed in on 3 phones or computers"),
         "{page}"
@@ -186,9 +196,7 @@ async fn sign_out_on_all_devices_ends_every_session_and_token(backend: Backend) 
     assert!(signed_in(&devices[1]).await);
     // A visitor is sent to sign in.
     let visitor = app.another_browser();
-    let response = visitor
-        .post_form("/account/sign-out-everywhere", &[])
-        .await;
+    let response = visitor.post_form("/account/sign-out-everywhere", &[]).await;
     assert!(location(&response).starts_with("/login"));
     assert_eq!(
         visitor.get("/account").await.status(),
@@ -208,7 +216,10 @@ async fn sign_out_on_all_devices_ends_every_session_and_token(backend: Backend) 
         StatusCode::UNAUTHORIZED,
         "apps are signed out too"
     );
-    assert!(signed_in(&someone_else).await, "other people stay signed in");
+    assert!(
+        signed_in(&someone_else).await,
+        "other people stay signed in"
+    );
     assert_eq!(api_progress(bilal_token).await, StatusCode::OK);
 
     // A device still showing a page can sign out as a visitor would, not
@@ -273,10 +284,7 @@ async fn an_idle_session_is_refused(backend: Backend) {
     )
     .await;
     assert!(!signed_in(&app).await, "unused for a week: ended");
-    assert!(
-        sessions_of(&app, &account).await.is_empty(),
-        "and deleted"
-    );
+    assert!(sessions_of(&app, &account).await.is_empty(), "and deleted");
 
     // A shorter setting is honoured.
     let strict = app
@@ -286,9 +294,21 @@ async fn an_idle_session_is_refused(backend: Backend) {
         .await;
     let browser = strict.another_browser();
     browser.sign_in("amina", "password123").await;
-    age_sessions(&strict, &account, TimeDelta::hours(3), TimeDelta::minutes(110)).await;
+    age_sessions(
+        &strict,
+        &account,
+        TimeDelta::hours(3),
+        TimeDelta::minutes(110),
+    )
+    .await;
     assert!(signed_in(&browser).await);
-    age_sessions(&strict, &account, TimeDelta::hours(3), TimeDelta::minutes(121)).await;
+    age_sessions(
+        &strict,
+        &account,
+        TimeDelta::hours(3),
+        TimeDelta::minutes(121),
+    )
+    .await;
     assert!(!signed_in(&browser).await, "two hours idle: ended");
 }
 
@@ -324,7 +344,10 @@ async fn a_session_ends_at_its_absolute_lifetime(backend: Backend) {
     age_sessions(&strict, &account, TimeDelta::hours(11), TimeDelta::zero()).await;
     assert!(signed_in(&browser).await);
     age_sessions(&strict, &account, TimeDelta::hours(13), TimeDelta::zero()).await;
-    assert!(!signed_in(&browser).await, "12 hours after signing in: ended");
+    assert!(
+        !signed_in(&browser).await,
+        "12 hours after signing in: ended"
+    );
 }
 
 async fn a_new_password_or_erasure_ends_the_sessions_at_once(backend: Backend) {
