@@ -72,11 +72,11 @@ async fn session_account(
         forget_sign_in(session);
         return Ok(None);
     };
-    let now = chrono::Utc::now().timestamp();
+    let now_secs = chrono::Utc::now().timestamp();
     let fresh_for = i64::try_from(state.settings.account_refresh_secs).unwrap_or(i64::MAX);
     if let Ok(Some(snapshot)) = session.get::<AccountSnapshot>(ACCOUNT)
         && snapshot.account.id == id
-        && (0..fresh_for).contains(&(now - snapshot.read_at))
+        && (0..fresh_for).contains(&(now_secs - snapshot.read_at))
     {
         return Ok(Some(snapshot.account));
     }
@@ -91,7 +91,7 @@ async fn session_account(
                 ACCOUNT,
                 AccountSnapshot {
                     account: account.clone(),
-                    read_at: now,
+                    read_at: now_secs,
                 },
             );
         }
