@@ -13,6 +13,7 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::sessions::SessionLimits;
 use crate::proxies::TrustedProxies;
 
 /// Where live sessions happen unless the settings say otherwise.
@@ -20,6 +21,9 @@ pub const DEFAULT_TIMEZONE: &str = "Europe/London";
 
 /// Where `presto.toml` is looked for unless `--config` says otherwise.
 pub const DEFAULT_CONFIG_FILE: &str = "presto.toml";
+
+/// The longest session limit the settings accept: ten years, in hours.
+pub const MAX_SESSION_HOURS: u64 = 10 * 366 * 24;
 
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Settings {
@@ -66,9 +70,16 @@ pub struct Settings {
     /// admin to restore.
     pub course_versions_kept: usize,
     /// How long, in seconds, a signed-in session trusts its copy of the
-    /// account before reading it again: a changed role, a removed account
-    /// or a new password reaches every session within this time.
+    /// account before reading it again: a changed role or name reaches
+    /// every session within this time. (Signing out, a new password and
+    /// erasure end sessions at once: each request checks its session.)
     pub account_refresh_secs: u64,
+    /// A signed-in session not used for this many hours ends (checked on
+    /// the server). A week by default: phones are often shared.
+    pub session_idle_hours: u64,
+    /// A signed-in session ends this many hours after signing in, however
+    /// much it is used (checked on the server; the cookie expires then too).
+    pub session_max_hours: u64,
     /// Where mail goes. Empty: `.eml` files in `{data}/outbox/`, so mail
     /// works offline. Otherwise an SMTP URL: `smtp://user:pass@host:587?tls=required`
     /// (STARTTLS), `smtps://user:pass@host` (TLS from the start), or plain
@@ -111,6 +122,8 @@ impl Default for Settings {
             catalog_refresh_secs: 10,
             course_versions_kept: 5,
             account_refresh_secs: 60,
+            session_idle_hours: 7 * 24,
+            session_max_hours: 30 * 24,
             mail_url: String::new(),
             mail_from: "Presto <presto@localhost>".to_string(),
             mail_retry_secs: 30,
@@ -138,6 +151,8 @@ impl fmt::Debug for Settings {
             .field("catalog_refresh_secs", &self.catalog_refresh_secs)
             .field("course_versions_kept", &self.course_versions_kept)
             .field("account_refresh_secs", &self.account_refresh_secs)
+            .field("session_idle_hours", &self.session_idle_hours)
+            .field("session_max_hours", &self.session_max_hours)
             .field("timezone", &self.timezone)
             .field("mail_url", &redact_password(&self.mail_url))
             .field("mail_from", &self.mail_from)
@@ -233,7 +248,22 @@ impl Settings {
         if self.body_timeout_secs == 0 {
             return Err("body_timeout_secs must be at least 1".to_string());
         }
+        for (name, hours) in [
+            ("session_idle_hours", self.session_idle_hours),
+            ("session_max_hours", self.session_max_hours),
+        ] {
+            if !(1..=MAX_SESSION_HOURS).contains(&hours) {
+                return Err(format!(
+                    "{name} is {hours}: it must be between 1 and {MAX_SESSION_HOURS} (ten years)"
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// How long signed-in sessions last.
+    pub fn session_limits(&self) -> SessionLimits {
+        SessionLimits::from_hours(self.session_idle_hours, self.session_max_hours)
     }
 
     /// The folder mail is written to when no SMTP URL is set.
@@ -371,6 +401,29 @@ mod tests {
             );
             Ok(())
         });
+    }
+
+    #[test]
+    fn session_limits_must_be_hours_that_make_sense() {
+        let defaults = Settings::default();
+        assert!(defaults.check().is_ok());
+        assert_eq!(
+            defaults.session_limits(),
+            SessionLimits::from_hours(168, 720)
+        );
+        for broken in [
+            Settings {
+                session_idle_hours: 0,
+                ..Settings::default()
+            },
+            Settings {
+                session_max_hours: MAX_SESSION_HOURS + 1,
+                ..Settings::default()
+            },
+        ] {
+            let error = broken.check().unwrap_err();
+            assert!(error.contains("session_"), "{error}");
+        }
     }
 
     #[test]

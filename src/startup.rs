@@ -107,6 +107,11 @@ impl Application {
         let mail = MailWorker::start(&settings, store.clone()).context("mail is not set up")?;
 
         let secure = settings.secure_cookies();
+        // The browser forgets the cookie when the session's absolute
+        // lifetime ends; the server refuses it from then on anyway.
+        let cookie_ttl = actix_web::cookie::time::Duration::hours(
+            i64::try_from(settings.session_max_hours).unwrap_or(i64::MAX / 3600),
+        );
         let templates = web::templates::build().context("a template is broken")?;
         let state = Data::new(AppState {
             store: store.clone(),
@@ -129,8 +134,7 @@ impl Application {
                         .cookie_same_site(SameSite::Lax)
                         .cookie_content_security(CookieContentSecurity::Private)
                         .session_lifecycle(
-                            PersistentSession::default()
-                                .session_ttl(actix_web::cookie::time::Duration::days(14)),
+                            PersistentSession::default().session_ttl(cookie_ttl),
                         )
                         .build(),
                 )

@@ -14,6 +14,7 @@ mod m20261123_000006_report_rollup;
 mod m20261206_000001_class_invitations;
 mod m20261206_000002_course_authors;
 mod m20261206_000003_mail_account;
+mod m20261206_000005_sessions;
 
 pub use m20261123_000006_report_rollup::rebuild_statements as rebuild_report_rollup;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_class_invitations::Migration),
             Box::new(m20261206_000002_course_authors::Migration),
             Box::new(m20261206_000003_mail_account::Migration),
+            Box::new(m20261206_000005_sessions::Migration),
         ]
     }
 }

@@ -10,3 +10,4 @@ pub mod names;
 pub mod needs_help;
 pub mod progress;
 pub mod roster;
+pub mod sessions;

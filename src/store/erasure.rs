@@ -231,7 +231,7 @@ impl Store {
             .filter(user::Column::Id.eq(user_id))
             .exec(&txn)
             .await?;
-        super::users::delete_api_tokens_in(&txn, user_id).await?;
+        super::users::end_sign_ins_in(&txn, user_id).await?;
         password_reset::Entity::delete_many()
             .filter(password_reset::Column::UserId.eq(user_id))
             .exec(&txn)

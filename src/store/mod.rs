@@ -15,11 +15,13 @@ pub mod password_resets;
 pub mod progress;
 pub mod report_rollup;
 pub mod reports;
+pub mod sessions;
 pub mod site;
 pub(crate) mod sql;
 pub mod users;
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicI64;
 use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
@@ -52,6 +54,8 @@ pub struct Store {
     organisation: Arc<str>,
     /// Wakes this instance's mail worker when a mail is queued.
     mail_waker: Arc<tokio::sync::Notify>,
+    /// When this instance last deleted every ended session (Unix seconds).
+    sessions_pruned_at: Arc<AtomicI64>,
 }
 
 /// The organisation on certificates unless the settings name another.
@@ -98,6 +102,7 @@ impl Store {
             sqlite_writer: is_sqlite.then(|| Arc::new(Mutex::new(()))),
             organisation: Arc::from(DEFAULT_ORGANISATION),
             mail_waker: Arc::default(),
+            sessions_pruned_at: Arc::default(),
         })
     }
 

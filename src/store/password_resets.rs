@@ -159,8 +159,8 @@ impl Store {
     }
 
     /// Sets the new password (an argon2 hash) and spends the link, in one
-    /// transaction; the account's other links and its API tokens stop
-    /// working too (and its sessions, which see the new password). None when
+    /// transaction; the account's other links, its API tokens and its
+    /// sessions stop working too. None when
     /// the link is unknown, used or expired (also when two requests race
     /// with the same link: one wins).
     pub async fn reset_password(
@@ -197,7 +197,7 @@ impl Store {
             .exec(&txn)
             .await?;
         // Whoever knew the old password loses what it gave them.
-        super::users::delete_api_tokens_in(&txn, link.user_id).await?;
+        super::users::end_sign_ins_in(&txn, link.user_id).await?;
         let account = user::Entity::find_by_id(link.user_id).one(&txn).await?;
         txn.commit().await?;
         account.map(Account::try_from).transpose()

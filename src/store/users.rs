@@ -127,8 +127,8 @@ impl Store {
     }
 
     /// A new password (already hashed), e.g. one a tutor generated for a
-    /// learner who forgot theirs. The account's API tokens end with the old
-    /// password, and its sessions on their next look at the account.
+    /// learner who forgot theirs. The account's API tokens and sessions end
+    /// with the old password, at once.
     pub async fn set_password_hash(&self, user_id: i32, password_hash: &str) -> StoreResult<()> {
         let _writer = self.write_lock().await;
         let txn = self.db().begin().await?;
@@ -140,7 +140,7 @@ impl Store {
             .filter(user::Column::Id.eq(user_id))
             .exec(&txn)
             .await?;
-        delete_api_tokens_in(&txn, user_id).await?;
+        end_sign_ins_in(&txn, user_id).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -221,17 +221,16 @@ impl Store {
     }
 }
 
-/// Ends every API token of an account, inside the caller's transaction:
-/// a token is as good as the password it was made with.
-pub(crate) async fn delete_api_tokens_in<C: ConnectionTrait>(
-    conn: &C,
-    user_id: i32,
-) -> StoreResult<()> {
+/// Ends every way the account is signed in, inside the caller's
+/// transaction: its API tokens and its browser sessions. A new password,
+/// erasure and "Sign out on all devices" all end both: a token or a
+/// session is as good as the password it was made with.
+pub(crate) async fn end_sign_ins_in<C: ConnectionTrait>(conn: &C, user_id: i32) -> StoreResult<()> {
     api_token::Entity::delete_many()
         .filter(api_token::Column::UserId.eq(user_id))
         .exec(conn)
         .await?;
-    Ok(())
+    super::sessions::delete_sessions_in(conn, user_id).await
 }
 
 /// Creates an account inside the caller's transaction.

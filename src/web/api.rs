@@ -33,6 +33,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .app_data(web::PathConfig::default().error_handler(super::errors::path_error))
             .route("/openapi.json", web::get().to(openapi))
             .route("/auth/token", web::post().to(create_token))
+            .route(
+                "/auth/sign-out-everywhere",
+                web::post().to(sign_out_everywhere),
+            )
             .route("/courses", web::get().to(list_courses))
             .route("/courses/{slug}", web::get().to(course_detail))
             .route("/courses/{slug}/enrol", web::post().to(enrol))
@@ -58,7 +62,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Presto API", version = "1", description = "English and Skills courses: accounts, lessons, quizzes and progress."),
-    paths(create_token, list_courses, course_detail, enrol, lesson, complete, attempt, my_progress,
+    paths(create_token, sign_out_everywhere, list_courses, course_detail, enrol, lesson, complete, attempt, my_progress,
         super::certificates_api::verify, super::certificates_api::revoke, super::certificates_api::my_certificates,
         super::classes_api::create, super::classes_api::list, super::classes_api::join, super::classes_api::detail,
         super::classes_api::add_member, super::classes_api::new_password, super::classes_api::add_session,
@@ -147,7 +151,7 @@ pub struct TokenResponse {
 }
 
 /// Exchange a username and password for a bearer token. It works until the
-/// account's password changes.
+/// account's password changes or the account signs out on all devices.
 #[utoipa::path(post, path = "/api/v1/auth/token", request_body = TokenRequest,
     responses((status = 200, body = TokenResponse), (status = 401, description = "Wrong username or password"), (status = 429, description = "Too many tries")))]
 async fn create_token(
@@ -172,6 +176,19 @@ async fn create_token(
         token,
         role: account.role.as_str().to_string(),
     }))
+}
+
+/// Sign out on all devices: ends every API token of the account, this one
+/// too, and every session in a browser, as the button on the account page
+/// does.
+#[utoipa::path(post, path = "/api/v1/auth/sign-out-everywhere", security(("bearer" = [])),
+    responses((status = 204, description = "Every token and session of the account has ended"), (status = 401, description = "No valid token")))]
+async fn sign_out_everywhere(
+    state: State,
+    ApiUser(account): ApiUser,
+) -> Result<HttpResponse, ApiError> {
+    state.store.end_all_sign_ins(account.id).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[derive(Serialize, ToSchema)]

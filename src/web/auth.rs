@@ -71,7 +71,7 @@ async fn login(
     let address = state.client_address(&request);
     match check_credentials(&state, address, &form.username, &form.password).await? {
         Ok(account) => {
-            session::sign_in(&viewer.session, &account)?;
+            session::sign_in(&state, &viewer.session, &account).await?;
             Ok(see_other(&safe_next(form.next.as_deref())))
         }
         Err(Refused::Wait(wait)) => Err(PageError::TooManyRequests(wait)),
@@ -97,9 +97,13 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-async fn logout(viewer: Viewer, form: web::Form<CsrfForm>) -> Result<HttpResponse, PageError> {
+async fn logout(
+    state: State,
+    viewer: Viewer,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
     check_csrf(&viewer.session, &form.csrf)?;
-    session::sign_out(&viewer.session);
+    session::sign_out(&state, &viewer.session).await?;
     Ok(see_other("/"))
 }
 
@@ -204,7 +208,7 @@ async fn register(
     };
     match outcome {
         Ok(account) => {
-            session::sign_in(&viewer.session, &account)?;
+            session::sign_in(&state, &viewer.session, &account).await?;
             Ok(see_other("/"))
         }
         Err(problems) => {
@@ -271,7 +275,7 @@ async fn setup(
     match outcome {
         Ok(account) => {
             state.store.delete_setting(ADMIN_SETUP_TOKEN).await?;
-            session::sign_in(&viewer.session, &account)?;
+            session::sign_in(&state, &viewer.session, &account).await?;
             Ok(see_other("/admin"))
         }
         Err(problems) => {

@@ -1,6 +1,7 @@
 //! The web layer: thin handlers by area. Each parses its input, calls one
 //! store or domain function and renders a template (pages) or JSON (API).
 
+pub mod account;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -79,6 +80,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/media/{slug}/{file:.*}", web::get().to(assets::media))
         .configure(api::routes)
         .configure(auth::routes)
+        .configure(account::routes)
         .configure(certificates::routes)
         .configure(authoring::routes)
         .configure(classes::routes)

@@ -150,12 +150,11 @@ async fn reset(
     let Some(changed) = state.store.reset_password(&token, &hash, now()).await? else {
         return bad_link(&state, &viewer);
     };
-    // This browser, signed in to the account with its old password, signs
-    // in again now; the account's other sessions end at their next look at
-    // the account.
+    // The new password ended every session of the account; this browser,
+    // if it was one of them, shows the page signed out.
     let mut signed_in = viewer.account.as_ref();
     if signed_in.is_some_and(|account| account.id == changed.id) {
-        session::sign_out(&viewer.session);
+        session::sign_out(&state, &viewer.session).await?;
         signed_in = None;
     }
     let mut context = page_context(viewer.language, signed_in, &viewer.session);

@@ -1,7 +1,10 @@
 //! Who is asking: the session cookie (pages) and the CSRF token that every
-//! form carries. Sessions live in a signed and encrypted cookie, so any
-//! instance with the same key can read them and nothing is stored
-//! server-side.
+//! form carries. The cookie is signed and encrypted, so any instance with
+//! the same key can read it; it holds a random session token whose hash is
+//! a row in the database (`store::sessions`). Each signed-in request checks
+//! that row, so signing out (here, on all devices, or by a new password)
+//! ends the session everywhere, copies of the cookie included, and a
+//! session idle or old beyond the settings ends on the server.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -16,19 +19,25 @@ use super::State;
 use super::errors::PageError;
 use super::i18n::{self, Language};
 use crate::domain::names::Role;
-use crate::passwords::random_token;
+use crate::passwords::{random_token, token_hash};
+use crate::store::now;
 use crate::store::users::{Account, PasswordStamp};
 
-const USER_ID: &str = "uid";
+/// The session token: its hash is the session's row in the database.
+const SESSION_TOKEN: &str = "sid";
+/// The account id, in cookies from before sessions were kept on the
+/// server: such a cookie no longer signs anyone in, and the key is removed.
+const OLD_USER_ID: &str = "uid";
 const CSRF: &str = "csrf";
 /// The account's password stamp when this session signed in: once the
-/// account's differs (a new password), the session ends.
+/// account's differs (a new password), the session ends. A new password
+/// also deletes the account's sessions; the stamp is a second lock.
 const PASSWORD_STAMP: &str = "pws";
-/// A copy of the account, so most pages need no query to know who is
-/// asking. It is read again from the database once it is older than
-/// `account_refresh_secs` (a minute by default), so a changed role, a
-/// removed account or a new password takes effect within that time on
-/// every instance.
+/// A copy of the account, so most pages need no query for the account.
+/// It is read again from the database once it is older than
+/// `account_refresh_secs` (a minute by default), so a changed role or
+/// name takes effect within that time on every instance. Whether the
+/// session itself is still good is checked on every request.
 const ACCOUNT: &str = "account";
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -38,27 +47,41 @@ struct AccountSnapshot {
     read_at: i64,
 }
 
-/// The account behind the session: the snapshot while fresh, else the
-/// database (and a new snapshot).
+/// The account behind the session: none unless the session's row is live;
+/// then the snapshot while fresh, else the database (and a new snapshot).
 async fn session_account(
     session: &Session,
     state: &super::AppState,
 ) -> Result<Option<Account>, PageError> {
-    let Ok(Some(id)) = session.get::<i32>(USER_ID) else {
-        // No session, or a cookie we cannot read: nobody is signed in.
+    let Ok(Some(token)) = session.get::<String>(SESSION_TOKEN) else {
+        // No session, a cookie we cannot read, or one from before sessions
+        // were kept on the server: nobody is signed in.
+        if session.get::<i32>(OLD_USER_ID).ok().flatten().is_some() {
+            forget_sign_in(session);
+        }
         return Ok(None);
     };
-    let now = chrono::Utc::now().timestamp();
+    let limits = state.settings.session_limits();
+    let Some(id) = state
+        .store
+        .live_session(&token_hash(&token), now(), &limits)
+        .await?
+    else {
+        // Signed out (perhaps in another browser with a copy of this
+        // cookie), ended on all devices, idle too long or too old.
+        forget_sign_in(session);
+        return Ok(None);
+    };
+    let now_secs = chrono::Utc::now().timestamp();
     let fresh_for = i64::try_from(state.settings.account_refresh_secs).unwrap_or(i64::MAX);
     if let Ok(Some(snapshot)) = session.get::<AccountSnapshot>(ACCOUNT)
         && snapshot.account.id == id
-        && (0..fresh_for).contains(&(now - snapshot.read_at))
+        && (0..fresh_for).contains(&(now_secs - snapshot.read_at))
     {
         return Ok(Some(snapshot.account));
     }
     let account = state.store.account(id).await?;
-    // A session from before the password changed (or from before sessions
-    // kept the stamp) ends here.
+    // A session from before the password changed ends here.
     let account = account.filter(|account| {
         session.get::<PasswordStamp>(PASSWORD_STAMP).ok().flatten() == Some(account.password_stamp)
     });
@@ -68,14 +91,25 @@ async fn session_account(
                 ACCOUNT,
                 AccountSnapshot {
                     account: account.clone(),
-                    read_at: now,
+                    read_at: now_secs,
                 },
             );
         }
         // The account is gone, or its password changed: so is the session.
-        None => session.purge(),
+        None => {
+            state.store.end_session(&token_hash(&token)).await?;
+            forget_sign_in(session);
+        }
     }
     Ok(account)
+}
+
+/// Leaves the browser signed out but keeps its CSRF token, so a form it
+/// still shows (another tab's "Sign out") works as a visitor's would.
+fn forget_sign_in(session: &Session) {
+    for key in [SESSION_TOKEN, OLD_USER_ID, PASSWORD_STAMP, ACCOUNT] {
+        session.remove(key);
+    }
 }
 
 /// Forgets the account snapshot, so the next request reads the account
@@ -178,19 +212,45 @@ impl SignedIn {
     }
 }
 
-/// Starts a signed-in session. The session is renewed (a new cookie) so a
-/// cookie planted before signing in is worth nothing after.
-pub fn sign_in(session: &Session, account: &Account) -> Result<(), PageError> {
+/// Starts a signed-in session: a new token, recorded in the database, and
+/// a new CSRF token, so a cookie planted before signing in is worth
+/// nothing after. A session this browser had (signing in as someone else)
+/// ends first.
+pub async fn sign_in(
+    state: &super::AppState,
+    session: &Session,
+    account: &Account,
+) -> Result<(), PageError> {
+    if let Ok(Some(old)) = session.get::<String>(SESSION_TOKEN) {
+        state.store.end_session(&token_hash(&old)).await?;
+    }
+    let token = random_token();
+    state
+        .store
+        .start_session(
+            account.id,
+            &token_hash(&token),
+            now(),
+            &state.settings.session_limits(),
+        )
+        .await?;
     session.renew();
+    forget_sign_in(session);
     session
-        .insert(USER_ID, account.id)
+        .insert(SESSION_TOKEN, token)
         .and_then(|_| session.insert(PASSWORD_STAMP, account.password_stamp))
         .and_then(|_| session.insert(CSRF, random_token()))
         .map_err(|e| PageError::Internal(anyhow::anyhow!("session: {e}")))
 }
 
-pub fn sign_out(session: &Session) {
+/// Ends this browser's session on the server (so copies of its cookie stop
+/// working too) and clears the cookie.
+pub async fn sign_out(state: &super::AppState, session: &Session) -> Result<(), PageError> {
+    if let Ok(Some(token)) = session.get::<String>(SESSION_TOKEN) {
+        state.store.end_session(&token_hash(&token)).await?;
+    }
     session.purge();
+    Ok(())
 }
 
 /// The session's CSRF token, made on first use. Every form carries it in a

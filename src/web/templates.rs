@@ -56,6 +56,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "learners.html",
     "learner.html",
     "confirm.html",
+    "account.html",
 ];
 
 pub fn build() -> Result<tera::Tera, tera::Error> {

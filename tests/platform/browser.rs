@@ -421,6 +421,16 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
     client.goto(&app.url("/verify/K7MX-3QPA-W")).await.unwrap();
     assert!(page.text().await.contains("has a mistake in it"));
     page.look("en-10-verify-mistyped").await;
+    // Her account, from the menu: signing out on all devices.
+    client.goto(&app.url("/")).await.unwrap();
+    page.click_and_wait("header nav a[href='/account']").await;
+    assert!(page.text().await.contains("Sign out on all devices"));
+    page.look("en-11-account").await;
+    page.click_and_wait("form[action='/account/sign-out-everywhere'] button")
+        .await;
+    assert_eq!(page.path().await, "/");
+    client.goto(&app.url("/progress")).await.unwrap();
+    assert!(page.path().await.starts_with("/login"), "signed out");
     client.close().await.unwrap();
 
     // Arabic, right to left.
@@ -483,6 +493,9 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
     client.goto(&verify_url).await.unwrap();
     assert!(page.text().await.contains("هذه الشهادة صالحة"));
     page.look("ar-6-verify").await;
+    client.goto(&app.url("/account")).await.unwrap();
+    assert!(page.text().await.contains("تسجيل الخروج من كل الأجهزة"));
+    page.look("ar-7-account").await;
     client.close().await.unwrap();
     eprintln!("screenshots: {}", shots.display());
 }

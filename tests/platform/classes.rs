@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::on_both_databases;
-use crate::support::{Backend, TestApp, fixture_courses, location};
+use crate::support::{Backend, TestApp, location};
 
 /// The join code as the class page shows it.
 fn join_code(html: &str) -> String {
@@ -139,13 +139,10 @@ on_both_databases!(a_new_password_ends_the_other_sessions_and_tokens);
 
 /// Someone who knew the old password (a classmate who saw the login card,
 /// a lost phone) loses what it gave them: the browser signed in with it
-/// and the API tokens made with it. Sessions notice on their next look at
-/// the account, which this server makes on every request.
+/// and the API tokens made with it, at once (the session's copy of the
+/// account in its cookie does not keep it going).
 async fn a_new_password_ends_the_other_sessions_and_tokens(backend: Backend) {
-    let app = TestApp::spawn_configured(backend, &fixture_courses(), |settings| {
-        settings.account_refresh_secs = 0;
-    })
-    .await;
+    let app = TestApp::spawn(backend).await;
     let (tutor, id, _) = tutor_with_class(&app).await;
     let response = tutor
         .post_form(

@@ -22,4 +22,5 @@ mod media;
 mod publishing;
 mod reports;
 mod roles;
+mod sessions;
 mod throttling;

@@ -264,6 +264,11 @@ const ROUTES: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/learners/1/outcomes", COORDINATORS),
     ("GET", "/api/v1/learners/1/data", COORDINATORS),
     ("POST", "/api/v1/learners/1/erase", COORDINATORS),
+    ("GET", "/account", Rule::SignedIn),
+    // Last: it signs each person out everywhere (and ends their token).
+    // `POST /api/v1/auth/sign-out-everywhere` does the same, so it is
+    // checked in sessions.rs instead.
+    ("POST", "/account/sign-out-everywhere", Rule::SignedIn),
 ];
 
 const COORDINATORS: Rule = Rule::Only(&[Role::Coordinator, Role::Admin]);
