@@ -1,6 +1,5 @@
 //! "Your account": who is signed in, and signing out on all devices.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
@@ -46,7 +45,5 @@ async fn sign_out_everywhere(
     check_csrf(&signed_in.session, &form.csrf)?;
     state.store.end_all_sign_ins(signed_in.account.id).await?;
     signed_in.session.purge();
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/"))
-        .finish())
+    Ok(super::redirect::see_other("/"))
 }

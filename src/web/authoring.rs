@@ -715,16 +715,11 @@ async fn publish(
         )
         .await;
     match outcome {
-        Ok(Outcome::Published(publication)) => Ok(HttpResponse::SeeOther()
-            .insert_header((
-                header::LOCATION,
-                format!(
-                    "{}?published={}",
-                    editor_url(&slug, &file),
-                    publication.version
-                ),
-            ))
-            .finish()),
+        Ok(Outcome::Published(publication)) => Ok(super::redirect::see_other(&format!(
+            "{}?published={}",
+            editor_url(&slug, &file),
+            publication.version
+        ))),
         Ok(Outcome::HasErrors(checked)) => editor_page(
             &state,
             &signed_in,

@@ -5,7 +5,7 @@
 //! came of it.
 
 use actix_web::HttpResponse;
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::web;
 use serde::Deserialize;
 
@@ -105,12 +105,7 @@ async fn page(
 
 /// Back to the page after a change, saying what was done.
 fn done(slug: &str, what: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((
-            header::LOCATION,
-            format!("{}?done={what}", people_url(slug)),
-        ))
-        .finish()
+    super::redirect::see_other(&format!("{}?done={what}", people_url(slug)))
 }
 
 /// The page again with the problem, or the refusal page when the viewer

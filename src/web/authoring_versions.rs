@@ -4,7 +4,7 @@
 //! one is kept in turn. The work is in `crate::authoring::restore`.
 
 use actix_web::HttpResponse;
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::web;
 use serde::{Deserialize, Serialize};
 
@@ -152,15 +152,10 @@ async fn restore(
         .restore_version(&state.store, &state.catalog, &viewer, &slug, &name)
         .await;
     match outcome {
-        Ok(Outcome::Published(publication)) => Ok(HttpResponse::SeeOther()
-            .insert_header((
-                header::LOCATION,
-                format!(
-                    "/authoring/courses/{slug}/versions?restored={}",
-                    publication.version
-                ),
-            ))
-            .finish()),
+        Ok(Outcome::Published(publication)) => Ok(super::redirect::see_other(&format!(
+            "/authoring/courses/{slug}/versions?restored={}",
+            publication.version
+        ))),
         Ok(Outcome::HasErrors(checked)) => {
             let mut context = base_context(&state, &signed_in, &slug);
             context.insert("version", &view(&version));

@@ -272,9 +272,7 @@ async fn verify_form(
             Err(_) => typed.to_string(),
         };
         let target = format!("/verify/{}", urlencoding_path(&target));
-        return Ok(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, target))
-            .finish());
+        return Ok(super::redirect::see_other(&target));
     }
     let context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
     render_page(&state, "verify_form.html", &context)
@@ -394,9 +392,7 @@ async fn revoke(
         by = user.account.username,
         "certificate revoked"
     );
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/verify/{id}")))
-        .finish())
+    Ok(super::redirect::see_other(&format!("/verify/{id}")))
 }
 
 #[derive(Deserialize)]

@@ -71,7 +71,9 @@ impl ResponseError for PageError {
         let mut response = HttpResponse::build(self.status_code());
         if let PageError::SignInRequired { next } = self {
             let target = format!("/login?next={}", urlencode(next));
-            return response.insert_header((header::LOCATION, target)).finish();
+            return response
+                .insert_header((header::LOCATION, super::redirect::local_path(Some(&target))))
+                .finish();
         }
         if let PageError::TooManyRequests(wait) = self {
             response.insert_header((header::RETRY_AFTER, wait.seconds()));

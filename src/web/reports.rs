@@ -659,9 +659,7 @@ async fn add_outcome(
         .store
         .add_outcome(learner.id, &new, user.account.id)
         .await?;
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/learners/{id}")))
-        .finish())
+    Ok(super::redirect::see_other(&format!("/learners/{id}")))
 }
 
 pub(crate) fn data_response(id: i32, data: &serde_json::Value) -> Result<HttpResponse, PageError> {
@@ -718,7 +716,5 @@ async fn erase(
         Erased::NoSuchLearner => return Err(PageError::NotFound),
     }
     tracing::info!(learner = id, by = user.account.username, "learner erased");
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/learners/{id}")))
-        .finish())
+    Ok(super::redirect::see_other(&format!("/learners/{id}")))
 }
