@@ -366,6 +366,11 @@ impl Store {
             .into_iter()
             .map(|m| m.user_id)
             .collect();
+        self.accounts_by_name(ids).await
+    }
+
+    /// These accounts, ordered by full name.
+    pub(super) async fn accounts_by_name(&self, ids: Vec<i32>) -> StoreResult<Vec<Account>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }

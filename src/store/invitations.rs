@@ -143,7 +143,8 @@ impl Store {
     }
 
     /// Who has been invited to the class and not answered yet, by name:
-    /// shown to those who run it, apart from its members.
+    /// shown to those who run it, apart from its members. (Erasing an
+    /// account deletes its invitations, so no erased account is here.)
     pub async fn invited_to_class(&self, class_id: i32) -> StoreResult<Vec<Account>> {
         let ids: Vec<i32> = class_invitation::Entity::find()
             .filter(class_invitation::Column::ClassId.eq(class_id))
@@ -152,18 +153,7 @@ impl Store {
             .into_iter()
             .map(|row| row.user_id)
             .collect();
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        user::Entity::find()
-            .filter(user::Column::Id.is_in(ids))
-            .filter(user::Column::ErasedAt.is_null())
-            .order_by_asc(user::Column::FullName)
-            .all(self.db())
-            .await?
-            .into_iter()
-            .map(Account::try_from)
-            .collect()
+        self.accounts_by_name(ids).await
     }
 
     pub async fn is_invited(&self, class_id: i32, user_id: i32) -> StoreResult<bool> {

@@ -1,9 +1,9 @@
 //! "Your account": who is signed in, and signing out on all devices.
 
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
 
 use super::errors::PageError;
+use super::learn::CsrfForm;
 use super::session::{SignedIn, check_csrf, page_context};
 use super::{State, render_page as render};
 use crate::store::now;
@@ -28,12 +28,6 @@ async fn account_page(state: State, signed_in: SignedIn) -> Result<HttpResponse,
     render(&state, "account.html", &context)
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// Ends every session of the account, this one too, and its API tokens:
 /// every phone and computer and every app signs in again with the
 /// password.
@@ -42,7 +36,7 @@ async fn sign_out_everywhere(
     signed_in: SignedIn,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
-    check_csrf(&signed_in.session, &form.csrf)?;
+    check_csrf(&signed_in.session, form.token())?;
     state.store.end_all_sign_ins(signed_in.account.id).await?;
     signed_in.session.purge();
     Ok(super::redirect::see_other("/"))
