@@ -1315,4 +1315,30 @@ async fn an_admin_restores_a_previous_version_on_a_phone() {
     let (_, lesson) = app.page("/courses/night-shift").await;
     assert!(lesson.contains("Night shift"));
     client.close().await.unwrap();
+
+    // The same staff pages on a laptop, for a person to look at; every
+    // button readable, the restore button in the danger colour.
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), (1280, 1000)).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots: screenshot_dir(),
+    };
+    page.sign_in(&app, "ada", "a long password").await;
+    for (path, name) in [
+        (
+            "/authoring/courses/night-shift/authors",
+            "owners-3-authors-wide",
+        ),
+        (
+            "/authoring/courses/night-shift/versions",
+            "versions-4-list-wide",
+        ),
+    ] {
+        client.goto(&app.url(path)).await.unwrap();
+        page.check_buttons(name).await;
+        page.screenshot(name).await;
+    }
+    client.close().await.unwrap();
 }
