@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use presto::course::Sector;
-use presto::web::i18n::{self, LANGUAGES};
+use presto::i18n::{self, LANGUAGES};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

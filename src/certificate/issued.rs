@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use super::credential::{CertificateFacts, format_hours};
 use super::pdf::{self, PdfCertificate, PdfError};
 use crate::domain::certificate_id::CertificateId;
+use crate::i18n;
 use crate::store::certificates::Certificate;
-use crate::web::i18n;
 
 /// Where a certificate stands for someone checking it.
 #[derive(Debug, Clone, PartialEq, Eq)]

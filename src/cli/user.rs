@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use super::{EXIT_ERRORS, EXIT_USAGE, ServerArgs};
 use crate::config::{Overrides, Settings};
 use crate::domain::names::{FullName, NewPassword, Role, Username, parse_email};
+use crate::i18n;
 use crate::passwords::hash_password;
 use crate::store::Store;
 use crate::store::users::{CreateUserError, NewAccount};
-use crate::web::i18n;
 
 pub fn add(
     username: &str,

@@ -10,9 +10,9 @@ use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::Conten
 use crate::certificate::issued::{self, Status};
 use crate::config::Settings;
 use crate::domain::certificate_id::CertificateId;
+use crate::i18n::{self, DEFAULT_LANGUAGE, Language};
 use crate::store::Store;
 use crate::store::mail::{MailContent, QueuedMail};
-use crate::web::i18n::{self, DEFAULT_LANGUAGE, Language};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ComposeError {

@@ -2,7 +2,7 @@
 //! the page templates: HTML (escaped) and plain text (not), each string
 //! through Fluent's `t()` in the recipient's language.
 
-use crate::web::i18n::TeraTranslate;
+use crate::i18n::TeraTranslate;
 
 macro_rules! templates {
     ($($name:literal),* $(,)?) => {

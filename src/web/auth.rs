@@ -7,12 +7,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::errors::PageError;
-use super::i18n;
 use super::redirect::{local_path as safe_next, see_other};
 use super::session::{self, LANG_COOKIE, SignedIn, Viewer, check_csrf, page_context};
 use super::sign_in::{Refused, check_credentials};
 use super::{State, render_page as render};
 use crate::domain::names::{FullName, NewPassword, Role, Username, parse_email};
+use crate::i18n;
 use crate::passwords::{self, token_hash};
 use crate::store::site::ADMIN_SETUP_TOKEN;
 use crate::store::users::{Account, CreateUserError, NewAccount};
@@ -313,7 +313,7 @@ async fn choose_language(
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&viewer.session, &form.csrf)?;
     let language = i18n::language(&form.lang)
-        .ok_or_else(|| PageError::BadRequest(format!("Unknown language: {}", form.lang)))?;
+        .ok_or_else(|| PageError::bad_request(format!("Unknown language: {}", form.lang)))?;
     if let Some(account) = &viewer.account {
         state.store.set_language(account.id, language.code).await?;
         session::refresh_account(&viewer.session);

@@ -18,7 +18,6 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use super::errors::{self, PageError};
-use super::i18n;
 use super::quiz_view::question_views;
 use super::session::{SignedIn, check_csrf, page_context};
 use super::{State, render_page};
@@ -26,6 +25,7 @@ use crate::authoring::unzip::ZipRefusal;
 use crate::authoring::{Author, AuthoringError, Checked, Outcome};
 use crate::course::{LessonKind, ids};
 use crate::domain::names::Role;
+use crate::i18n;
 
 /// Who writes courses (each course then has its own owner and co-authors).
 pub(crate) const AUTHORS: &[Role] = &[Role::Tutor, Role::Admin];

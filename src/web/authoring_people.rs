@@ -11,10 +11,10 @@ use serde::Deserialize;
 
 use super::authoring::{AUTHORS, refusal, refused, with_status};
 use super::errors::PageError;
-use super::i18n;
 use super::session::{SignedIn, check_csrf, page_context};
 use super::{State, render_page};
 use crate::authoring::{Author, AuthoringError};
+use crate::i18n;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/authoring/courses/{slug}/authors", web::get().to(page))

@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use super::authoring::{AUTHORS, refusal, refused, summary, with_status};
 use super::errors::PageError;
-use super::i18n;
 use super::session::{SignedIn, check_csrf, page_context};
 use super::{State, render_page};
 use crate::authoring::versions::KeptVersion;
 use crate::authoring::{Author, Outcome};
+use crate::i18n;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/authoring/courses/{slug}/versions", web::get().to(list))
@@ -142,7 +142,7 @@ async fn restore(
         Err(e) => return refused(&state, &signed_in, e),
     };
     if form.confirm != name {
-        return Err(PageError::BadRequest(i18n::text(
+        return Err(PageError::bad_request(i18n::text(
             lang,
             "versions-confirm-first",
         )));

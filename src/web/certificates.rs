@@ -311,7 +311,7 @@ async fn verify_page(
             context.insert("typed", &typed);
             context.insert(
                 "problem",
-                &problem.map(|p| super::i18n::text(viewer.language.code, p.message_key())),
+                &problem.map(|p| crate::i18n::text(viewer.language.code, p.message_key())),
             );
             let mut response = render_page(&state, "verify_missing.html", &context)?;
             *response.status_mut() = actix_web::http::StatusCode::NOT_FOUND;
@@ -345,7 +345,7 @@ async fn revoke(
         return Err(PageError::Forbidden);
     }
     let reason = clean_reason(&form.reason)
-        .map_err(|key| PageError::BadRequest(super::i18n::text(user.language.code, key)))?;
+        .map_err(|key| PageError::bad_request(crate::i18n::text(user.language.code, key)))?;
     let id = CertificateId::parse(&path).map_err(|_| PageError::NotFound)?;
     if form.confirm != "yes" {
         let certificate = state
@@ -373,9 +373,9 @@ async fn revoke(
             &state,
             &user,
             &Confirm {
-                heading: super::i18n::text_with(lang, "certificate-revoke-confirm-title", &args),
-                warning: super::i18n::text_with(lang, "certificate-revoke-confirm-warning", &args),
-                button: super::i18n::text(lang, "certificate-revoke-confirm-button"),
+                heading: crate::i18n::text_with(lang, "certificate-revoke-confirm-title", &args),
+                warning: crate::i18n::text_with(lang, "certificate-revoke-confirm-warning", &args),
+                button: crate::i18n::text(lang, "certificate-revoke-confirm-button"),
                 action: format!("/certificates/{number}/revoke"),
                 cancel: format!("/verify/{number}"),
                 fields: &[("reason", reason.as_str())],

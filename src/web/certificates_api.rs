@@ -126,7 +126,7 @@ pub(crate) async fn revoke(
         ));
     }
     let reason = clean_reason(&body.reason)
-        .map_err(|key| ApiError::BadRequest(super::i18n::text("en", key)))?;
+        .map_err(|key| ApiError::BadRequest(crate::i18n::text("en", key)))?;
     let id =
         CertificateId::parse(&path).map_err(|problem| ApiError::NotFound(problem.to_string()))?;
     let revoked = state

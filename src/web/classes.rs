@@ -23,7 +23,6 @@ use serde::{Deserialize, Serialize};
 
 use super::confirm::{Confirm, ConfirmForm, confirm_page};
 use super::errors::PageError;
-use super::i18n::{self, LANGUAGES};
 use super::learn::see_other;
 use super::session::{SignedIn, check_csrf, page_context};
 use super::{AppState, State, render_page};
@@ -31,6 +30,7 @@ use crate::course::Sector;
 use crate::domain::join_code::JoinCode;
 use crate::domain::names::{Role, Username};
 use crate::domain::roster::{self, RosterProblem, RosterRow};
+use crate::i18n::{self, LANGUAGES};
 use crate::passwords::readable_password;
 use crate::store::classes::{Attendance, Class, ClassLearnerRefusal, NewSession, Session};
 use crate::store::invitations::AddedExisting;
@@ -513,7 +513,7 @@ async fn add_member(
             Ok(name) => state.store.credentials(name.as_str()).await?,
             Err(_) => None,
         };
-        let no_learner = || PageError::BadRequest(i18n::text(lang, "class-error-no-learner"));
+        let no_learner = || PageError::bad_request(i18n::text(lang, "class-error-no-learner"));
         let (learner, _) = found.ok_or_else(no_learner)?;
         // A tutor invites; the learner says yes on their home page.
         return match state
@@ -538,11 +538,11 @@ async fn add_member(
         lang_or_default(lang),
     );
     if let Some(problem) = roster.problems.first() {
-        return Err(PageError::BadRequest(problem.message.clone()));
+        return Err(PageError::bad_request(problem.message.clone()));
     }
     let (cards, problems) = create_learners(&state, &class, roster.rows).await?;
     if let Some(problem) = problems.first() {
-        return Err(PageError::BadRequest(problem.message.clone()));
+        return Err(PageError::bad_request(problem.message.clone()));
     }
     login_cards_page(&state, &user, &class, &cards, &[])
 }
@@ -598,7 +598,7 @@ async fn import(
         lang_or_default(user.language.code),
     );
     if roster.rows.is_empty() && roster.problems.is_empty() {
-        return Err(PageError::BadRequest(i18n::text(
+        return Err(PageError::bad_request(i18n::text(
             user.language.code,
             "class-import-empty",
         )));
@@ -748,7 +748,7 @@ async fn add_session(
     check_csrf(&user.session, field(&form, "csrf"))?;
     let class = managed_class(&state, &user.account, path.into_inner()).await?;
     let lang = user.language.code;
-    let bad = |key: &str| PageError::BadRequest(i18n::text(lang, key));
+    let bad = |key: &str| PageError::bad_request(i18n::text(lang, key));
     let (title, duration_minutes) =
         session_fields(field(&form, "title"), field(&form, "duration")).map_err(bad)?;
     let starts_at = local_start(
@@ -913,7 +913,7 @@ async fn save_register(
             continue;
         };
         let status = Attendance::parse(value)
-            .ok_or_else(|| PageError::BadRequest(format!("Unknown attendance mark: {value}")))?;
+            .ok_or_else(|| PageError::bad_request(format!("Unknown attendance mark: {value}")))?;
         // Only this class's learners are on its register.
         if members.contains(&id) {
             marks.push((id, status));

@@ -11,25 +11,25 @@ use actix_web::http::{StatusCode, header};
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpMessage, HttpResponse, ResponseError};
 
-use super::i18n::{self, Language};
 use super::throttle::RetryAfter;
 use super::{AppState, State};
+use crate::i18n::{self, Language};
+use crate::service::{Message, ServiceError};
 use crate::store::StoreError;
 
-/// An error on a page. `message_key` is a Fluent key, or a message already
-/// in words (a validation message) in `message`.
+/// An error on a page. A message is translated into the viewer's language
+/// when the page is rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum PageError {
     #[error("not found")]
     NotFound,
     #[error("forbidden")]
     Forbidden,
-    #[error("{0}")]
-    BadRequest(String),
-    /// What was asked cannot be done now (no attempts left at a quiz);
-    /// the message in words.
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{}", .0.english())]
+    BadRequest(Message),
+    /// What was asked cannot be done now (no attempts left at a quiz).
+    #[error("{}", .0.english())]
+    Conflict(Message),
     /// Throttled: sent with `Retry-After`.
     #[error("too many tries")]
     TooManyRequests(RetryAfter),
@@ -39,9 +39,40 @@ pub enum PageError {
     Internal(#[from] anyhow::Error),
 }
 
+impl PageError {
+    pub fn bad_request(message: impl Into<Message>) -> PageError {
+        PageError::BadRequest(message.into())
+    }
+
+    pub fn conflict(message: impl Into<Message>) -> PageError {
+        PageError::Conflict(message.into())
+    }
+}
+
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
         PageError::Internal(anyhow::Error::new(e))
+    }
+}
+
+/// The one place a rule's refusal becomes a page's error. Not found and
+/// forbidden get the generic pages (saying what exists would tell a
+/// stranger too much); a problem with the input or the state is shown in
+/// the viewer's language. Several problems are shown as one paragraph; a
+/// handler that shows a form again with its problems matches on
+/// `ServiceError::Invalid` itself before this.
+impl From<ServiceError> for PageError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::NotFound(_) => PageError::NotFound,
+            ServiceError::Forbidden(_) => PageError::Forbidden,
+            ServiceError::Invalid(mut problems) if problems.len() == 1 => {
+                PageError::BadRequest(problems.remove(0))
+            }
+            ServiceError::Invalid(problems) => PageError::BadRequest(Message::All(problems)),
+            ServiceError::Conflict(message) => PageError::Conflict(message),
+            ServiceError::Store(e) => PageError::Internal(anyhow::Error::new(e)),
+        }
     }
 }
 
@@ -102,7 +133,9 @@ fn page_message(lang: &str, status: StatusCode, error: Option<&PageError>) -> (S
     };
     let title = i18n::text(lang, key);
     let detail = match error {
-        Some(PageError::BadRequest(message) | PageError::Conflict(message)) => message.clone(),
+        Some(PageError::BadRequest(message) | PageError::Conflict(message)) => {
+            message.in_language(lang)
+        }
         _ => i18n::text(lang, &format!("{key}-detail")),
     };
     (title, detail)
@@ -221,6 +254,21 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// The one place a rule's refusal becomes an API error, in English.
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::NotFound(message) => ApiError::NotFound(message.english()),
+            ServiceError::Forbidden(message) => ApiError::Forbidden(message.english()),
+            ServiceError::Invalid(problems) => {
+                ApiError::BadRequest(Message::All(problems).english())
+            }
+            ServiceError::Conflict(message) => ApiError::Conflict(message.english()),
+            ServiceError::Store(e) => ApiError::Internal(anyhow::Error::new(e)),
+        }
+    }
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
@@ -275,5 +323,5 @@ pub fn form_error(
     err: actix_web::error::UrlencodedError,
     _: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    PageError::BadRequest(format!("The form could not be read: {err}")).into()
+    PageError::bad_request(format!("The form could not be read: {err}")).into()
 }

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use super::State;
 use super::errors::PageError;
 use super::gzip::{self, GappedPage};
-use super::i18n;
 use super::lesson_shells::{ShellKey, token_slot};
 use super::quiz_view::{question_views, submission_from_form};
 use super::session::{SignedIn, Viewer, check_csrf, csrf_token, page_context, shared_page_context};
@@ -19,6 +18,7 @@ use crate::course::{CompiledCourse, LessonKind, Sector};
 use crate::domain::grading::{self, GradingError};
 use crate::domain::names::Role;
 use crate::domain::progress::{self, CourseProgress, ProgressRecord};
+use crate::i18n;
 use crate::passwords::random_token;
 use crate::store::courses::PublishedCourse;
 use crate::store::progress::AttemptError;
@@ -433,9 +433,7 @@ async fn mark_done(
         .lesson(&id)
         .is_some_and(|l| l.kind == LessonKind::Quiz)
     {
-        return Err(PageError::BadRequest(
-            "A quiz is done when you pass it.".into(),
-        ));
+        return Err(PageError::bad_request("A quiz is done when you pass it."));
     }
     state
         .store
@@ -468,12 +466,12 @@ async fn submit_attempt(
     };
     let course = &published.course;
     let Some(quiz) = course.lesson(&id).and_then(|l| l.quiz.as_ref()) else {
-        return Err(PageError::BadRequest("This lesson has no quiz.".into()));
+        return Err(PageError::bad_request("This lesson has no quiz."));
     };
     let answers =
-        submission_from_form(quiz, &form).map_err(|e| PageError::BadRequest(e.to_string()))?;
+        submission_from_form(quiz, &form).map_err(|e| PageError::bad_request(e.to_string()))?;
     let graded = grading::grade(quiz, &answers)
-        .map_err(|e: GradingError| PageError::BadRequest(e.to_string()))?;
+        .map_err(|e: GradingError| PageError::bad_request(e.to_string()))?;
     let outcome = state
         .store
         .record_attempt(
@@ -495,7 +493,7 @@ async fn submit_attempt(
         ))),
         // Plainly refused (not sent back to the quiz as if it could be
         // tried again): the learner's page says why, as the API does.
-        Err(AttemptError::NoAttemptsLeft(_)) => Err(PageError::Conflict(i18n::text(
+        Err(AttemptError::NoAttemptsLeft(_)) => Err(PageError::conflict(i18n::text(
             signed_in.language.code,
             "quiz-no-attempts",
         ))),

@@ -18,7 +18,6 @@ pub mod classes_api;
 pub(crate) mod confirm;
 pub mod errors;
 pub mod gzip;
-pub mod i18n;
 pub mod invitations;
 pub mod invitations_api;
 pub mod learn;
@@ -63,6 +62,16 @@ pub struct AppState {
 pub type State = web::Data<AppState>;
 
 impl AppState {
+    /// What the rules in `service` may reach, borrowed for one call.
+    pub fn service(&self) -> crate::service::Context<'_> {
+        crate::service::Context {
+            store: &self.store,
+            catalog: &self.catalog,
+            settings: &self.settings,
+            issuer: &self.issuer,
+        }
+    }
+
     /// The client's address, the one every throttle counts by.
     pub fn client_address(&self, request: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
         throttle::client_address(request, &self.settings.trusted_proxies)

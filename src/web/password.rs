@@ -11,10 +11,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::errors::PageError;
-use super::i18n;
 use super::session::{self, Viewer, check_csrf, page_context};
 use super::{State, render_page as render};
 use crate::domain::names::NewPassword;
+use crate::i18n;
 use crate::passwords;
 use crate::store::now;
 

@@ -18,12 +18,12 @@ use futures_util::stream::{self, LocalBoxStream, StreamExt};
 use serde::Deserialize;
 
 use super::errors::PageError;
-use super::i18n::{self, Language};
 use super::session::{SignedIn, check_csrf, page_context};
 use super::{AppState, State, render_page};
 use crate::course::Sector;
 use crate::domain::certificate_id::CertificateId;
 use crate::domain::names::Role;
+use crate::i18n::{self, Language};
 use crate::reports::outcome::{NewOutcome, OutcomeKind};
 use crate::reports::svg::{self, Bar};
 use crate::reports::{Figures, Filter, FilterError, FilterInput, csv, funder, xapi};
@@ -254,7 +254,7 @@ async fn funder_csv(
     user.require(COORDINATORS)?;
     let filter = checked_filter(&state, &query)
         .await
-        .map_err(|e| PageError::BadRequest(filter_message(user.language.code, &e)))?;
+        .map_err(|e| PageError::bad_request(filter_message(user.language.code, &e)))?;
     let report = state.store.funder_report(&filter).await?;
     Ok(funder_csv_response(&report))
 }

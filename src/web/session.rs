@@ -17,8 +17,8 @@ use subtle::ConstantTimeEq;
 
 use super::State;
 use super::errors::PageError;
-use super::i18n::{self, Language};
 use crate::domain::names::Role;
+use crate::i18n::{self, Language};
 use crate::passwords::{random_token, token_hash};
 use crate::store::now;
 use crate::store::users::{Account, PasswordStamp};
@@ -278,8 +278,8 @@ pub fn check_csrf(session: &Session, submitted: &str) -> Result<(), PageError> {
     if matches {
         Ok(())
     } else {
-        Err(PageError::BadRequest(
-            "This form is out of date. Go back, reload the page and try again.".into(),
+        Err(PageError::bad_request(
+            "This form is out of date. Go back, reload the page and try again.",
         ))
     }
 }

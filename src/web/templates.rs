@@ -1,7 +1,7 @@
 //! One Tera instance, built at start-up from the templates compiled into the
 //! binary. A broken template is a start-up error that names the file.
 
-use super::i18n::TeraTranslate;
+use crate::i18n::TeraTranslate;
 
 macro_rules! templates {
     ($($name:literal),* $(,)?) => {

@@ -16,42 +16,6 @@ on_both_databases!(
     bad_input_gets_a_json_4xx,
 );
 
-struct Api<'a> {
-    app: &'a TestApp,
-    token: String,
-}
-
-impl Api<'_> {
-    async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let mut request = self
-            .app
-            .client
-            .request(method, self.app.url(path))
-            .bearer_auth(&self.token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
-        (status, value)
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.call(reqwest::Method::GET, path, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.call(reqwest::Method::POST, path, Some(body)).await
-    }
-}
-
 async fn tokens_are_given_for_the_right_password_only(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.add_user("dawit", Role::Tutor, "password123").await;
@@ -99,10 +63,7 @@ async fn tokens_are_given_for_the_right_password_only(backend: Backend) {
 
 async fn courses_and_outlines_have_the_contract_shape(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let api = Api {
-        token: app.token_for("reader", Role::Learner).await,
-        app: &app,
-    };
+    let api = app.api(app.token_for("reader", Role::Learner).await);
     let (status, courses) = api.get("/api/v1/courses").await;
     assert_eq!(status, StatusCode::OK);
     let first = courses
@@ -138,10 +99,7 @@ async fn courses_and_outlines_have_the_contract_shape(backend: Backend) {
 
 async fn a_learner_takes_a_quiz_through_the_api(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let api = Api {
-        token: app.token_for("hana", Role::Learner).await,
-        app: &app,
-    };
+    let api = app.api(app.token_for("hana", Role::Learner).await);
     let (status, refused) = api.get("/api/v1/courses/first-steps/lessons/hello").await;
     assert_eq!(status, StatusCode::FORBIDDEN, "enrol first");
     assert!(refused["message"].as_str().unwrap().contains("enrol"));
@@ -292,10 +250,7 @@ async fn a_learner_takes_a_quiz_through_the_api(backend: Backend) {
 
 async fn bad_input_gets_a_json_4xx(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let api = Api {
-        token: app.token_for("tester", Role::Learner).await,
-        app: &app,
-    };
+    let api = app.api(app.token_for("tester", Role::Learner).await);
     api.post("/api/v1/courses/first-steps/enrol", json!({}))
         .await;
     let quiz = "/api/v1/courses/first-steps/lessons/first-quiz/attempts";

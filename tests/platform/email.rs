@@ -16,10 +16,10 @@ use std::time::Duration;
 use mail_parser::{Message, MessageParser, MimeHeaders};
 use presto::config::Settings;
 use presto::domain::names::{FullName, Role, Username};
+use presto::i18n;
 use presto::passwords::hash_password;
 use presto::store::mail::QueuedMail;
 use presto::store::users::{Account, NewAccount};
-use presto::web::i18n;
 use reqwest::StatusCode;
 
 use crate::on_both_databases;

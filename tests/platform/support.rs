@@ -525,3 +525,73 @@ impl TestApp {
             .expect("quiz POST")
     }
 }
+
+/// The JSON API as one account sees it: every call carries its bearer
+/// token, and every answer is read as JSON (a body that is not JSON fails
+/// the test, because the API promises JSON for every answer).
+pub struct Api<'a> {
+    pub app: &'a TestApp,
+    pub token: String,
+}
+
+impl TestApp {
+    /// The JSON API with this bearer token.
+    pub fn api(&self, token: impl Into<String>) -> Api<'_> {
+        Api {
+            app: self,
+            token: token.into(),
+        }
+    }
+}
+
+impl Api<'_> {
+    /// Any call; `body` is sent as JSON.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (StatusCode, serde_json::Value) {
+        let mut request = self
+            .app
+            .client
+            .request(method, self.app.url(path))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("API call");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        if status == StatusCode::NO_CONTENT {
+            return (status, serde_json::Value::Null);
+        }
+        let value =
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("{status}: not JSON: {text}"));
+        (status, value)
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, serde_json::Value) {
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        self.call(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        self.call(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (StatusCode, serde_json::Value) {
+        self.call(reqwest::Method::DELETE, path, None).await
+    }
+}
