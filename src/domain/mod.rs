@@ -3,6 +3,7 @@
 
 pub mod authorship;
 pub mod certificate_id;
+pub mod class;
 pub mod class_progress;
 pub mod grading;
 pub mod join_code;

@@ -17,6 +17,7 @@ use super::invitations::class_invitation;
 use super::progress::enrol_in;
 use super::users::{Account, CreateUserError, NewAccount, user};
 use super::{Store, StoreError, StoreResult, now};
+use crate::domain::class::Attendance;
 use crate::domain::join_code::JoinCode;
 use crate::domain::names::Role;
 
@@ -140,11 +141,7 @@ impl Class {
     /// Who may see and run the class: its tutor, coordinators and admins.
     /// (Other tutors may not: a tutor sees only their own classes.)
     pub fn may_manage(&self, account: &Account) -> bool {
-        match account.role {
-            Role::Coordinator | Role::Admin => true,
-            Role::Tutor => account.id == self.tutor_id,
-            Role::Learner => false,
-        }
+        crate::domain::class::may_manage(account.role, account.id, self.tutor_id)
     }
 }
 
@@ -158,31 +155,6 @@ pub enum ClassLearnerRefusal {
     NotInClass,
     /// A staff account.
     NotALearner,
-}
-
-/// Whether a learner came to a live session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Attendance {
-    Present,
-    Late,
-    Absent,
-}
-
-impl Attendance {
-    pub const ALL: [Attendance; 3] = [Attendance::Present, Attendance::Late, Attendance::Absent];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Attendance::Present => "present",
-            Attendance::Late => "late",
-            Attendance::Absent => "absent",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Attendance> {
-        Attendance::ALL.into_iter().find(|a| a.as_str() == text)
-    }
 }
 
 /// A session to add to a class's schedule.

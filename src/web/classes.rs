@@ -32,7 +32,8 @@ use crate::domain::names::{Role, Username};
 use crate::domain::roster::{self, RosterProblem, RosterRow};
 use crate::i18n::{self, LANGUAGES};
 use crate::passwords::readable_password;
-use crate::store::classes::{Attendance, Class, ClassLearnerRefusal, NewSession, Session};
+use crate::domain::class::Attendance;
+use crate::store::classes::{Class, ClassLearnerRefusal, NewSession, Session};
 use crate::store::invitations::AddedExisting;
 use crate::store::users::{Account, CreateUserError, NewAccount};
 

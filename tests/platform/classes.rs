@@ -4,7 +4,7 @@
 //! page, keep the register. And the same through the API.
 
 use presto::domain::names::Role;
-use presto::store::classes::Attendance;
+use presto::domain::class::Attendance;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
