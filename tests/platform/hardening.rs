@@ -249,6 +249,13 @@ async fn tokens_in_paths_stay_out_of_the_log() {
         "the failed requests are logged, without their tokens:\n{log}"
     );
     assert!(!log.contains(reset_token), "{log}");
+    // The failure is logged with its cause chain, down to the database's
+    // own words, so whoever reads the log knows what broke.
+    assert!(
+        log.contains("no such table: password_resets")
+            && log.contains("no such table: site_settings"),
+        "the database's own error is in the log:\n{log}"
+    );
     assert_eq!(
         log.matches(setup_token.as_str()).count(),
         1,
