@@ -768,7 +768,15 @@ async fn attempt_once(
 /// quiz allows three attempts. Not enrolled: 403 on both (the page used to
 /// send the learner to the course page).
 async fn attempt(worlds: &Worlds<'_, '_>, report: &mut Report) {
-    let cases: &[(&str, Who, &str, Answers, Outcome, Option<&str>)] = &[
+    type Case = (
+        &'static str,
+        Who,
+        &'static str,
+        Answers,
+        Outcome,
+        Option<&'static str>,
+    );
+    let cases: &[Case] = &[
         (
             "another learner, not enrolled",
             OtherLearner,
