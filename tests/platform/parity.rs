@@ -1617,7 +1617,7 @@ async fn revoke_once(
     let id = match number {
         Number::Learners => own.clone(),
         Number::Unknown => {
-            // The same unknown number on both sides: one a learner's is not.
+            // Well formed, and not the learner's (none other exists).
             let mut unknown = CertificateId::generate().as_str().to_string();
             while unknown == own {
                 unknown = CertificateId::generate().as_str().to_string();
