@@ -19,6 +19,7 @@ mod hardening;
 mod learning;
 mod mail_queue;
 mod media;
+mod parity;
 mod publishing;
 mod reports;
 mod roles;
