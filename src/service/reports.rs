@@ -321,15 +321,13 @@ pub async fn erase(
         return Err(already());
     }
     if confirm.trim() != learner.username {
-        return Err(ServiceError::invalid(Message::key("learner-erase-mismatch")));
+        return Err(ServiceError::invalid(Message::key(
+            "learner-erase-mismatch",
+        )));
     }
     match store.erase_learner(learner.id).await? {
         Erased::Done(username) => {
-            tracing::info!(
-                learner = learner.id,
-                by = actor.username,
-                "learner erased"
-            );
+            tracing::info!(learner = learner.id, by = actor.username, "learner erased");
             Ok(Erasure {
                 learner_id: learner.id,
                 username,
@@ -505,7 +503,10 @@ mod tests {
 
         // The data export is still there, without the name.
         let download = personal_data(&store, &admin, &id).await.unwrap();
-        assert_eq!(download.file_name, format!("learner-{}-data.json", learner.id));
+        assert_eq!(
+            download.file_name,
+            format!("learner-{}-data.json", learner.id)
+        );
         let DownloadBody::Whole(bytes) = download.body else {
             panic!("a whole file");
         };

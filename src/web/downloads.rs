@@ -23,7 +23,10 @@ pub fn attachment(download: Download) -> HttpResponse {
         DownloadBody::Whole(bytes) => response.body(bytes),
         DownloadBody::Chunks(chunks) => response.streaming(chunks.map(|chunk| {
             chunk.map(Bytes::from).map_err(|e| {
-                tracing::error!(error = format!("{:#}", anyhow::Error::new(e)), "export stopped");
+                tracing::error!(
+                    error = format!("{:#}", anyhow::Error::new(e)),
+                    "export stopped"
+                );
                 actix_web::error::ErrorInternalServerError("export stopped")
             })
         })),

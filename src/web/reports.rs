@@ -37,11 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// Problems in the viewer's words, one paragraph.
 fn in_words(lang: &str, problems: &[Message]) -> String {
-    problems
-        .iter()
-        .map(|m| m.in_language(lang))
-        .collect::<Vec<_>>()
-        .join(" ")
+    Message::All(problems.to_vec()).in_language(lang)
 }
 
 fn sector_name(lang: &str, sector: &str) -> String {
@@ -140,10 +136,7 @@ async fn dashboard(
     let mut context = page_context(user.language, Some(&user.account), &user.session);
     context.insert(
         "counted_at",
-        &figures
-            .counted_at
-            .format("%Y-%m-%d %H:%M UTC")
-            .to_string(),
+        &figures.counted_at.format("%Y-%m-%d %H:%M UTC").to_string(),
     );
     context.insert("action", "/reports");
     context.insert("input", &*query);
@@ -198,7 +191,10 @@ async fn funder_csv(
 }
 
 async fn completions(state: State, user: SignedIn) -> Result<HttpResponse, PageError> {
-    Ok(attachment(reports::completions(&state.store, &user.account)?))
+    Ok(attachment(reports::completions(
+        &state.store,
+        &user.account,
+    )?))
 }
 
 async fn progress(state: State, user: SignedIn) -> Result<HttpResponse, PageError> {

@@ -38,7 +38,9 @@ fn sector_schema() -> Schema {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .enum_values(Some(Sector::ALL.iter().map(|s| s.as_str())))
-        .description(Some("A sector."))
+        .description(Some(
+            "A sector: hospitality, care, childcare, construction, warehousing, english, other.",
+        ))
         .into()
 }
 

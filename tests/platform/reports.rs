@@ -1058,10 +1058,22 @@ async fn page_and_api_agree_on_outcomes_and_erasure(backend: Backend) {
     // (actor, learner, kind, date, expected)
     let outcomes = [
         (Role::Tutor, 0, "job", "2026-03-02", Outcome::Refused),
-        (Role::Coordinator, 0, "holiday", "2026-03-02", Outcome::Invalid),
+        (
+            Role::Coordinator,
+            0,
+            "holiday",
+            "2026-03-02",
+            Outcome::Invalid,
+        ),
         (Role::Coordinator, 0, "job", "2999-01-01", Outcome::Invalid),
         (Role::Coordinator, 0, "job", "2/3/2026", Outcome::Invalid),
-        (Role::Coordinator, 99, "job", "2026-03-02", Outcome::NotFound),
+        (
+            Role::Coordinator,
+            99,
+            "job",
+            "2026-03-02",
+            Outcome::NotFound,
+        ),
         (Role::Coordinator, 0, "job", "2026-03-02", Outcome::Done),
     ];
     for (role, learner, kind, date, expected) in outcomes {
@@ -1092,7 +1104,12 @@ async fn page_and_api_agree_on_outcomes_and_erasure(backend: Backend) {
     // with its own username typed to confirm.
     let erasures = [
         (Role::Tutor, [0, 1], None, Outcome::Refused),
-        (Role::Coordinator, [0, 1], Some("somebody"), Outcome::Invalid),
+        (
+            Role::Coordinator,
+            [0, 1],
+            Some("somebody"),
+            Outcome::Invalid,
+        ),
         (Role::Coordinator, [0, 1], Some(""), Outcome::Invalid),
         (Role::Coordinator, [98, 99], None, Outcome::NotFound),
         (Role::Coordinator, [0, 1], None, Outcome::Done),
