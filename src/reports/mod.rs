@@ -1,7 +1,9 @@
 //! Coordinator reports, the pure part: what a filter means, how the figures
 //! are defined, the funder report's table, the charts, the CSV cells and
-//! the xAPI statements. The queries are in `store::reports`; the handlers
-//! in `web::reports`. Nothing here touches the database or the network.
+//! the xAPI statements. The queries are in `store::reports`; the rules (who
+//! may see what, checking a filter against the database, the exports) in
+//! `service::reports`; the handlers in `web::reports` and
+//! `web::reports_api`. Nothing here touches the database or the network.
 //!
 //! Definitions (the README and the dashboard say the same):
 //! - started: enrolled in a course (`enrolments.enrolled_at`);

@@ -13,6 +13,8 @@
 //!                                        ->  store (queries)
 //! ```
 
+pub mod reports;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 

@@ -16,6 +16,7 @@ pub mod class_progress_api;
 pub mod classes;
 pub mod classes_api;
 pub(crate) mod confirm;
+pub mod downloads;
 pub mod errors;
 pub mod gzip;
 pub mod invitations;

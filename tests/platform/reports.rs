@@ -31,6 +31,8 @@ on_both_databases!(
     bad_filters_and_outcomes_are_refused_clearly,
     the_daily_rollup_agrees_with_the_events,
     erasing_never_collides_with_an_existing_username,
+    a_failing_database_is_not_a_bad_class,
+    page_and_api_agree_on_outcomes_and_erasure,
 );
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
@@ -308,15 +310,12 @@ fn strings(list: [&str; 6]) -> [String; 6] {
 }
 
 async fn dashboard_api(app: &TestApp, token: &str, query: &str) -> Value {
-    let response = app
-        .client
-        .get(app.url(&format!("/api/v1/reports/dashboard{query}")))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.unwrap()
+    let (status, body) = app
+        .api(token)
+        .get(&format!("/api/v1/reports/dashboard{query}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    body
 }
 
 async fn figures_match_the_hand_counted_data(backend: Backend) {
@@ -423,17 +422,12 @@ async fn figures_match_the_hand_counted_data(backend: Backend) {
             );
         }
     }
-    let api: Value = f
+    let (status, api) = f
         .app
-        .client
-        .get(f.app.url("/api/v1/reports/funder?sector=care"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .api(&token)
+        .get("/api/v1/reports/funder?sector=care")
+        .await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(api["total"]["started"], 3);
     assert_eq!(api["total"]["work_experience"], 1);
     assert_eq!(api["rows"].as_array().unwrap().len(), 3);
@@ -476,7 +470,8 @@ async fn exports_carry_the_rows(backend: Backend) {
         .to_string();
     assert!(lines[3].starts_with("chen,Chen Wei,next-steps,care,") && lines[3].ends_with(&chen_id));
 
-    // The API's contract: the same file with a bearer token.
+    // The API's contract: the same file with a bearer token (not JSON, so
+    // asked for by hand).
     let token = f.app.token_for("coord-api", Role::Coordinator).await;
     let api = f
         .app
@@ -575,7 +570,6 @@ async fn personal_data_and_erasure(backend: Backend) {
     // The learner page finds them; a wrong confirmation erases nothing.
     let (_, found) = coord.page("/learners?q=CHEN").await;
     assert!(found.contains(&format!("/learners/{}", f.chen.id)));
-    let token = f.app.token_for("chen-api-check", Role::Learner).await;
     let response = coord
         .post_form(
             &format!("/learners/{}/erase", f.chen.id),
@@ -590,17 +584,7 @@ async fn personal_data_and_erasure(backend: Backend) {
             .unwrap()
             .contains("Nothing was erased")
     );
-    let chen_token = {
-        let response = reqwest::Client::new()
-            .post(f.app.url("/api/v1/auth/token"))
-            .json(&serde_json::json!({"username": "chen", "password": "password123"}))
-            .send()
-            .await
-            .unwrap();
-        let body: Value = response.json().await.unwrap();
-        body["token"].as_str().unwrap().to_string()
-    };
-    drop(token);
+    let chen_token = f.app.token("chen", "password123").await;
 
     let response = coord
         .post_form(
@@ -633,13 +617,11 @@ async fn personal_data_and_erasure(backend: Backend) {
         .unwrap();
     assert!(!csv.contains("Chen") && !csv.contains("chen,"));
     assert!(csv.contains(&format!("erased-{},,next-steps", f.chen.id)));
-    let verify: Value = f
+    let (_, verify) = f
         .app
+        .api("")
         .get(&format!("/api/v1/certificates/{}", f.chen_certificate))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(verify["status"], "revoked");
     assert_eq!(verify["reason"], "erased");
     assert_eq!(verify["name"], "");
@@ -669,29 +651,21 @@ async fn personal_data_and_erasure(backend: Backend) {
         )
         .await;
     assert_ne!(sign_in.status(), StatusCode::SEE_OTHER);
-    let with_token = f
-        .app
-        .client
-        .get(f.app.url("/api/v1/me/progress"))
-        .bearer_auth(&chen_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(with_token.status(), StatusCode::UNAUTHORIZED);
+    let (status, _) = f.app.api(chen_token).get("/api/v1/me/progress").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(f.app.store.account(f.chen.id).await.unwrap().is_none());
 
     // Erasing again through the API is a conflict, not a second erasure.
     let api_token = f.app.token_for("coord-api", Role::Coordinator).await;
-    let again = f
+    let (status, _) = f
         .app
-        .client
-        .post(f.app.url(&format!("/api/v1/learners/{}/erase", f.chen.id)))
-        .bearer_auth(&api_token)
-        .json(&serde_json::json!({"confirm": format!("erased-{}", f.chen.id)}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), StatusCode::CONFLICT);
+        .api(api_token)
+        .post(
+            &format!("/api/v1/learners/{}/erase", f.chen.id),
+            serde_json::json!({"confirm": format!("erased-{}", f.chen.id)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
     let _ = f.bilal;
 }
 
@@ -710,15 +684,23 @@ async fn bad_filters_and_outcomes_are_refused_clearly(backend: Backend) {
         assert!(html.contains(words), "{query}: {words}");
     }
     let token = f.app.token_for("coord-api", Role::Coordinator).await;
-    let response = f
-        .app
-        .client
-        .get(f.app.url("/api/v1/reports/funder?to=yesterday"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let api = f.app.api(&token);
+    let (status, body) = api.get("/api/v1/reports/funder?to=yesterday").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "bad_request");
+    assert!(
+        body["message"].as_str().unwrap().contains("yesterday"),
+        "{body}"
+    );
+    let (status, body) = api.get("/api/v1/reports/dashboard?class=99999").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("no class number 99999"),
+        "{body}"
+    );
 
     // Outcomes: the form records one; a bad one says why.
     let path = format!("/learners/{}/outcomes", f.bilal.id);
@@ -750,31 +732,24 @@ async fn bad_filters_and_outcomes_are_refused_clearly(backend: Backend) {
         .post_form(&path, &[("kind", "job"), ("happened_on", "2999-01-01")])
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let api = f
-        .app
-        .client
-        .post(f.app.url(&path.replace("/learners", "/api/v1/learners")))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"kind": "further_training", "happened_on": "2026-03-03"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(api.status(), StatusCode::CREATED);
-    let list: Value = f
-        .app
-        .client
-        .get(f.app.url(&path.replace("/learners", "/api/v1/learners")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api_path = path.replace("/learners", "/api/v1/learners");
+    let (status, created) = api
+        .post(
+            &api_path,
+            serde_json::json!({"kind": "further_training", "happened_on": "2026-03-03"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(created["happened_on"], "2026-03-03");
+    let (status, list) = api.get(&api_path).await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(list.as_array().unwrap().len(), 2);
     assert_eq!(list[0]["kind"], "further_training");
     let (status, _) = coord.page("/learners/999999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = api.get("/api/v1/learners/999999/outcomes").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["message"], "There is no learner 999999.");
 }
 
 /// The dashboard and the funder report sum a daily roll-up kept in the
@@ -981,16 +956,14 @@ async fn erasing_never_collides_with_an_existing_username(backend: Backend) {
     assert_eq!(erased.full_name, "");
 
     let token = app.token_for("coord-api", Role::Coordinator).await;
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/learners/{}/erase", dara.id)))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"confirm": "dara"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let body: Value = response.json().await.unwrap();
+    let (status, body) = app
+        .api(token)
+        .post(
+            &format!("/api/v1/learners/{}/erase", dara.id),
+            serde_json::json!({"confirm": "dara"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(body["username"], format!("erased-{}-2", dara.id));
     assert!(app.store.account(dara.id).await.unwrap().is_none());
 
@@ -1001,4 +974,181 @@ async fn erasing_never_collides_with_an_existing_username(backend: Backend) {
     app.another_browser()
         .sign_in(&squatter, "password123")
         .await;
+}
+
+/// A database that fails while the report filter's class is looked up is
+/// a server error (500), on the page and in the API, not a 400 saying the
+/// class is bad; the class's existence was never decided.
+async fn a_failing_database_is_not_a_bad_class(backend: Backend) {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn(backend).await;
+    let coord = coordinator(&app).await;
+    let token = app.token_for("coord-api", Role::Coordinator).await;
+    let tutor = app.add_user("tutor", Role::Tutor, "password123").await.id;
+    let class = app
+        .store
+        .create_class(tutor, "Class A", "warehousing", &["first-steps".into()])
+        .await
+        .unwrap()
+        .id;
+    let query = format!("?class={class}");
+    let (status, _) = coord.page(&format!("/reports{query}")).await;
+    assert_eq!(status, StatusCode::OK, "the class is there");
+
+    app.store
+        .db()
+        .execute_unprepared("ALTER TABLE classes RENAME TO classes_away")
+        .await
+        .unwrap();
+    for path in ["/reports", "/reports/funder", "/reports/funder.csv"] {
+        let (status, html) = coord.page(&format!("{path}{query}")).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        assert!(!html.contains("no class number"), "{path}: {html}");
+    }
+    let api = app.api(token);
+    for path in ["/api/v1/reports/dashboard", "/api/v1/reports/funder"] {
+        let (status, body) = api.get(&format!("{path}{query}")).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        assert_eq!(body["error"], "internal", "{path}");
+    }
+    // A filter with no class asks nothing of the missing table.
+    let (status, _) = api.get("/api/v1/reports/dashboard?sector=care").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// What one action came to, whichever way it was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Done,
+    Refused,
+    Invalid,
+    NotFound,
+    Conflict,
+}
+
+fn outcome_of(status: StatusCode) -> Outcome {
+    match status {
+        StatusCode::OK | StatusCode::CREATED | StatusCode::SEE_OTHER => Outcome::Done,
+        StatusCode::FORBIDDEN => Outcome::Refused,
+        StatusCode::BAD_REQUEST => Outcome::Invalid,
+        StatusCode::NOT_FOUND => Outcome::NotFound,
+        StatusCode::CONFLICT => Outcome::Conflict,
+        other => panic!("unexpected {other}"),
+    }
+}
+
+/// Adding an outcome and erasing a learner, through the page and through
+/// the API, by the same actor with the same input, come to the same thing:
+/// a tutor is refused, bad input is refused as bad, a missing learner is
+/// not found, a coordinator's good input is done.
+async fn page_and_api_agree_on_outcomes_and_erasure(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut learners = Vec::new();
+    for name in ["amina", "bilal", "chen", "dara"] {
+        learners.push(person(&app, name, "Some Learner").await);
+    }
+    let mut actors = Vec::new();
+    for (name, role) in [("tutor", Role::Tutor), ("coord", Role::Coordinator)] {
+        let browser = app.another_browser();
+        let token = browser.token_for(name, role).await;
+        browser.sign_in(name, "password123").await;
+        actors.push((role, browser, token));
+    }
+
+    // (actor, learner, kind, date, expected)
+    let outcomes = [
+        (Role::Tutor, 0, "job", "2026-03-02", Outcome::Refused),
+        (
+            Role::Coordinator,
+            0,
+            "holiday",
+            "2026-03-02",
+            Outcome::Invalid,
+        ),
+        (Role::Coordinator, 0, "job", "2999-01-01", Outcome::Invalid),
+        (Role::Coordinator, 0, "job", "2/3/2026", Outcome::Invalid),
+        (
+            Role::Coordinator,
+            99,
+            "job",
+            "2026-03-02",
+            Outcome::NotFound,
+        ),
+        (Role::Coordinator, 0, "job", "2026-03-02", Outcome::Done),
+    ];
+    for (role, learner, kind, date, expected) in outcomes {
+        let (_, browser, token) = actors.iter().find(|(r, ..)| *r == role).unwrap();
+        let id = learners.get(learner).map_or(999_999, |l| l.id);
+        let page = browser
+            .post_form(
+                &format!("/learners/{id}/outcomes"),
+                &[("kind", kind), ("happened_on", date), ("note", "A note")],
+            )
+            .await
+            .status();
+        let (api, _) = app
+            .api(token)
+            .post(
+                &format!("/api/v1/learners/{id}/outcomes"),
+                serde_json::json!({"kind": kind, "happened_on": date, "note": "A note"}),
+            )
+            .await;
+        let case = format!("{role:?} adds {kind} on {date} for learner {learner}");
+        assert_eq!(outcome_of(page), expected, "page: {case}");
+        assert_eq!(outcome_of(api), expected, "API: {case}");
+    }
+    let recorded = app.store.outcomes_of(learners[0].id).await.unwrap();
+    assert_eq!(recorded.len(), 2, "one from the page, one from the API");
+
+    // Erasing: the page erases one learner and the API another, each
+    // with its own username typed to confirm.
+    let erasures = [
+        (Role::Tutor, [0, 1], None, Outcome::Refused),
+        (
+            Role::Coordinator,
+            [0, 1],
+            Some("somebody"),
+            Outcome::Invalid,
+        ),
+        (Role::Coordinator, [0, 1], Some(""), Outcome::Invalid),
+        (Role::Coordinator, [98, 99], None, Outcome::NotFound),
+        (Role::Coordinator, [0, 1], None, Outcome::Done),
+        (Role::Coordinator, [2, 3], None, Outcome::Done),
+    ];
+    for (role, [for_page, for_api], confirm, expected) in erasures {
+        let (_, browser, token) = actors.iter().find(|(r, ..)| *r == role).unwrap();
+        let target = |index: usize| {
+            learners
+                .get(index)
+                .map_or((999_999, "nobody".to_string()), |l| {
+                    (l.id, l.username.clone())
+                })
+        };
+        let (page_id, page_name) = target(for_page);
+        let (api_id, api_name) = target(for_api);
+        let page = browser
+            .post_form(
+                &format!("/learners/{page_id}/erase"),
+                &[("confirm", confirm.unwrap_or(&page_name))],
+            )
+            .await
+            .status();
+        let (api, _) = app
+            .api(token)
+            .post(
+                &format!("/api/v1/learners/{api_id}/erase"),
+                serde_json::json!({"confirm": confirm.unwrap_or(&api_name)}),
+            )
+            .await;
+        let case = format!("{role:?} erases with {confirm:?}");
+        assert_eq!(outcome_of(page), expected, "page: {case}");
+        assert_eq!(outcome_of(api), expected, "API: {case}");
+    }
+    for learner in &learners {
+        assert!(
+            app.store.account(learner.id).await.unwrap().is_none(),
+            "{} erased",
+            learner.username
+        );
+    }
 }

@@ -254,3 +254,8 @@ class-error-time = من فضلك اكتب وقت بدء مثل 10:00 موجود 
 class-error-link = يجب أن يكون رابط الاجتماع عنوان ويب يبدأ بـ https://.
 class-error-session-title = من فضلك اكتب موضوع الجلسة (من 1 إلى 100 حرف).
 class-error-duration = يجب أن تكون المدة بين 5 و 600 دقيقة.
+
+# service: reports
+reports-forbidden = التقارير وبيانات المتعلمين للمنسقين والمسؤولين فقط.
+reports-no-learner = لا يوجد متعلم رقمه { $id }.
+reports-already-erased = بيانات هذا المتعلم ممسوحة من قبل.

@@ -240,3 +240,8 @@ class-error-time = Please give a start time like 10:00 that exists on that day.
 class-error-link = The meeting link must be a web address starting with https://.
 class-error-session-title = Please say what the session is about (1 to 100 characters).
 class-error-duration = The length must be between 5 and 600 minutes.
+
+# service: reports
+reports-forbidden = Only coordinators and admins see reports and learners' data.
+reports-no-learner = There is no learner { $id }.
+reports-already-erased = This learner is already erased.

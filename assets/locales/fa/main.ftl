@@ -237,3 +237,8 @@ class-error-time = لطفاً وقت شروع را مانند 10:00 بنویسی
 class-error-link = لینک جلسه باید یک آدرس ویب باشد که با https:// شروع شود.
 class-error-session-title = لطفاً بنویسید جلسه درباره چیست (۱ تا ۱۰۰ حرف).
 class-error-duration = مدت باید بین ۵ و ۶۰۰ دقیقه باشد.
+
+# service: reports
+reports-forbidden = تنها هماهنگ‌کننده‌ها و مدیران گزارش‌ها و معلومات شاگردان را می‌بینند.
+reports-no-learner = شاگردی با نمبر { $id } نیست.
+reports-already-erased = معلومات این شاگرد پیش از این پاک شده است.

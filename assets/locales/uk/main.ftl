@@ -249,3 +249,8 @@ class-error-time = Будь ласка, вкажіть час початку, н
 class-error-link = Посилання на зустріч має бути веб-адресою, що починається з https://.
 class-error-session-title = Будь ласка, напишіть тему заняття (від 1 до 100 символів).
 class-error-duration = Тривалість має бути від 5 до 600 хвилин.
+
+# service: reports
+reports-forbidden = Звіти й дані учнів бачать лише координатори та адміністратори.
+reports-no-learner = Учня з номером { $id } немає.
+reports-already-erased = Дані цього учня вже стерто.
