@@ -327,10 +327,13 @@ async fn erase(
             "/learners/{}",
             erased.learner_id
         ))),
-        // Sent twice: the page shows the learner as they now are.
+        // Sent twice: the page shows the learner as they now are, with the
+        // API's status (409), so a page and a program see the same outcome.
         Err(ServiceError::Conflict(_)) => {
             let record = reports::learner(&state.store, &user.account, &path).await?;
-            show_learner(&state, &user, &record, None)
+            let mut page = show_learner(&state, &user, &record, None)?;
+            *page.status_mut() = actix_web::http::StatusCode::CONFLICT;
+            Ok(page)
         }
         Err(ServiceError::Invalid(problems)) => {
             let record = reports::learner(&state.store, &user.account, &path).await?;
