@@ -22,5 +22,6 @@ mod media;
 mod publishing;
 mod reports;
 mod roles;
+mod schemathesis;
 mod sessions;
 mod throttling;

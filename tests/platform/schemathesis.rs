@@ -1,0 +1,136 @@
+//! schemathesis (pinned in `tests/schemathesis/requirements.txt`) over
+//! every operation of the JSON API with all its checks, as a learner and as
+//! a tutor: the OpenAPI document must say exactly what the server accepts
+//! and answers. `tests/schemathesis/run` holds the options.
+//!
+//! Needs the schemathesis executable (`.ci/run` installs it into
+//! `tests/schemathesis/.venv`). Where it is missing the test says so and
+//! passes, except in CI (`CI` set), where it fails.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use presto::domain::names::Role;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::support::{Backend, TestApp};
+
+/// Ends every token of the account, so each role's run leaves it to last.
+const SIGN_OUT_EVERYWHERE: &str = "/api/v1/auth/sign-out-everywhere";
+
+fn runner() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemathesis/run")
+}
+
+/// The schemathesis executable: `SCHEMATHESIS`, else the one in
+/// `tests/schemathesis/.venv`, else the one on PATH. `None` (outside CI)
+/// when there is none.
+fn schemathesis() -> Option<String> {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemathesis/.venv/bin/schemathesis");
+    let candidate = std::env::var("SCHEMATHESIS").ok().unwrap_or_else(|| {
+        if venv.exists() {
+            venv.display().to_string()
+        } else {
+            "schemathesis".to_string()
+        }
+    });
+    let outcome = Command::new(&candidate).arg("--version").output();
+    match outcome {
+        Ok(output) if output.status.success() => Some(candidate),
+        outcome if std::env::var_os("CI").is_none() => {
+            eprintln!(
+                "API description not checked: schemathesis is missing ({candidate}: {outcome:?}); \
+                 run `python3 -m venv tests/schemathesis/.venv && \
+                 tests/schemathesis/.venv/bin/pip install -r tests/schemathesis/requirements.txt`"
+            );
+            None
+        }
+        outcome => panic!("schemathesis is needed in CI ({candidate}): {outcome:?}"),
+    }
+}
+
+/// One schemathesis run; its report when it found something.
+async fn run(schemathesis: &str, base: &str, token: &str, label: &str, extra: &[&str]) -> Option<String> {
+    let mut command = Command::new(runner());
+    command
+        .env("SCHEMATHESIS", schemathesis)
+        .arg(base)
+        .arg(token)
+        .args(extra);
+    let started = std::time::Instant::now();
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .expect("schemathesis waited for")
+        .expect("tests/schemathesis/run starts");
+    let report = format!(
+        "== schemathesis as the {label} ({:.0?}): {}\n{}{}",
+        started.elapsed(),
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    eprintln!("schemathesis as the {label}: {} in {:.0?}", output.status, started.elapsed());
+    (!output.status.success()).then_some(report)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemathesis_finds_nothing_in_the_api() {
+    let Some(schemathesis) = schemathesis() else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+
+    // Something for the calls to find: a class with a learner in it, a
+    // session, an enrolment with a lesson done.
+    let tutor_token = app.token_for("tutor-tamar", Role::Tutor).await;
+    let learner_token = app.token_for("learner-lidia", Role::Learner).await;
+    let tutor = app.api(tutor_token.clone());
+    let learner = app.api(learner_token.clone());
+    let (status, class) = tutor
+        .post(
+            "/api/v1/classes",
+            json!({"name": "Warehouse English", "courses": ["first-steps"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{class}");
+    let id = class["id"].as_i64().expect("class id");
+    let (status, joined) = learner
+        .post("/api/v1/classes/join", json!({"code": class["join_code"]}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{joined}");
+    let (status, session) = tutor
+        .post(
+            &format!("/api/v1/classes/{id}/sessions"),
+            json!({
+                "title": "Reading the pick list",
+                "starts_at": "2026-12-01T10:00:00Z",
+                "duration_minutes": 60,
+                "meeting_url": "https://meet.example.org/pick-list",
+            }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    let (status, enrolled) = learner
+        .post("/api/v1/courses/first-steps/enrol", json!({}))
+        .await;
+    assert!(status.is_success(), "{status} {enrolled}");
+
+    let base = app.url("");
+    let base = base.trim_end_matches('/');
+    let mut findings = Vec::new();
+    // The learner first: the tutor's run may reset class members' passwords.
+    for (label, token) in [("learner", &learner_token), ("tutor", &tutor_token)] {
+        findings.extend(run(&schemathesis, base, token, label, &["--exclude-path", SIGN_OUT_EVERYWHERE]).await);
+    }
+    for (label, token) in [("learner", &learner_token), ("tutor", &tutor_token)] {
+        let label = format!("{label}, signing out everywhere");
+        findings.extend(run(&schemathesis, base, token, &label, &["--include-path", SIGN_OUT_EVERYWHERE]).await);
+    }
+    app.stop().await;
+    assert!(
+        findings.is_empty(),
+        "schemathesis found mismatches between the API and its description:\n{}",
+        findings.join("\n")
+    );
+}
