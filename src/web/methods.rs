@@ -77,10 +77,13 @@ pub fn api_methods(path: &str) -> Option<Vec<Method>> {
     let mut found: Option<Vec<Method>> = None;
     for (template, methods) in api_paths() {
         let fits = template.len() == wanted.len()
-            && template.iter().zip(&wanted).all(|(part, segment)| match part {
-                Some(fixed) => fixed == segment,
-                None => !segment.is_empty(),
-            });
+            && template
+                .iter()
+                .zip(&wanted)
+                .all(|(part, segment)| match part {
+                    Some(fixed) => fixed == segment,
+                    None => !segment.is_empty(),
+                });
         if fits {
             // `/classes/join` and `/classes/{id}` both fit `/classes/join`:
             // the route that actix tries first wins, but a method either

@@ -27,7 +27,8 @@ fn runner() -> PathBuf {
 /// `tests/schemathesis/.venv`, else the one on PATH. `None` (outside CI)
 /// when there is none.
 fn schemathesis() -> Option<String> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemathesis/.venv/bin/schemathesis");
+    let venv =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemathesis/.venv/bin/schemathesis");
     let candidate = std::env::var("SCHEMATHESIS").ok().unwrap_or_else(|| {
         if venv.exists() {
             venv.display().to_string()
@@ -51,7 +52,13 @@ fn schemathesis() -> Option<String> {
 }
 
 /// One schemathesis run; its report when it found something.
-async fn run(schemathesis: &str, base: &str, token: &str, label: &str, extra: &[&str]) -> Option<String> {
+async fn run(
+    schemathesis: &str,
+    base: &str,
+    token: &str,
+    label: &str,
+    extra: &[&str],
+) -> Option<String> {
     let mut command = Command::new(runner());
     command
         .env("SCHEMATHESIS", schemathesis)
@@ -70,7 +77,11 @@ async fn run(schemathesis: &str, base: &str, token: &str, label: &str, extra: &[
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr),
     );
-    eprintln!("schemathesis as the {label}: {} in {:.0?}", output.status, started.elapsed());
+    eprintln!(
+        "schemathesis as the {label}: {} in {:.0?}",
+        output.status,
+        started.elapsed()
+    );
     (!output.status.success()).then_some(report)
 }
 
@@ -121,11 +132,29 @@ async fn schemathesis_finds_nothing_in_the_api() {
     let mut findings = Vec::new();
     // The learner first: the tutor's run may reset class members' passwords.
     for (label, token) in [("learner", &learner_token), ("tutor", &tutor_token)] {
-        findings.extend(run(&schemathesis, base, token, label, &["--exclude-path", SIGN_OUT_EVERYWHERE]).await);
+        findings.extend(
+            run(
+                &schemathesis,
+                base,
+                token,
+                label,
+                &["--exclude-path", SIGN_OUT_EVERYWHERE],
+            )
+            .await,
+        );
     }
     for (label, token) in [("learner", &learner_token), ("tutor", &tutor_token)] {
         let label = format!("{label}, signing out everywhere");
-        findings.extend(run(&schemathesis, base, token, &label, &["--include-path", SIGN_OUT_EVERYWHERE]).await);
+        findings.extend(
+            run(
+                &schemathesis,
+                base,
+                token,
+                &label,
+                &["--include-path", SIGN_OUT_EVERYWHERE],
+            )
+            .await,
+        );
     }
     app.stop().await;
     assert!(
@@ -133,4 +162,73 @@ async fn schemathesis_finds_nothing_in_the_api() {
         "schemathesis found mismatches between the API and its description:\n{}",
         findings.join("\n")
     );
+}
+
+/// A known path with a method it does not serve: 405 and `Allow`, on the
+/// API (as JSON) and on pages; an unknown path stays a 404.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undeclared_methods_answer_405_with_allow() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let client = reqwest::Client::new();
+    let call = |method: &str, path: &str| {
+        client
+            .request(method.parse().expect("method"), app.url(path))
+            .send()
+    };
+    for (method, path, allow) in [
+        ("TRACE", "/api/v1/courses", "GET"),
+        ("PUT", "/api/v1/auth/token", "POST"),
+        ("GET", "/api/v1/auth/token", "POST"),
+        ("DELETE", "/api/v1/classes/1", "GET"),
+        ("POST", "/api/v1/classes/1/sessions/2/attendance", "PUT"),
+        ("PATCH", "/api/v1/openapi.json", "GET"),
+        ("TRACE", "/api/v1/classes", "GET, POST"),
+    ] {
+        let response = call(method, path).await.expect("answered");
+        assert_eq!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        let allowed = response.headers()["allow"].to_str().unwrap().to_string();
+        assert_eq!(allowed, allow, "{method} {path}");
+        let body: serde_json::Value = response.json().await.expect("JSON");
+        assert_eq!(body["error"], "method_not_allowed", "{method} {path}");
+        assert!(body["message"].as_str().unwrap().contains(method), "{body}");
+    }
+    // Without a token too: the method is wrong whoever asks.
+    let response = call("TRACE", "/api/v1/me/progress").await.unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    for path in ["/api/v1/nothing", "/api/v1/classes/1/nothing"] {
+        let response = call("TRACE", path).await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "not_found");
+    }
+
+    // Pages: a GET where only POST is served, and the other way round.
+    for (method, path, allow) in [
+        ("GET", "/classes/1/members", "POST"),
+        ("POST", "/progress", "GET"),
+    ] {
+        let response = call(method, path).await.expect("answered");
+        assert_eq!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        assert_eq!(response.headers()["allow"], allow, "{method} {path}");
+    }
+    assert_eq!(
+        call("GET", "/no/such/page").await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        call("POST", "/no/such/page").await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    // The assets resource says so itself (actix's own 405).
+    let response = call("POST", "/assets/app.css").await.unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    app.stop().await;
 }
