@@ -55,7 +55,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(super::invitations_api::routes)
             .configure(super::class_progress_api::routes)
             .configure(super::reports_api::routes)
-            .default_service(web::to(super::methods::api_fallback)),
+            .wrap(actix_web::middleware::from_fn(
+                super::methods::undeclared_method,
+            ))
+            .default_service(web::to(no_such_call)),
     );
 }
 
@@ -87,6 +90,10 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
     }
+}
+
+async fn no_such_call() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound("There is no such API call.".into()))
 }
 
 async fn openapi() -> HttpResponse {

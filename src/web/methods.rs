@@ -1,30 +1,38 @@
 //! Requests whose path is known but whose method is not served: 405 with
-//! `Allow` (RFC 9110 §15.5.6) instead of the 404 that actix's fallback
-//! would give.
+//! `Allow` (RFC 9110 §15.5.6) instead of the 404 that actix would give.
 //!
 //! `cfg.route(path, web::get()...)` puts the method guard on the resource
 //! itself, so a request with another method finds no resource at all and
-//! lands in the scope's default service: these are those default services.
+//! lands in the scope's default service, or, worse, in another resource
+//! whose pattern fits (`GET /api/v1/classes/join` would reach
+//! `GET /api/v1/classes/{id}` and be refused as a bad id).
 //!
 //! - The API (`/api/v1`): the OpenAPI document says exactly which methods
-//!   each path serves, so [`api_fallback`] reads them from it (the document
-//!   is what clients go by, and `tests/platform/schemathesis.rs` checks that
-//!   it matches the routes).
+//!   each path serves, so [`undeclared_method`], a middleware on the API's
+//!   scope, answers 405 from it before routing (and before the token is
+//!   looked at: the method is wrong whoever asks). The document is what
+//!   clients go by, and `tests/platform/schemathesis.rs` checks that it
+//!   matches the routes. As in OpenAPI, a path without parameters wins over
+//!   a templated one (`/classes/join` over `/classes/{id}`).
 //! - Pages: there is no such document, but pages serve only GET and POST.
 //!   When actix knows the path ([`ResourceMap::has_resource`]) and a GET
 //!   did not match, the path is POST-only, and the other way round; so
-//!   [`page_fallback`] answers those two exactly. Any other method on a page
-//!   path stays a 404: which of GET and POST the path serves cannot be told
-//!   without a table of the page routes.
+//!   [`page_method_not_allowed`] answers those two exactly. Any other method
+//!   on a page path stays a 404: which of GET and POST the path serves
+//!   cannot be told without a table of the page routes.
+//!
+//! [`ResourceMap::has_resource`]: actix_web::dev::ResourceMap::has_resource
 
 use std::sync::OnceLock;
 
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse};
 use utoipa::OpenApi;
 
 use super::api::ApiDoc;
-use super::errors::ApiError;
 
 /// The API's paths, each as its segments (`None` for a `{parameter}`),
 /// with the methods it serves, from the OpenAPI document.
@@ -71,10 +79,11 @@ fn segments(template: &str) -> Vec<Option<String>> {
 }
 
 /// The methods the API serves at `path`, or `None` for a path it does not
-/// have. A `{parameter}` matches one non-empty segment, as in actix.
+/// have. A `{parameter}` matches one non-empty segment, as in actix; where
+/// several paths fit, those with the fewest parameters count.
 pub fn api_methods(path: &str) -> Option<Vec<Method>> {
     let wanted: Vec<&str> = path.split('/').collect();
-    let mut found: Option<Vec<Method>> = None;
+    let mut best: Option<(usize, Vec<Method>)> = None;
     for (template, methods) in api_paths() {
         let fits = template.len() == wanted.len()
             && template
@@ -84,19 +93,23 @@ pub fn api_methods(path: &str) -> Option<Vec<Method>> {
                     Some(fixed) => fixed == segment,
                     None => !segment.is_empty(),
                 });
-        if fits {
-            // `/classes/join` and `/classes/{id}` both fit `/classes/join`:
-            // the route that actix tries first wins, but a method either
-            // serves was not served, so both count.
-            let all = found.get_or_insert_with(Vec::new);
-            for method in methods {
-                if !all.contains(method) {
-                    all.push(method.clone());
+        if !fits {
+            continue;
+        }
+        let parameters = template.iter().filter(|part| part.is_none()).count();
+        match &mut best {
+            Some((fewest, _)) if *fewest < parameters => {}
+            Some((fewest, all)) if *fewest == parameters => {
+                for method in methods {
+                    if !all.contains(method) {
+                        all.push(method.clone());
+                    }
                 }
             }
+            _ => best = Some((parameters, methods.clone())),
         }
     }
-    found
+    best.map(|(_, methods)| methods)
 }
 
 fn allow_value(methods: &[Method]) -> String {
@@ -107,23 +120,29 @@ fn allow_value(methods: &[Method]) -> String {
         .join(", ")
 }
 
-/// The API scope's default service: 405 with `Allow` for a known path,
-/// else 404, both as the API's JSON errors.
-pub async fn api_fallback(request: HttpRequest) -> Result<HttpResponse, ApiError> {
+/// Middleware on the API's scope: 405 with `Allow` and the API's JSON
+/// error for a method the document does not give the path; everything else
+/// goes on to the routes.
+pub async fn undeclared_method(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     match api_methods(request.path()) {
         Some(methods) if !methods.contains(request.method()) => {
             let allow = allow_value(&methods);
-            Ok(HttpResponse::MethodNotAllowed()
-                .insert_header((header::ALLOW, allow.clone()))
+            let message = format!(
+                "This API call does not take {}; it takes {allow}.",
+                request.method()
+            );
+            let response = HttpResponse::MethodNotAllowed()
+                .insert_header((header::ALLOW, allow))
                 .json(serde_json::json!({
                     "error": "method_not_allowed",
-                    "message": format!(
-                        "This API call does not take {}; it takes {allow}.",
-                        request.method()
-                    ),
-                })))
+                    "message": message,
+                }));
+            Ok(request.into_response(response).map_into_right_body())
         }
-        _ => Err(ApiError::NotFound("There is no such API call.".into())),
+        _ => Ok(next.call(request).await?.map_into_left_body()),
     }
 }
 
@@ -170,6 +189,19 @@ mod tests {
         );
         let attendance = api_methods("/api/v1/classes/7/sessions/3/attendance");
         assert_eq!(attendance, Some(vec![Method::PUT]));
+        assert_eq!(
+            api_methods("/api/v1/classes"),
+            Some(vec![Method::GET, Method::POST])
+        );
+        // The path without parameters wins, as in OpenAPI.
+        assert_eq!(
+            api_methods("/api/v1/classes/join"),
+            Some(vec![Method::POST])
+        );
+        assert_eq!(
+            api_methods("/api/v1/classes/joins"),
+            Some(vec![Method::GET])
+        );
     }
 
     #[test]

@@ -51,9 +51,63 @@ fn schemathesis() -> Option<String> {
     }
 }
 
+/// What the calls can find, for schemathesis to use in paths now and then
+/// besides what it makes up (`[dictionaries]` in its config).
+struct Found {
+    class: i64,
+    session: i64,
+    learner: i32,
+}
+
+/// `tests/schemathesis/schemathesis.toml` with the identifiers of this run.
+fn config(found: &Found) -> String {
+    let fixed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemathesis/schemathesis.toml"),
+    )
+    .expect("tests/schemathesis/schemathesis.toml");
+    let Found {
+        class,
+        session,
+        learner,
+    } = found;
+    format!(
+        r#"{fixed}
+[dictionaries.slug]
+values = ["first-steps"]
+[dictionaries.lesson]
+values = ["hello", "first-quiz"]
+[dictionaries.class]
+values = [{class}]
+[dictionaries.session]
+values = [{session}]
+[dictionaries.learner]
+values = [{learner}]
+
+[parameters]
+"path.slug" = {{ dictionary = "slug", probability = 0.5 }}
+"path.session" = {{ dictionary = "session", probability = 0.5 }}
+"path.user" = {{ dictionary = "learner", probability = 0.5 }}
+"path.class" = {{ dictionary = "class", probability = 0.5 }}
+
+[[operations]]
+include-path-regex = "^/api/v1/courses/"
+parameters = {{ "path.id" = {{ dictionary = "lesson", probability = 0.5 }} }}
+
+[[operations]]
+include-path-regex = "^/api/v1/classes/"
+parameters = {{ "path.id" = {{ dictionary = "class", probability = 0.5 }} }}
+
+[[operations]]
+include-path-regex = "^/api/v1/learners/"
+parameters = {{ "path.id" = {{ dictionary = "learner", probability = 0.5 }} }}
+"#
+    )
+}
+
 /// One schemathesis run; its report when it found something.
 async fn run(
     schemathesis: &str,
+    config: &Path,
     base: &str,
     token: &str,
     label: &str,
@@ -62,6 +116,7 @@ async fn run(
     let mut command = Command::new(runner());
     command
         .env("SCHEMATHESIS", schemathesis)
+        .env("PRESTO_SCHEMATHESIS_CONFIG", config)
         .arg(base)
         .arg(token)
         .args(extra);
@@ -93,9 +148,12 @@ async fn schemathesis_finds_nothing_in_the_api() {
     let app = TestApp::spawn(Backend::Sqlite).await;
 
     // Something for the calls to find: a class with a learner in it, a
-    // session, an enrolment with a lesson done.
+    // session, an enrolment.
     let tutor_token = app.token_for("tutor-tamar", Role::Tutor).await;
-    let learner_token = app.token_for("learner-lidia", Role::Learner).await;
+    let learner_account = app
+        .add_user("learner-lidia", Role::Learner, "password123")
+        .await;
+    let learner_token = app.token("learner-lidia", "password123").await;
     let tutor = app.api(tutor_token.clone());
     let learner = app.api(learner_token.clone());
     let (status, class) = tutor
@@ -105,14 +163,14 @@ async fn schemathesis_finds_nothing_in_the_api() {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{class}");
-    let id = class["id"].as_i64().expect("class id");
+    let class_id = class["id"].as_i64().expect("class id");
     let (status, joined) = learner
         .post("/api/v1/classes/join", json!({"code": class["join_code"]}))
         .await;
     assert_eq!(status, StatusCode::OK, "{joined}");
     let (status, session) = tutor
         .post(
-            &format!("/api/v1/classes/{id}/sessions"),
+            &format!("/api/v1/classes/{class_id}/sessions"),
             json!({
                 "title": "Reading the pick list",
                 "starts_at": "2026-12-01T10:00:00Z",
@@ -127,34 +185,29 @@ async fn schemathesis_finds_nothing_in_the_api() {
         .await;
     assert!(status.is_success(), "{status} {enrolled}");
 
+    let found = Found {
+        class: class_id,
+        session: session["id"].as_i64().expect("session id"),
+        learner: learner_account.id,
+    };
+    let folder = tempfile::TempDir::new().expect("temp dir");
+    let config_path = folder.path().join("schemathesis.toml");
+    std::fs::write(&config_path, config(&found)).expect("config written");
+
     let base = app.url("");
     let base = base.trim_end_matches('/');
     let mut findings = Vec::new();
-    // The learner first: the tutor's run may reset class members' passwords.
+    // Signing out everywhere ends the token, so each role runs it last; the
+    // learner first, as the tutor's run may reset class members' passwords.
     for (label, token) in [("learner", &learner_token), ("tutor", &tutor_token)] {
-        findings.extend(
-            run(
-                &schemathesis,
-                base,
-                token,
-                label,
-                &["--exclude-path", SIGN_OUT_EVERYWHERE],
-            )
-            .await,
-        );
-    }
-    for (label, token) in [("learner", &learner_token), ("tutor", &tutor_token)] {
-        let label = format!("{label}, signing out everywhere");
-        findings.extend(
-            run(
-                &schemathesis,
-                base,
-                token,
-                &label,
-                &["--include-path", SIGN_OUT_EVERYWHERE],
-            )
-            .await,
-        );
+        let runs = [
+            (label.to_string(), "--exclude-path"),
+            (format!("{label}, signing out everywhere"), "--include-path"),
+        ];
+        for (label, filter) in runs {
+            let extra = [filter, SIGN_OUT_EVERYWHERE];
+            findings.extend(run(&schemathesis, &config_path, base, token, &label, &extra).await);
+        }
     }
     app.stop().await;
     assert!(
@@ -179,6 +232,8 @@ async fn undeclared_methods_answer_405_with_allow() {
         ("TRACE", "/api/v1/courses", "GET"),
         ("PUT", "/api/v1/auth/token", "POST"),
         ("GET", "/api/v1/auth/token", "POST"),
+        // Not `GET /classes/{id}` with a bad id: `/classes/join` is its own path.
+        ("GET", "/api/v1/classes/join", "POST"),
         ("DELETE", "/api/v1/classes/1", "GET"),
         ("POST", "/api/v1/classes/1/sessions/2/attendance", "PUT"),
         ("PATCH", "/api/v1/openapi.json", "GET"),
