@@ -13,7 +13,9 @@
 //!   looked at: the method is wrong whoever asks). The document is what
 //!   clients go by, and `tests/platform/schemathesis.rs` checks that it
 //!   matches the routes. As in OpenAPI, a path without parameters wins over
-//!   a templated one (`/classes/join` over `/classes/{id}`).
+//!   a templated one (`/classes/join` over `/classes/{id}`). So a call
+//!   must be in `ApiDoc`'s `paths(...)` to be reachable with its method once
+//!   another method of its path is described.
 //! - Pages: there is no such document, but pages serve only GET and POST.
 //!   When actix knows the path ([`ResourceMap::has_resource`]) and a GET
 //!   did not match, the path is POST-only, and the other way round; so
