@@ -55,6 +55,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(super::invitations_api::routes)
             .configure(super::class_progress_api::routes)
             .configure(super::reports_api::routes)
+            .wrap(actix_web::middleware::from_fn(
+                super::methods::undeclared_method,
+            ))
             .default_service(web::to(no_such_call)),
     );
 }

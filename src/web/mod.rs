@@ -23,6 +23,7 @@ pub mod invitations;
 pub mod invitations_api;
 pub mod learn;
 pub mod lesson_shells;
+pub mod methods;
 pub mod password;
 pub mod quiz_view;
 pub mod redirect;
@@ -101,8 +102,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .default_service(web::to(not_found));
 }
 
-async fn not_found() -> Result<HttpResponse, PageError> {
-    Err(PageError::NotFound)
+async fn not_found(request: actix_web::HttpRequest) -> Result<HttpResponse, PageError> {
+    methods::page_method_not_allowed(&request).ok_or(PageError::NotFound)
 }
 
 /// 200 once the database answers, 503 before.

@@ -23,5 +23,6 @@ mod parity;
 mod publishing;
 mod reports;
 mod roles;
+mod schemathesis;
 mod sessions;
 mod throttling;
