@@ -240,3 +240,21 @@ class-error-time = Please give a start time like 10:00 that exists on that day.
 class-error-link = The meeting link must be a web address starting with https://.
 class-error-session-title = Please say what the session is about (1 to 100 characters).
 class-error-duration = The length must be between 5 and 600 minutes.
+
+# service: accounts
+account-registration-closed = Registration is closed. Ask your tutor or the site's admin for an account.
+account-setup-link-unknown = This set-up link does not work: it was used already, or the site has an admin.
+account-reset-link-unknown = This password link does not work: it was used already, or it is too old.
+account-unknown-language = Unknown language: { $code }
+account-admins-only = Only an admin can do this.
+
+# service: learning
+learning-no-course = There is no course "{ $slug }".
+learning-no-lesson = There is no lesson "{ $id }" in "{ $slug }".
+learning-no-attempt = There is no attempt { $attempt } of yours at this quiz.
+learning-enrol-first = Enrol first: POST /api/v1/courses/{ $slug }/enrol
+learning-prerequisite = Finish the course "{ $slug }" first: /api/v1/courses/{ $slug }
+learning-quiz-not-by-hand = A quiz is done when it is passed: POST its attempts instead.
+learning-not-a-quiz = "{ $id }" is a lesson, not a quiz.
+learning-attempt-key = The Idempotency-Key header must be 1 to { $max } characters.
+learning-no-attempts-left = You have used all { $max } attempts at this quiz.

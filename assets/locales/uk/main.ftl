@@ -249,3 +249,21 @@ class-error-time = Будь ласка, вкажіть час початку, н
 class-error-link = Посилання на зустріч має бути веб-адресою, що починається з https://.
 class-error-session-title = Будь ласка, напишіть тему заняття (від 1 до 100 символів).
 class-error-duration = Тривалість має бути від 5 до 600 хвилин.
+
+# service: accounts
+account-registration-closed = Реєстрацію закрито. Попросіть обліковий запис у викладача або адміністратора сайту.
+account-setup-link-unknown = Це посилання для налаштування не працює: ним уже скористалися, або на сайті вже є адміністратор.
+account-reset-link-unknown = Це посилання для пароля не працює: ним уже скористалися, або воно застаріло.
+account-unknown-language = Невідома мова: { $code }
+account-admins-only = Це може зробити лише адміністратор.
+
+# service: learning
+learning-no-course = Курсу «{ $slug }» немає.
+learning-no-lesson = У «{ $slug }» немає уроку «{ $id }».
+learning-no-attempt = У вас немає спроби { $attempt } у цьому тесті.
+learning-enrol-first = Спершу запишіться: POST /api/v1/courses/{ $slug }/enrol
+learning-prerequisite = Спершу завершіть курс «{ $slug }»: /api/v1/courses/{ $slug }
+learning-quiz-not-by-hand = Тест зараховано, коли ви його складете: надсилайте спроби.
+learning-not-a-quiz = «{ $id }» — це урок, а не тест.
+learning-attempt-key = Заголовок Idempotency-Key має містити від 1 до { $max } символів.
+learning-no-attempts-left = Ви використали всі спроби в цьому тесті ({ $max }).
