@@ -328,3 +328,167 @@ pub async fn set_self_registration(store: &Store, actor: &Account, open: bool) -
     let value = if open { "on" } else { "off" };
     Ok(store.set_setting(SELF_REGISTRATION, value).await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+    use crate::service::learning::tests::World;
+
+    /// Lets every try through and counts the ones that succeeded.
+    #[derive(Default)]
+    struct Counted {
+        succeeded: Cell<u32>,
+    }
+
+    impl SignInTries for Counted {
+        fn begin<'a>(
+            &'a self,
+            _: &str,
+            _: Option<IpAddr>,
+        ) -> Result<Box<dyn FnOnce() + 'a>, Duration> {
+            Ok(Box::new(|| self.succeeded.set(self.succeeded.get() + 1)))
+        }
+    }
+
+    /// Lets nothing through.
+    struct Closed;
+
+    impl SignInTries for Closed {
+        fn begin<'a>(
+            &'a self,
+            _: &str,
+            _: Option<IpAddr>,
+        ) -> Result<Box<dyn FnOnce() + 'a>, Duration> {
+            Err(Duration::from_secs(4))
+        }
+    }
+
+    async fn world_with_dawit() -> World {
+        let world = World::new().await;
+        let hash = passwords::hash_password("password123").unwrap();
+        world.account("dawit", Role::Tutor, &hash).await;
+        world
+    }
+
+    #[tokio::test]
+    async fn a_token_is_given_for_the_right_password_only() {
+        let world = world_with_dawit().await;
+        let tries = Counted::default();
+        let wrong = new_api_token(&world.store, &tries, None, "dawit", "nope").await;
+        assert!(matches!(wrong, Ok(SignIn::WrongCredentials)));
+        let unknown = check_credentials(&world.store, &tries, None, "nobody", "password123").await;
+        assert!(matches!(unknown, Ok(SignIn::WrongCredentials)));
+        assert_eq!(tries.succeeded.get(), 0);
+        let Ok(SignIn::Accepted(new)) =
+            new_api_token(&world.store, &tries, None, " Dawit ", "password123").await
+        else {
+            panic!("the right password gets a token");
+        };
+        assert_eq!(tries.succeeded.get(), 1, "the try is taken back");
+        assert_eq!(new.account.username, "dawit");
+        let found = account_for_token(&world.store, &new.token).await.unwrap();
+        assert_eq!(found.map(|a| a.id), Some(new.account.id));
+
+        sign_out_everywhere(&world.store, &new.account).await.unwrap();
+        assert!(account_for_token(&world.store, &new.token).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_throttled_try_is_not_checked() {
+        let world = world_with_dawit().await;
+        let outcome = check_credentials(&world.store, &Closed, None, "dawit", "password123").await;
+        assert!(matches!(outcome, Ok(SignIn::Wait(wait)) if wait == Duration::from_secs(4)));
+    }
+
+    #[tokio::test]
+    async fn registration_names_every_problem_and_can_be_closed() {
+        let world = World::new().await;
+        let form = AccountForm {
+            username: "x",
+            full_name: "",
+            email: "not an address",
+            password: "short",
+        };
+        let Err(ServiceError::Invalid(problems)) = register(&world.store, form, "en").await else {
+            panic!("refused");
+        };
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        let good = AccountForm {
+            username: "amina",
+            full_name: "Amina Yusuf",
+            email: "",
+            password: "a long password",
+        };
+        let amina = register(&world.store, good, "ar").await.unwrap();
+        assert_eq!((amina.role, amina.language.as_str()), (Role::Learner, "ar"));
+        let Err(ServiceError::Invalid(problems)) = register(&world.store, good, "en").await else {
+            panic!("taken");
+        };
+        assert_eq!(problems, vec![Message::key("register-taken")]);
+
+        let admin = world
+            .account("root", Role::Admin, "not a hash")
+            .await;
+        let refused = set_self_registration(&world.store, &amina, false).await;
+        assert!(matches!(refused, Err(ServiceError::Forbidden(_))));
+        set_self_registration(&world.store, &admin, false).await.unwrap();
+        let closed = register(&world.store, AccountForm { username: "farid", ..good }, "en").await;
+        assert!(matches!(closed, Err(ServiceError::Forbidden(_))));
+        assert!(!site_overview(world.ctx(), &admin).await.unwrap().registration_open);
+    }
+
+    #[tokio::test]
+    async fn the_set_up_link_makes_one_admin_once() {
+        let world = World::new().await;
+        world
+            .store
+            .set_setting(ADMIN_SETUP_TOKEN, &token_hash("secret"))
+            .await
+            .unwrap();
+        assert!(matches!(
+            check_setup_link(&world.store, "guess").await,
+            Err(ServiceError::NotFound(_))
+        ));
+        let form = AccountForm {
+            username: "root",
+            full_name: "The Admin",
+            email: "admin@example.org",
+            password: "a long password",
+        };
+        let admin = set_up_admin(&world.store, "secret", form, "en").await.unwrap();
+        assert_eq!(admin.role, Role::Admin);
+        let again = set_up_admin(&world.store, "secret", AccountForm { username: "root2", ..form }, "en").await;
+        assert!(matches!(again, Err(ServiceError::NotFound(_))));
+    }
+
+    #[tokio::test]
+    async fn password_links_and_languages() {
+        let world = world_with_dawit().await;
+        assert!(matches!(
+            password_link_login("   "),
+            Err(ServiceError::Invalid(problems)) if problems == vec![Message::key("password-forgot-empty")]
+        ));
+        assert_eq!(password_link_login(" dawit ").unwrap(), "dawit");
+        ask_for_password_link(&world.store, "dawit").await.unwrap();
+        assert!(matches!(
+            password_link_account(&world.store, "unknown").await,
+            Err(ServiceError::NotFound(_))
+        ));
+        let mismatch = reset_password(&world.store, "unknown", "a long password", "another one").await;
+        assert!(matches!(
+            mismatch,
+            Err(ServiceError::Invalid(problems)) if problems == vec![Message::key("password-mismatch")]
+        ));
+        let bad_link = reset_password(&world.store, "unknown", "a long password", "a long password").await;
+        assert!(matches!(bad_link, Err(ServiceError::NotFound(_))));
+
+        let dawit = world.store.credentials("dawit").await.unwrap().unwrap().0;
+        let language = choose_language(&world.store, Some(&dawit), "uk").await.unwrap();
+        assert_eq!(language.code, "uk");
+        assert_eq!(world.store.account(dawit.id).await.unwrap().unwrap().language, "uk");
+        let unknown = choose_language(&world.store, None, "xx").await.err().unwrap();
+        assert_eq!(unknown.to_string(), "invalid: Unknown language: xx");
+    }
+}

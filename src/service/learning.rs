@@ -16,12 +16,31 @@ use serde::Serialize;
 
 use super::{Context, Message, ServiceError, ServiceResult};
 use crate::catalog::Catalog;
-use crate::course::{CompiledCourse, Lesson, LessonKind, Quiz};
+use crate::course::{CompiledCourse, Item, Lesson, LessonKind, Quiz};
 use crate::domain::grading::{self, Submission};
 use crate::domain::progress::{self, CourseProgress, ProgressRecord};
 use crate::store::courses::PublishedCourse;
 use crate::store::progress::{AttemptError, AttemptOutcome, ProgressChange, StoredAttempt};
 use crate::store::users::Account;
+
+/// A stable shuffle of a quiz's choices, for the quiz page and the API
+/// alike: the same learner sees the same order on each reload of
+/// one attempt, a new order on the next attempt.
+pub fn shuffled<'a>(
+    items: impl Iterator<Item = &'a Item>,
+    seed: &str,
+) -> Vec<&'a Item> {
+    let mut keyed: Vec<([u8; 32], &Item)> = items
+        .map(|item| {
+            let mut hasher = blake3::Hasher::new();
+            hasher.update(seed.as_bytes());
+            hasher.update(item.id.as_bytes());
+            (*hasher.finalize().as_bytes(), item)
+        })
+        .collect();
+    keyed.sort_by_key(|a| a.0);
+    keyed.into_iter().map(|(_, item)| item).collect()
+}
 
 /// The longest idempotency key (the API's `Idempotency-Key`, the quiz
 /// form's attempt token), in characters.
@@ -420,4 +439,257 @@ pub async fn my_progress(
             })
         })
         .collect())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::certificate::{Issuer, IssuerKey, KeyRing};
+    use crate::config::Settings;
+    use crate::domain::grading::SubmittedAnswer;
+    use crate::domain::names::{FullName, Role, Username};
+    use crate::store::Store;
+    use crate::store::users::NewAccount;
+
+    /// A database in a temporary file, with the platform test courses
+    /// (`first-steps`, and `next-steps`, which requires it) published.
+    pub(crate) struct World {
+        _dir: tempfile::TempDir,
+        pub store: Store,
+        pub catalog: Catalog,
+        settings: Settings,
+        issuer: Issuer,
+    }
+
+    impl World {
+        pub async fn new() -> World {
+            let dir = tempfile::TempDir::new().unwrap();
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("presto.db").display());
+            let store = Store::connect(&url).await.unwrap();
+            let courses = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/platform");
+            crate::catalog::publish_folder(&store, &courses).await.unwrap();
+            let catalog = Catalog::default();
+            catalog.reload(&store).await.unwrap();
+            let key = IssuerKey::generate("test", chrono::Utc::now()).unwrap();
+            let issuer = Issuer::new("https://presto.example", KeyRing::new(key, Vec::new())).unwrap();
+            World {
+                _dir: dir,
+                store,
+                catalog,
+                settings: Settings::default(),
+                issuer,
+            }
+        }
+
+        pub fn ctx(&self) -> Context<'_> {
+            Context {
+                store: &self.store,
+                catalog: &self.catalog,
+                settings: &self.settings,
+                issuer: &self.issuer,
+            }
+        }
+
+        pub async fn account(&self, username: &str, role: Role, password_hash: &str) -> Account {
+            self.store
+                .create_user(NewAccount {
+                    username: &Username::parse(username).unwrap(),
+                    full_name: &FullName::parse(username).unwrap(),
+                    email: None,
+                    role,
+                    password_hash,
+                    language: "en",
+                })
+                .await
+                .unwrap()
+        }
+
+        async fn learner(&self, username: &str) -> Account {
+            self.account(username, Role::Learner, "not a hash").await
+        }
+    }
+
+    fn english(error: &ServiceError) -> String {
+        match error {
+            ServiceError::NotFound(m)
+            | ServiceError::Forbidden(m)
+            | ServiceError::Conflict(m) => m.english(),
+            ServiceError::Invalid(problems) => Message::All(problems.clone()).english(),
+            other => other.to_string(),
+        }
+    }
+
+    fn one(id: &str) -> SubmittedAnswer {
+        SubmittedAnswer::One(id.to_string())
+    }
+
+    #[tokio::test]
+    async fn unknown_courses_and_lessons_are_not_found_by_name() {
+        let world = World::new().await;
+        let amina = world.learner("amina").await;
+        let error = enrol(world.ctx(), &amina, "cooking").await.err().unwrap();
+        assert!(matches!(error, ServiceError::NotFound(_)));
+        assert_eq!(english(&error), "There is no course \"cooking\".");
+        let error = mark_done(world.ctx(), &amina, "first-steps", "nope")
+            .await
+            .err()
+            .unwrap();
+        assert_eq!(
+            english(&error),
+            "There is no lesson \"nope\" in \"first-steps\"."
+        );
+    }
+
+    #[tokio::test]
+    async fn a_required_course_comes_first() {
+        let world = World::new().await;
+        let amina = world.learner("amina").await;
+        let missing = missing_prerequisites(
+            world.ctx(),
+            &amina,
+            &course(&world.catalog, "next-steps").unwrap().course,
+        )
+        .await
+        .unwrap();
+        assert_eq!(missing.len(), 1);
+        assert_eq!(missing[0].slug, "first-steps");
+        assert_eq!(missing[0].title, "First steps at work");
+        let error = enrol(world.ctx(), &amina, "next-steps").await.err().unwrap();
+        assert!(matches!(error, ServiceError::Forbidden(_)));
+        assert!(english(&error).contains("Finish the course \"first-steps\" first"));
+        let enrolled = enrol(world.ctx(), &amina, "first-steps").await.unwrap();
+        assert!(enrolled.new);
+        assert_eq!(enrolled.first_lesson().unwrap().id, "hello");
+        assert!(!enrol(world.ctx(), &amina, "first-steps").await.unwrap().new);
+    }
+
+    #[tokio::test]
+    async fn lessons_need_enrolment_and_remember_where_the_learner_was() {
+        let world = World::new().await;
+        let amina = world.learner("amina").await;
+        for error in [
+            open_lesson(world.ctx(), &amina, "first-steps", "hello")
+                .await
+                .err()
+                .unwrap(),
+            enrolled_lesson(world.ctx(), &amina, "first-steps", "hello")
+                .await
+                .err()
+                .unwrap(),
+            mark_done(world.ctx(), &amina, "first-steps", "hello")
+                .await
+                .err()
+                .unwrap(),
+        ] {
+            assert!(matches!(error, ServiceError::Forbidden(_)), "{error}");
+            assert!(english(&error).starts_with("Enrol first"));
+        }
+        enrol(world.ctx(), &amina, "first-steps").await.unwrap();
+        let opened = open_lesson(world.ctx(), &amina, "first-steps", "shoes")
+            .await
+            .unwrap();
+        assert_eq!(opened.lesson.lesson().title, "Safety shoes");
+        assert!(!opened.done());
+        let overview = course_overview(world.ctx(), Some(&amina), "first-steps")
+            .await
+            .unwrap();
+        assert!(overview.enrolled);
+        assert_eq!(overview.continue_at.as_deref(), Some("shoes"));
+    }
+
+    #[tokio::test]
+    async fn a_lesson_is_marked_done_but_a_quiz_only_by_passing() {
+        let world = World::new().await;
+        let amina = world.learner("amina").await;
+        enrol(world.ctx(), &amina, "first-steps").await.unwrap();
+        let marked = mark_done(world.ctx(), &amina, "first-steps", "hello")
+            .await
+            .unwrap();
+        assert_eq!(marked.lesson.next().unwrap().id, "shoes");
+        assert!(marked.change.progress.percent > 0);
+        let error = mark_done(world.ctx(), &amina, "first-steps", "first-quiz")
+            .await
+            .err()
+            .unwrap();
+        assert!(matches!(error, ServiceError::Invalid(_)));
+        assert_eq!(
+            english(&error),
+            "A quiz is done when it is passed: POST its attempts instead."
+        );
+        let rows = my_progress(world.ctx(), &amina).await.unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].progress.lessons_done, 1);
+    }
+
+    #[tokio::test]
+    async fn attempts_are_graded_kept_once_per_key_and_run_out() {
+        let world = World::new().await;
+        let amina = world.learner("amina").await;
+        enrol(world.ctx(), &amina, "first-steps").await.unwrap();
+        let submit = |answers: Submission, key: Option<&'static str>| {
+            let ctx = world.ctx();
+            let amina = amina.clone();
+            async move {
+                submit_attempt(ctx, &amina, "first-steps", "first-quiz", &answers, key).await
+            }
+        };
+        let not_a_quiz = submit_attempt(
+            world.ctx(),
+            &amina,
+            "first-steps",
+            "hello",
+            &Submission::new(),
+            None,
+        )
+        .await
+        .err()
+        .unwrap();
+        assert_eq!(english(&not_a_quiz), "\"hello\" is a lesson, not a quiz.");
+        let cannot_belong = submit(
+            Submission::from([("nope".to_string(), one("x"))]),
+            None,
+        )
+        .await
+        .err()
+        .unwrap();
+        assert!(matches!(cannot_belong, ServiceError::Invalid(_)));
+        assert!(english(&cannot_belong).contains("no question"));
+        let long_key: &'static str = "k".repeat(201).leak();
+        let error = submit(Submission::new(), Some(long_key)).await.err().unwrap();
+        assert!(english(&error).contains("Idempotency-Key"));
+        let error = submit(Submission::new(), Some("")).await.err().unwrap();
+        assert!(matches!(error, ServiceError::Invalid(_)));
+
+        let first = submit(Submission::new(), Some("one")).await.unwrap();
+        assert!(!first.replayed);
+        let again = submit(Submission::new(), Some("one")).await.unwrap();
+        assert!(again.replayed);
+        assert_eq!(again.attempt.id, first.attempt.id);
+        submit(Submission::new(), None).await.unwrap();
+        submit(Submission::new(), None).await.unwrap();
+        let error = submit(Submission::new(), None).await.err().unwrap();
+        assert!(matches!(error, ServiceError::Conflict(_)));
+        assert_eq!(
+            english(&error),
+            "You have used all 3 attempts at this quiz."
+        );
+        let review = attempt(world.ctx(), &amina, "first-steps", "first-quiz", first.attempt.id)
+            .await
+            .unwrap();
+        assert_eq!(review.record().map(|r| r.attempts), Some(3));
+        let someone_else = world.learner("farid").await;
+        let error = attempt(
+            world.ctx(),
+            &someone_else,
+            "first-steps",
+            "first-quiz",
+            first.attempt.id,
+        )
+        .await
+        .err()
+        .unwrap();
+        assert!(matches!(error, ServiceError::NotFound(_)));
+    }
 }

@@ -20,7 +20,7 @@ use super::errors::ApiError;
 use super::throttle::RetryAfter;
 use crate::course::{Answer, CompiledCourse, GapSegment, QuestionKind};
 use crate::domain::grading::{self, Submission};
-use crate::passwords::{random_token, token_hash};
+use crate::passwords::random_token;
 use crate::service::accounts::{self, SignIn};
 use crate::service::learning;
 use crate::store::users::Account;
@@ -122,7 +122,7 @@ impl FromRequest for ApiUser {
 pub(crate) async fn bearer_account(
     request: &HttpRequest,
     state: &State,
-) -> Result<Option<Account>, crate::store::StoreError> {
+) -> crate::service::ServiceResult<Option<Account>> {
     let token = request
         .headers()
         .get(header::AUTHORIZATION)
@@ -131,7 +131,7 @@ pub(crate) async fn bearer_account(
         .map(str::trim)
         .filter(|t| !t.is_empty());
     match token {
-        Some(token) => state.store.account_for_token(&token_hash(token)).await,
+        Some(token) => accounts::account_for_token(&state.store, token).await,
         None => Ok(None),
     }
 }
@@ -462,13 +462,13 @@ fn question_bodies(course: &CompiledCourse, lesson_id: &str, seed: &str) -> Vec<
                 }
                 Answer::Match { pairs } => {
                     body.left = Some(choices(pairs.iter().map(|p| &p.left)));
-                    body.right = Some(choices(super::quiz_view::shuffled(
+                    body.right = Some(choices(learning::shuffled(
                         pairs.iter().map(|p| &p.right),
                         &seed,
                     )));
                 }
                 Answer::Order { items } => {
-                    body.items = Some(choices(super::quiz_view::shuffled(items.iter(), &seed)));
+                    body.items = Some(choices(learning::shuffled(items.iter(), &seed)));
                 }
             }
             body

@@ -244,8 +244,9 @@ async fn attempts_run_out(backend: Backend) {
         .await;
     assert_eq!(fourth.status(), StatusCode::CONFLICT);
     let refusal = fourth.text().await.unwrap();
+    // The rule's own words, as the API gives them (in English here).
     assert!(
-        refusal.contains("You have used all your tries"),
+        refusal.contains("You have used all 3 attempts at this quiz."),
         "{refusal}"
     );
 }
