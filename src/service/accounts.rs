@@ -323,7 +323,11 @@ pub async fn site_overview(ctx: Context<'_>, actor: &Account) -> ServiceResult<S
 }
 
 /// Opens or closes registration by learners themselves (admins only).
-pub async fn set_self_registration(store: &Store, actor: &Account, open: bool) -> ServiceResult<()> {
+pub async fn set_self_registration(
+    store: &Store,
+    actor: &Account,
+    open: bool,
+) -> ServiceResult<()> {
     require_admin(actor)?;
     let value = if open { "on" } else { "off" };
     Ok(store.set_setting(SELF_REGISTRATION, value).await?)
@@ -391,8 +395,15 @@ mod tests {
         let found = account_for_token(&world.store, &new.token).await.unwrap();
         assert_eq!(found.map(|a| a.id), Some(new.account.id));
 
-        sign_out_everywhere(&world.store, &new.account).await.unwrap();
-        assert!(account_for_token(&world.store, &new.token).await.unwrap().is_none());
+        sign_out_everywhere(&world.store, &new.account)
+            .await
+            .unwrap();
+        assert!(
+            account_for_token(&world.store, &new.token)
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[tokio::test]
@@ -428,15 +439,28 @@ mod tests {
         };
         assert_eq!(problems, vec![Message::key("register-taken")]);
 
-        let admin = world
-            .account("root", Role::Admin, "not a hash")
-            .await;
+        let admin = world.account("root", Role::Admin, "not a hash").await;
         let refused = set_self_registration(&world.store, &amina, false).await;
         assert!(matches!(refused, Err(ServiceError::Forbidden(_))));
-        set_self_registration(&world.store, &admin, false).await.unwrap();
-        let closed = register(&world.store, AccountForm { username: "farid", ..good }, "en").await;
+        set_self_registration(&world.store, &admin, false)
+            .await
+            .unwrap();
+        let closed = register(
+            &world.store,
+            AccountForm {
+                username: "farid",
+                ..good
+            },
+            "en",
+        )
+        .await;
         assert!(matches!(closed, Err(ServiceError::Forbidden(_))));
-        assert!(!site_overview(world.ctx(), &admin).await.unwrap().registration_open);
+        assert!(
+            !site_overview(world.ctx(), &admin)
+                .await
+                .unwrap()
+                .registration_open
+        );
     }
 
     #[tokio::test]
@@ -457,9 +481,20 @@ mod tests {
             email: "admin@example.org",
             password: "a long password",
         };
-        let admin = set_up_admin(&world.store, "secret", form, "en").await.unwrap();
+        let admin = set_up_admin(&world.store, "secret", form, "en")
+            .await
+            .unwrap();
         assert_eq!(admin.role, Role::Admin);
-        let again = set_up_admin(&world.store, "secret", AccountForm { username: "root2", ..form }, "en").await;
+        let again = set_up_admin(
+            &world.store,
+            "secret",
+            AccountForm {
+                username: "root2",
+                ..form
+            },
+            "en",
+        )
+        .await;
         assert!(matches!(again, Err(ServiceError::NotFound(_))));
     }
 
@@ -476,19 +511,40 @@ mod tests {
             password_link_account(&world.store, "unknown").await,
             Err(ServiceError::NotFound(_))
         ));
-        let mismatch = reset_password(&world.store, "unknown", "a long password", "another one").await;
+        let mismatch =
+            reset_password(&world.store, "unknown", "a long password", "another one").await;
         assert!(matches!(
             mismatch,
             Err(ServiceError::Invalid(problems)) if problems == vec![Message::key("password-mismatch")]
         ));
-        let bad_link = reset_password(&world.store, "unknown", "a long password", "a long password").await;
+        let bad_link = reset_password(
+            &world.store,
+            "unknown",
+            "a long password",
+            "a long password",
+        )
+        .await;
         assert!(matches!(bad_link, Err(ServiceError::NotFound(_))));
 
         let dawit = world.store.credentials("dawit").await.unwrap().unwrap().0;
-        let language = choose_language(&world.store, Some(&dawit), "uk").await.unwrap();
+        let language = choose_language(&world.store, Some(&dawit), "uk")
+            .await
+            .unwrap();
         assert_eq!(language.code, "uk");
-        assert_eq!(world.store.account(dawit.id).await.unwrap().unwrap().language, "uk");
-        let unknown = choose_language(&world.store, None, "xx").await.err().unwrap();
+        assert_eq!(
+            world
+                .store
+                .account(dawit.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .language,
+            "uk"
+        );
+        let unknown = choose_language(&world.store, None, "xx")
+            .await
+            .err()
+            .unwrap();
         assert_eq!(unknown.to_string(), "invalid: Unknown language: xx");
     }
 }

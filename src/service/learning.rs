@@ -26,10 +26,7 @@ use crate::store::users::Account;
 /// A stable shuffle of a quiz's choices, for the quiz page and the API
 /// alike: the same learner sees the same order on each reload of
 /// one attempt, a new order on the next attempt.
-pub fn shuffled<'a>(
-    items: impl Iterator<Item = &'a Item>,
-    seed: &str,
-) -> Vec<&'a Item> {
+pub fn shuffled<'a>(items: impl Iterator<Item = &'a Item>, seed: &str) -> Vec<&'a Item> {
     let mut keyed: Vec<([u8; 32], &Item)> = items
         .map(|item| {
             let mut hasher = blake3::Hasher::new();
@@ -180,8 +177,8 @@ pub async fn course_overview(
             .last_lesson_id
             .filter(|id| course.lesson(id).is_some())
             .filter(|id| !progress::is_item_done(course, &records, id));
-        overview.continue_at = last
-            .or_else(|| progress::next_item(course, &records).map(str::to_string));
+        overview.continue_at =
+            last.or_else(|| progress::next_item(course, &records).map(str::to_string));
         overview.enrolled = true;
         overview.records = records;
     }
@@ -324,7 +321,8 @@ pub async fn submit_attempt(
 ) -> ServiceResult<AttemptOutcome> {
     let lesson = enrolled_lesson(ctx, account, slug, id).await?;
     let quiz = quiz_of(lesson.lesson())?;
-    if idempotency_key.is_some_and(|key| !(1..=MAX_ATTEMPT_KEY_CHARS).contains(&key.chars().count()))
+    if idempotency_key
+        .is_some_and(|key| !(1..=MAX_ATTEMPT_KEY_CHARS).contains(&key.chars().count()))
     {
         return Err(ServiceError::invalid(
             Message::key("learning-attempt-key").arg("max", MAX_ATTEMPT_KEY_CHARS),
@@ -346,9 +344,9 @@ pub async fn submit_attempt(
         )
         .await
         .map_err(|e| match e {
-            AttemptError::NoAttemptsLeft(max) => ServiceError::conflict(
-                Message::key("learning-no-attempts-left").arg("max", max),
-            ),
+            AttemptError::NoAttemptsLeft(max) => {
+                ServiceError::conflict(Message::key("learning-no-attempts-left").arg("max", max))
+            }
             AttemptError::Store(e) => e.into(),
         })
 }
@@ -388,9 +386,8 @@ pub async fn attempt(
     attempt_id: i32,
 ) -> ServiceResult<AttemptReview> {
     let lesson = CourseLesson::find(course(ctx.catalog, slug)?, id)?;
-    let no_attempt = || {
-        ServiceError::not_found(Message::key("learning-no-attempt").arg("attempt", attempt_id))
-    };
+    let no_attempt =
+        || ServiceError::not_found(Message::key("learning-no-attempt").arg("attempt", attempt_id));
     if lesson.lesson().quiz.is_none() {
         return Err(no_attempt());
     }
@@ -466,14 +463,20 @@ pub(crate) mod tests {
     impl World {
         pub async fn new() -> World {
             let dir = tempfile::TempDir::new().unwrap();
-            let url = format!("sqlite://{}?mode=rwc", dir.path().join("presto.db").display());
+            let url = format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("presto.db").display()
+            );
             let store = Store::connect(&url).await.unwrap();
             let courses = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/platform");
-            crate::catalog::publish_folder(&store, &courses).await.unwrap();
+            crate::catalog::publish_folder(&store, &courses)
+                .await
+                .unwrap();
             let catalog = Catalog::default();
             catalog.reload(&store).await.unwrap();
             let key = IssuerKey::generate("test", chrono::Utc::now()).unwrap();
-            let issuer = Issuer::new("https://presto.example", KeyRing::new(key, Vec::new())).unwrap();
+            let issuer =
+                Issuer::new("https://presto.example", KeyRing::new(key, Vec::new())).unwrap();
             World {
                 _dir: dir,
                 store,
@@ -513,9 +516,9 @@ pub(crate) mod tests {
 
     fn english(error: &ServiceError) -> String {
         match error {
-            ServiceError::NotFound(m)
-            | ServiceError::Forbidden(m)
-            | ServiceError::Conflict(m) => m.english(),
+            ServiceError::NotFound(m) | ServiceError::Forbidden(m) | ServiceError::Conflict(m) => {
+                m.english()
+            }
             ServiceError::Invalid(problems) => Message::All(problems.clone()).english(),
             other => other.to_string(),
         }
@@ -556,7 +559,10 @@ pub(crate) mod tests {
         assert_eq!(missing.len(), 1);
         assert_eq!(missing[0].slug, "first-steps");
         assert_eq!(missing[0].title, "First steps at work");
-        let error = enrol(world.ctx(), &amina, "next-steps").await.err().unwrap();
+        let error = enrol(world.ctx(), &amina, "next-steps")
+            .await
+            .err()
+            .unwrap();
         assert!(matches!(error, ServiceError::Forbidden(_)));
         assert!(english(&error).contains("Finish the course \"first-steps\" first"));
         let enrolled = enrol(world.ctx(), &amina, "first-steps").await.unwrap();
@@ -631,9 +637,7 @@ pub(crate) mod tests {
         let submit = |answers: Submission, key: Option<&'static str>| {
             let ctx = world.ctx();
             let amina = amina.clone();
-            async move {
-                submit_attempt(ctx, &amina, "first-steps", "first-quiz", &answers, key).await
-            }
+            async move { submit_attempt(ctx, &amina, "first-steps", "first-quiz", &answers, key).await }
         };
         let not_a_quiz = submit_attempt(
             world.ctx(),
@@ -647,17 +651,17 @@ pub(crate) mod tests {
         .err()
         .unwrap();
         assert_eq!(english(&not_a_quiz), "\"hello\" is a lesson, not a quiz.");
-        let cannot_belong = submit(
-            Submission::from([("nope".to_string(), one("x"))]),
-            None,
-        )
-        .await
-        .err()
-        .unwrap();
+        let cannot_belong = submit(Submission::from([("nope".to_string(), one("x"))]), None)
+            .await
+            .err()
+            .unwrap();
         assert!(matches!(cannot_belong, ServiceError::Invalid(_)));
         assert!(english(&cannot_belong).contains("no question"));
         let long_key: &'static str = "k".repeat(201).leak();
-        let error = submit(Submission::new(), Some(long_key)).await.err().unwrap();
+        let error = submit(Submission::new(), Some(long_key))
+            .await
+            .err()
+            .unwrap();
         assert!(english(&error).contains("Idempotency-Key"));
         let error = submit(Submission::new(), Some("")).await.err().unwrap();
         assert!(matches!(error, ServiceError::Invalid(_)));
@@ -675,9 +679,15 @@ pub(crate) mod tests {
             english(&error),
             "You have used all 3 attempts at this quiz."
         );
-        let review = attempt(world.ctx(), &amina, "first-steps", "first-quiz", first.attempt.id)
-            .await
-            .unwrap();
+        let review = attempt(
+            world.ctx(),
+            &amina,
+            "first-steps",
+            "first-quiz",
+            first.attempt.id,
+        )
+        .await
+        .unwrap();
         assert_eq!(review.record().map(|r| r.attempts), Some(3));
         let someone_else = world.learner("farid").await;
         let error = attempt(

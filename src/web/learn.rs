@@ -200,7 +200,8 @@ async fn course_page(
     viewer: Viewer,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let overview = learning::course_overview(state.service(), viewer.account.as_ref(), &slug).await?;
+    let overview =
+        learning::course_overview(state.service(), viewer.account.as_ref(), &slug).await?;
     let course = &overview.course.course;
     let records = &overview.records;
     let mut context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
@@ -393,8 +394,15 @@ async fn submit_attempt(
     };
     let token = field("attempt_token").filter(|t| !t.is_empty());
     let outcome = match or_to_course_page(
-        learning::submit_attempt(state.service(), &signed_in.account, &slug, &id, &answers, token)
-            .await,
+        learning::submit_attempt(
+            state.service(),
+            &signed_in.account,
+            &slug,
+            &id,
+            &answers,
+            token,
+        )
+        .await,
         &slug,
     )? {
         Ok(outcome) => outcome,
