@@ -50,15 +50,13 @@ pub fn course(catalog: &Catalog, slug: &str) -> ServiceResult<Arc<PublishedCours
     })
 }
 
-/// A lesson or quiz of a course by its id.
-pub fn lesson<'a>(published: &'a PublishedCourse, id: &str) -> ServiceResult<&'a Lesson> {
-    published.course.lesson(id).ok_or_else(|| {
-        ServiceError::not_found(
-            Message::key("learning-no-lesson")
-                .arg("id", id)
-                .arg("slug", published.course.slug.as_str()),
-        )
-    })
+/// No lesson or quiz with this id in the course.
+fn no_lesson(slug: &str, id: &str) -> ServiceError {
+    ServiceError::not_found(
+        Message::key("learning-no-lesson")
+            .arg("id", id)
+            .arg("slug", slug),
+    )
 }
 
 /// A lesson of a course, found once and held with its course.
@@ -70,8 +68,7 @@ pub struct CourseLesson {
 
 impl CourseLesson {
     fn find(course: Arc<PublishedCourse>, id: &str) -> ServiceResult<CourseLesson> {
-        lesson(&course, id)?;
-        let (module, index) = course
+        let found = course
             .course
             .modules
             .iter()
@@ -82,8 +79,10 @@ impl CourseLesson {
                     .iter()
                     .position(|l| l.id == id)
                     .map(|i| (m, i))
-            })
-            .unwrap_or_default();
+            });
+        let Some((module, index)) = found else {
+            return Err(no_lesson(&course.course.slug, id));
+        };
         Ok(CourseLesson {
             course,
             module,
@@ -301,7 +300,7 @@ pub async fn mark_done(
 }
 
 /// The quiz of a lesson, or why answers cannot be sent to it.
-pub fn quiz_of<'a>(lesson: &'a Lesson) -> ServiceResult<&'a Quiz> {
+pub fn quiz_of(lesson: &Lesson) -> ServiceResult<&Quiz> {
     lesson.quiz.as_ref().ok_or_else(|| {
         ServiceError::invalid(Message::key("learning-not-a-quiz").arg("id", lesson.id.as_str()))
     })
