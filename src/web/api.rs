@@ -543,7 +543,8 @@ pub struct AttemptRequest {
 }
 
 /// One question's answer (only its description: the grader reads it).
-#[derive(ToSchema)]
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
 #[schema(as = Answer)]
 #[allow(dead_code)]
 enum AnswerSchema {
@@ -686,4 +687,64 @@ async fn my_progress(state: State, ApiUser(account): ApiUser) -> Result<HttpResp
         })
         .collect();
     Ok(HttpResponse::Ok().json(items))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document() -> serde_json::Value {
+        serde_json::to_value(ApiDoc::openapi()).unwrap()
+    }
+
+    #[test]
+    fn an_answer_is_described_as_the_grader_reads_it() {
+        let doc = document();
+        let schemas = &doc["components"]["schemas"];
+        let answers = &schemas["AttemptRequest"]["properties"]["answers"];
+        assert_eq!(answers["type"], "object", "{answers}");
+        assert!(
+            answers["additionalProperties"]["$ref"]
+                .as_str()
+                .is_some_and(|r| r.ends_with("/Answer")),
+            "{answers}"
+        );
+        let kinds: Vec<&str> = schemas["Answer"]["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["type"].as_str())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["string", "array", "object"],
+            "{}",
+            schemas["Answer"]
+        );
+        assert_eq!(
+            schemas["AttemptRequest"]["required"],
+            serde_json::json!(["answers"])
+        );
+    }
+
+    #[test]
+    fn paths_name_the_ids_they_accept() {
+        let doc = document();
+        let attempts = &doc["paths"]["/api/v1/courses/{slug}/lessons/{id}/attempts"]["post"];
+        let parameter = |name: &str| {
+            attempts["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["name"] == name)
+                .unwrap()["schema"]
+                .clone()
+        };
+        assert_eq!(parameter("slug")["pattern"], "^[a-z0-9][a-z0-9-]{0,79}$");
+        assert_eq!(parameter("id")["pattern"], "^[a-z0-9][a-z0-9_-]{0,79}$");
+        assert_eq!(parameter("Idempotency-Key")["maxLength"], 200);
+        for status in ["200", "201", "400", "401", "403", "404", "409"] {
+            assert!(attempts["responses"][status].is_object(), "{status}");
+        }
+    }
 }
