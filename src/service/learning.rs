@@ -110,6 +110,47 @@ fn not_enrolled(slug: &str) -> ServiceError {
     ServiceError::forbidden(Message::key("learning-enrol-first").arg("slug", slug))
 }
 
+/// A course in the catalogue.
+pub struct CatalogueEntry {
+    pub course: Arc<PublishedCourse>,
+    /// The learner's progress, where they are enrolled.
+    pub progress: Option<CourseProgress>,
+}
+
+/// Every published course, with the learner's progress in those they are
+/// enrolled in (two queries for a learner, none for a visitor).
+pub async fn catalogue(
+    ctx: Context<'_>,
+    account: Option<&Account>,
+) -> ServiceResult<Vec<CatalogueEntry>> {
+    let progress = match account {
+        Some(account) => Some((
+            ctx.store.all_progress_records(account.id).await?,
+            ctx.store.enrolments(account.id).await?,
+        )),
+        None => None,
+    };
+    Ok(ctx
+        .catalog
+        .snapshot()
+        .values()
+        .map(|published| {
+            let course = &published.course;
+            let progress = progress
+                .as_ref()
+                .filter(|(_, enrolments)| enrolments.iter().any(|e| e.course_slug == course.slug))
+                .map(|(records, _)| {
+                    let records = records.get(&course.slug).map_or(&[][..], Vec::as_slice);
+                    CourseProgress::of(course, records)
+                });
+            CatalogueEntry {
+                course: published.clone(),
+                progress,
+            }
+        })
+        .collect())
+}
+
 /// A course this learner must finish first, with its title.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Prerequisite {
@@ -626,6 +667,20 @@ pub(crate) mod tests {
         let rows = my_progress(world.ctx(), &amina).await.unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].progress.lessons_done, 1);
+        let percent = |entries: &[CatalogueEntry], slug: &str| {
+            entries
+                .iter()
+                .find(|e| e.course.course.slug == slug)
+                .map(|e| e.progress.as_ref().map(|p| p.percent))
+        };
+        let seen = catalogue(world.ctx(), Some(&amina)).await.unwrap();
+        assert_eq!(
+            percent(&seen, "first-steps"),
+            Some(Some(rows[0].progress.percent))
+        );
+        assert_eq!(percent(&seen, "next-steps"), Some(None), "not enrolled");
+        let visitor = catalogue(world.ctx(), None).await.unwrap();
+        assert_eq!(percent(&visitor, "first-steps"), Some(None));
     }
 
     #[tokio::test]

@@ -99,36 +99,18 @@ struct SectorGroup {
 
 /// The home page: every course, grouped by sector.
 async fn catalogue(state: State, viewer: Viewer) -> Result<HttpResponse, PageError> {
-    let courses = state.catalog.snapshot();
-    let progress = match &viewer.account {
-        Some(account) => Some((
-            state.store.all_progress_records(account.id).await?,
-            state.store.enrolments(account.id).await?,
-        )),
-        None => None,
-    };
+    let entries = learning::catalogue(state.service(), viewer.account.as_ref()).await?;
     let mut groups: BTreeMap<Sector, Vec<CourseCard>> = BTreeMap::new();
-    for published in courses.values() {
-        let course = &published.course;
-        let settings = &course.settings;
-        let (percent, completed) = match &progress {
-            Some((records, enrolments))
-                if enrolments.iter().any(|e| e.course_slug == course.slug) =>
-            {
-                let records = records.get(&course.slug).map_or(&[][..], Vec::as_slice);
-                let p = CourseProgress::of(course, records);
-                (Some(p.percent), p.completed)
-            }
-            _ => (None, false),
-        };
+    for entry in entries {
+        let settings = &entry.course.course.settings;
         groups.entry(settings.sector).or_default().push(CourseCard {
-            slug: course.slug.clone(),
+            slug: entry.course.course.slug.clone(),
             title: settings.title.clone(),
             level: settings.level.as_str(),
             hours: settings.hours,
             summary: settings.summary.clone(),
-            percent,
-            completed,
+            percent: entry.progress.as_ref().map(|p| p.percent),
+            completed: entry.progress.is_some_and(|p| p.completed),
         });
     }
     let groups: Vec<SectorGroup> = groups
