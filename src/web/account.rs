@@ -3,9 +3,9 @@
 use actix_web::{HttpResponse, web};
 
 use super::errors::PageError;
-use super::learn::CsrfForm;
-use super::session::{SignedIn, check_csrf, page_context};
+use super::session::{CsrfForm, SignedIn, check_csrf, page_context};
 use super::{State, render_page as render};
+use crate::service::accounts;
 use crate::store::now;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -37,7 +37,7 @@ async fn sign_out_everywhere(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&signed_in.session, form.token())?;
-    state.store.end_all_sign_ins(signed_in.account.id).await?;
+    accounts::sign_out_everywhere(&state.store, &signed_in.account).await?;
     signed_in.session.purge();
     Ok(super::redirect::see_other("/"))
 }

@@ -4,9 +4,9 @@
 //! Names and shapes here are a contract with other programs: add fields,
 //! never rename or remove them.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -17,13 +17,12 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::State;
 use super::errors::ApiError;
-use super::sign_in::{Refused, check_credentials};
-use crate::course::{Answer, CompiledCourse, GapSegment, LessonKind, QuestionKind};
+use super::throttle::RetryAfter;
+use crate::course::{Answer, CompiledCourse, GapSegment, QuestionKind};
 use crate::domain::grading::{self, Submission};
-use crate::domain::progress::{self, CourseProgress};
-use crate::passwords::{random_token, token_hash};
-use crate::store::courses::PublishedCourse;
-use crate::store::progress::AttemptError;
+use crate::passwords::random_token;
+use crate::service::accounts::{self, SignIn};
+use crate::service::learning;
 use crate::store::users::Account;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -126,7 +125,7 @@ impl FromRequest for ApiUser {
 pub(crate) async fn bearer_account(
     request: &HttpRequest,
     state: &State,
-) -> Result<Option<Account>, crate::store::StoreError> {
+) -> crate::service::ServiceResult<Option<Account>> {
     let token = request
         .headers()
         .get(header::AUTHORIZATION)
@@ -135,15 +134,40 @@ pub(crate) async fn bearer_account(
         .map(str::trim)
         .filter(|t| !t.is_empty());
     match token {
-        Some(token) => state.store.account_for_token(&token_hash(token)).await,
+        Some(token) => accounts::account_for_token(&state.store, token).await,
         None => Ok(None),
     }
 }
 
+/// The longest username looked up (no account has a longer one).
+const MAX_TOKEN_USERNAME_CHARS: usize = 254;
+/// The longest password checked.
+const MAX_TOKEN_PASSWORD_CHARS: usize = 1024;
+
 #[derive(Deserialize, ToSchema)]
 pub struct TokenRequest {
+    #[schema(min_length = 1, max_length = 254)]
     username: String,
+    #[schema(min_length = 1, max_length = 1024)]
     password: String,
+}
+
+impl TokenRequest {
+    /// What the description promises: refused as it says, before any
+    /// password is checked or try counted.
+    fn check(&self) -> Result<(), ApiError> {
+        let fits = |text: &str, max: usize| (1..=max).contains(&text.chars().count());
+        if fits(&self.username, MAX_TOKEN_USERNAME_CHARS)
+            && fits(&self.password, MAX_TOKEN_PASSWORD_CHARS)
+        {
+            Ok(())
+        } else {
+            Err(ApiError::BadRequest(format!(
+                "The username must be 1 to {MAX_TOKEN_USERNAME_CHARS} characters and the \
+                 password 1 to {MAX_TOKEN_PASSWORD_CHARS}."
+            )))
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -156,29 +180,33 @@ pub struct TokenResponse {
 /// Exchange a username and password for a bearer token. It works until the
 /// account's password changes or the account signs out on all devices.
 #[utoipa::path(post, path = "/api/v1/auth/token", request_body = TokenRequest,
-    responses((status = 200, body = TokenResponse), (status = 401, description = "Wrong username or password"), (status = 429, description = "Too many tries")))]
+    responses((status = 200, body = TokenResponse),
+              (status = 400, description = "No JSON body, not one for this call, or a username or password of the wrong length"),
+              (status = 401, description = "Wrong username or password"),
+              (status = 429, description = "Too many tries: wait as `Retry-After` says")))]
 async fn create_token(
     state: State,
     request: HttpRequest,
     body: web::Json<TokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    body.check()?;
     let address = state.client_address(&request);
-    let account = check_credentials(&state, address, &body.username, &body.password)
-        .await
-        .map_err(ApiError::Internal)?
-        .map_err(|refused| match refused {
-            Refused::WrongCredentials => ApiError::WrongCredentials,
-            Refused::Wait(wait) => ApiError::TooManyRequests(wait),
-        })?;
-    let token = random_token();
-    state
-        .store
-        .add_api_token(account.id, &token_hash(&token))
-        .await?;
-    Ok(HttpResponse::Ok().json(TokenResponse {
-        token,
-        role: account.role.as_str().to_string(),
-    }))
+    let outcome = accounts::new_api_token(
+        &state.store,
+        &state.throttles.sign_in,
+        address,
+        &body.username,
+        &body.password,
+    )
+    .await?;
+    match outcome {
+        SignIn::Accepted(new) => Ok(HttpResponse::Ok().json(TokenResponse {
+            token: new.token,
+            role: new.account.role.as_str().to_string(),
+        })),
+        SignIn::WrongCredentials => Err(ApiError::WrongCredentials),
+        SignIn::Wait(wait) => Err(ApiError::TooManyRequests(RetryAfter(wait))),
+    }
 }
 
 /// Sign out on all devices: ends every API token of the account, this one
@@ -190,7 +218,7 @@ async fn sign_out_everywhere(
     state: State,
     ApiUser(account): ApiUser,
 ) -> Result<HttpResponse, ApiError> {
-    state.store.end_all_sign_ins(account.id).await?;
+    accounts::sign_out_everywhere(&state.store, &account).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -255,29 +283,12 @@ pub struct LessonOutline {
     kind: String,
 }
 
-fn lesson_or_404<'a>(
-    published: &'a PublishedCourse,
-    slug: &str,
-    id: &str,
-) -> Result<&'a crate::course::Lesson, ApiError> {
-    published
-        .course
-        .lesson(id)
-        .ok_or_else(|| ApiError::NotFound(format!("There is no lesson \"{id}\" in \"{slug}\".")))
-}
-
-fn course_or_404(state: &State, slug: &str) -> Result<Arc<PublishedCourse>, ApiError> {
-    state
-        .catalog
-        .get(slug)
-        .ok_or_else(|| ApiError::NotFound(format!("There is no course \"{slug}\".")))
-}
-
 /// A course's modules, lessons and quizzes, in course order.
-#[utoipa::path(get, path = "/api/v1/courses/{slug}", params(("slug" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/courses/{slug}",
+    params(("slug" = String, Path, description = "The course's slug", pattern = "^[a-z0-9][a-z0-9-]{0,79}$")),
     responses((status = 200, body = CourseDetail), (status = 404, description = "No such course")))]
 async fn course_detail(state: State, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let published = course_or_404(&state, &slug)?;
+    let published = learning::course(&state.catalog, &slug)?;
     let course = &published.course;
     let s = &course.settings;
     Ok(HttpResponse::Ok().json(CourseDetail {
@@ -315,26 +326,20 @@ pub struct Enrolled {
 
 /// Enrol in a course (again is harmless). 403 when a required course is not
 /// complete yet.
-#[utoipa::path(post, path = "/api/v1/courses/{slug}/enrol", params(("slug" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/courses/{slug}/enrol",
+    params(("slug" = String, Path, description = "The course's slug", pattern = "^[a-z0-9][a-z0-9-]{0,79}$")),
     security(("bearer" = [])),
-    responses((status = 200, body = Enrolled), (status = 401), (status = 403, description = "A required course comes first"), (status = 404)))]
+    responses((status = 200, body = Enrolled), (status = 401, description = "No valid token"),
+              (status = 403, description = "A required course comes first"), (status = 404, description = "No such course")))]
 async fn enrol(
     state: State,
     ApiUser(account): ApiUser,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let published = course_or_404(&state, &slug)?;
-    let completed = state.store.completed_courses(account.id).await?;
-    let missing = progress::missing_requirements(&published.course, &completed);
-    if let Some(first) = missing.first() {
-        return Err(ApiError::Forbidden(format!(
-            "Finish the course \"{first}\" first: /api/v1/courses/{first}"
-        )));
-    }
-    let new = state.store.enrol(account.id, &slug).await?;
+    let enrolled = learning::enrol(state.service(), &account, &slug).await?;
     Ok(HttpResponse::Ok().json(Enrolled {
-        slug: slug.into_inner(),
-        new,
+        slug: enrolled.course.course.slug.clone(),
+        new: enrolled.new,
     }))
 }
 
@@ -379,15 +384,6 @@ pub struct QuestionBody {
     items: Option<Vec<Choice>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<String>,
-}
-
-async fn require_enrolment(state: &State, account: &Account, slug: &str) -> Result<(), ApiError> {
-    match state.store.enrolment(account.id, slug).await? {
-        Some(_) => Ok(()),
-        None => Err(ApiError::Forbidden(format!(
-            "Enrol first: POST /api/v1/courses/{slug}/enrol"
-        ))),
-    }
 }
 
 /// Text of a fragment of our own compiled HTML, for plain-text clients.
@@ -469,13 +465,13 @@ fn question_bodies(course: &CompiledCourse, lesson_id: &str, seed: &str) -> Vec<
                 }
                 Answer::Match { pairs } => {
                     body.left = Some(choices(pairs.iter().map(|p| &p.left)));
-                    body.right = Some(choices(super::quiz_view::shuffled(
+                    body.right = Some(choices(learning::shuffled(
                         pairs.iter().map(|p| &p.right),
                         &seed,
                     )));
                 }
                 Answer::Order { items } => {
-                    body.items = Some(choices(super::quiz_view::shuffled(items.iter(), &seed)));
+                    body.items = Some(choices(learning::shuffled(items.iter(), &seed)));
                 }
             }
             body
@@ -485,17 +481,20 @@ fn question_bodies(course: &CompiledCourse, lesson_id: &str, seed: &str) -> Vec<
 
 /// A lesson's HTML, or a quiz's questions without their answers.
 #[utoipa::path(get, path = "/api/v1/courses/{slug}/lessons/{id}",
-    params(("slug" = String, Path), ("id" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = LessonBody), (status = 401), (status = 403, description = "Not enrolled"), (status = 404)))]
+    params(("slug" = String, Path, description = "The course's slug", pattern = "^[a-z0-9][a-z0-9-]{0,79}$"),
+           ("id" = String, Path, description = "The lesson's or quiz's id", pattern = "^[a-z0-9][a-z0-9_-]{0,79}$")),
+    security(("bearer" = [])),
+    responses((status = 200, body = LessonBody), (status = 401, description = "No valid token"),
+              (status = 403, description = "Not enrolled"), (status = 404, description = "No such course or lesson")))]
 async fn lesson(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
-    let published = course_or_404(&state, &slug)?;
-    let lesson = lesson_or_404(&published, &slug, &id)?;
-    require_enrolment(&state, &account, &slug).await?;
+    let found = learning::enrolled_lesson(state.service(), &account, &slug, &id).await?;
+    let published = &found.course;
+    let lesson = found.lesson();
     let seed = format!("{}/{}", account.id, random_token());
     Ok(HttpResponse::Ok().json(LessonBody {
         id: lesson.id.clone(),
@@ -516,29 +515,22 @@ pub struct Completed {
 
 /// Mark a lesson done (not a quiz: a quiz is done when passed).
 #[utoipa::path(post, path = "/api/v1/courses/{slug}/lessons/{id}/complete",
-    params(("slug" = String, Path), ("id" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = Completed), (status = 400, description = "A quiz"), (status = 401), (status = 403), (status = 404)))]
+    params(("slug" = String, Path, description = "The course's slug", pattern = "^[a-z0-9][a-z0-9-]{0,79}$"),
+           ("id" = String, Path, description = "The lesson's id", pattern = "^[a-z0-9][a-z0-9_-]{0,79}$")),
+    security(("bearer" = [])),
+    responses((status = 200, body = Completed), (status = 400, description = "The id names a quiz: a quiz is done when it is passed"),
+              (status = 401, description = "No valid token"), (status = 403, description = "Not enrolled"),
+              (status = 404, description = "No such course or lesson")))]
 async fn complete(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
-    let published = course_or_404(&state, &slug)?;
-    let lesson = lesson_or_404(&published, &slug, &id)?;
-    require_enrolment(&state, &account, &slug).await?;
-    if lesson.kind == LessonKind::Quiz {
-        return Err(ApiError::BadRequest(
-            "A quiz is done when it is passed: POST its attempts instead.".into(),
-        ));
-    }
-    let change = state
-        .store
-        .mark_lesson_done(account.id, &published.course, published.version, &id)
-        .await?;
+    let marked = learning::mark_done(state.service(), &account, &slug, &id).await?;
     Ok(HttpResponse::Ok().json(Completed {
-        percent: change.progress.percent,
-        completed: change.progress.completed,
+        percent: marked.change.progress.percent,
+        completed: marked.change.progress.completed,
     }))
 }
 
@@ -546,9 +538,25 @@ async fn complete(
 pub struct AttemptRequest {
     /// Question id to answer: an option id (single), a list of option ids
     /// (multiple), a list of words (gap), an object from left id to right id
-    /// (match) or a list of item ids in order (order).
-    #[schema(value_type = Object)]
+    /// (match) or a list of item ids in order (order). A question left out
+    /// counts as not answered; a question id the quiz does not have, or an
+    /// answer of the wrong shape for its question, is refused with 400.
+    #[schema(value_type = BTreeMap<String, AnswerSchema>)]
     answers: Submission,
+}
+
+/// One question's answer (only its description: the grader reads it).
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+#[schema(as = Answer)]
+#[allow(dead_code)]
+enum AnswerSchema {
+    /// An option id (single choice, true/false).
+    One(String),
+    /// Option ids (multiple choice), words (gap) or item ids in order.
+    Many(Vec<String>),
+    /// Left id to right id (match).
+    Pairs(BTreeMap<String, String>),
 }
 
 #[derive(Serialize, ToSchema)]
@@ -572,11 +580,15 @@ pub struct QuestionResult {
 /// Submit answers to a quiz. With an `Idempotency-Key` header, sending the
 /// same attempt twice stores it once.
 #[utoipa::path(post, path = "/api/v1/courses/{slug}/lessons/{id}/attempts",
-    params(("slug" = String, Path), ("id" = String, Path),
-           ("Idempotency-Key" = Option<String>, Header, description = "Any unique string per attempt")),
+    params(("slug" = String, Path, description = "The course's slug", pattern = "^[a-z0-9][a-z0-9-]{0,79}$"),
+           ("id" = String, Path, description = "The quiz's id", pattern = "^[a-z0-9][a-z0-9_-]{0,79}$"),
+           ("Idempotency-Key" = Option<String>, Header, description = "Any unique string per attempt, 1 to 200 characters",
+            min_length = 1, max_length = 200)),
     request_body = AttemptRequest, security(("bearer" = [])),
     responses((status = 201, body = AttemptResult), (status = 200, body = AttemptResult, description = "A repeat of a stored attempt"),
-              (status = 400, description = "Answers that cannot belong to this quiz"), (status = 401), (status = 403), (status = 404),
+              (status = 400, description = "No JSON body or not one for this call, answers that cannot belong to this quiz, an id that names a lesson, or an Idempotency-Key of the wrong length"),
+              (status = 401, description = "No valid token"), (status = 403, description = "Not enrolled"),
+              (status = 404, description = "No such course or quiz"),
               (status = 409, description = "No attempts left")))]
 async fn attempt(
     state: State,
@@ -586,12 +598,6 @@ async fn attempt(
     body: web::Json<AttemptRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
-    let published = course_or_404(&state, &slug)?;
-    let quiz = lesson_or_404(&published, &slug, &id)?
-        .quiz
-        .as_ref()
-        .ok_or_else(|| ApiError::BadRequest(format!("\"{id}\" is a lesson, not a quiz.")))?;
-    require_enrolment(&state, &account, &slug).await?;
     let key = request
         .headers()
         .get("Idempotency-Key")
@@ -601,30 +607,15 @@ async fn attempt(
             })
         })
         .transpose()?;
-    if key.as_ref().is_some_and(|k| k.is_empty() || k.len() > 200) {
-        return Err(ApiError::BadRequest(
-            "The Idempotency-Key header must be 1 to 200 characters.".into(),
-        ));
-    }
-    let graded =
-        grading::grade(quiz, &body.answers).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    let outcome = state
-        .store
-        .record_attempt(
-            account.id,
-            &published.course,
-            published.version,
-            &id,
-            quiz.max_attempts,
-            &body.answers,
-            &graded,
-            key.as_deref(),
-        )
-        .await
-        .map_err(|e| match e {
-            AttemptError::NoAttemptsLeft(_) => ApiError::Conflict(e.to_string()),
-            AttemptError::Store(e) => e.into(),
-        })?;
+    let outcome = learning::submit_attempt(
+        state.service(),
+        &account,
+        &slug,
+        &id,
+        &body.answers,
+        key.as_deref(),
+    )
+    .await?;
     let stored = &outcome.attempt.graded;
     let result = AttemptResult {
         attempt_id: outcome.attempt.id,
@@ -674,21 +665,13 @@ pub struct QuizItem {
 #[utoipa::path(get, path = "/api/v1/me/progress", security(("bearer" = [])),
     responses((status = 200, body = Vec<ProgressItem>), (status = 401)))]
 async fn my_progress(state: State, ApiUser(account): ApiUser) -> Result<HttpResponse, ApiError> {
-    let records = state.store.all_progress_records(account.id).await?;
-    let empty = Vec::new();
-    let items: Vec<ProgressItem> = state
-        .store
-        .enrolments(account.id)
+    let items: Vec<ProgressItem> = learning::my_progress(state.service(), &account)
         .await?
         .into_iter()
-        .filter_map(|e| {
-            let published = state.catalog.get(&e.course_slug)?;
-            let p = CourseProgress::of(
-                &published.course,
-                records.get(&e.course_slug).unwrap_or(&empty),
-            );
-            Some(ProgressItem {
-                slug: e.course_slug,
+        .map(|row| {
+            let p = row.progress;
+            ProgressItem {
+                slug: row.slug,
                 percent: p.percent,
                 completed: p.completed,
                 lessons_done: p.lessons_done,
@@ -703,8 +686,68 @@ async fn my_progress(state: State, ApiUser(account): ApiUser) -> Result<HttpResp
                         attempts: q.attempts,
                     })
                     .collect(),
-            })
+            }
         })
         .collect();
     Ok(HttpResponse::Ok().json(items))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document() -> serde_json::Value {
+        serde_json::to_value(ApiDoc::openapi()).unwrap()
+    }
+
+    #[test]
+    fn an_answer_is_described_as_the_grader_reads_it() {
+        let doc = document();
+        let schemas = &doc["components"]["schemas"];
+        let answers = &schemas["AttemptRequest"]["properties"]["answers"];
+        assert_eq!(answers["type"], "object", "{answers}");
+        assert!(
+            answers["additionalProperties"]["$ref"]
+                .as_str()
+                .is_some_and(|r| r.ends_with("/Answer")),
+            "{answers}"
+        );
+        let kinds: Vec<&str> = schemas["Answer"]["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["type"].as_str())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["string", "array", "object"],
+            "{}",
+            schemas["Answer"]
+        );
+        assert_eq!(
+            schemas["AttemptRequest"]["required"],
+            serde_json::json!(["answers"])
+        );
+    }
+
+    #[test]
+    fn paths_name_the_ids_they_accept() {
+        let doc = document();
+        let attempts = &doc["paths"]["/api/v1/courses/{slug}/lessons/{id}/attempts"]["post"];
+        let parameter = |name: &str| {
+            attempts["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["name"] == name)
+                .unwrap()["schema"]
+                .clone()
+        };
+        assert_eq!(parameter("slug")["pattern"], "^[a-z0-9][a-z0-9-]{0,79}$");
+        assert_eq!(parameter("id")["pattern"], "^[a-z0-9][a-z0-9_-]{0,79}$");
+        assert_eq!(parameter("Idempotency-Key")["maxLength"], 200);
+        for status in ["200", "201", "400", "401", "403", "404", "409"] {
+            assert!(attempts["responses"][status].is_object(), "{status}");
+        }
+    }
 }

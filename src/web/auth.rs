@@ -1,5 +1,5 @@
 //! Signing in and out, registering, the first admin's set-up link, and the
-//! language picker.
+//! language picker: the forms, over `service::accounts`'s rules.
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header;
@@ -8,14 +8,12 @@ use serde::Deserialize;
 
 use super::errors::PageError;
 use super::redirect::{local_path as safe_next, see_other};
-use super::session::{self, LANG_COOKIE, SignedIn, Viewer, check_csrf, page_context};
-use super::sign_in::{Refused, check_credentials};
+use super::session::{self, CsrfForm, LANG_COOKIE, SignedIn, Viewer, check_csrf, page_context};
+use super::throttle::RetryAfter;
 use super::{State, render_page as render};
-use crate::domain::names::{FullName, NewPassword, Role, Username, parse_email};
 use crate::i18n;
-use crate::passwords::{self, token_hash};
-use crate::store::site::ADMIN_SETUP_TOKEN;
-use crate::store::users::{Account, CreateUserError, NewAccount};
+use crate::service::ServiceError;
+use crate::service::accounts::{self, AccountForm, SignIn};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(login_page))
@@ -69,13 +67,21 @@ async fn login(
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&viewer.session, &form.csrf)?;
     let address = state.client_address(&request);
-    match check_credentials(&state, address, &form.username, &form.password).await? {
-        Ok(account) => {
+    let outcome = accounts::check_credentials(
+        &state.store,
+        &state.throttles.sign_in,
+        address,
+        &form.username,
+        &form.password,
+    )
+    .await?;
+    match outcome {
+        SignIn::Accepted(account) => {
             session::sign_in(&state, &viewer.session, &account).await?;
             Ok(see_other(&safe_next(form.next.as_deref())))
         }
-        Err(Refused::Wait(wait)) => Err(PageError::TooManyRequests(wait)),
-        Err(Refused::WrongCredentials) => {
+        SignIn::Wait(wait) => Err(PageError::TooManyRequests(RetryAfter(wait))),
+        SignIn::WrongCredentials => {
             let mut context = page_context(viewer.language, None, &viewer.session);
             context.insert("next", &safe_next(form.next.as_deref()));
             context.insert("username", &form.username);
@@ -91,26 +97,18 @@ async fn login(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn logout(
     state: State,
     viewer: Viewer,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
-    check_csrf(&viewer.session, &form.csrf)?;
+    check_csrf(&viewer.session, form.token())?;
     session::sign_out(&state, &viewer.session).await?;
     Ok(see_other("/"))
 }
 
 async fn register_page(state: State, viewer: Viewer) -> Result<HttpResponse, PageError> {
-    if !state.store.self_registration_open().await? {
-        return Err(PageError::Forbidden);
-    }
+    accounts::registration_open(&state.store).await?;
     let context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
     render(&state, "register.html", &context)
 }
@@ -126,62 +124,14 @@ pub struct RegisterForm {
     password: String,
 }
 
-struct ValidAccount {
-    username: Username,
-    full_name: FullName,
-    email: Option<String>,
-    password: NewPassword,
-}
-
-/// Every problem with the form at once, each in the viewer's language.
-fn validate(form: &RegisterForm, lang: &str) -> Result<ValidAccount, Vec<String>> {
-    let username = Username::parse(&form.username);
-    let full_name = FullName::parse(&form.full_name);
-    let email = parse_email(&form.email);
-    let password = NewPassword::parse(&form.password);
-    match (username, full_name, email, password) {
-        (Ok(username), Ok(full_name), Ok(email), Ok(password)) => Ok(ValidAccount {
-            username,
-            full_name,
-            email,
-            password,
-        }),
-        (username, full_name, email, password) => {
-            Err(
-                [username.err(), full_name.err(), email.err(), password.err()]
-                    .into_iter()
-                    .flatten()
-                    .map(|e| i18n::text(lang, e.message_key()))
-                    .collect(),
-            )
+impl RegisterForm {
+    fn account(&self) -> AccountForm<'_> {
+        AccountForm {
+            username: &self.username,
+            full_name: &self.full_name,
+            email: &self.email,
+            password: &self.password,
         }
-    }
-}
-
-async fn create_account(
-    state: &State,
-    valid: ValidAccount,
-    role: Role,
-    language: &str,
-) -> Result<Result<Account, String>, PageError> {
-    let hash = passwords::hash(valid.password.expose().to_string())
-        .await
-        .map_err(anyhow::Error::new)?;
-    let created = state
-        .store
-        .create_user(NewAccount {
-            username: &valid.username,
-            full_name: &valid.full_name,
-            email: valid.email.as_deref(),
-            role,
-            password_hash: &hash,
-            language,
-        })
-        .await;
-    match created {
-        Ok(account) => Ok(Ok(account)),
-        Err(CreateUserError::UsernameTaken(_)) => Ok(Err(i18n::text(language, "register-taken"))),
-        Err(CreateUserError::Store(e)) => Err(e.into()),
     }
 }
 
@@ -192,29 +142,24 @@ async fn register(
     form: web::Form<RegisterForm>,
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&viewer.session, &form.csrf)?;
-    if !state.store.self_registration_open().await? {
-        return Err(PageError::Forbidden);
-    }
+    accounts::registration_open(&state.store).await?;
     // Every try counts, a refused one too: it is how names are probed.
     state
         .throttles
         .registrations
         .check(state.client_address(&request))?;
-    let outcome = match validate(&form, viewer.language.code) {
-        Ok(valid) => create_account(&state, valid, Role::Learner, viewer.language.code)
-            .await?
-            .map_err(|e| vec![e]),
-        Err(problems) => Err(problems),
-    };
-    match outcome {
+    let lang = viewer.language.code;
+    match accounts::register(&state.store, form.account(), lang).await {
         Ok(account) => {
             session::sign_in(&state, &viewer.session, &account).await?;
             Ok(see_other("/"))
         }
-        Err(problems) => {
+        Err(ServiceError::Invalid(problems)) => {
             let context = page_context(viewer.language, None, &viewer.session);
+            let problems: Vec<String> = problems.iter().map(|m| m.in_language(lang)).collect();
             form_again(&state, "register.html", context, &form, &problems)
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -236,21 +181,12 @@ fn form_again(
     Ok(response)
 }
 
-/// The set-up link works once, and only while there is no admin.
-async fn setup_token_valid(state: &State, token: &str) -> Result<bool, PageError> {
-    let stored = state.store.setting(ADMIN_SETUP_TOKEN).await?;
-    let no_admin = state.store.count_role(Role::Admin).await? == 0;
-    Ok(no_admin && stored.is_some_and(|hash| hash == token_hash(token)))
-}
-
 async fn setup_page(
     state: State,
     viewer: Viewer,
     token: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    if !setup_token_valid(&state, &token).await? {
-        return Err(PageError::NotFound);
-    }
+    accounts::check_setup_link(&state.store, &token).await?;
     let mut context = page_context(viewer.language, None, &viewer.session);
     context.insert("token", token.as_str());
     render(&state, "setup.html", &context)
@@ -263,26 +199,19 @@ async fn setup(
     form: web::Form<RegisterForm>,
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&viewer.session, &form.csrf)?;
-    if !setup_token_valid(&state, &token).await? {
-        return Err(PageError::NotFound);
-    }
-    let outcome = match validate(&form, viewer.language.code) {
-        Ok(valid) => create_account(&state, valid, Role::Admin, viewer.language.code)
-            .await?
-            .map_err(|e| vec![e]),
-        Err(problems) => Err(problems),
-    };
-    match outcome {
+    let lang = viewer.language.code;
+    match accounts::set_up_admin(&state.store, &token, form.account(), lang).await {
         Ok(account) => {
-            state.store.delete_setting(ADMIN_SETUP_TOKEN).await?;
             session::sign_in(&state, &viewer.session, &account).await?;
             Ok(see_other("/admin"))
         }
-        Err(problems) => {
+        Err(ServiceError::Invalid(problems)) => {
             let mut context = page_context(viewer.language, None, &viewer.session);
             context.insert("token", token.as_str());
+            let problems: Vec<String> = problems.iter().map(|m| m.in_language(lang)).collect();
             form_again(&state, "setup.html", context, &form, &problems)
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -312,10 +241,9 @@ async fn choose_language(
     form: web::Form<LanguageForm>,
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&viewer.session, &form.csrf)?;
-    let language = i18n::language(&form.lang)
-        .ok_or_else(|| PageError::bad_request(format!("Unknown language: {}", form.lang)))?;
-    if let Some(account) = &viewer.account {
-        state.store.set_language(account.id, language.code).await?;
+    let language =
+        accounts::choose_language(&state.store, viewer.account.as_ref(), &form.lang).await?;
+    if viewer.account.is_some() {
         session::refresh_account(&viewer.session);
     }
     let cookie = Cookie::build(LANG_COOKIE, language.code)
@@ -339,17 +267,14 @@ async fn choose_language(
 }
 
 async fn admin_page(state: State, signed_in: SignedIn) -> Result<HttpResponse, PageError> {
-    signed_in.require(&[Role::Admin])?;
+    let site = accounts::site_overview(state.service(), &signed_in.account).await?;
     let mut context = page_context(
         signed_in.language,
         Some(&signed_in.account),
         &signed_in.session,
     );
-    context.insert(
-        "registration_open",
-        &state.store.self_registration_open().await?,
-    );
-    context.insert("courses", &state.catalog.snapshot().len());
+    context.insert("registration_open", &site.registration_open);
+    context.insert("courses", &site.courses);
     render(&state, "admin.html", &context)
 }
 
@@ -365,12 +290,7 @@ async fn set_registration(
     signed_in: SignedIn,
     form: web::Form<RegistrationForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed_in.require(&[Role::Admin])?;
     check_csrf(&signed_in.session, &form.csrf)?;
-    let value = if form.open == "on" { "on" } else { "off" };
-    state
-        .store
-        .set_setting(crate::store::site::SELF_REGISTRATION, value)
-        .await?;
+    accounts::set_self_registration(&state.store, &signed_in.account, form.open == "on").await?;
     Ok(see_other("/admin"))
 }

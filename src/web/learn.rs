@@ -1,27 +1,33 @@
 //! Learner pages: the catalogue, a course, a lesson, a quiz and its result,
-//! and "my progress".
+//! and "my progress". The rules (who may open, enrol, mark done, answer)
+//! are `service::learning`'s, shared with the API; a page the learner may
+//! not open yet (not enrolled, a course to finish first) sends them to the
+//! course page, which says what to do.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::State;
 use super::errors::PageError;
 use super::gzip::{self, GappedPage};
 use super::lesson_shells::{ShellKey, token_slot};
 use super::quiz_view::{question_views, submission_from_form};
+use super::redirect;
 use super::session::{SignedIn, Viewer, check_csrf, csrf_token, page_context, shared_page_context};
 use super::{html_page, html_page_builder, render_page as render, render_template};
-use crate::course::{CompiledCourse, LessonKind, Sector};
-use crate::domain::grading::{self, GradingError};
+use crate::course::{CompiledCourse, Sector};
+use crate::domain::grading::Submission;
 use crate::domain::names::Role;
 use crate::domain::progress::{self, CourseProgress, ProgressRecord};
-use crate::i18n;
 use crate::passwords::random_token;
-use crate::store::courses::PublishedCourse;
-use crate::store::progress::AttemptError;
+use crate::service::learning;
+use crate::service::{ServiceError, ServiceResult};
+
+/// For the modules that still import the form from here (it lives in
+/// `web::session` now, next to the check).
+pub(crate) use super::session::CsrfForm;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(catalogue))
@@ -46,17 +52,32 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// A redirect to a page of this site (`web::redirect` decides).
+/// For the modules that still import it from here: `web::redirect`'s,
+/// taking a `String`. Use `web::redirect::see_other`.
 pub(crate) fn see_other(location: String) -> HttpResponse {
-    super::redirect::see_other(&location)
+    redirect::see_other(&location)
 }
 
 fn lesson_url(slug: &str, id: &str) -> String {
     format!("/courses/{slug}/lessons/{id}")
 }
 
-fn course_or_404(state: &State, slug: &str) -> Result<Arc<PublishedCourse>, PageError> {
-    state.catalog.get(slug).ok_or(PageError::NotFound)
+fn course_url(slug: &str) -> String {
+    format!("/courses/{slug}")
+}
+
+/// A page the learner may not open yet goes to the course page, which
+/// says why (enrol first, or a course to finish first); anything else is
+/// an error page.
+fn or_to_course_page<T>(
+    result: ServiceResult<T>,
+    slug: &str,
+) -> Result<Result<T, HttpResponse>, PageError> {
+    match result {
+        Ok(found) => Ok(Ok(found)),
+        Err(ServiceError::Forbidden(_)) => Ok(Err(redirect::see_other(&course_url(slug)))),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Serialize)]
@@ -78,36 +99,18 @@ struct SectorGroup {
 
 /// The home page: every course, grouped by sector.
 async fn catalogue(state: State, viewer: Viewer) -> Result<HttpResponse, PageError> {
-    let courses = state.catalog.snapshot();
-    let progress = match &viewer.account {
-        Some(account) => Some((
-            state.store.all_progress_records(account.id).await?,
-            state.store.enrolments(account.id).await?,
-        )),
-        None => None,
-    };
+    let entries = learning::catalogue(state.service(), viewer.account.as_ref()).await?;
     let mut groups: BTreeMap<Sector, Vec<CourseCard>> = BTreeMap::new();
-    for published in courses.values() {
-        let course = &published.course;
-        let settings = &course.settings;
-        let (percent, completed) = match &progress {
-            Some((records, enrolments))
-                if enrolments.iter().any(|e| e.course_slug == course.slug) =>
-            {
-                let records = records.get(&course.slug).map_or(&[][..], Vec::as_slice);
-                let p = CourseProgress::of(course, records);
-                (Some(p.percent), p.completed)
-            }
-            _ => (None, false),
-        };
+    for entry in entries {
+        let settings = &entry.course.course.settings;
         groups.entry(settings.sector).or_default().push(CourseCard {
-            slug: course.slug.clone(),
+            slug: entry.course.course.slug.clone(),
             title: settings.title.clone(),
             level: settings.level.as_str(),
             hours: settings.hours,
             summary: settings.summary.clone(),
-            percent,
-            completed,
+            percent: entry.progress.as_ref().map(|p| p.percent),
+            completed: entry.progress.is_some_and(|p| p.completed),
         });
     }
     let groups: Vec<SectorGroup> = groups
@@ -152,12 +155,6 @@ struct ModuleView {
     lessons: Vec<LessonLink>,
 }
 
-#[derive(Serialize)]
-struct Prerequisite {
-    slug: String,
-    title: String,
-}
-
 fn module_views(course: &CompiledCourse, records: &[ProgressRecord]) -> Vec<ModuleView> {
     course
         .modules
@@ -180,61 +177,16 @@ fn module_views(course: &CompiledCourse, records: &[ProgressRecord]) -> Vec<Modu
         .collect()
 }
 
-/// The courses this learner must finish first, with their titles.
-async fn missing_prerequisites(
-    state: &State,
-    user_id: i32,
-    course: &CompiledCourse,
-) -> Result<Vec<Prerequisite>, PageError> {
-    if course.settings.requires.is_empty() {
-        return Ok(Vec::new());
-    }
-    let completed = state.store.completed_courses(user_id).await?;
-    Ok(progress::missing_requirements(course, &completed)
-        .into_iter()
-        .map(|slug| Prerequisite {
-            slug: slug.to_string(),
-            title: state
-                .catalog
-                .get(slug)
-                .map_or_else(|| slug.to_string(), |c| c.course.settings.title.clone()),
-        })
-        .collect())
-}
-
 async fn course_page(
     state: State,
     viewer: Viewer,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let published = course_or_404(&state, &slug)?;
-    let course = &published.course;
+    let overview =
+        learning::course_overview(state.service(), viewer.account.as_ref(), &slug).await?;
+    let course = &overview.course.course;
+    let records = &overview.records;
     let mut context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
-    let mut records = Vec::new();
-    let mut enrolled = false;
-    let mut missing = Vec::new();
-    let mut continue_url = None;
-    if let Some(account) = &viewer.account {
-        missing = missing_prerequisites(&state, account.id, course).await?;
-        if let Some(enrolment) = state.store.enrolment(account.id, &course.slug).await? {
-            enrolled = true;
-            records = state
-                .store
-                .progress_records(account.id, &course.slug)
-                .await?;
-            // Back to the lesson last opened, unless it is done; then on to
-            // the first thing not done.
-            let last = enrolment
-                .last_lesson_id
-                .filter(|id| course.lesson(id).is_some())
-                .filter(|id| !progress::is_item_done(course, &records, id));
-            continue_url = last
-                .as_deref()
-                .or_else(|| progress::next_item(course, &records))
-                .map(|id| lesson_url(&course.slug, id));
-        }
-    }
-    let progress = CourseProgress::of(course, &records);
     let settings = &course.settings;
     context.insert("slug", &course.slug);
     context.insert("title", &settings.title);
@@ -242,24 +194,18 @@ async fn course_page(
     context.insert("sector", settings.sector.as_str());
     context.insert("level", settings.level.as_str());
     context.insert("hours", &settings.hours);
-    context.insert("modules", &module_views(course, &records));
-    context.insert("progress", &progress);
-    context.insert("enrolled", &enrolled);
-    context.insert("missing", &missing);
-    context.insert("continue_url", &continue_url);
+    context.insert("modules", &module_views(course, records));
+    context.insert("progress", &CourseProgress::of(course, records));
+    context.insert("enrolled", &overview.enrolled);
+    context.insert("missing", &overview.missing);
+    context.insert(
+        "continue_url",
+        &overview
+            .continue_at
+            .as_deref()
+            .map(|id| lesson_url(&course.slug, id)),
+    );
     render(&state, "course.html", &context)
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CsrfForm {
-    pub fn token(&self) -> &str {
-        &self.csrf
-    }
 }
 
 async fn enrol(
@@ -268,43 +214,19 @@ async fn enrol(
     slug: web::Path<String>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
-    check_csrf(&signed_in.session, &form.csrf)?;
-    let published = course_or_404(&state, &slug)?;
-    let course = &published.course;
-    if !missing_prerequisites(&state, signed_in.account.id, course)
-        .await?
-        .is_empty()
-    {
-        // The course page explains what to take first.
-        return Ok(see_other(format!("/courses/{}", course.slug)));
-    }
-    state
-        .store
-        .enrol(signed_in.account.id, &course.slug)
-        .await?;
-    let first = course.lessons().next().map_or_else(
-        || format!("/courses/{}", course.slug),
-        |l| lesson_url(&course.slug, &l.id),
-    );
-    Ok(see_other(first))
-}
-
-/// Opens a lesson for a signed-in, enrolled learner; otherwise sends them
-/// to the course page, which says what to do.
-async fn enrolled_lesson(
-    state: &State,
-    signed_in: &SignedIn,
-    slug: &str,
-    id: &str,
-) -> Result<Result<(Arc<PublishedCourse>, Option<String>), HttpResponse>, PageError> {
-    let published = course_or_404(state, slug)?;
-    if published.course.lesson(id).is_none() {
-        return Err(PageError::NotFound);
-    }
-    match state.store.enrolment(signed_in.account.id, slug).await? {
-        Some(enrolment) => Ok(Ok((published, enrolment.last_lesson_id))),
-        None => Ok(Err(see_other(format!("/courses/{slug}")))),
-    }
+    check_csrf(&signed_in.session, form.token())?;
+    let enrolled = match or_to_course_page(
+        learning::enrol(state.service(), &signed_in.account, &slug).await,
+        &slug,
+    )? {
+        Ok(enrolled) => enrolled,
+        Err(to_course_page) => return Ok(to_course_page),
+    };
+    let slug = &enrolled.course.course.slug;
+    let first = enrolled
+        .first_lesson()
+        .map_or_else(|| course_url(slug), |l| lesson_url(slug, &l.id));
+    Ok(redirect::see_other(&first))
 }
 
 #[derive(Serialize)]
@@ -320,27 +242,18 @@ async fn lesson_page(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (slug, id) = path.into_inner();
-    let published = course_or_404(&state, &slug)?;
-    let course = &published.course;
-    let Some(lesson) = course.lesson(&id) else {
-        return Err(PageError::NotFound);
-    };
     let account = &signed_in.account;
-    let Some((last, records)) = state
-        .store
-        .enrolment_and_progress(account.id, &slug)
-        .await?
-    else {
-        return Ok(see_other(format!("/courses/{slug}")));
+    let opened = match or_to_course_page(
+        learning::open_lesson(state.service(), account, &slug, &id).await,
+        &slug,
+    )? {
+        Ok(opened) => opened,
+        Err(to_course_page) => return Ok(to_course_page),
     };
-    if last.as_deref() != Some(id.as_str()) {
-        state
-            .store
-            .remember_position(account.id, &slug, &id)
-            .await?;
-    }
-    let done = progress::is_item_done(course, &records, &id);
-    let Some(quiz) = &lesson.quiz else {
+    let done = opened.done();
+    let published = &opened.lesson.course;
+    let course = &published.course;
+    let Some(quiz) = &opened.lesson.lesson().quiz else {
         // The same for every learner with this key but for the CSRF
         // token: rendered once, filled in here.
         let key = ShellKey {
@@ -368,7 +281,7 @@ async fn lesson_page(
     };
     let mut context = page_context(signed_in.language, Some(account), &signed_in.session);
     insert_lesson(&mut context, course, &slug, &id, done);
-    let record = records.iter().find(|r| r.lesson_id == id);
+    let record = opened.record();
     let attempts = record.map_or(0, |r| r.attempts);
     let seed = format!("{}/{}", account.id, attempts);
     context.insert("questions", &question_views(quiz, &seed, None));
@@ -422,29 +335,21 @@ async fn mark_done(
     path: web::Path<(String, String)>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
-    check_csrf(&signed_in.session, &form.csrf)?;
+    check_csrf(&signed_in.session, form.token())?;
     let (slug, id) = path.into_inner();
-    let (published, _) = match enrolled_lesson(&state, &signed_in, &slug, &id).await? {
-        Ok(found) => found,
-        Err(redirect) => return Ok(redirect),
+    let marked = match or_to_course_page(
+        learning::mark_done(state.service(), &signed_in.account, &slug, &id).await,
+        &slug,
+    )? {
+        Ok(marked) => marked,
+        Err(to_course_page) => return Ok(to_course_page),
     };
-    let course = &published.course;
-    if course
-        .lesson(&id)
-        .is_some_and(|l| l.kind == LessonKind::Quiz)
-    {
-        return Err(PageError::bad_request("A quiz is done when you pass it."));
-    }
-    state
-        .store
-        .mark_lesson_done(signed_in.account.id, course, published.version, &id)
-        .await?;
     // On to the next lesson, or back to the course at the end.
-    let mut lessons = course.lessons().skip_while(|l| l.id != id).skip(1);
-    let next = lessons
+    let next = marked
+        .lesson
         .next()
-        .map_or_else(|| format!("/courses/{slug}"), |l| lesson_url(&slug, &l.id));
-    Ok(see_other(next))
+        .map_or_else(|| course_url(&slug), |l| lesson_url(&slug, &l.id));
+    Ok(redirect::see_other(&next))
 }
 
 async fn submit_attempt(
@@ -460,45 +365,36 @@ async fn submit_attempt(
     };
     check_csrf(&signed_in.session, field("csrf").unwrap_or(""))?;
     let (slug, id) = path.into_inner();
-    let (published, _) = match enrolled_lesson(&state, &signed_in, &slug, &id).await? {
-        Ok(found) => found,
-        Err(redirect) => return Ok(redirect),
+    // The form's fields are read against the quiz; answers sent to a
+    // lesson (no quiz) are refused by the rule, as the API's are.
+    let published = learning::course(&state.catalog, &slug)?;
+    let answers = match published.course.lesson(&id).and_then(|l| l.quiz.as_ref()) {
+        Some(quiz) => {
+            submission_from_form(quiz, &form).map_err(|e| PageError::bad_request(e.to_string()))?
+        }
+        None => Submission::new(),
     };
-    let course = &published.course;
-    let Some(quiz) = course.lesson(&id).and_then(|l| l.quiz.as_ref()) else {
-        return Err(PageError::bad_request("This lesson has no quiz."));
-    };
-    let answers =
-        submission_from_form(quiz, &form).map_err(|e| PageError::bad_request(e.to_string()))?;
-    let graded = grading::grade(quiz, &answers)
-        .map_err(|e: GradingError| PageError::bad_request(e.to_string()))?;
-    let outcome = state
-        .store
-        .record_attempt(
-            signed_in.account.id,
-            course,
-            published.version,
+    let token = field("attempt_token").filter(|t| !t.is_empty());
+    let outcome = match or_to_course_page(
+        learning::submit_attempt(
+            state.service(),
+            &signed_in.account,
+            &slug,
             &id,
-            quiz.max_attempts,
             &answers,
-            &graded,
-            field("attempt_token").filter(|t| !t.is_empty()),
+            token,
         )
-        .await;
-    match outcome {
-        Ok(outcome) => Ok(see_other(format!(
-            "{}/attempts/{}",
-            lesson_url(&slug, &id),
-            outcome.attempt.id
-        ))),
-        // Plainly refused (not sent back to the quiz as if it could be
-        // tried again): the learner's page says why, as the API does.
-        Err(AttemptError::NoAttemptsLeft(_)) => Err(PageError::conflict(i18n::text(
-            signed_in.language.code,
-            "quiz-no-attempts",
-        ))),
-        Err(AttemptError::Store(e)) => Err(e.into()),
-    }
+        .await,
+        &slug,
+    )? {
+        Ok(outcome) => outcome,
+        Err(to_course_page) => return Ok(to_course_page),
+    };
+    Ok(redirect::see_other(&format!(
+        "{}/attempts/{}",
+        lesson_url(&slug, &id),
+        outcome.attempt.id
+    )))
 }
 
 async fn attempt_page(
@@ -507,21 +403,13 @@ async fn attempt_page(
     path: web::Path<(String, String, i32)>,
 ) -> Result<HttpResponse, PageError> {
     let (slug, id, attempt_id) = path.into_inner();
-    let published = course_or_404(&state, &slug)?;
-    let course = &published.course;
-    let lesson = course.lesson(&id).ok_or(PageError::NotFound)?;
-    let quiz = lesson.quiz.as_ref().ok_or(PageError::NotFound)?;
-    let attempt = state
-        .store
-        .attempt(signed_in.account.id, attempt_id)
-        .await?
-        .filter(|a| a.lesson_id == id)
-        .ok_or(PageError::NotFound)?;
-    let records = state
-        .store
-        .progress_records(signed_in.account.id, &slug)
-        .await?;
-    let record = records.iter().find(|r| r.lesson_id == id);
+    let review =
+        learning::attempt(state.service(), &signed_in.account, &slug, &id, attempt_id).await?;
+    let course = &review.lesson.course.course;
+    let lesson = review.lesson.lesson();
+    let quiz = review.quiz();
+    let attempt = &review.attempt;
+    let record = review.record();
     let attempts = record.map_or(0, |r| r.attempts);
     let mut context = page_context(
         signed_in.language,
@@ -558,45 +446,18 @@ async fn attempt_page(
         "attempts_left",
         &quiz.max_attempts.map(|max| max.saturating_sub(attempts)),
     );
-    let next = course
-        .lessons()
-        .skip_while(|l| l.id != id)
-        .nth(1)
-        .map(|l| Neighbour {
-            title: l.title.clone(),
-            url: lesson_url(&slug, &l.id),
-        });
+    let next = review.lesson.next().map(|l| Neighbour {
+        title: l.title.clone(),
+        url: lesson_url(&slug, &l.id),
+    });
     context.insert("next", &next);
-    context.insert("progress", &CourseProgress::of(course, &records));
+    context.insert("progress", &CourseProgress::of(course, &review.records));
     render(&state, "attempt.html", &context)
-}
-
-#[derive(Serialize)]
-struct ProgressRow {
-    slug: String,
-    title: String,
-    progress: CourseProgress,
 }
 
 async fn my_progress(state: State, signed_in: SignedIn) -> Result<HttpResponse, PageError> {
     let account = &signed_in.account;
-    let records = state.store.all_progress_records(account.id).await?;
-    let rows: Vec<ProgressRow> = state
-        .store
-        .enrolments(account.id)
-        .await?
-        .into_iter()
-        .filter_map(|enrolment| {
-            let published = state.catalog.get(&enrolment.course_slug)?;
-            let course = &published.course;
-            let course_records = records.get(&course.slug).map_or(&[][..], Vec::as_slice);
-            Some(ProgressRow {
-                slug: course.slug.clone(),
-                title: course.settings.title.clone(),
-                progress: CourseProgress::of(course, course_records),
-            })
-        })
-        .collect();
+    let rows = learning::my_progress(state.service(), account).await?;
     let mut context = page_context(signed_in.language, Some(account), &signed_in.session);
     context.insert("rows", &rows);
     render(&state, "progress.html", &context)

@@ -3,8 +3,7 @@
 //!
 //! Asking always gets the same answer, whether or not the account exists
 //! or has an email address, so the page tells nobody who has an account.
-//! Asking is throttled per address; the store also sends one account at
-//! most a few links an hour.
+//! Asking is throttled per address; the rules are `service::accounts`'s.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -13,10 +12,8 @@ use serde::Deserialize;
 use super::errors::PageError;
 use super::session::{self, Viewer, check_csrf, page_context};
 use super::{State, render_page as render};
-use crate::domain::names::NewPassword;
-use crate::i18n;
-use crate::passwords;
-use crate::store::now;
+use crate::service::ServiceError;
+use crate::service::accounts;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/password/forgot", web::get().to(forgot_page))
@@ -24,9 +21,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/password/reset/{token}", web::get().to(reset_page))
         .route("/password/reset/{token}", web::post().to(reset));
 }
-
-/// Longer than any username or email address: not looked up.
-const MAX_LOGIN_CHARS: usize = 254;
 
 async fn forgot_page(state: State, viewer: Viewer) -> Result<HttpResponse, PageError> {
     let context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
@@ -49,24 +43,25 @@ async fn forgot(
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&viewer.session, &form.csrf)?;
     let mut context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
-    let login = form.login.trim();
-    if login.is_empty() {
-        context.insert(
-            "errors",
-            &[i18n::text(viewer.language.code, "password-forgot-empty")],
-        );
-        let mut response = render(&state, "password_forgot.html", &context)?;
-        *response.status_mut() = StatusCode::BAD_REQUEST;
-        return Ok(response);
-    }
+    let login = match accounts::password_link_login(&form.login) {
+        Ok(login) => login,
+        Err(ServiceError::Invalid(problems)) => {
+            let problems: Vec<String> = problems
+                .iter()
+                .map(|m| m.in_language(viewer.language.code))
+                .collect();
+            context.insert("errors", &problems);
+            let mut response = render(&state, "password_forgot.html", &context)?;
+            *response.status_mut() = StatusCode::BAD_REQUEST;
+            return Ok(response);
+        }
+        Err(e) => return Err(e.into()),
+    };
     state
         .throttles
         .reset_requests
         .check(state.client_address(&request))?;
-    if login.chars().count() <= MAX_LOGIN_CHARS {
-        let queued = state.store.request_password_reset(login, now()).await?;
-        tracing::info!(mails = queued, "password reset asked for");
-    }
+    accounts::ask_for_password_link(&state.store, login).await?;
     context.insert("sent", &true);
     render(&state, "password_forgot.html", &context)
 }
@@ -105,9 +100,10 @@ async fn reset_page(
     viewer: Viewer,
     token: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    match state.store.password_reset_account(&token, now()).await? {
-        Some(account) => reset_form(&state, &viewer, &token, &account.username, &[]),
-        None => bad_link(&state, &viewer),
+    match accounts::password_link_account(&state.store, &token).await {
+        Ok(account) => reset_form(&state, &viewer, &token, &account.username, &[]),
+        Err(ServiceError::NotFound(_)) => bad_link(&state, &viewer),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -128,27 +124,25 @@ async fn reset(
     form: web::Form<ResetForm>,
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&viewer.session, &form.csrf)?;
-    let Some(account) = state.store.password_reset_account(&token, now()).await? else {
-        return bad_link(&state, &viewer);
+    let account = match accounts::password_link_account(&state.store, &token).await {
+        Ok(account) => account,
+        Err(ServiceError::NotFound(_)) => return bad_link(&state, &viewer),
+        Err(e) => return Err(e.into()),
     };
-    let lang = viewer.language.code;
-    let password = match NewPassword::parse(&form.password) {
-        Ok(_) if form.password != form.password_again => Err(i18n::text(lang, "password-mismatch")),
-        Ok(password) => Ok(password),
-        Err(e) => Err(i18n::text(lang, e.message_key())),
-    };
-    let password = match password {
-        Ok(password) => password,
-        Err(problem) => {
-            return reset_form(&state, &viewer, &token, &account.username, &[problem]);
-        }
-    };
-    let hash = passwords::hash(password.expose().to_string())
-        .await
-        .map_err(anyhow::Error::new)?;
+    let reset =
+        accounts::reset_password(&state.store, &token, &form.password, &form.password_again).await;
     // The link may have been used meanwhile (another tab): one wins.
-    let Some(changed) = state.store.reset_password(&token, &hash, now()).await? else {
-        return bad_link(&state, &viewer);
+    let changed = match reset {
+        Ok(changed) => changed,
+        Err(ServiceError::Invalid(problems)) => {
+            let problems: Vec<String> = problems
+                .iter()
+                .map(|m| m.in_language(viewer.language.code))
+                .collect();
+            return reset_form(&state, &viewer, &token, &account.username, &problems);
+        }
+        Err(ServiceError::NotFound(_)) => return bad_link(&state, &viewer),
+        Err(e) => return Err(e.into()),
     };
     // The new password ended every session of the account; this browser,
     // if it was one of them, shows the page signed out.

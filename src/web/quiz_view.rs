@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::course::{Answer, GapSegment, Item, Question, QuestionKind, Quiz};
 use crate::domain::grading::{GradedQuestion, Submission, SubmittedAnswer};
+use crate::service::learning::shuffled;
 
 /// A question ready for a template.
 #[derive(Debug, Serialize)]
@@ -58,21 +59,6 @@ pub struct ResultView {
     /// What the learner chose, where it is not shown in the options.
     pub given: Vec<String>,
     pub expected: Vec<String>,
-}
-
-/// A stable shuffle: the same learner sees the same order on each reload of
-/// one attempt, a new order on the next attempt.
-pub fn shuffled<'a>(items: impl Iterator<Item = &'a Item>, seed: &str) -> Vec<&'a Item> {
-    let mut keyed: Vec<([u8; 32], &Item)> = items
-        .map(|item| {
-            let mut hasher = blake3::Hasher::new();
-            hasher.update(seed.as_bytes());
-            hasher.update(item.id.as_bytes());
-            (*hasher.finalize().as_bytes(), item)
-        })
-        .collect();
-    keyed.sort_by_key(|a| a.0);
-    keyed.into_iter().map(|(_, item)| item).collect()
 }
 
 pub fn question_views<'a>(

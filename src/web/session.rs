@@ -266,6 +266,20 @@ pub fn csrf_token(session: &Session) -> String {
     token
 }
 
+/// A form that carries nothing but its CSRF token (a button: sign out,
+/// enrol, mark done).
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+impl CsrfForm {
+    pub fn token(&self) -> &str {
+        &self.csrf
+    }
+}
+
 /// Checks a submitted form's token against the session's.
 pub fn check_csrf(session: &Session, submitted: &str) -> Result<(), PageError> {
     let expected = session

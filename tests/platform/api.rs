@@ -11,6 +11,7 @@ use crate::support::{Backend, TestApp};
 
 on_both_databases!(
     tokens_are_given_for_the_right_password_only,
+    a_token_request_the_description_forbids_is_refused,
     courses_and_outlines_have_the_contract_shape,
     a_learner_takes_a_quiz_through_the_api,
     bad_input_gets_a_json_4xx,
@@ -19,46 +20,67 @@ on_both_databases!(
 async fn tokens_are_given_for_the_right_password_only(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.add_user("dawit", Role::Tutor, "password123").await;
-    let client = reqwest::Client::new();
-    let wrong = client
-        .post(app.url("/api/v1/auth/token"))
-        .json(&json!({"username": "dawit", "password": "nope"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
-    let body: Value = wrong.json().await.unwrap();
+    let anyone = app.api("");
+    let (status, body) = anyone
+        .post(
+            "/api/v1/auth/token",
+            json!({"username": "dawit", "password": "nope"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"], "wrong_credentials");
     assert!(body["message"].as_str().unwrap().contains("wrong"));
 
-    let right: Value = client
-        .post(app.url("/api/v1/auth/token"))
-        .json(&json!({"username": "dawit", "password": "password123"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (status, right) = anyone
+        .post(
+            "/api/v1/auth/token",
+            json!({"username": "dawit", "password": "password123"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(right["role"], "tutor");
     let token = right["token"].as_str().unwrap();
 
-    let me = client
-        .get(app.url("/api/v1/me/progress"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(me.status(), StatusCode::OK);
-    let forged = client
-        .get(app.url("/api/v1/me/progress"))
-        .bearer_auth("forged")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
-    let body: Value = forged.json().await.unwrap();
+    let (status, _) = app.api(token).get("/api/v1/me/progress").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = app.api("forged").get("/api/v1/me/progress").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"], "unauthorized");
+}
+
+/// What the description of `/auth/token` says it refuses is refused with
+/// 400 before any password is checked: no body, and a username or password
+/// of a length it does not allow.
+async fn a_token_request_the_description_forbids_is_refused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.add_user("dawit", Role::Tutor, "password123").await;
+    let anyone = app.api("");
+    let (status, body) = anyone
+        .call(reqwest::Method::POST, "/api/v1/auth/token", None)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no body: {body}");
+    assert_eq!(body["error"], "bad_request");
+    for (username, password) in [
+        ("", "password123"),
+        ("dawit", ""),
+        (&*"d".repeat(255), "password123"),
+        ("dawit", &*"p".repeat(1025)),
+    ] {
+        let (status, body) = anyone
+            .post(
+                "/api/v1/auth/token",
+                json!({"username": username, "password": password}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    }
+    let (status, _) = anyone
+        .post(
+            "/api/v1/auth/token",
+            json!({"username": "dawit", "password": "password123"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "the refusals counted no tries");
 }
 
 async fn courses_and_outlines_have_the_contract_shape(backend: Backend) {
@@ -330,5 +352,28 @@ async fn the_openapi_document_describes_every_call() {
         );
     }
     assert!(document["components"]["schemas"]["AttemptResult"].is_object());
+    let statuses = |path: &str, method: &str| -> Vec<String> {
+        paths[path][method]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    assert!(statuses("/api/v1/auth/token", "post").contains(&"400".to_string()));
+    for path in [
+        "/api/v1/courses/{slug}/lessons/{id}/complete",
+        "/api/v1/courses/{slug}/lessons/{id}/attempts",
+    ] {
+        for status in ["400", "401", "403", "404"] {
+            assert!(
+                statuses(path, "post").contains(&status.to_string()),
+                "{path} {status}"
+            );
+        }
+    }
+    let token = &document["components"]["schemas"]["TokenRequest"]["properties"];
+    assert_eq!(token["username"]["minLength"], 1);
+    assert_eq!(token["password"]["maxLength"], 1024);
     assert!(document["components"]["securitySchemes"]["bearer"].is_object());
 }

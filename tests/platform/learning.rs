@@ -244,8 +244,9 @@ async fn attempts_run_out(backend: Backend) {
         .await;
     assert_eq!(fourth.status(), StatusCode::CONFLICT);
     let refusal = fourth.text().await.unwrap();
+    // The rule's own words, as the API gives them (in English here).
     assert!(
-        refusal.contains("You have used all your tries"),
+        refusal.contains("You have used all 3 attempts at this quiz."),
         "{refusal}"
     );
 }
@@ -273,15 +274,11 @@ async fn the_attempt_limit_holds_under_concurrency(backend: Backend) {
     let two = one.restart_with(courses.path()).await;
     let learner = one.learner("zahra").await;
     let token = one.token("zahra", "password123").await;
-    let enrolled = one
-        .client
-        .post(one.url("/api/v1/courses/first-steps/enrol"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert!(enrolled.status().is_success());
+    let (status, _) = one
+        .api(&token)
+        .post("/api/v1/courses/first-steps/enrol", serde_json::json!({}))
+        .await;
+    assert!(status.is_success());
 
     let sends: Vec<_> = (0..20)
         .map(|n| {
@@ -327,16 +324,7 @@ async fn the_attempt_limit_holds_under_concurrency(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(stored, 2);
-    let progress: serde_json::Value = one
-        .client
-        .get(one.url("/api/v1/me/progress"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, progress) = one.api(&token).get("/api/v1/me/progress").await;
     assert_eq!(progress[0]["quizzes"][0]["attempts"], 2, "{progress}");
 
     // A repeat of an accepted attempt is that attempt, on either instance.
@@ -356,7 +344,7 @@ async fn the_attempt_limit_holds_under_concurrency(backend: Backend) {
         assert_eq!(again["replayed"], true);
     }
 
-    // The page refuses the same way.
+    // The page refuses the same way, with the same words.
     let page = one
         .submit_quiz("first-steps", "first-quiz", true, None)
         .await;
@@ -365,7 +353,7 @@ async fn the_attempt_limit_holds_under_concurrency(backend: Backend) {
         page.text()
             .await
             .unwrap()
-            .contains("You have used all your tries")
+            .contains("You have used all 2 attempts at this quiz.")
     );
     assert_eq!(
         one.store

@@ -14,6 +14,7 @@ use reqwest::StatusCode;
 use reqwest::cookie::{CookieStore, Jar};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::json;
 
 use crate::on_both_databases;
 use crate::support::{Backend, TestApp, fixture_courses, hidden_field, location};
@@ -157,16 +158,8 @@ async fn sign_out_on_all_devices_ends_every_session_and_token(backend: Backend) 
     someone_else.learner("bilal").await;
     let bilal_token = app.token("bilal", "password123").await;
     let api_progress = |token: String| {
-        let url = app.url("/api/v1/me/progress");
-        async move {
-            reqwest::Client::new()
-                .get(url)
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
+        let api = app.api(token);
+        async move { api.get("/api/v1/me/progress").await.0 }
     };
     assert_eq!(api_progress(token.clone()).await, StatusCode::OK);
 
@@ -410,35 +403,23 @@ async fn an_app_can_sign_out_on_all_devices(backend: Backend) {
     app.learner("amina").await;
     let token = app.token("amina", "password123").await;
     let other_token = app.token("amina", "password123").await;
-    let api = reqwest::Client::new();
-    let everywhere = app.url("/api/v1/auth/sign-out-everywhere");
-    let without = api.post(&everywhere).send().await.unwrap();
-    assert_eq!(without.status(), StatusCode::UNAUTHORIZED);
-    let wrong = api
-        .post(&everywhere)
-        .bearer_auth("not-a-token")
+    const EVERYWHERE: &str = "/api/v1/auth/sign-out-everywhere";
+    // No Authorization header at all.
+    let without = reqwest::Client::new()
+        .post(app.url(EVERYWHERE))
         .send()
         .await
         .unwrap();
-    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(without.status(), StatusCode::UNAUTHORIZED);
+    let (status, _) = app.api("not-a-token").post(EVERYWHERE, json!({})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(signed_in(&app).await, "nothing ended");
 
-    let done = api
-        .post(&everywhere)
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(done.status(), StatusCode::NO_CONTENT);
+    let (status, _) = app.api(&token).post(EVERYWHERE, json!({})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(!signed_in(&app).await, "the browser is signed out");
     for token in [token, other_token] {
-        let status = api
-            .get(app.url("/api/v1/me/progress"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .status();
+        let (status, _) = app.api(token).get("/api/v1/me/progress").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "every token has ended");
     }
 }

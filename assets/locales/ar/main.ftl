@@ -259,3 +259,21 @@ class-error-duration = يجب أن تكون المدة بين 5 و 600 دقيق�
 reports-forbidden = التقارير وبيانات المتعلمين للمنسقين والمسؤولين فقط.
 reports-no-learner = لا يوجد متعلم رقمه { $id }.
 reports-already-erased = بيانات هذا المتعلم ممسوحة من قبل.
+
+# service: accounts
+account-registration-closed = التسجيل مغلق. اطلب حسابًا من مدرّبك أو من مدير الموقع.
+account-setup-link-unknown = رابط الإعداد هذا لا يعمل: استُخدم من قبل، أو للموقع مدير بالفعل.
+account-reset-link-unknown = رابط كلمة المرور هذا لا يعمل: استُخدم من قبل، أو انتهت مدته.
+account-unknown-language = لغة غير معروفة: { $code }
+account-admins-only = المدير وحده يستطيع فعل هذا.
+
+# service: learning
+learning-no-course = لا توجد دورة باسم "{ $slug }".
+learning-no-lesson = لا يوجد درس "{ $id }" في "{ $slug }".
+learning-no-attempt = لا توجد لك محاولة رقم { $attempt } في هذا الاختبار.
+learning-enrol-first = سجّل في الدورة أولًا: POST /api/v1/courses/{ $slug }/enrol
+learning-prerequisite = أنهِ الدورة "{ $slug }" أولًا: /api/v1/courses/{ $slug }
+learning-quiz-not-by-hand = يكتمل الاختبار عندما تنجح فيه: أرسل محاولاتك بدلًا من ذلك.
+learning-not-a-quiz = "{ $id }" درس وليس اختبارًا.
+learning-attempt-key = يجب أن يكون ترويسة Idempotency-Key من 1 إلى { $max } حرفًا.
+learning-no-attempts-left = لقد استخدمت كل محاولاتك في هذا الاختبار ({ $max }).

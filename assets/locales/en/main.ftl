@@ -245,3 +245,21 @@ class-error-duration = The length must be between 5 and 600 minutes.
 reports-forbidden = Only coordinators and admins see reports and learners' data.
 reports-no-learner = There is no learner { $id }.
 reports-already-erased = This learner is already erased.
+
+# service: accounts
+account-registration-closed = Registration is closed. Ask your tutor or the site's admin for an account.
+account-setup-link-unknown = This set-up link does not work: it was used already, or the site has an admin.
+account-reset-link-unknown = This password link does not work: it was used already, or it is too old.
+account-unknown-language = Unknown language: { $code }
+account-admins-only = Only an admin can do this.
+
+# service: learning
+learning-no-course = There is no course "{ $slug }".
+learning-no-lesson = There is no lesson "{ $id }" in "{ $slug }".
+learning-no-attempt = There is no attempt { $attempt } of yours at this quiz.
+learning-enrol-first = Enrol first: POST /api/v1/courses/{ $slug }/enrol
+learning-prerequisite = Finish the course "{ $slug }" first: /api/v1/courses/{ $slug }
+learning-quiz-not-by-hand = A quiz is done when it is passed: POST its attempts instead.
+learning-not-a-quiz = "{ $id }" is a lesson, not a quiz.
+learning-attempt-key = The Idempotency-Key header must be 1 to { $max } characters.
+learning-no-attempts-left = You have used all { $max } attempts at this quiz.

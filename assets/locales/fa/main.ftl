@@ -242,3 +242,21 @@ class-error-duration = مدت باید بین ۵ و ۶۰۰ دقیقه باشد.
 reports-forbidden = تنها هماهنگ‌کننده‌ها و مدیران گزارش‌ها و معلومات شاگردان را می‌بینند.
 reports-no-learner = شاگردی با نمبر { $id } نیست.
 reports-already-erased = معلومات این شاگرد پیش از این پاک شده است.
+
+# service: accounts
+account-registration-closed = ثبت نام بسته است. از استاد خود یا مدیر سایت یک حساب بخواهید.
+account-setup-link-unknown = این لینک راه اندازی کار نمی کند: قبلاً استفاده شده، یا سایت مدیر دارد.
+account-reset-link-unknown = این لینک رمز عبور کار نمی کند: قبلاً استفاده شده، یا وقت آن گذشته است.
+account-unknown-language = زبان ناشناخته: { $code }
+account-admins-only = فقط مدیر می تواند این کار را بکند.
+
+# service: learning
+learning-no-course = کورسی به نام "{ $slug }" وجود ندارد.
+learning-no-lesson = درسی به نام "{ $id }" در "{ $slug }" وجود ندارد.
+learning-no-attempt = شما تلاش شماره { $attempt } در این آزمون ندارید.
+learning-enrol-first = اول در کورس ثبت نام کنید: POST /api/v1/courses/{ $slug }/enrol
+learning-prerequisite = اول کورس "{ $slug }" را تمام کنید: /api/v1/courses/{ $slug }
+learning-quiz-not-by-hand = آزمون وقتی تمام می شود که در آن کامیاب شوید: به جای آن، تلاش های خود را بفرستید.
+learning-not-a-quiz = "{ $id }" یک درس است، نه آزمون.
+learning-attempt-key = سرخط Idempotency-Key باید از 1 تا { $max } حرف باشد.
+learning-no-attempts-left = شما همه { $max } تلاش خود را در این آزمون استفاده کرده اید.

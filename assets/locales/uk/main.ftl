@@ -254,3 +254,21 @@ class-error-duration = Тривалість має бути від 5 до 600 х
 reports-forbidden = Звіти й дані учнів бачать лише координатори та адміністратори.
 reports-no-learner = Учня з номером { $id } немає.
 reports-already-erased = Дані цього учня вже стерто.
+
+# service: accounts
+account-registration-closed = Реєстрацію закрито. Попросіть обліковий запис у викладача або адміністратора сайту.
+account-setup-link-unknown = Це посилання для налаштування не працює: ним уже скористалися, або на сайті вже є адміністратор.
+account-reset-link-unknown = Це посилання для пароля не працює: ним уже скористалися, або воно застаріло.
+account-unknown-language = Невідома мова: { $code }
+account-admins-only = Це може зробити лише адміністратор.
+
+# service: learning
+learning-no-course = Курсу «{ $slug }» немає.
+learning-no-lesson = У «{ $slug }» немає уроку «{ $id }».
+learning-no-attempt = У вас немає спроби { $attempt } у цьому тесті.
+learning-enrol-first = Спершу запишіться: POST /api/v1/courses/{ $slug }/enrol
+learning-prerequisite = Спершу завершіть курс «{ $slug }»: /api/v1/courses/{ $slug }
+learning-quiz-not-by-hand = Тест зараховано, коли ви його складете: надсилайте спроби.
+learning-not-a-quiz = «{ $id }» — це урок, а не тест.
+learning-attempt-key = Заголовок Idempotency-Key має містити від 1 до { $max } символів.
+learning-no-attempts-left = Ви використали всі спроби в цьому тесті ({ $max }).
