@@ -66,9 +66,10 @@ fn course_url(slug: &str) -> String {
     format!("/courses/{slug}")
 }
 
-/// A page the learner may not open yet goes to the course page, which
+/// A lesson the learner may not open yet goes to the course page, which
 /// says why (enrol first, or a course to finish first); anything else is
-/// an error page.
+/// an error page. Only for reading: a form sent when it may not be gets
+/// the API's refusal (403), so pages and programs see one outcome.
 fn or_to_course_page<T>(
     result: ServiceResult<T>,
     slug: &str,
@@ -215,13 +216,9 @@ async fn enrol(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&signed_in.session, form.token())?;
-    let enrolled = match or_to_course_page(
-        learning::enrol(state.service(), &signed_in.account, &slug).await,
-        &slug,
-    )? {
-        Ok(enrolled) => enrolled,
-        Err(to_course_page) => return Ok(to_course_page),
-    };
+    // A refusal (a course to finish first) is the API's 403: the form is
+    // only offered when the learner may enrol, so this is a stale page.
+    let enrolled = learning::enrol(state.service(), &signed_in.account, &slug).await?;
     let slug = &enrolled.course.course.slug;
     let first = enrolled
         .first_lesson()
@@ -337,13 +334,7 @@ async fn mark_done(
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&signed_in.session, form.token())?;
     let (slug, id) = path.into_inner();
-    let marked = match or_to_course_page(
-        learning::mark_done(state.service(), &signed_in.account, &slug, &id).await,
-        &slug,
-    )? {
-        Ok(marked) => marked,
-        Err(to_course_page) => return Ok(to_course_page),
-    };
+    let marked = learning::mark_done(state.service(), &signed_in.account, &slug, &id).await?;
     // On to the next lesson, or back to the course at the end.
     let next = marked
         .lesson
@@ -375,21 +366,15 @@ async fn submit_attempt(
         None => Submission::new(),
     };
     let token = field("attempt_token").filter(|t| !t.is_empty());
-    let outcome = match or_to_course_page(
-        learning::submit_attempt(
-            state.service(),
-            &signed_in.account,
-            &slug,
-            &id,
-            &answers,
-            token,
-        )
-        .await,
+    let outcome = learning::submit_attempt(
+        state.service(),
+        &signed_in.account,
         &slug,
-    )? {
-        Ok(outcome) => outcome,
-        Err(to_course_page) => return Ok(to_course_page),
-    };
+        &id,
+        &answers,
+        token,
+    )
+    .await?;
     Ok(redirect::see_other(&format!(
         "{}/attempts/{}",
         lesson_url(&slug, &id),
