@@ -24,6 +24,8 @@ use crate::config::Settings;
 use crate::i18n;
 use crate::store::{Store, StoreError};
 
+pub mod classes;
+
 /// What the rules can reach: the database, the published courses, the
 /// settings and the certificate issuer. Cheap to build: it only borrows.
 #[derive(Clone, Copy)]
@@ -53,6 +55,9 @@ pub enum ServiceError {
     /// The database failed; the cause chain is kept for the log.
     #[error("store: {0}")]
     Store(#[from] StoreError),
+    /// The password hasher failed (it never should).
+    #[error("{0}")]
+    Hashing(#[from] crate::passwords::HashingError),
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;

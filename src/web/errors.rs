@@ -72,6 +72,7 @@ impl From<ServiceError> for PageError {
             ServiceError::Invalid(problems) => PageError::BadRequest(Message::All(problems)),
             ServiceError::Conflict(message) => PageError::Conflict(message),
             ServiceError::Store(e) => PageError::Internal(anyhow::Error::new(e)),
+            ServiceError::Hashing(e) => PageError::Internal(anyhow::Error::new(e)),
         }
     }
 }
@@ -265,6 +266,7 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::Conflict(message) => ApiError::Conflict(message.english()),
             ServiceError::Store(e) => ApiError::Internal(anyhow::Error::new(e)),
+            ServiceError::Hashing(e) => ApiError::Internal(anyhow::Error::new(e)),
         }
     }
 }

@@ -254,3 +254,21 @@ class-error-time = من فضلك اكتب وقت بدء مثل 10:00 موجود 
 class-error-link = يجب أن يكون رابط الاجتماع عنوان ويب يبدأ بـ https://.
 class-error-session-title = من فضلك اكتب موضوع الجلسة (من 1 إلى 100 حرف).
 class-error-duration = يجب أن تكون المدة بين 5 و 600 دقيقة.
+
+# service: classes
+class-error-course-slug = هذه الدورة غير منشورة: { $slug }
+class-error-no-class = لا يوجد صف كهذا.
+class-error-not-yours = لا يفعل هذا إلا معلم الصف والمنسقون والمديرون.
+class-error-create-role = لا ينشئ الصفوف إلا المعلمون والمديرون.
+class-error-not-in-class = أنت لست في هذا الصف.
+class-error-join-role = لا ينضم إلى الصفوف إلا المتعلمون.
+class-error-code = رمز الصف 8 حروف وأرقام، مثل K7MX-3QPA.
+class-error-learner-not-member = هذا المتعلم ليس في هذا الصف.
+class-error-staff-password = هنا تُصنع كلمات مرور المتعلمين فقط.
+class-error-no-session = لا توجد جلسة كهذه في هذا الصف.
+class-error-mark = يجب أن تكون العلامة حاضر أو متأخر أو غائب (وليس "{ $mark }").
+class-error-not-member = المتعلم { $id } ليس في هذا الصف: سجل الحضور لمتعلمي الصف فقط.
+class-error-username-taken = اسم المستخدم "{ $name }" مأخوذ. لإضافة المتعلم صاحبه، اكتب اسم المستخدم وحده، دون الاسم الكامل.
+class-progress-error-forbidden = لا يرى تقدم الصف إلا معلم الصف والمنسقون والمديرون.
+invitation-error-role = لا يُدعى إلى الصفوف إلا المتعلمون.
+invitation-error-none = لا توجد دعوة مفتوحة إلى هذا الصف.

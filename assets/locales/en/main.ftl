@@ -240,3 +240,21 @@ class-error-time = Please give a start time like 10:00 that exists on that day.
 class-error-link = The meeting link must be a web address starting with https://.
 class-error-session-title = Please say what the session is about (1 to 100 characters).
 class-error-duration = The length must be between 5 and 600 minutes.
+
+# service: classes
+class-error-course-slug = This course is not published: { $slug }
+class-error-no-class = There is no such class.
+class-error-not-yours = Only the class's tutor, coordinators and admins may do this.
+class-error-create-role = Only tutors and admins make classes.
+class-error-not-in-class = You are not in this class.
+class-error-join-role = Only learners join classes.
+class-error-code = A class code has 8 letters and numbers, like K7MX-3QPA.
+class-error-learner-not-member = This learner is not in this class.
+class-error-staff-password = Only a learner's password is made here.
+class-error-no-session = This class has no such session.
+class-error-mark = A mark must be present, late or absent (not "{ $mark }").
+class-error-not-member = Learner { $id } is not in this class: only its learners are on its register.
+class-error-username-taken = The username "{ $name }" is taken. To add the learner who has it, give the username alone, without a full name.
+class-progress-error-forbidden = Only the class's tutor, coordinators and admins see a class's progress.
+invitation-error-role = Only learners are invited to classes.
+invitation-error-none = There is no open invitation to this class.

@@ -237,3 +237,21 @@ class-error-time = لطفاً وقت شروع را مانند 10:00 بنویسی
 class-error-link = لینک جلسه باید یک آدرس ویب باشد که با https:// شروع شود.
 class-error-session-title = لطفاً بنویسید جلسه درباره چیست (۱ تا ۱۰۰ حرف).
 class-error-duration = مدت باید بین ۵ و ۶۰۰ دقیقه باشد.
+
+# service: classes
+class-error-course-slug = این کورس نشر نشده: { $slug }
+class-error-no-class = چنین صنفی وجود ندارد.
+class-error-not-yours = فقط معلم صنف، هماهنگ‌کننده‌ها و مدیران می‌توانند این کار را بکنند.
+class-error-create-role = فقط معلمان و مدیران صنف می‌سازند.
+class-error-not-in-class = شما در این صنف نیستید.
+class-error-join-role = فقط شاگردان به صنف‌ها می‌پیوندند.
+class-error-code = کود صنف ۸ حرف و عدد دارد، مثل K7MX-3QPA.
+class-error-learner-not-member = این شاگرد در این صنف نیست.
+class-error-staff-password = اینجا فقط رمز شاگردان ساخته می‌شود.
+class-error-no-session = این صنف چنین جلسه‌ای ندارد.
+class-error-mark = نشانه باید حاضر، دیر یا غایب باشد (نه "{ $mark }").
+class-error-not-member = شاگرد { $id } در این صنف نیست: فقط شاگردان صنف در دفتر حاضری هستند.
+class-error-username-taken = نام کاربری "{ $name }" گرفته شده است. برای افزودن شاگردی که آن را دارد، فقط نام کاربری را بدهید، بدون نام کامل.
+class-progress-error-forbidden = فقط معلم صنف، هماهنگ‌کننده‌ها و مدیران پیشرفت صنف را می‌بینند.
+invitation-error-role = فقط شاگردان به صنف‌ها دعوت می‌شوند.
+invitation-error-none = دعوت بازی به این صنف وجود ندارد.

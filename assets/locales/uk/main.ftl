@@ -249,3 +249,21 @@ class-error-time = Будь ласка, вкажіть час початку, н
 class-error-link = Посилання на зустріч має бути веб-адресою, що починається з https://.
 class-error-session-title = Будь ласка, напишіть тему заняття (від 1 до 100 символів).
 class-error-duration = Тривалість має бути від 5 до 600 хвилин.
+
+# service: classes
+class-error-course-slug = Цей курс не опубліковано: { $slug }
+class-error-no-class = Такого класу немає.
+class-error-not-yours = Це можуть робити лише викладач класу, координатори та адміністратори.
+class-error-create-role = Класи створюють лише викладачі та адміністратори.
+class-error-not-in-class = Ви не в цьому класі.
+class-error-join-role = До класів приєднуються лише учні.
+class-error-code = Код класу має 8 літер і цифр, наприклад K7MX-3QPA.
+class-error-learner-not-member = Цього учня немає в цьому класі.
+class-error-staff-password = Тут створюють паролі лише для учнів.
+class-error-no-session = У цьому класі немає такого заняття.
+class-error-mark = Позначка має бути present, late або absent (не "{ $mark }").
+class-error-not-member = Учня { $id } немає в цьому класі: у журналі лише учні класу.
+class-error-username-taken = Ім'я користувача "{ $name }" зайняте. Щоб додати учня, якому воно належить, вкажіть лише ім'я користувача, без повного імені.
+class-progress-error-forbidden = Поступ класу бачать лише викладач класу, координатори та адміністратори.
+invitation-error-role = До класів запрошують лише учнів.
+invitation-error-none = Немає відкритого запрошення до цього класу.
