@@ -330,7 +330,7 @@ mod tests {
         let row = check(cells, 1, &LANGUAGES, "en").unwrap();
         assert_eq!(row.username.as_str(), "olena");
         assert_eq!(row.full_name.as_str(), "Олена Коваленко");
-        assert_eq!((row.language, row.email), ("uk", None));
+        assert_eq!((row.language, row.email.as_deref()), ("uk", None));
         let by_file = read("olena,Олена  Коваленко,UK,\n").rows.remove(0);
         assert_eq!(row, by_file);
 
