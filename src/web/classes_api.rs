@@ -136,7 +136,7 @@ pub(crate) async fn list(
     let items: Vec<ClassItem> = service::list(state.service(), &account)
         .await?
         .into_iter()
-        .map(ClassItem::from)
+        .map(|listed| ClassItem::from(listed.class))
         .collect();
     Ok(HttpResponse::Ok().json(items))
 }

@@ -144,18 +144,36 @@ pub fn check_may_create(account: &Account) -> ServiceResult<()> {
     }
 }
 
+/// A class in a list, with how many learners it has (counted only for
+/// those who run it; 0 for others).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassListing {
+    #[serde(flatten)]
+    pub class: ClassSummary,
+    pub members: u64,
+}
+
 /// The classes this person teaches (tutor), runs (coordinator, admin) or
 /// is in (learner), newest first.
-pub async fn list(ctx: Context<'_>, account: &Account) -> ServiceResult<Vec<ClassSummary>> {
+pub async fn list(ctx: Context<'_>, account: &Account) -> ServiceResult<Vec<ClassListing>> {
     let classes = match account.role {
         Role::Tutor => ctx.store.classes_taught_by(account.id).await?,
         Role::Coordinator | Role::Admin => ctx.store.all_classes().await?,
         Role::Learner => ctx.store.classes_joined_by(account.id).await?,
     };
-    Ok(classes
-        .into_iter()
-        .map(|class| summary(ctx, account, class))
-        .collect())
+    let mut listed = Vec::with_capacity(classes.len());
+    for class in classes {
+        let members = if manages(account, &class) {
+            ctx.store.count_class_members(class.id).await?
+        } else {
+            0
+        };
+        listed.push(ClassListing {
+            class: summary(ctx, account, class),
+            members,
+        });
+    }
+    Ok(listed)
 }
 
 /// A new class as typed: nothing checked yet.
