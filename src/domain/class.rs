@@ -86,7 +86,9 @@ pub struct ClassName(String);
 impl ClassName {
     pub fn parse(text: &str) -> Result<ClassName, FieldError> {
         if fits(text) {
-            Ok(ClassName(text.split_whitespace().collect::<Vec<_>>().join(" ")))
+            Ok(ClassName(
+                text.split_whitespace().collect::<Vec<_>>().join(" "),
+            ))
         } else {
             Err(FieldError::Name)
         }
@@ -172,7 +174,11 @@ impl MeetingUrl {
 
 /// A session's start from a form's local date (`2026-12-01`) and time
 /// (`10:00`), in the organisation's time zone.
-pub fn local_start(zone: chrono_tz::Tz, date: &str, time: &str) -> Result<DateTime<Utc>, FieldError> {
+pub fn local_start(
+    zone: chrono_tz::Tz,
+    date: &str,
+    time: &str,
+) -> Result<DateTime<Utc>, FieldError> {
     let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| FieldError::Date)?;
     let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").map_err(|_| FieldError::Time)?;
     zone.from_local_datetime(&NaiveDateTime::new(date, time))
@@ -251,7 +257,6 @@ impl Attendance {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,7 +296,9 @@ mod tests {
     #[test]
     fn a_class_name_is_tidied_and_limited() {
         assert_eq!(
-            ClassName::parse("  Monday   warehouse\tgroup ").unwrap().as_str(),
+            ClassName::parse("  Monday   warehouse\tgroup ")
+                .unwrap()
+                .as_str(),
             "Monday warehouse group"
         );
         assert_eq!(ClassName::parse("   "), Err(FieldError::Name));
@@ -371,7 +378,9 @@ mod tests {
     fn meeting_links_are_web_addresses() {
         assert!(MeetingUrl::parse("https://meet.example.org/abc-defg").is_ok());
         assert_eq!(
-            MeetingUrl::parse(" http://zoom.example/j/123 ").unwrap().as_str(),
+            MeetingUrl::parse(" http://zoom.example/j/123 ")
+                .unwrap()
+                .as_str(),
             "http://zoom.example/j/123"
         );
         for bad in ["javascript:alert(1)", "meet.example.org", "", "ftp://x.org"] {
@@ -391,9 +400,13 @@ mod tests {
             "https://meet.example.org/x",
         )
         .unwrap();
-        let from_api =
-            NewSession::parse("Talk", from_form.starts_at, 45, "https://meet.example.org/x")
-                .unwrap();
+        let from_api = NewSession::parse(
+            "Talk",
+            from_form.starts_at,
+            45,
+            "https://meet.example.org/x",
+        )
+        .unwrap();
         assert_eq!(from_form, from_api);
         assert_eq!(
             NewSession::parse("Talk", from_form.starts_at, 4, "https://x.org"),

@@ -108,10 +108,7 @@ async fn list(state: State, user: SignedIn) -> Result<HttpResponse, PageError> {
     let classes = service::list(state.service(), account).await?;
     let mut context = page_context(user.language, Some(account), &user.session);
     context.insert("classes", &classes);
-    context.insert(
-        "may_create",
-        &service::check_may_create(account).is_ok(),
-    );
+    context.insert("may_create", &service::check_may_create(account).is_ok());
     render_page(&state, "classes.html", &context)
 }
 
@@ -413,8 +410,7 @@ async fn reset_password(
     let (class_id, learner_id) = path.into_inner();
     if !form.confirmed() {
         let (class, learner) =
-            members::password_target(state.service(), &user.account, class_id, learner_id)
-                .await?;
+            members::password_target(state.service(), &user.account, class_id, learner_id).await?;
         return Ok(see_other(&format!(
             "/classes/{}/members/{}/password",
             class.id, learner.id
@@ -512,8 +508,7 @@ async fn register_page(
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, PageError> {
     let (class_id, session_id) = path.into_inner();
-    let register =
-        sessions::register(state.service(), &user.account, class_id, session_id).await?;
+    let register = sessions::register(state.service(), &user.account, class_id, session_id).await?;
     let mut context = page_context(user.language, Some(&user.account), &user.session);
     context.insert("class", &register.class);
     context.insert(
@@ -544,14 +539,8 @@ async fn save_register(
             Some((id, value.as_str()))
         })
         .collect();
-    sessions::record_attendance(
-        state.service(),
-        &user.account,
-        class_id,
-        session_id,
-        &marks,
-    )
-    .await?;
+    sessions::record_attendance(state.service(), &user.account, class_id, session_id, &marks)
+        .await?;
     Ok(see_other(&format!(
         "/classes/{class_id}/sessions/{session_id}?saved=1"
     )))

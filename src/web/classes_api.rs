@@ -63,9 +63,7 @@ pub struct NewClassRequest {
     /// other. Missing, null or empty: the first course's sector, else
     /// `other`.
     #[serde(default)]
-    #[schema(
-        pattern = "^(hospitality|care|childcare|construction|warehousing|english|other)?$"
-    )]
+    #[schema(pattern = "^(hospitality|care|childcare|construction|warehousing|english|other)?$")]
     sector: Option<String>,
 }
 

@@ -105,7 +105,11 @@ async fn api_get(app: &TestApp, token: Option<&str>, path: &str) -> (StatusCode,
     if let Some(token) = token {
         return app.api(token).get(path).await;
     }
-    let response = reqwest::Client::new().get(app.url(path)).send().await.unwrap();
+    let response = reqwest::Client::new()
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap();
     let status = response.status();
     (status, response.json().await.unwrap_or(Value::Null))
 }

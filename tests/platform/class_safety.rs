@@ -266,7 +266,9 @@ async fn coordinators_still_add_existing_learners_directly(backend: Backend) {
 
     let cora = app.api(app.token("cora", "password123").await);
     let members = format!("/api/v1/classes/{class}/members");
-    let add = |username: &'static str| cora.post(&members, json!({ "username": username, "full_name": "" }));
+    let add = |username: &'static str| {
+        cora.post(&members, json!({ "username": username, "full_name": "" }))
+    };
     let (status, added) = add("olena").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(added["status"], "member");

@@ -3,8 +3,8 @@
 //! reset a password, plan live sessions that learners see on their home
 //! page, keep the register. And the same through the API.
 
-use presto::domain::names::Role;
 use presto::domain::class::Attendance;
+use presto::domain::names::Role;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -410,7 +410,10 @@ async fn classes_through_the_api(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, joined) = learner
-        .post("/api/v1/classes/join", json!({ "code": code.to_lowercase() }))
+        .post(
+            "/api/v1/classes/join",
+            json!({ "code": code.to_lowercase() }),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(joined["id"].as_i64(), Some(id));
@@ -428,7 +431,10 @@ async fn classes_through_the_api(backend: Backend) {
         .sign_in("olena", added["password"].as_str().unwrap())
         .await;
     let (status, _) = tutor
-        .post(&members, json!({"username": "olena", "full_name": "Another"}))
+        .post(
+            &members,
+            json!({"username": "olena", "full_name": "Another"}),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
 
@@ -547,9 +553,7 @@ on_both_databases!(a_register_with_a_stranger_or_an_unknown_mark_is_refused_whol
 /// A mark for someone not in the class, or a mark that is not present,
 /// late or absent, refuses the whole register on the page as in the API
 /// (the page used to drop strangers silently), and nothing is kept.
-async fn a_register_with_a_stranger_or_an_unknown_mark_is_refused_whole_on_both(
-    backend: Backend,
-) {
+async fn a_register_with_a_stranger_or_an_unknown_mark_is_refused_whole_on_both(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (tutor, api, id, amina, yusuf) = class_with_a_member(&app).await;
     let (status, session) = api
@@ -566,7 +570,10 @@ async fn a_register_with_a_stranger_or_an_unknown_mark_is_refused_whole_on_both(
     let amina_field = format!("u:{amina}");
 
     for (marks, needle) in [
-        (vec![(amina, "present"), (yusuf, "present")], format!("{yusuf}")),
+        (
+            vec![(amina, "present"), (yusuf, "present")],
+            format!("{yusuf}"),
+        ),
         (vec![(amina, "here")], "here".to_string()),
     ] {
         let fields: Vec<(String, &str)> = marks
@@ -632,7 +639,10 @@ async fn a_new_class_without_a_sector_takes_its_first_course_s_on_both(backend: 
             .parse()
             .unwrap();
         let (status, created) = api
-            .post("/api/v1/classes", json!({"name": "API group", "courses": courses}))
+            .post(
+                "/api/v1/classes",
+                json!({"name": "API group", "courses": courses}),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED);
         let by_api = created["id"].as_i64().unwrap() as i32;
@@ -673,7 +683,10 @@ async fn a_new_class_without_a_sector_takes_its_first_course_s_on_both(backend: 
         if created {
             assert_eq!((page, by_api), (StatusCode::SEE_OTHER, StatusCode::CREATED));
         } else {
-            assert_eq!((page, by_api), (StatusCode::FORBIDDEN, StatusCode::FORBIDDEN));
+            assert_eq!(
+                (page, by_api),
+                (StatusCode::FORBIDDEN, StatusCode::FORBIDDEN)
+            );
         }
     }
 }
@@ -709,11 +722,17 @@ async fn adding_a_learner_gives_the_same_outcome_on_the_page_and_in_the_api(back
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let (status, body) = tutor_api.post(&api, json!({"username": "by-api-t"})).await;
-    assert_eq!((status, body["status"].as_str()), (StatusCode::ACCEPTED, Some("invited")));
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::ACCEPTED, Some("invited"))
+    );
     for name in ["by-page-t", "by-api-t"] {
         let learner = id_of(name).await;
         assert!(app.store.is_invited(id, learner).await.unwrap(), "{name}");
-        assert!(!app.store.is_class_member(id, learner).await.unwrap(), "{name}");
+        assert!(
+            !app.store.is_class_member(id, learner).await.unwrap(),
+            "{name}"
+        );
     }
 
     // A coordinator adds.
@@ -724,10 +743,16 @@ async fn adding_a_learner_gives_the_same_outcome_on_the_page_and_in_the_api(back
     let (status, body) = coordinator_api
         .post(&api, json!({"username": "by-api-c"}))
         .await;
-    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("member")));
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("member"))
+    );
     for name in ["by-page-c", "by-api-c"] {
         let learner = id_of(name).await;
-        assert!(app.store.is_class_member(id, learner).await.unwrap(), "{name}");
+        assert!(
+            app.store.is_class_member(id, learner).await.unwrap(),
+            "{name}"
+        );
     }
 
     // Nobody by that name, or staff: refused on both.
@@ -748,13 +773,20 @@ async fn adding_a_learner_gives_the_same_outcome_on_the_page_and_in_the_api(back
     let response = tutor
         .post_form(
             &page,
-            &[("username", "amina"), ("full_name", "Another Amina"), ("language", "en")],
+            &[
+                ("username", "amina"),
+                ("full_name", "Another Amina"),
+                ("language", "en"),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     assert!(response.text().await.unwrap().contains("username alone"));
     let (status, body) = tutor_api
-        .post(&api, json!({"username": "amina", "full_name": "Another Amina"}))
+        .post(
+            &api,
+            json!({"username": "amina", "full_name": "Another Amina"}),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(body["message"].as_str().unwrap().contains("username alone"));

@@ -111,7 +111,9 @@ mod tests {
             username: "amina",
             ..NewMember::default()
         };
-        add(ctx, &tutor, class.id, amina_by_name, "en").await.unwrap();
+        add(ctx, &tutor, class.id, amina_by_name, "en")
+            .await
+            .unwrap();
         assert!(matches!(
             list(ctx, &tutor).await,
             Err(ServiceError::Forbidden(_))
@@ -127,7 +129,9 @@ mod tests {
             accept(ctx, &amina, class.id).await,
             Err(ServiceError::NotFound(_))
         ));
-        add(ctx, &tutor, class.id, amina_by_name, "en").await.unwrap();
+        add(ctx, &tutor, class.id, amina_by_name, "en")
+            .await
+            .unwrap();
         let joined = accept(ctx, &amina, class.id).await.unwrap();
         assert_eq!((joined.id, joined.join_code), (class.id, None));
         assert!(ctx.store.is_class_member(class.id, amina.id).await.unwrap());

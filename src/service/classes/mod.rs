@@ -107,7 +107,9 @@ pub(crate) async fn managed(ctx: Context<'_>, account: &Account, id: i32) -> Ser
     if manages(account, &class) {
         Ok(class)
     } else {
-        Err(ServiceError::forbidden(Message::key("class-error-not-yours")))
+        Err(ServiceError::forbidden(Message::key(
+            "class-error-not-yours",
+        )))
     }
 }
 
@@ -341,8 +343,8 @@ pub async fn page(ctx: Context<'_>, account: &Account, id: i32) -> ServiceResult
 /// changes nothing.
 pub async fn join(ctx: Context<'_>, account: &Account, code: &str) -> ServiceResult<ClassSummary> {
     check_may_join(account)?;
-    let code =
-        JoinCode::parse(code).map_err(|_| ServiceError::invalid(Message::key("class-error-code")))?;
+    let code = JoinCode::parse(code)
+        .map_err(|_| ServiceError::invalid(Message::key("class-error-code")))?;
     let class = ctx
         .store
         .class_by_join_code(&code)
@@ -453,7 +455,10 @@ pub(crate) mod tests {
         };
         let keys: Vec<String> = problems.iter().map(Message::english).collect();
         assert_eq!(problems.len(), 3, "{keys:?}");
-        assert!(keys.iter().any(|k| k.contains("no-such-course")), "{keys:?}");
+        assert!(
+            keys.iter().any(|k| k.contains("no-such-course")),
+            "{keys:?}"
+        );
     }
 
     #[tokio::test]

@@ -27,9 +27,9 @@ pub async fn load(ctx: Context<'_>, account: &Account, id: i32) -> ServiceResult
     let class = managed(ctx, account, id)
         .await
         .map_err(|refused| match refused {
-            ServiceError::Forbidden(_) => ServiceError::forbidden(Message::key(
-                "class-progress-error-forbidden",
-            )),
+            ServiceError::Forbidden(_) => {
+                ServiceError::forbidden(Message::key("class-progress-error-forbidden"))
+            }
             other => other,
         })?;
     let rows = ctx.store.class_progress_rows(&class).await?;

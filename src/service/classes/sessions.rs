@@ -245,8 +245,8 @@ mod tests {
             check_marks(&members, &[(1, "present"), (2, "late")]),
             Ok(vec![(1, Attendance::Present), (2, Attendance::Late)])
         );
-        let problems = check_marks(&members, &[(1, "present"), (9, "absent"), (2, "here")])
-            .unwrap_err();
+        let problems =
+            check_marks(&members, &[(1, "present"), (9, "absent"), (2, "here")]).unwrap_err();
         let words: Vec<String> = problems.iter().map(Message::english).collect();
         assert_eq!(words.len(), 2, "{words:?}");
         assert!(words[0].contains('9'), "{words:?}");
