@@ -175,27 +175,69 @@ fn row(
     default_language: &'static str,
 ) -> Result<RosterRow, String> {
     let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
-    let mut problems = Vec::new();
-    let username = Username::parse(cell(Some(columns.username)))
-        .map_err(|e| problems.push(e.to_string()))
-        .ok();
-    let full_name = FullName::parse(cell(Some(columns.full_name)))
-        .map_err(|e| problems.push(e.to_string()))
-        .ok();
-    let language = match cell(columns.language).to_ascii_lowercase().as_str() {
-        "" => Some(default_language),
-        typed => {
-            let found = languages.iter().copied().find(|code| *code == typed);
-            if found.is_none() {
-                problems.push(format!(
+    let cells = LearnerCells {
+        username: cell(Some(columns.username)),
+        full_name: cell(Some(columns.full_name)),
+        language: cell(columns.language),
+        email: cell(columns.email),
+    };
+    check(cells, line, languages, default_language)
+}
+
+/// One learner's details as typed: a line of a roster, or the class page's
+/// form and the API's body for a learner added by hand.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LearnerCells<'a> {
+    pub username: &'a str,
+    pub full_name: &'a str,
+    /// Empty means the default language.
+    pub language: &'a str,
+    /// Empty means none.
+    pub email: &'a str,
+}
+
+/// A learner's language from a cell: one of `languages` in any case, or
+/// `default_language` when empty.
+pub fn language(
+    cell: &str,
+    languages: &[&'static str],
+    default_language: &'static str,
+) -> Result<&'static str, String> {
+    match cell.trim().to_ascii_lowercase().as_str() {
+        "" => Ok(default_language),
+        typed => languages
+            .iter()
+            .copied()
+            .find(|code| *code == typed)
+            .ok_or_else(|| {
+                format!(
                     "The language must be one of {} (not \"{typed}\").",
                     languages.join(", ")
-                ));
-            }
-            found
-        }
-    };
-    let email = parse_email(cell(columns.email))
+                )
+            }),
+    }
+}
+
+/// Checks one learner's details: the rules of a roster line, for a learner
+/// added by hand exactly as for one imported. Every problem is named, in
+/// one message.
+pub fn check(
+    cells: LearnerCells<'_>,
+    line: u64,
+    languages: &[&'static str],
+    default_language: &'static str,
+) -> Result<RosterRow, String> {
+    let mut problems = Vec::new();
+    let username = Username::parse(cells.username)
+        .map_err(|e| problems.push(e.to_string()))
+        .ok();
+    let full_name = FullName::parse(cells.full_name)
+        .map_err(|e| problems.push(e.to_string()))
+        .ok();
+    let language = language(cells.language, languages, default_language)
+        .map_err(|e| problems.push(e))
+        .ok();
+    let email = parse_email(cells.email)
         .map_err(|e| problems.push(e.to_string()))
         .ok();
     match (username, full_name, language, email) {
@@ -275,5 +317,31 @@ mod tests {
         assert_eq!(roster.rows.len(), MAX_LINES);
         assert_eq!(roster.problems.len(), 1);
         assert!(roster.problems[0].message.contains("at most"));
+    }
+
+    #[test]
+    fn one_learner_by_hand_follows_the_rules_of_a_line() {
+        let cells = LearnerCells {
+            username: " Olena ",
+            full_name: "Олена  Коваленко",
+            language: " UK ",
+            email: "",
+        };
+        let row = check(cells, 1, &LANGUAGES, "en").unwrap();
+        assert_eq!(row.username.as_str(), "olena");
+        assert_eq!(row.full_name.as_str(), "Олена Коваленко");
+        assert_eq!((row.language, row.email.as_deref()), ("uk", None));
+        let by_file = read("olena,Олена  Коваленко,UK,\n").rows.remove(0);
+        assert_eq!(row, by_file);
+
+        let bad = LearnerCells {
+            username: "erased-3",
+            full_name: "Someone",
+            language: "de",
+            email: "no",
+        };
+        let message = check(bad, 1, &LANGUAGES, "en").unwrap_err();
+        assert!(message.contains("erased accounts"), "{message}");
+        assert!(message.contains("language") && message.contains("email"));
     }
 }

@@ -13,8 +13,6 @@
 //!                                        ->  store (queries)
 //! ```
 
-pub mod reports;
-
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -27,7 +25,9 @@ use crate::i18n;
 use crate::store::{Store, StoreError};
 
 pub mod accounts;
+pub mod classes;
 pub mod learning;
+pub mod reports;
 
 /// What the rules can reach: the database, the published courses, the
 /// settings and the certificate issuer. Cheap to build: it only borrows.

@@ -19,7 +19,6 @@ use super::users::{Account, CreateUserError, NewAccount, user};
 use super::{Store, StoreError, StoreResult, now};
 use crate::domain::class::Attendance;
 use crate::domain::join_code::JoinCode;
-use crate::domain::names::Role;
 
 pub mod class {
     use sea_orm::entity::prelude::*;
@@ -135,26 +134,6 @@ pub struct Class {
     pub join_code: String,
     pub created_at: DateTime<Utc>,
     pub courses: Vec<String>,
-}
-
-impl Class {
-    /// Who may see and run the class: its tutor, coordinators and admins.
-    /// (Other tutors may not: a tutor sees only their own classes.)
-    pub fn may_manage(&self, account: &Account) -> bool {
-        crate::domain::class::may_manage(account.role, account.id, self.tutor_id)
-    }
-}
-
-/// Why a learner cannot be acted on through a class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClassLearnerRefusal {
-    NoSuchClass,
-    /// The class is not one this person runs.
-    NotYourClass,
-    /// Not a member of this class (perhaps only invited, or in another).
-    NotInClass,
-    /// A staff account.
-    NotALearner,
 }
 
 /// A session to add to a class's schedule.
@@ -390,36 +369,6 @@ impl Store {
             .count(self.db())
             .await?
             > 0)
-    }
-
-    /// The class and the learner whose password `by` may set through it:
-    /// the class is one `by` runs ([`Class::may_manage`]: its tutor, a
-    /// coordinator, an admin) and the learner has joined it. An invitation
-    /// is not membership; a learner of another class is not this class's.
-    /// Pages and the API both ask this before making a new password.
-    pub async fn learner_for_new_password(
-        &self,
-        by: &Account,
-        class_id: i32,
-        learner_id: i32,
-    ) -> StoreResult<Result<(Class, Account), ClassLearnerRefusal>> {
-        let Some(class) = self.class(class_id).await? else {
-            return Ok(Err(ClassLearnerRefusal::NoSuchClass));
-        };
-        if !class.may_manage(by) {
-            return Ok(Err(ClassLearnerRefusal::NotYourClass));
-        }
-        if !self.is_class_member(class.id, learner_id).await? {
-            return Ok(Err(ClassLearnerRefusal::NotInClass));
-        }
-        let Some(learner) = self.account(learner_id).await? else {
-            return Ok(Err(ClassLearnerRefusal::NotInClass));
-        };
-        if learner.role != Role::Learner {
-            // Staff passwords are not reset from a class.
-            return Ok(Err(ClassLearnerRefusal::NotALearner));
-        }
-        Ok(Ok((class, learner)))
     }
 
     pub async fn add_session(&self, class_id: i32, new: NewSession<'_>) -> StoreResult<Session> {

@@ -4,7 +4,8 @@
 //! own: naming an existing learner records an invitation, which the learner
 //! accepts (and joins, as with the class code) or declines on their home
 //! page. Coordinators and admins, who see every learner anyway, still add
-//! them directly.
+//! them directly. (Who may do which is `domain::class`'s rule, applied by
+//! `service::classes`; here are only the rows.)
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
@@ -16,7 +17,6 @@ use sea_orm::{
 use super::classes::{Class, class, join_in};
 use super::users::{Account, user};
 use super::{Store, StoreResult, now};
-use crate::domain::names::Role;
 
 pub mod class_invitation {
     use sea_orm::entity::prelude::*;
@@ -38,20 +38,6 @@ pub mod class_invitation {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-/// What naming an existing account for a class did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AddedExisting {
-    /// Put in the class (a coordinator or an admin did it), and enrolled in
-    /// its courses.
-    Joined,
-    /// Already in the class: nothing changed.
-    AlreadyMember,
-    /// Invited: the learner decides. Inviting again changes nothing.
-    Invited,
-    /// The account is not a learner's: staff are not put in classes.
-    NotALearner,
-}
-
 /// An invitation as the learner sees it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Invitation {
@@ -62,40 +48,20 @@ pub struct Invitation {
     pub invited_at: DateTime<Utc>,
 }
 
-impl Class {
-    /// Who may put an existing account straight into the class, without
-    /// the person's consent: coordinators and admins (who see every
-    /// learner's progress anyway). A tutor invites instead.
-    pub fn may_add_existing_directly(&self, account: &Account) -> bool {
-        matches!(account.role, Role::Coordinator | Role::Admin)
-    }
-}
-
 impl Store {
-    /// Puts an existing learner in the class (coordinators and admins) or
-    /// invites them (tutors). The caller has checked that `by` runs the
-    /// class ([`Class::may_manage`]).
-    pub async fn add_existing_learner(
+    /// Invites a learner to a class (the service decides who may). Inviting
+    /// again changes nothing.
+    pub async fn invite_to_class(
         &self,
-        class: &Class,
-        by: &Account,
-        learner: &Account,
-    ) -> StoreResult<AddedExisting> {
-        if learner.role != Role::Learner {
-            return Ok(AddedExisting::NotALearner);
-        }
-        if self.is_class_member(class.id, learner.id).await? {
-            return Ok(AddedExisting::AlreadyMember);
-        }
-        if class.may_add_existing_directly(by) {
-            self.join_class(class, learner.id).await?;
-            return Ok(AddedExisting::Joined);
-        }
+        class_id: i32,
+        learner_id: i32,
+        by: i32,
+    ) -> StoreResult<()> {
         let _writer = self.write_lock().await;
         class_invitation::Entity::insert(class_invitation::ActiveModel {
-            class_id: Set(class.id),
-            user_id: Set(learner.id),
-            invited_by: Set(by.id),
+            class_id: Set(class_id),
+            user_id: Set(learner_id),
+            invited_by: Set(by),
             invited_at: Set(now()),
         })
         .on_conflict(
@@ -108,7 +74,7 @@ impl Store {
         )
         .exec_without_returning(self.db())
         .await?;
-        Ok(AddedExisting::Invited)
+        Ok(())
     }
 
     /// The invitations waiting for a learner, newest first.

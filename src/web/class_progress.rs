@@ -1,96 +1,29 @@
 //! The class progress page: for the class's tutor, coordinators and
 //! admins. Other tutors and learners get 403 (a learner sees their own
 //! progress at /progress), an unknown class 404, visitors sign in first.
-
-use std::sync::Arc;
+//! The rule and the figures are [`crate::service::classes::progress`],
+//! shared with the API.
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use super::errors::PageError;
 use super::session::{SignedIn, page_context};
-use super::{AppState, State, render_page};
-use crate::domain::class_progress::{
-    ClassCourse, ClassProgress, Column, LearnerCourse, QuizShares,
-};
+use super::{State, render_page};
+use crate::domain::class_progress::{Column, LearnerCourse, QuizShares};
 use crate::domain::needs_help::{INACTIVE_DAYS, NeedsHelp};
-use crate::store::StoreError;
+use crate::service::classes::progress;
 use crate::store::class_progress::Member;
-use crate::store::classes::Class;
-use crate::store::courses::PublishedCourse;
-use crate::store::users::Account;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/classes/{id}/progress", web::get().to(class_progress_page));
 }
 
-/// Why a class's progress is not shown.
-pub(crate) enum Denied {
-    NotFound,
-    Forbidden,
-    Store(StoreError),
-}
-
-impl From<StoreError> for Denied {
-    fn from(e: StoreError) -> Self {
-        Denied::Store(e)
-    }
-}
-
-impl From<Denied> for PageError {
-    fn from(denied: Denied) -> Self {
-        match denied {
-            Denied::NotFound => PageError::NotFound,
-            Denied::Forbidden => PageError::Forbidden,
-            Denied::Store(e) => e.into(),
-        }
-    }
-}
-
-/// A class's progress, computed for someone allowed to see it.
-pub(crate) struct Loaded {
-    pub class: Class,
-    /// Titles of the class's courses still published, in class order.
-    pub titles: Vec<Option<String>>,
-    /// In the same order as `progress.learners`.
-    pub members: Vec<Member>,
-    pub progress: ClassProgress,
-}
-
-/// The one rule for both the page and the API: the class's tutor,
-/// coordinators and admins (`Class::may_manage`).
-pub(crate) async fn load(state: &AppState, account: &Account, id: i32) -> Result<Loaded, Denied> {
-    let class = state.store.class(id).await?.ok_or(Denied::NotFound)?;
-    if !class.may_manage(account) {
-        return Err(Denied::Forbidden);
-    }
-    let rows = state.store.class_progress_rows(&class).await?;
-    let published: Vec<Option<Arc<PublishedCourse>>> = class
-        .courses
-        .iter()
-        .map(|slug| state.catalog.get(slug))
-        .collect();
-    let courses: Vec<ClassCourse<'_>> = class
-        .courses
-        .iter()
-        .zip(&published)
-        .map(|(slug, published)| ClassCourse {
-            slug,
-            course: published.as_deref().map(|p| &p.course),
-        })
-        .collect();
-    let (members, facts): (Vec<Member>, Vec<_>) = rows.members.into_iter().unzip();
-    let progress = ClassProgress::build(&courses, &facts, chrono::Utc::now());
-    let titles = published
-        .iter()
-        .map(|p| p.as_ref().map(|p| p.course.settings.title.clone()))
-        .collect();
-    Ok(Loaded {
-        class,
-        titles,
-        members,
-        progress,
-    })
+/// The class as the page names it.
+#[derive(Serialize)]
+struct ClassRef<'a> {
+    id: i32,
+    name: &'a str,
 }
 
 #[derive(Serialize)]
@@ -139,7 +72,7 @@ async fn class_progress_page(
     user: SignedIn,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, PageError> {
-    let loaded = load(&state, &user.account, id.into_inner()).await?;
+    let loaded = progress::load(state.service(), &user.account, id.into_inner()).await?;
     let learners = loaded.members.iter().zip(&loaded.progress.learners);
     let help: Vec<HelpItem<'_>> = learners
         .clone()
@@ -183,7 +116,10 @@ async fn class_progress_page(
     let mut context = page_context(user.language, Some(&user.account), &user.session);
     context.insert(
         "class",
-        &serde_json::json!({"id": loaded.class.id, "name": loaded.class.name}),
+        &ClassRef {
+            id: loaded.class.id,
+            name: &loaded.class.name,
+        },
     );
     context.insert("learner_count", &loaded.members.len());
     context.insert("help", &help);

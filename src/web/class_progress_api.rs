@@ -8,10 +8,10 @@ use utoipa::ToSchema;
 
 use super::State;
 use super::api::ApiUser;
-use super::class_progress::{Denied, load};
 use super::errors::ApiError;
 use crate::domain::class_progress::{Cell, Column, LearnerCourse, QuizShares};
 use crate::domain::needs_help::NeedsHelp;
+use crate::service::classes::progress;
 
 /// Registered inside the `/api/v1` scope.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -227,16 +227,7 @@ pub(crate) async fn class_progress(
     ApiUser(account): ApiUser,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let loaded = load(&state, &account, id)
-        .await
-        .map_err(|denied| match denied {
-            Denied::NotFound => ApiError::NotFound(format!("There is no class {id}.")),
-            Denied::Forbidden => ApiError::Forbidden(
-                "Only the class's tutor, coordinators and admins see a class's progress.".into(),
-            ),
-            Denied::Store(e) => e.into(),
-        })?;
+    let loaded = progress::load(state.service(), &account, id.into_inner()).await?;
     let grids = &loaded.progress.courses;
     let courses = grids
         .iter()

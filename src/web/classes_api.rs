@@ -1,27 +1,21 @@
 //! Classes in the JSON API: create and list classes, join with a code, add
 //! learners, plan live sessions and keep their register. Part of the
-//! `/api/v1` contract; the rules are the pages' (see [`super::classes`]).
-
-use std::collections::HashSet;
+//! `/api/v1` contract. Each handler reads the JSON body, calls the same
+//! function of [`crate::service::classes`] as the class pages, and
+//! serialises the result.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
+use super::State;
 use super::api::ApiUser;
-use super::classes::{csv_line, meeting_link, new_class_fields, session_fields};
 use super::errors::ApiError;
-use super::{AppState, State};
-use crate::domain::join_code::JoinCode;
-use crate::domain::names::{Role, Username};
-use crate::domain::roster;
-use crate::i18n::{self, LANGUAGES};
-use crate::passwords::readable_password;
-use crate::domain::class::Attendance;
-use crate::store::classes::{Class, ClassLearnerRefusal, NewSession, Session};
-use crate::store::invitations::AddedExisting;
-use crate::store::users::{Account, CreateUserError, NewAccount};
+use crate::domain::class::NewSession;
+use crate::service::classes::members::{self, Added, Existing, NewMember};
+use crate::service::classes::sessions::{self, SessionInfo};
+use crate::service::classes::{self as service, ClassSummary, MemberInfo, NewClass};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/classes", web::get().to(list))
@@ -40,36 +34,36 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-fn english(key: &str) -> String {
-    i18n::text("en", key)
-}
-
-async fn managed(state: &AppState, account: &Account, id: i32) -> Result<Class, ApiError> {
-    let class = state
-        .store
-        .class(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("There is no such class.".into()))?;
-    if class.may_manage(account) {
-        Ok(class)
-    } else {
-        Err(ApiError::Forbidden(
-            "Only the class's tutor, coordinators and admins may do this.".into(),
-        ))
-    }
+/// A whole number for an `int32` field, also when JSON writes it `45.0`
+/// (the description says integer, and JSON Schema counts 45.0 as one).
+fn whole_i32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+    let number = serde_json::Number::deserialize(deserializer)?;
+    let whole = number.as_i64().or_else(|| {
+        number
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() <= f64::from(i32::MAX) + 1.0)
+            .map(|f| f as i64)
+    });
+    whole
+        .and_then(|n| i32::try_from(n).ok())
+        .ok_or_else(|| serde::de::Error::custom(format!("{number} is not a 32-bit whole number")))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewClassRequest {
-    // Missing is the same as empty (a clear 400 after the role check).
+    /// 1 to 100 characters, not only spaces (runs of spaces become one).
+    // Missing is read as empty, refused after the role check (400).
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 100, pattern = r"\S")]
     name: String,
-    /// Course slugs, in the order learners should take them.
+    /// Published course slugs, in the order learners should take them.
     #[serde(default)]
     courses: Vec<String>,
     /// hospitality, care, childcare, construction, warehousing, english or
-    /// other. Default: the first course's sector, else `other`.
+    /// other. Missing, null or empty: the first course's sector, else
+    /// `other`.
     #[serde(default)]
+    #[schema(pattern = "^(hospitality|care|childcare|construction|warehousing|english|other)?$")]
     sector: Option<String>,
 }
 
@@ -84,36 +78,25 @@ pub struct NewClassResponse {
 
 /// Creates a class (tutors and admins).
 #[utoipa::path(post, path = "/api/v1/classes", request_body = NewClassRequest, security(("bearer" = [])),
-    responses((status = 201, body = NewClassResponse), (status = 400), (status = 401), (status = 403)))]
+    responses((status = 201, body = NewClassResponse),
+        (status = 400, description = "A bad name or sector, a course that is not published, or a body that is not valid JSON for this call"),
+        (status = 401), (status = 403, description = "Not a tutor or an admin")))]
 pub(crate) async fn create(
     state: State,
     ApiUser(account): ApiUser,
     body: web::Json<NewClassRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    if !matches!(account.role, Role::Tutor | Role::Admin) {
-        return Err(ApiError::Forbidden(
-            "Only tutors and admins make classes.".into(),
-        ));
-    }
-    let sector = body.sector.clone().unwrap_or_else(|| {
-        body.courses
-            .first()
-            .and_then(|slug| state.catalog.get(slug))
-            .map_or("other", |p| p.course.settings.sector.as_str())
-            .to_string()
-    });
-    let (name, sector, courses) =
-        new_class_fields(&state, &body.name, &sector, &body.courses, "en")
-            .map_err(|problems| ApiError::BadRequest(problems.join(" ")))?;
-    let class = state
-        .store
-        .create_class(account.id, &name, &sector, &courses)
-        .await?;
+    let new = NewClass {
+        name: &body.name,
+        sector: body.sector.as_deref(),
+        courses: &body.courses,
+    };
+    let class = service::create(state.service(), &account, new).await?;
     Ok(HttpResponse::Created().json(NewClassResponse {
         id: class.id,
-        join_code: class.join_code,
+        courses: class.course_slugs(),
+        join_code: class.join_code.unwrap_or_default(),
         name: class.name,
-        courses: class.courses,
     }))
 }
 
@@ -128,14 +111,15 @@ pub struct ClassItem {
     join_code: Option<String>,
 }
 
-pub(crate) fn item(class: Class, account: &Account) -> ClassItem {
-    let manages = class.may_manage(account);
-    ClassItem {
-        id: class.id,
-        join_code: manages.then_some(class.join_code),
-        name: class.name,
-        sector: class.sector,
-        courses: class.courses,
+impl From<ClassSummary> for ClassItem {
+    fn from(class: ClassSummary) -> ClassItem {
+        ClassItem {
+            id: class.id,
+            courses: class.course_slugs(),
+            name: class.name,
+            sector: class.sector,
+            join_code: class.join_code,
+        }
     }
 }
 
@@ -147,46 +131,47 @@ pub(crate) async fn list(
     state: State,
     ApiUser(account): ApiUser,
 ) -> Result<HttpResponse, ApiError> {
-    let classes = match account.role {
-        Role::Tutor => state.store.classes_taught_by(account.id).await?,
-        Role::Coordinator | Role::Admin => state.store.all_classes().await?,
-        Role::Learner => state.store.classes_joined_by(account.id).await?,
-    };
-    let items: Vec<ClassItem> = classes.into_iter().map(|c| item(c, &account)).collect();
+    let items: Vec<ClassItem> = service::list(state.service(), &account)
+        .await?
+        .into_iter()
+        .map(|listed| ClassItem::from(listed.class))
+        .collect();
     Ok(HttpResponse::Ok().json(items))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct JoinRequest {
-    /// The class code, any case, with or without the dash.
+    /// The class code: 8 letters and numbers, any case, with or without
+    /// dashes and spaces (`K7MX-3QPA`, `k7mx3qpa`).
     #[serde(default)]
+    #[schema(
+        required = true,
+        pattern = "^[ \\-\\u2010-\\u2015]*(?:[346789ACDEFGHJKMNPQRTWXYacdefghjkmnpqrtwxy][ \\-\\u2010-\\u2015]*){8}$"
+    )]
     code: String,
 }
 
 /// A learner joins a class with its code and is enrolled in its courses.
 #[utoipa::path(post, path = "/api/v1/classes/join", request_body = JoinRequest, security(("bearer" = [])),
-    responses((status = 200, body = ClassItem), (status = 400, description = "Not a class code"), (status = 404, description = "No class has this code"), (status = 403), (status = 429)))]
+    responses((status = 200, body = ClassItem),
+        (status = 400, description = "Not a class code, or a body that is not valid JSON for this call"),
+        (status = 401), (status = 403, description = "Not a learner"),
+        (status = 404, description = "No class has this code"),
+        (status = 429, description = "Too many codes tried: wait as `Retry-After` says")))]
 pub(crate) async fn join(
     state: State,
     request: HttpRequest,
     ApiUser(account): ApiUser,
     body: web::Json<JoinRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    if account.role != Role::Learner {
-        return Err(ApiError::Forbidden("Only learners join classes.".into()));
-    }
+    service::check_may_join(&account)?;
+    // Codes are short: slow down anyone trying them one after another.
     state
         .throttles
         .lookups
         .check(state.client_address(&request))?;
-    let code = JoinCode::parse(&body.code).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    let class = state
-        .store
-        .class_by_join_code(&code)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(english("class-join-unknown")))?;
-    state.store.join_class(&class, account.id).await?;
-    Ok(HttpResponse::Ok().json(item(class, &account)))
+    let class = service::join(state.service(), &account, &body.code).await?;
+    Ok(HttpResponse::Ok().json(ClassItem::from(class)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -195,6 +180,17 @@ pub struct Member {
     username: String,
     full_name: String,
     language: String,
+}
+
+impl From<MemberInfo> for Member {
+    fn from(m: MemberInfo) -> Member {
+        Member {
+            id: m.id,
+            username: m.username,
+            full_name: m.full_name,
+            language: m.language,
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -206,8 +202,8 @@ pub struct SessionItem {
     meeting_url: String,
 }
 
-impl From<Session> for SessionItem {
-    fn from(s: Session) -> Self {
+impl From<SessionInfo> for SessionItem {
+    fn from(s: SessionInfo) -> Self {
         SessionItem {
             id: s.id,
             title: s.title,
@@ -238,50 +234,24 @@ pub struct InvitedItem {
     username: String,
 }
 
-fn member(m: Account) -> Member {
-    Member {
-        id: m.id,
-        username: m.username,
-        full_name: m.full_name,
-        language: m.language,
-    }
-}
-
 /// A class: its courses and sessions for its learners; also its code and
 /// members for those who run it.
 #[utoipa::path(get, path = "/api/v1/classes/{id}", params(("id" = i32, Path)), security(("bearer" = [])),
-    responses((status = 200, body = ClassDetail), (status = 401), (status = 403), (status = 404)))]
+    responses((status = 200, body = ClassDetail), (status = 401),
+        (status = 403, description = "Neither in the class nor running it"),
+        (status = 404, description = "No such class")))]
 pub(crate) async fn detail(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let class = state
-        .store
-        .class(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("There is no such class.".into()))?;
-    let manages = class.may_manage(&account);
-    if !manages && !state.store.is_class_member(id, account.id).await? {
-        return Err(ApiError::Forbidden("You are not in this class.".into()));
-    }
-    let (members, invited) = if manages {
-        (
+    let page = service::page(state.service(), &account, path.into_inner()).await?;
+    let (members, invited) = match page.roster {
+        Some(roster) => (
+            Some(roster.members.into_iter().map(Member::from).collect()),
             Some(
-                state
-                    .store
-                    .class_members(id)
-                    .await?
-                    .into_iter()
-                    .map(member)
-                    .collect(),
-            ),
-            Some(
-                state
-                    .store
-                    .invited_to_class(id)
-                    .await?
+                roster
+                    .invited
                     .into_iter()
                     .map(|m| InvitedItem {
                         id: m.id,
@@ -289,20 +259,12 @@ pub(crate) async fn detail(
                     })
                     .collect(),
             ),
-        )
-    } else {
-        (None, None)
+        ),
+        None => (None, None),
     };
-    let sessions = state
-        .store
-        .sessions(id)
-        .await?
-        .into_iter()
-        .map(SessionItem::from)
-        .collect();
     Ok(HttpResponse::Ok().json(ClassDetail {
-        class: item(class, &account),
-        sessions,
+        class: page.class.into(),
+        sessions: page.sessions.into_iter().map(SessionItem::from).collect(),
         members,
         invited,
     }))
@@ -310,17 +272,30 @@ pub(crate) async fn detail(
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewMemberRequest {
+    /// 3 to 32 letters (any case, kept small), numbers, dots, dashes or
+    /// underscores; not starting with `erased-`.
     #[serde(default)]
+    #[schema(
+        required = true,
+        pattern = r"^\s*(?![Ee][Rr][Aa][Ss][Ee][Dd]-)[A-Za-z0-9._-]{3,32}\s*$"
+    )]
     username: String,
-    /// For a new account. Leave it out (or empty) to name a learner who
-    /// already has an account: a tutor invites them, a coordinator or an
-    /// admin puts them in the class.
+    /// For a new account: 1 to 100 characters. Leave it out (or empty) to
+    /// name a learner who already has an account: a tutor invites them, a
+    /// coordinator or an admin puts them in the class.
     #[serde(default)]
+    #[schema(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     full_name: String,
-    /// en, ar, fa or uk. Default en.
+    /// en, ar, fa or uk, any case. Empty or left out: en.
     #[serde(default)]
+    #[schema(pattern = r"^\s*([Ee][Nn]|[Aa][Rr]|[Ff][Aa]|[Uu][Kk])?\s*$")]
     language: String,
+    /// Empty or left out: none.
     #[serde(default)]
+    #[schema(
+        max_length = 254,
+        pattern = r"^\s*(?:[^@\s\x00-\x1f\x7f-\x9f]+@(?!\.)[^\s\x00-\x1f\x7f-\x9f]*\.[^\s\x00-\x1f\x7f-\x9f]*)?\s*$"
+    )]
     email: String,
 }
 
@@ -339,6 +314,7 @@ pub struct ExistingMemberResponse {
     /// `member` (in the class now: added by a coordinator or an admin, or
     /// already in it) or `invited` (a tutor named them: they join when
     /// they accept on their home page).
+    #[schema(pattern = "^(member|invited)$")]
     status: &'static str,
 }
 
@@ -346,102 +322,51 @@ pub struct ExistingMemberResponse {
 /// with the username alone, names a learner who already has an account.
 /// A tutor cannot put someone else's account in a class: the learner is
 /// invited (202) and joins only when they accept. Coordinators and admins
-/// add them at once (200).
+/// add them at once (200). The same as the class page.
 #[utoipa::path(post, path = "/api/v1/classes/{id}/members", params(("id" = i32, Path)), request_body = NewMemberRequest,
     security(("bearer" = [])),
     responses((status = 201, body = NewMemberResponse, description = "A new account, in the class"),
         (status = 200, body = ExistingMemberResponse, description = "An existing learner, now (or already) in the class"),
         (status = 202, body = ExistingMemberResponse, description = "An existing learner, invited: not in the class until they accept"),
-        (status = 400, description = "Bad details, or no learner has this username"), (status = 401), (status = 403), (status = 404),
-        (status = 409, description = "The username is taken (send the username alone to invite that learner)")))]
+        (status = 400, description = "Bad details, no learner has this username, or a body that is not valid JSON for this call"),
+        (status = 401), (status = 403, description = "Not a class this account runs"), (status = 404, description = "No such class"),
+        (status = 409, description = "The username is taken (send the username alone to add that learner)")))]
 pub(crate) async fn add_member(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<i32>,
     body: web::Json<NewMemberRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let class = managed(&state, &account, path.into_inner()).await?;
-    if body.full_name.trim().is_empty() {
-        return add_existing(&state, &account, &class, &body.username).await;
-    }
-    let parsed = roster::parse(
-        &csv_line(&[&body.username, &body.full_name, &body.language, &body.email]),
-        &LANGUAGES.map(|l| l.code),
-        "en",
-    );
-    let Some(row) = parsed.rows.into_iter().next() else {
-        let message = parsed.problems.first().map_or_else(
-            || "The learner's details are missing.".into(),
-            |p| p.message.clone(),
-        );
-        return Err(ApiError::BadRequest(message));
+    let member = NewMember {
+        username: &body.username,
+        full_name: &body.full_name,
+        language: &body.language,
+        email: &body.email,
     };
-    let password = readable_password();
-    let hash = hash_off_thread(password.clone()).await?;
-    let created = state
-        .store
-        .create_learner_in_class(
-            &class,
-            NewAccount {
-                username: &row.username,
-                full_name: &row.full_name,
-                email: row.email.as_deref(),
-                role: Role::Learner,
-                password_hash: &hash,
-                language: row.language,
-            },
-        )
-        .await
-        .map_err(|e| match e {
-            CreateUserError::UsernameTaken(_) => ApiError::Conflict(format!(
-                "{e} To invite the learner who has it, send the username alone."
-            )),
-            CreateUserError::Store(e) => e.into(),
-        })?;
-    Ok(HttpResponse::Created().json(NewMemberResponse {
-        id: created.id,
-        username: created.username,
-        password,
-    }))
-}
-
-/// A learner who already has an account, named by username: the store's
-/// rule decides between inviting and adding, as on the class page.
-async fn add_existing(
-    state: &AppState,
-    account: &Account,
-    class: &Class,
-    username: &str,
-) -> Result<HttpResponse, ApiError> {
-    let no_learner = || ApiError::BadRequest(english("class-error-no-learner"));
-    let name = Username::parse(username).map_err(|_| no_learner())?;
-    let (learner, _) = state
-        .store
-        .credentials(name.as_str())
-        .await?
-        .ok_or_else(no_learner)?;
-    let answer = |status| ExistingMemberResponse {
-        id: learner.id,
-        username: learner.username.clone(),
-        status,
-    };
-    match state
-        .store
-        .add_existing_learner(class, account, &learner)
-        .await?
-    {
-        AddedExisting::Joined | AddedExisting::AlreadyMember => {
-            Ok(HttpResponse::Ok().json(answer("member")))
+    let (_, added) =
+        members::add(state.service(), &account, path.into_inner(), member, "en").await?;
+    Ok(match added {
+        Added::Created(card) => HttpResponse::Created().json(NewMemberResponse {
+            id: card.id,
+            username: card.username,
+            password: card.password,
+        }),
+        Added::Existing {
+            id,
+            username,
+            outcome,
+        } => {
+            let (mut response, status) = match outcome {
+                Existing::Invited => (HttpResponse::Accepted(), "invited"),
+                Existing::Joined | Existing::AlreadyMember => (HttpResponse::Ok(), "member"),
+            };
+            response.json(ExistingMemberResponse {
+                id,
+                username,
+                status,
+            })
         }
-        AddedExisting::Invited => Ok(HttpResponse::Accepted().json(answer("invited"))),
-        AddedExisting::NotALearner => Err(no_learner()),
-    }
-}
-
-async fn hash_off_thread(password: String) -> Result<String, ApiError> {
-    crate::passwords::hash(password)
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))
+    })
 }
 
 /// Makes a new password for a learner of the class (the old one, their
@@ -459,83 +384,60 @@ pub(crate) async fn new_password(
     path: web::Path<(i32, i32)>,
 ) -> Result<HttpResponse, ApiError> {
     let (class_id, learner_id) = path.into_inner();
-    let (_, learner) = state
-        .store
-        .learner_for_new_password(&account, class_id, learner_id)
-        .await?
-        .map_err(|refusal| match refusal {
-            ClassLearnerRefusal::NoSuchClass => {
-                ApiError::NotFound("There is no such class.".into())
-            }
-            ClassLearnerRefusal::NotInClass => {
-                ApiError::NotFound("This learner is not in this class.".into())
-            }
-            ClassLearnerRefusal::NotYourClass => ApiError::Forbidden(
-                "Only the class's tutor, coordinators and admins may do this.".into(),
-            ),
-            ClassLearnerRefusal::NotALearner => {
-                ApiError::Forbidden("Only a learner's password is made here.".into())
-            }
-        })?;
-    let password = readable_password();
-    let hash = hash_off_thread(password.clone()).await?;
-    state.store.set_password_hash(learner.id, &hash).await?;
-    tracing::info!(
-        learner = learner.username,
-        by = account.username,
-        "password reset by tutor (API)"
-    );
+    let (_, card) = members::new_password(state.service(), &account, class_id, learner_id).await?;
     Ok(HttpResponse::Ok().json(NewMemberResponse {
-        id: learner.id,
-        username: learner.username,
-        password,
+        id: card.id,
+        username: card.username,
+        password: card.password,
     }))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewSessionRequest {
+    /// What the session is about: 1 to 100 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     title: String,
     /// RFC 3339, e.g. `2026-12-01T10:00:00Z`.
     starts_at: DateTime<Utc>,
+    /// 5 to 600.
+    #[serde(deserialize_with = "whole_i32")]
+    #[schema(format = Int32, minimum = 5, maximum = 600)]
     duration_minutes: i32,
-    /// The video service's link (https://...).
+    /// The video service's link: a web address (https://...).
+    #[schema(pattern = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+")]
     meeting_url: String,
 }
 
 /// Plans a live session for the class.
 #[utoipa::path(post, path = "/api/v1/classes/{id}/sessions", params(("id" = i32, Path)), request_body = NewSessionRequest,
     security(("bearer" = [])),
-    responses((status = 201, body = SessionItem), (status = 400), (status = 401), (status = 403), (status = 404)))]
+    responses((status = 201, body = SessionItem),
+        (status = 400, description = "A bad title, length or link, or a body that is not valid JSON for this call"),
+        (status = 401), (status = 403, description = "Not a class this account runs"), (status = 404, description = "No such class")))]
 pub(crate) async fn add_session(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<i32>,
     body: web::Json<NewSessionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let class = managed(&state, &account, path.into_inner()).await?;
-    let bad = |key: &str| ApiError::BadRequest(english(key));
-    let (title, duration_minutes) =
-        session_fields(&body.title, &body.duration_minutes.to_string()).map_err(bad)?;
-    let meeting_url = meeting_link(&body.meeting_url).map_err(bad)?;
-    let session = state
-        .store
-        .add_session(
-            class.id,
-            NewSession {
-                title,
-                starts_at: body.starts_at,
-                duration_minutes,
-                meeting_url: &meeting_url,
-            },
-        )
-        .await?;
+    let session = NewSession::parse(
+        &body.title,
+        body.starts_at,
+        body.duration_minutes.into(),
+        &body.meeting_url,
+    );
+    let session = sessions::add(state.service(), &account, path.into_inner(), session).await?;
     Ok(HttpResponse::Created().json(SessionItem::from(session)))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct AttendanceMark {
+    /// A member of the class.
+    #[serde(deserialize_with = "whole_i32")]
+    #[schema(format = Int32)]
     user_id: i32,
     /// present, late or absent.
+    #[schema(pattern = "^(present|late|absent)$")]
     status: String,
 }
 
@@ -545,10 +447,15 @@ pub struct AttendanceRequest {
 }
 
 /// Records the register of a session; a learner marked again gets the new
-/// mark.
+/// mark. A mark for someone not in the class, or an unknown mark, refuses
+/// the whole request (each problem named) and nothing of it is kept: the
+/// same as the register page.
 #[utoipa::path(put, path = "/api/v1/classes/{id}/sessions/{session}/attendance",
     params(("id" = i32, Path), ("session" = i32, Path)), request_body = AttendanceRequest, security(("bearer" = [])),
-    responses((status = 204), (status = 400), (status = 401), (status = 403), (status = 404)))]
+    responses((status = 204),
+        (status = 400, description = "A mark for someone not in the class, an unknown mark, or a body that is not valid JSON for this call"),
+        (status = 401), (status = 403, description = "Not a class this account runs"),
+        (status = 404, description = "No such class, or no such session in it")))]
 pub(crate) async fn record_attendance(
     state: State,
     ApiUser(account): ApiUser,
@@ -556,36 +463,11 @@ pub(crate) async fn record_attendance(
     body: web::Json<AttendanceRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (class_id, session_id) = path.into_inner();
-    let class = managed(&state, &account, class_id).await?;
-    let session = state
-        .store
-        .session(session_id)
-        .await?
-        .filter(|s| s.class_id == class.id)
-        .ok_or_else(|| ApiError::NotFound("This class has no such session.".into()))?;
-    let members: HashSet<i32> = state
-        .store
-        .class_members(class.id)
-        .await?
+    let marks: Vec<(i32, &str)> = body
+        .marks
         .iter()
-        .map(|m| m.id)
+        .map(|mark| (mark.user_id, mark.status.as_str()))
         .collect();
-    let mut marks = Vec::with_capacity(body.marks.len());
-    for mark in &body.marks {
-        let status = Attendance::parse(&mark.status).ok_or_else(|| {
-            ApiError::BadRequest(format!(
-                "status must be present, late or absent (not {:?})",
-                mark.status
-            ))
-        })?;
-        if !members.contains(&mark.user_id) {
-            return Err(ApiError::BadRequest(format!(
-                "user {} is not in this class",
-                mark.user_id
-            )));
-        }
-        marks.push((mark.user_id, status));
-    }
-    state.store.record_attendance(session.id, &marks).await?;
+    sessions::record_attendance(state.service(), &account, class_id, session_id, &marks).await?;
     Ok(HttpResponse::NoContent().finish())
 }

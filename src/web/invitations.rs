@@ -1,15 +1,16 @@
 //! A learner's invitations to classes: shown on their home page, each
 //! accepted (they join the class and its courses, as with the code) or
-//! declined. Only the invited learner answers their own invitation.
+//! declined. Only the invited learner answers their own invitation; the
+//! rules are [`crate::service::classes::invitations`], shared with the API.
 
 use actix_web::{HttpResponse, web};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::errors::PageError;
-use super::learn::{CsrfForm, see_other};
+use super::redirect::see_other;
 use super::session::{SignedIn, check_csrf};
 use super::{AppState, State};
-use crate::domain::names::Role;
+use crate::service::classes::invitations;
 use crate::store::users::Account;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -30,9 +31,7 @@ pub(crate) async fn for_home(
     state: &AppState,
     account: &Account,
 ) -> Result<Vec<InvitationView>, PageError> {
-    Ok(state
-        .store
-        .invitations_for(account.id)
+    Ok(invitations::list(state.service(), account)
         .await?
         .into_iter()
         .map(|i| InvitationView {
@@ -43,41 +42,31 @@ pub(crate) async fn for_home(
         .collect())
 }
 
+/// The answer's form: its CSRF token only.
+#[derive(Deserialize)]
+struct AnswerForm {
+    #[serde(default)]
+    csrf: String,
+}
+
 async fn accept(
     state: State,
     user: SignedIn,
     path: web::Path<i32>,
-    form: web::Form<CsrfForm>,
+    form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, PageError> {
-    check_csrf(&user.session, form.token())?;
-    user.require(&[Role::Learner])?;
-    let class = state
-        .store
-        .accept_invitation(path.into_inner(), user.account.id)
-        .await?
-        .ok_or(PageError::NotFound)?;
-    tracing::info!(
-        class = class.id,
-        learner = user.account.username,
-        "invitation accepted"
-    );
-    Ok(see_other(format!("/classes/{}", class.id)))
+    check_csrf(&user.session, &form.csrf)?;
+    let class = invitations::accept(state.service(), &user.account, path.into_inner()).await?;
+    Ok(see_other(&format!("/classes/{}", class.id)))
 }
 
 async fn decline(
     state: State,
     user: SignedIn,
     path: web::Path<i32>,
-    form: web::Form<CsrfForm>,
+    form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, PageError> {
-    check_csrf(&user.session, form.token())?;
-    user.require(&[Role::Learner])?;
-    if !state
-        .store
-        .decline_invitation(path.into_inner(), user.account.id)
-        .await?
-    {
-        return Err(PageError::NotFound);
-    }
-    Ok(see_other("/".to_string()))
+    check_csrf(&user.session, &form.csrf)?;
+    invitations::decline(state.service(), &user.account, path.into_inner()).await?;
+    Ok(see_other("/"))
 }

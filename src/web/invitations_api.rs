@@ -1,6 +1,7 @@
 //! A learner's invitations to classes in the JSON API: the same as on their
-//! home page ([`super::invitations`]). Only the invited learner sees and
-//! answers their own invitations.
+//! home page, through the same rules
+//! ([`crate::service::classes::invitations`]). Only the invited learner
+//! sees and answers their own invitations.
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
@@ -9,29 +10,14 @@ use utoipa::ToSchema;
 
 use super::State;
 use super::api::ApiUser;
-use super::classes_api::{ClassItem, item};
+use super::classes_api::ClassItem;
 use super::errors::ApiError;
-use crate::domain::names::Role;
-use crate::store::users::Account;
+use crate::service::classes::invitations;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/me/invitations", web::get().to(my_invitations))
         .route("/me/invitations/{class}/accept", web::post().to(accept))
         .route("/me/invitations/{class}/decline", web::post().to(decline));
-}
-
-fn learner_only(account: &Account) -> Result<(), ApiError> {
-    if account.role == Role::Learner {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden(
-            "Only learners are invited to classes.".into(),
-        ))
-    }
-}
-
-fn no_invitation() -> ApiError {
-    ApiError::NotFound("There is no open invitation to this class.".into())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -45,15 +31,12 @@ pub struct InvitationItem {
 
 /// The invitations to classes waiting for the caller (a learner).
 #[utoipa::path(get, path = "/api/v1/me/invitations", security(("bearer" = [])),
-    responses((status = 200, body = Vec<InvitationItem>), (status = 401), (status = 403)))]
+    responses((status = 200, body = Vec<InvitationItem>), (status = 401), (status = 403, description = "Not a learner")))]
 pub(crate) async fn my_invitations(
     state: State,
     ApiUser(account): ApiUser,
 ) -> Result<HttpResponse, ApiError> {
-    learner_only(&account)?;
-    let list: Vec<InvitationItem> = state
-        .store
-        .invitations_for(account.id)
+    let list: Vec<InvitationItem> = invitations::list(state.service(), &account)
         .await?
         .into_iter()
         .map(|i| InvitationItem {
@@ -69,38 +52,27 @@ pub(crate) async fn my_invitations(
 /// Accepts an invitation: the caller joins the class and its courses.
 #[utoipa::path(post, path = "/api/v1/me/invitations/{class}/accept", params(("class" = i32, Path)),
     security(("bearer" = [])),
-    responses((status = 200, body = ClassItem), (status = 401), (status = 403), (status = 404, description = "No open invitation to this class")))]
+    responses((status = 200, body = ClassItem), (status = 401), (status = 403, description = "Not a learner"),
+        (status = 404, description = "No open invitation to this class")))]
 pub(crate) async fn accept(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    learner_only(&account)?;
-    let class = state
-        .store
-        .accept_invitation(path.into_inner(), account.id)
-        .await?
-        .ok_or_else(no_invitation)?;
-    Ok(HttpResponse::Ok().json(item(class, &account)))
+    let class = invitations::accept(state.service(), &account, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(ClassItem::from(class)))
 }
 
 /// Declines an invitation.
 #[utoipa::path(post, path = "/api/v1/me/invitations/{class}/decline", params(("class" = i32, Path)),
     security(("bearer" = [])),
-    responses((status = 204), (status = 401), (status = 403), (status = 404, description = "No open invitation to this class")))]
+    responses((status = 204), (status = 401), (status = 403, description = "Not a learner"),
+        (status = 404, description = "No open invitation to this class")))]
 pub(crate) async fn decline(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    learner_only(&account)?;
-    if state
-        .store
-        .decline_invitation(path.into_inner(), account.id)
-        .await?
-    {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(no_invitation())
-    }
+    invitations::decline(state.service(), &account, path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

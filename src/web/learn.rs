@@ -27,7 +27,7 @@ use crate::service::{ServiceError, ServiceResult};
 
 /// For the modules that still import the form from here (it lives in
 /// `web::session` now, next to the check).
-pub(crate) use super::session::CsrfForm;
+use super::session::CsrfForm;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(catalogue))
@@ -50,12 +50,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::get().to(attempt_page),
                 ),
         );
-}
-
-/// For the modules that still import it from here: `web::redirect`'s,
-/// taking a `String`. Use `web::redirect::see_other`.
-pub(crate) fn see_other(location: String) -> HttpResponse {
-    redirect::see_other(&location)
 }
 
 fn lesson_url(slug: &str, id: &str) -> String {

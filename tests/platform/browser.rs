@@ -1075,7 +1075,7 @@ async fn destructive_buttons_can_be_seen_and_ask_first() {
         .await
         .unwrap();
     app.store
-        .add_existing_learner(&other, &tutor, &amina)
+        .invite_to_class(other.id, amina.id, tutor.id)
         .await
         .unwrap();
     let class_path = format!("/classes/{}", class.id);

@@ -100,12 +100,16 @@ async fn age(app: &TestApp, user_id: i32, days: i64) {
         .unwrap();
 }
 
+/// A GET in the API, with a token or as a visitor.
 async fn api_get(app: &TestApp, token: Option<&str>, path: &str) -> (StatusCode, Value) {
-    let mut request = reqwest::Client::new().get(app.url(path));
     if let Some(token) = token {
-        request = request.bearer_auth(token);
+        return app.api(token).get(path).await;
     }
-    let response = request.send().await.unwrap();
+    let response = reqwest::Client::new()
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap();
     let status = response.status();
     (status, response.json().await.unwrap_or(Value::Null))
 }
@@ -325,15 +329,7 @@ async fn only_the_class_tutor_coordinators_and_admins_see_it(backend: Backend) {
 }
 
 async fn api_token(app: &TestApp, username: &str) -> String {
-    let response = reqwest::Client::new()
-        .post(app.url("/api/v1/auth/token"))
-        .json(&serde_json::json!({"username": username, "password": "password123"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "{username} gets a token");
-    let body: Value = response.json().await.unwrap();
-    body["token"].as_str().unwrap().to_string()
+    app.token(username, "password123").await
 }
 
 /// A course gone from the catalogue, progress for a lesson the course no

@@ -7,7 +7,7 @@
 
 use presto::domain::names::Role;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::on_both_databases;
 use crate::support::{Backend, TestApp, location};
@@ -113,17 +113,14 @@ async fn a_tutor_cannot_take_over_a_learners_account(backend: Backend) {
     assert!(!progress.contains("amina"), "{progress}");
 
     // The same through the API.
-    let boris_token = app.token("boris", "password123").await;
-    let api = reqwest::Client::new();
-    let invited = api
-        .post(app.url(&format!("/api/v1/classes/{boris_class}/members")))
-        .bearer_auth(&boris_token)
-        .json(&json!({"username": "amina"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(invited.status(), StatusCode::ACCEPTED);
-    let invited: Value = invited.json().await.unwrap();
+    let boris_api = app.api(app.token("boris", "password123").await);
+    let (status, invited) = boris_api
+        .post(
+            &format!("/api/v1/classes/{boris_class}/members"),
+            json!({"username": "amina"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
     assert_eq!(invited["status"], "invited");
     assert_eq!(invited["id"].as_i64(), Some(i64::from(amina.id)));
     assert!(
@@ -136,26 +133,18 @@ async fn a_tutor_cannot_take_over_a_learners_account(backend: Backend) {
         (boris_class, StatusCode::NOT_FOUND),
         (tess_class, StatusCode::FORBIDDEN),
     ] {
-        let response = api
-            .post(app.url(&format!(
-                "/api/v1/classes/{class}/members/{}/password",
-                amina.id
-            )))
-            .bearer_auth(&boris_token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), expected, "API, class {class}");
+        let (status, _) = boris_api
+            .call(
+                reqwest::Method::POST,
+                &format!("/api/v1/classes/{class}/members/{}/password", amina.id),
+                None,
+            )
+            .await;
+        assert_eq!(status, expected, "API, class {class}");
     }
-    let detail: Value = api
-        .get(app.url(&format!("/api/v1/classes/{boris_class}")))
-        .bearer_auth(&boris_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, detail) = boris_api
+        .get(&format!("/api/v1/classes/{boris_class}"))
+        .await;
     assert_eq!(detail["members"], json!([]));
     assert_eq!(
         detail["invited"],
@@ -275,50 +264,36 @@ async fn coordinators_still_add_existing_learners_directly(backend: Backend) {
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 
-    let token = app.token("cora", "password123").await;
-    let api = reqwest::Client::new();
+    let cora = app.api(app.token("cora", "password123").await);
+    let members = format!("/api/v1/classes/{class}/members");
     let add = |username: &'static str| {
-        api.post(app.url(&format!("/api/v1/classes/{class}/members")))
-            .bearer_auth(&token)
-            .json(&json!({ "username": username, "full_name": "" }))
-            .send()
+        cora.post(&members, json!({ "username": username, "full_name": "" }))
     };
-    let added = add("olena").await.unwrap();
-    assert_eq!(added.status(), StatusCode::OK);
-    let added: Value = added.json().await.unwrap();
+    let (status, added) = add("olena").await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(added["status"], "member");
     assert!(app.store.is_class_member(class, olena.id).await.unwrap());
-    assert_eq!(
-        add("nobody-here").await.unwrap().status(),
-        StatusCode::BAD_REQUEST
-    );
-    assert_eq!(
-        add("staff-tutor").await.unwrap().status(),
-        StatusCode::BAD_REQUEST
-    );
+    assert_eq!(add("nobody-here").await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(add("staff-tutor").await.0, StatusCode::BAD_REQUEST);
     // A new account with a taken username is still refused, with a hint.
-    let taken = api
-        .post(app.url(&format!("/api/v1/classes/{class}/members")))
-        .bearer_auth(&token)
-        .json(&json!({"username": "olena", "full_name": "Another Olena"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(taken.status(), StatusCode::CONFLICT);
+    let (status, _) = cora
+        .post(
+            &members,
+            json!({"username": "olena", "full_name": "Another Olena"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
 
     // The coordinator (who runs every class) makes a member a new password
     // through the API; the old one stops working.
-    let made = api
-        .post(app.url(&format!(
-            "/api/v1/classes/{class}/members/{}/password",
-            olena.id
-        )))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(made.status(), StatusCode::OK);
-    let made: Value = made.json().await.unwrap();
+    let (status, made) = cora
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/classes/{class}/members/{}/password", olena.id),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
     let new_password = made["password"].as_str().expect("a password");
     assert!(password_works(&app, "olena", new_password).await);
     assert!(!password_works(&app, "olena", "password123").await);
@@ -422,70 +397,37 @@ on_both_databases!(a_learner_answers_invitations_through_the_api);
 async fn a_learner_answers_invitations_through_the_api(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (_, class) = tutor_and_class(&app, "tess", "Monday group").await;
-    let tutor = app.token("tess", "password123").await;
-    let amina = app.token_for("amina", Role::Learner).await;
-    let yusuf = app.token_for("yusuf", Role::Learner).await;
+    let tutor = app.api(app.token("tess", "password123").await);
+    let amina = app.api(app.token_for("amina", Role::Learner).await);
+    let yusuf = app.api(app.token_for("yusuf", Role::Learner).await);
     let amina_id = app.store.credentials("amina").await.unwrap().unwrap().0.id;
-    let api = reqwest::Client::new();
-    let invite = || {
-        api.post(app.url(&format!("/api/v1/classes/{class}/members")))
-            .bearer_auth(&tutor)
-            .json(&json!({"username": "amina"}))
-            .send()
-    };
-    let call = |method: reqwest::Method, path: String, token: &str| {
-        api.request(method, app.url(&path))
-            .bearer_auth(token)
-            .send()
-    };
-    assert_eq!(invite().await.unwrap().status(), StatusCode::ACCEPTED);
+    let members = format!("/api/v1/classes/{class}/members");
+    let invite = || tutor.post(&members, json!({"username": "amina"}));
+    assert_eq!(invite().await.0, StatusCode::ACCEPTED);
 
-    let list: Value = call(
-        reqwest::Method::GET,
-        "/api/v1/me/invitations".into(),
-        &amina,
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let (_, list) = amina.get("/api/v1/me/invitations").await;
     assert_eq!(list[0]["class_id"].as_i64(), Some(i64::from(class)));
     assert_eq!(list[0]["class_name"], "Monday group");
     assert_eq!(list[0]["invited_by"], "tess Test");
-    let others: Value = call(
-        reqwest::Method::GET,
-        "/api/v1/me/invitations".into(),
-        &yusuf,
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let (_, others) = yusuf.get("/api/v1/me/invitations").await;
     assert_eq!(others, json!([]), "nobody else sees it");
     let accept = format!("/api/v1/me/invitations/{class}/accept");
     let decline = format!("/api/v1/me/invitations/{class}/decline");
-    for (path, token, expected) in [
+    for (path, who, expected) in [
         (&accept, &yusuf, StatusCode::NOT_FOUND),
         (&accept, &tutor, StatusCode::FORBIDDEN),
         (&decline, &amina, StatusCode::NO_CONTENT),
         (&decline, &amina, StatusCode::NOT_FOUND),
         (&accept, &amina, StatusCode::NOT_FOUND),
     ] {
-        let response = call(reqwest::Method::POST, path.clone(), token)
-            .await
-            .unwrap();
-        assert_eq!(response.status(), expected, "{path}");
+        let (status, _) = who.call(reqwest::Method::POST, path, None).await;
+        assert_eq!(status, expected, "{path}");
     }
     assert!(!app.store.is_class_member(class, amina_id).await.unwrap());
 
-    assert_eq!(invite().await.unwrap().status(), StatusCode::ACCEPTED);
-    let joined = call(reqwest::Method::POST, accept.clone(), &amina)
-        .await
-        .unwrap();
-    assert_eq!(joined.status(), StatusCode::OK);
-    let joined: Value = joined.json().await.unwrap();
+    assert_eq!(invite().await.0, StatusCode::ACCEPTED);
+    let (status, joined) = amina.call(reqwest::Method::POST, &accept, None).await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(joined["id"].as_i64(), Some(i64::from(class)));
     assert!(joined.get("join_code").is_none());
     assert!(app.store.is_class_member(class, amina_id).await.unwrap());
@@ -497,22 +439,15 @@ async fn a_learner_answers_invitations_through_the_api(backend: Backend) {
             .is_some()
     );
     // In the class now: naming her again says so.
-    let again = invite().await.unwrap();
-    assert_eq!(again.status(), StatusCode::OK);
-    let again: Value = again.json().await.unwrap();
+    let (status, again) = invite().await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(again["status"], "member");
 
     // An invitation is the learner's data: in their export, gone when
     // they are erased.
     let yusuf_id = app.store.credentials("yusuf").await.unwrap().unwrap().0.id;
-    let invited = api
-        .post(app.url(&format!("/api/v1/classes/{class}/members")))
-        .bearer_auth(&tutor)
-        .json(&json!({"username": "yusuf"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(invited.status(), StatusCode::ACCEPTED);
+    let (status, _) = tutor.post(&members, json!({"username": "yusuf"})).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
     let data = app.store.personal_data(yusuf_id).await.unwrap().unwrap();
     assert_eq!(
         data["class_invitations"][0]["class_id"].as_i64(),

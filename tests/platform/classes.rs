@@ -3,10 +3,10 @@
 //! reset a password, plan live sessions that learners see on their home
 //! page, keep the register. And the same through the API.
 
-use presto::domain::names::Role;
 use presto::domain::class::Attendance;
+use presto::domain::names::Role;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::on_both_databases;
 use crate::support::{Backend, TestApp, location};
@@ -159,19 +159,9 @@ async fn a_new_password_ends_the_other_sessions_and_tokens(backend: Backend) {
     let old_phone = app.another_browser();
     old_phone.sign_in("olena", &password).await;
     assert_eq!(old_phone.page("/progress").await.0, StatusCode::OK);
-    let api = reqwest::Client::new();
-    let progress_with = |token: String| {
-        let api = api.clone();
-        let url = app.url("/api/v1/me/progress");
-        async move {
-            api.get(url)
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
-    };
+    let app_ref = &app;
+    let progress_with =
+        move |token: String| async move { app_ref.api(token).get("/api/v1/me/progress").await.0 };
     let old_token = app.token("olena", &password).await;
     assert_eq!(progress_with(old_token.clone()).await, StatusCode::OK);
 
@@ -390,145 +380,93 @@ on_both_databases!(classes_through_the_api);
 
 async fn classes_through_the_api(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let tutor = app.token_for("tess", Role::Tutor).await;
-    let learner = app.token_for("amina", Role::Learner).await;
-    let other_tutor = app.token_for("otto", Role::Tutor).await;
-    let api = reqwest::Client::new();
+    let tutor = app.api(app.token_for("tess", Role::Tutor).await);
+    let learner = app.api(app.token_for("amina", Role::Learner).await);
+    let other_tutor = app.api(app.token_for("otto", Role::Tutor).await);
 
-    let refused = api
-        .post(app.url("/api/v1/classes"))
-        .bearer_auth(&learner)
-        .json(&json!({"name": "Mine", "courses": []}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-    let created = api
-        .post(app.url("/api/v1/classes"))
-        .bearer_auth(&tutor)
-        .json(&json!({"name": "Evening group", "courses": ["first-steps"]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let created: Value = created.json().await.unwrap();
+    let (status, _) = learner
+        .post("/api/v1/classes", json!({"name": "Mine", "courses": []}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, created) = tutor
+        .post(
+            "/api/v1/classes",
+            json!({"name": "Evening group", "courses": ["first-steps"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
     let id = created["id"].as_i64().unwrap();
     let code = created["join_code"].as_str().unwrap().to_string();
-    let bad = api
-        .post(app.url("/api/v1/classes"))
-        .bearer_auth(&tutor)
-        .json(&json!({"name": "Bad", "courses": ["no-such-course"]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let (status, _) = tutor
+        .post(
+            "/api/v1/classes",
+            json!({"name": "Bad", "courses": ["no-such-course"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 
-    let unknown = api
-        .post(app.url("/api/v1/classes/join"))
-        .bearer_auth(&learner)
-        .json(&json!({"code": "K7MX-3QPA"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
-    let joined = api
-        .post(app.url("/api/v1/classes/join"))
-        .bearer_auth(&learner)
-        .json(&json!({ "code": code.to_lowercase() }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(joined.status(), StatusCode::OK);
-    let joined: Value = joined.json().await.unwrap();
+    let (status, _) = learner
+        .post("/api/v1/classes/join", json!({"code": "K7MX-3QPA"}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, joined) = learner
+        .post(
+            "/api/v1/classes/join",
+            json!({ "code": code.to_lowercase() }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(joined["id"].as_i64(), Some(id));
     assert!(joined.get("join_code").is_none());
 
-    let added = api
-        .post(app.url(&format!("/api/v1/classes/{id}/members")))
-        .bearer_auth(&tutor)
-        .json(&json!({"username": "olena", "full_name": "Олена Коваленко", "language": "uk"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(added.status(), StatusCode::CREATED);
-    let added: Value = added.json().await.unwrap();
+    let members = format!("/api/v1/classes/{id}/members");
+    let (status, added) = tutor
+        .post(
+            &members,
+            json!({"username": "olena", "full_name": "Олена Коваленко", "language": "uk"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
     app.another_browser()
         .sign_in("olena", added["password"].as_str().unwrap())
         .await;
-    let taken = api
-        .post(app.url(&format!("/api/v1/classes/{id}/members")))
-        .bearer_auth(&tutor)
-        .json(&json!({"username": "olena", "full_name": "Another"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(taken.status(), StatusCode::CONFLICT);
-
-    let session = api
-        .post(app.url(&format!("/api/v1/classes/{id}/sessions")))
-        .bearer_auth(&tutor)
-        .json(
-            &json!({"title": "Forklift safety talk", "starts_at": "2030-01-07T10:00:00Z",
-                      "duration_minutes": 45, "meeting_url": "https://meet.example.org/x"}),
+    let (status, _) = tutor
+        .post(
+            &members,
+            json!({"username": "olena", "full_name": "Another"}),
         )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(session.status(), StatusCode::CREATED);
-    let session: Value = session.json().await.unwrap();
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    let (status, session) = tutor
+        .post(
+            &format!("/api/v1/classes/{id}/sessions"),
+            json!({"title": "Forklift safety talk", "starts_at": "2030-01-07T10:00:00Z",
+                   "duration_minutes": 45, "meeting_url": "https://meet.example.org/x"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
     let session_id = session["id"].as_i64().unwrap();
     let amina = app.store.credentials("amina").await.unwrap().unwrap().0;
-    let marked = api
-        .put(app.url(&format!(
-            "/api/v1/classes/{id}/sessions/{session_id}/attendance"
-        )))
-        .bearer_auth(&tutor)
-        .json(&json!({"marks": [{"user_id": amina.id, "status": "absent"}]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(marked.status(), StatusCode::NO_CONTENT);
+    let (status, _) = tutor
+        .put(
+            &format!("/api/v1/classes/{id}/sessions/{session_id}/attendance"),
+            json!({"marks": [{"user_id": amina.id, "status": "absent"}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
 
-    let detail: Value = api
-        .get(app.url(&format!("/api/v1/classes/{id}")))
-        .bearer_auth(&tutor)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, detail) = tutor.get(&format!("/api/v1/classes/{id}")).await;
     assert_eq!(detail["members"].as_array().map(Vec::len), Some(2));
     assert_eq!(detail["sessions"][0]["title"], "Forklift safety talk");
-    let as_learner: Value = api
-        .get(app.url(&format!("/api/v1/classes/{id}")))
-        .bearer_auth(&learner)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, as_learner) = learner.get(&format!("/api/v1/classes/{id}")).await;
     assert!(
         as_learner.get("members").is_none(),
         "learners see no roster"
     );
-    let forbidden = api
-        .get(app.url(&format!("/api/v1/classes/{id}")))
-        .bearer_auth(&other_tutor)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
-    let listed: Value = api
-        .get(app.url("/api/v1/classes"))
-        .bearer_auth(&other_tutor)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (status, _) = other_tutor.get(&format!("/api/v1/classes/{id}")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, listed) = other_tutor.get("/api/v1/classes").await;
     assert_eq!(listed, json!([]), "a tutor sees only their own classes");
 }
 
@@ -574,16 +512,14 @@ async fn a_tutor_cannot_make_an_account_of_the_erased_form(backend: Backend) {
         "{page}"
     );
 
-    let token = app.token("tess", "password123").await;
-    let by_api = reqwest::Client::new()
-        .post(app.url(&format!("/api/v1/classes/{id}/members")))
-        .bearer_auth(&token)
-        .json(&json!({"username": "ERASED-5", "full_name": "Someone"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(by_api.status(), StatusCode::BAD_REQUEST);
-    let body: Value = by_api.json().await.unwrap();
+    let api = app.api(app.token("tess", "password123").await);
+    let (status, body) = api
+        .post(
+            &format!("/api/v1/classes/{id}/members"),
+            json!({"username": "ERASED-5", "full_name": "Someone"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
         body["message"]
             .as_str()
@@ -597,4 +533,261 @@ async fn a_tutor_cannot_make_an_account_of_the_erased_form(backend: Backend) {
             "{name}"
         );
     }
+}
+
+/// A tutor's browser and API on a class of the fixture course with one
+/// member, Amina; Yusuf is a learner outside it: (browser, API, class,
+/// Amina's id, Yusuf's id).
+async fn class_with_a_member(app: &TestApp) -> (TestApp, crate::support::Api<'_>, i32, i32, i32) {
+    let (tutor, id, _) = tutor_with_class(app).await;
+    let api = app.api(app.token("tess", "password123").await);
+    let amina = app.add_user("amina", Role::Learner, "password123").await;
+    let yusuf = app.add_user("yusuf", Role::Learner, "password123").await;
+    let class = app.store.class(id).await.unwrap().unwrap();
+    app.store.join_class(&class, amina.id).await.unwrap();
+    (tutor, api, id, amina.id, yusuf.id)
+}
+
+on_both_databases!(a_register_with_a_stranger_or_an_unknown_mark_is_refused_whole_on_both);
+
+/// A mark for someone not in the class, or a mark that is not present,
+/// late or absent, refuses the whole register on the page as in the API
+/// (the page used to drop strangers silently), and nothing is kept.
+async fn a_register_with_a_stranger_or_an_unknown_mark_is_refused_whole_on_both(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (tutor, api, id, amina, yusuf) = class_with_a_member(&app).await;
+    let (status, session) = api
+        .post(
+            &format!("/api/v1/classes/{id}/sessions"),
+            json!({"title": "Talk", "starts_at": "2030-01-07T10:00:00Z",
+                   "duration_minutes": 45.0, "meeting_url": "https://meet.example.org/x"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    let session = session["id"].as_i64().unwrap() as i32;
+    let page = format!("/classes/{id}/sessions/{session}");
+    let api_path = format!("/api/v1/classes/{id}/sessions/{session}/attendance");
+    let amina_field = format!("u:{amina}");
+
+    for (marks, needle) in [
+        (
+            vec![(amina, "present"), (yusuf, "present")],
+            format!("{yusuf}"),
+        ),
+        (vec![(amina, "here")], "here".to_string()),
+    ] {
+        let fields: Vec<(String, &str)> = marks
+            .iter()
+            .map(|(who, mark)| (format!("u:{who}"), *mark))
+            .collect();
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+        let on_page = tutor.post_form(&page, &fields).await;
+        assert_eq!(on_page.status(), StatusCode::BAD_REQUEST, "page: {marks:?}");
+        assert!(on_page.text().await.unwrap().contains(&needle));
+        let body = json!({"marks": marks
+            .iter()
+            .map(|(who, mark)| json!({"user_id": who, "status": mark}))
+            .collect::<Vec<_>>()});
+        let (status, answer) = api.put(&api_path, body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "API: {marks:?}");
+        assert!(answer["message"].as_str().unwrap().contains(&needle));
+        assert!(
+            app.store.attendance(session).await.unwrap().is_empty(),
+            "nothing of a refused register is kept"
+        );
+    }
+
+    let response = tutor.post_form(&page, &[(&amina_field, "late")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let marks = app.store.attendance(session).await.unwrap();
+    assert_eq!(marks.get(&amina), Some(&Attendance::Late));
+    let (status, _) = api
+        .put(
+            &api_path,
+            json!({"marks": [{"user_id": amina, "status": "absent"}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let marks = app.store.attendance(session).await.unwrap();
+    assert_eq!(marks.get(&amina), Some(&Attendance::Absent));
+    assert!(!marks.contains_key(&yusuf));
+}
+
+on_both_databases!(a_new_class_without_a_sector_takes_its_first_course_s_on_both);
+
+/// The sector may be left out on the page as in the API: the class takes
+/// its first course's sector, else `other`. Who may create a class and an
+/// empty name are decided the same way too.
+async fn a_new_class_without_a_sector_takes_its_first_course_s_on_both(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let tutor = app.another_browser();
+    tutor.add_user("tess", Role::Tutor, "password123").await;
+    tutor.sign_in("tess", "password123").await;
+    let api = app.api(app.token("tess", "password123").await);
+    let sector_of = |id: i32| {
+        let store = app.store.clone();
+        async move { store.class(id).await.unwrap().unwrap().sector }
+    };
+
+    for (courses, expected) in [(vec!["first-steps"], "warehousing"), (vec![], "other")] {
+        let mut fields = vec![("name", "Page group"), ("sector", "")];
+        fields.extend(courses.iter().map(|c| ("course", *c)));
+        let response = tutor.post_form("/classes", &fields).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{courses:?}");
+        let by_page: i32 = location(&response)
+            .trim_start_matches("/classes/")
+            .parse()
+            .unwrap();
+        let (status, created) = api
+            .post(
+                "/api/v1/classes",
+                json!({"name": "API group", "courses": courses}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let by_api = created["id"].as_i64().unwrap() as i32;
+        assert_eq!(sector_of(by_page).await, expected, "page, {courses:?}");
+        assert_eq!(sector_of(by_api).await, expected, "API, {courses:?}");
+    }
+
+    // An empty name: refused on both, naming the problem.
+    let response = tutor
+        .post_form("/classes", &[("name", "   "), ("sector", "care")])
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(response.text().await.unwrap().contains("class name"));
+    for body in [json!({"name": "   "}), json!({"name": ""}), json!({})] {
+        let (status, answer) = api.post("/api/v1/classes", body.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(answer["message"].as_str().unwrap().contains("class name"));
+    }
+
+    // Coordinators and learners do not create classes; admins do.
+    for (username, role, created) in [
+        ("cora", Role::Coordinator, false),
+        ("amina", Role::Learner, false),
+        ("ada", Role::Admin, true),
+    ] {
+        let browser = app.another_browser();
+        browser.add_user(username, role, "password123").await;
+        browser.sign_in(username, "password123").await;
+        let page = browser
+            .post_form("/classes", &[("name", "Mine"), ("course", "first-steps")])
+            .await
+            .status();
+        let token = app.token(username, "password123").await;
+        let (by_api, _) = app
+            .api(token)
+            .post("/api/v1/classes", json!({"name": "Mine"}))
+            .await;
+        if created {
+            assert_eq!((page, by_api), (StatusCode::SEE_OTHER, StatusCode::CREATED));
+        } else {
+            assert_eq!(
+                (page, by_api),
+                (StatusCode::FORBIDDEN, StatusCode::FORBIDDEN)
+            );
+        }
+    }
+}
+
+on_both_databases!(adding_a_learner_gives_the_same_outcome_on_the_page_and_in_the_api);
+
+/// Naming an existing learner: a tutor invites, a coordinator adds, the
+/// same on the page and in the API; nobody, or a staff account, is refused
+/// on both; a new account with a taken username is a conflict on both.
+async fn adding_a_learner_gives_the_same_outcome_on_the_page_and_in_the_api(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (tutor, tutor_api, id, _, _) = class_with_a_member(&app).await;
+    let coordinator = app.another_browser();
+    coordinator
+        .add_user("cora", Role::Coordinator, "password123")
+        .await;
+    coordinator.sign_in("cora", "password123").await;
+    let coordinator_api = app.api(app.token("cora", "password123").await);
+    for name in ["by-page-t", "by-api-t", "by-page-c", "by-api-c"] {
+        app.add_user(name, Role::Learner, "password123").await;
+    }
+    app.add_user("staff", Role::Tutor, "password123").await;
+    let page = format!("/classes/{id}/members");
+    let api = format!("/api/v1/classes/{id}/members");
+    let id_of = |name: &'static str| {
+        let store = app.store.clone();
+        async move { store.credentials(name).await.unwrap().unwrap().0.id }
+    };
+
+    // A tutor invites.
+    let response = tutor
+        .post_form(&page, &[("username", "by-page-t"), ("full_name", "")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (status, body) = tutor_api.post(&api, json!({"username": "by-api-t"})).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::ACCEPTED, Some("invited"))
+    );
+    for name in ["by-page-t", "by-api-t"] {
+        let learner = id_of(name).await;
+        assert!(app.store.is_invited(id, learner).await.unwrap(), "{name}");
+        assert!(
+            !app.store.is_class_member(id, learner).await.unwrap(),
+            "{name}"
+        );
+    }
+
+    // A coordinator adds.
+    let response = coordinator
+        .post_form(&page, &[("username", "by-page-c"), ("full_name", "")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (status, body) = coordinator_api
+        .post(&api, json!({"username": "by-api-c"}))
+        .await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("member"))
+    );
+    for name in ["by-page-c", "by-api-c"] {
+        let learner = id_of(name).await;
+        assert!(
+            app.store.is_class_member(id, learner).await.unwrap(),
+            "{name}"
+        );
+    }
+
+    // Nobody by that name, or staff: refused on both.
+    for name in ["nobody-here", "staff"] {
+        let page_status = tutor
+            .post_form(&page, &[("username", name), ("full_name", "")])
+            .await
+            .status();
+        let (api_status, _) = tutor_api.post(&api, json!({"username": name})).await;
+        assert_eq!(
+            (page_status, api_status),
+            (StatusCode::BAD_REQUEST, StatusCode::BAD_REQUEST),
+            "{name}"
+        );
+    }
+
+    // A new account with a taken username: a conflict on both, with a hint.
+    let response = tutor
+        .post_form(
+            &page,
+            &[
+                ("username", "amina"),
+                ("full_name", "Another Amina"),
+                ("language", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    assert!(response.text().await.unwrap().contains("username alone"));
+    let (status, body) = tutor_api
+        .post(
+            &api,
+            json!({"username": "amina", "full_name": "Another Amina"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body["message"].as_str().unwrap().contains("username alone"));
 }

@@ -277,3 +277,21 @@ learning-quiz-not-by-hand = يكتمل الاختبار عندما تنجح في
 learning-not-a-quiz = "{ $id }" درس وليس اختبارًا.
 learning-attempt-key = يجب أن يكون ترويسة Idempotency-Key من 1 إلى { $max } حرفًا.
 learning-no-attempts-left = لقد استخدمت كل محاولاتك في هذا الاختبار ({ $max }).
+
+# service: classes
+class-error-course-slug = هذه الدورة غير منشورة: { $slug }
+class-error-no-class = لا يوجد صف كهذا.
+class-error-not-yours = لا يفعل هذا إلا معلم الصف والمنسقون والمديرون.
+class-error-create-role = لا ينشئ الصفوف إلا المعلمون والمديرون.
+class-error-not-in-class = أنت لست في هذا الصف.
+class-error-join-role = لا ينضم إلى الصفوف إلا المتعلمون.
+class-error-code = رمز الصف 8 حروف وأرقام، مثل K7MX-3QPA.
+class-error-learner-not-member = هذا المتعلم ليس في هذا الصف.
+class-error-staff-password = هنا تُصنع كلمات مرور المتعلمين فقط.
+class-error-no-session = لا توجد جلسة كهذه في هذا الصف.
+class-error-mark = يجب أن تكون العلامة حاضر أو متأخر أو غائب (وليس "{ $mark }").
+class-error-not-member = المتعلم { $id } ليس في هذا الصف: سجل الحضور لمتعلمي الصف فقط.
+class-error-username-taken = اسم المستخدم "{ $name }" مأخوذ. لإضافة المتعلم صاحبه، اكتب اسم المستخدم وحده، دون الاسم الكامل.
+class-progress-error-forbidden = لا يرى تقدم الصف إلا معلم الصف والمنسقون والمديرون.
+invitation-error-role = لا يُدعى إلى الصفوف إلا المتعلمون.
+invitation-error-none = لا توجد دعوة مفتوحة إلى هذا الصف.

@@ -263,3 +263,21 @@ learning-quiz-not-by-hand = A quiz is done when it is passed: POST its attempts 
 learning-not-a-quiz = "{ $id }" is a lesson, not a quiz.
 learning-attempt-key = The Idempotency-Key header must be 1 to { $max } characters.
 learning-no-attempts-left = You have used all { $max } attempts at this quiz.
+
+# service: classes
+class-error-course-slug = This course is not published: { $slug }
+class-error-no-class = There is no such class.
+class-error-not-yours = Only the class's tutor, coordinators and admins may do this.
+class-error-create-role = Only tutors and admins make classes.
+class-error-not-in-class = You are not in this class.
+class-error-join-role = Only learners join classes.
+class-error-code = A class code has 8 letters and numbers, like K7MX-3QPA.
+class-error-learner-not-member = This learner is not in this class.
+class-error-staff-password = Only a learner's password is made here.
+class-error-no-session = This class has no such session.
+class-error-mark = A mark must be present, late or absent (not "{ $mark }").
+class-error-not-member = Learner { $id } is not in this class: only its learners are on its register.
+class-error-username-taken = The username "{ $name }" is taken. To add the learner who has it, give the username alone, without a full name.
+class-progress-error-forbidden = Only the class's tutor, coordinators and admins see a class's progress.
+invitation-error-role = Only learners are invited to classes.
+invitation-error-none = There is no open invitation to this class.

@@ -272,3 +272,21 @@ learning-quiz-not-by-hand = Тест зараховано, коли ви йог�
 learning-not-a-quiz = «{ $id }» — це урок, а не тест.
 learning-attempt-key = Заголовок Idempotency-Key має містити від 1 до { $max } символів.
 learning-no-attempts-left = Ви використали всі спроби в цьому тесті ({ $max }).
+
+# service: classes
+class-error-course-slug = Цей курс не опубліковано: { $slug }
+class-error-no-class = Такого класу немає.
+class-error-not-yours = Це можуть робити лише викладач класу, координатори та адміністратори.
+class-error-create-role = Класи створюють лише викладачі та адміністратори.
+class-error-not-in-class = Ви не в цьому класі.
+class-error-join-role = До класів приєднуються лише учні.
+class-error-code = Код класу має 8 літер і цифр, наприклад K7MX-3QPA.
+class-error-learner-not-member = Цього учня немає в цьому класі.
+class-error-staff-password = Тут створюють паролі лише для учнів.
+class-error-no-session = У цьому класі немає такого заняття.
+class-error-mark = Позначка має бути present, late або absent (не "{ $mark }").
+class-error-not-member = Учня { $id } немає в цьому класі: у журналі лише учні класу.
+class-error-username-taken = Ім'я користувача "{ $name }" зайняте. Щоб додати учня, якому воно належить, вкажіть лише ім'я користувача, без повного імені.
+class-progress-error-forbidden = Поступ класу бачать лише викладач класу, координатори та адміністратори.
+invitation-error-role = До класів запрошують лише учнів.
+invitation-error-none = Немає відкритого запрошення до цього класу.
