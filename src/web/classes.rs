@@ -576,8 +576,13 @@ async fn join(
         .check(state.client_address(&request))?;
     match service::join(state.service(), &user.account, &form.code).await {
         Ok(class) => Ok(see_other(&format!("/classes/{}", class.id))),
-        // Not a code, or nobody's: the form again, saying so.
-        Err(ServiceError::Invalid(_) | ServiceError::NotFound(_)) => {
+        // Not a code (400), or nobody's (404): the form again, saying so,
+        // with the API's status.
+        Err(refusal @ (ServiceError::Invalid(_) | ServiceError::NotFound(_))) => {
+            let status = match refusal {
+                ServiceError::Invalid(_) => actix_web::http::StatusCode::BAD_REQUEST,
+                _ => actix_web::http::StatusCode::NOT_FOUND,
+            };
             let mut context = page_context(user.language, Some(&user.account), &user.session);
             context.insert("code", &form.code);
             context.insert(
@@ -585,7 +590,7 @@ async fn join(
                 &[i18n::text(user.language.code, "class-join-unknown")],
             );
             let mut response = render_page(&state, "class_join.html", &context)?;
-            *response.status_mut() = actix_web::http::StatusCode::NOT_FOUND;
+            *response.status_mut() = status;
             Ok(response)
         }
         Err(e) => Err(e.into()),
