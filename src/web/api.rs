@@ -9,13 +9,13 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::State;
+use super::bearer::bearer_account;
 use super::errors::ApiError;
 use super::sign_in::{Refused, check_credentials};
 use crate::course::{Answer, CompiledCourse, GapSegment, LessonKind, QuestionKind};
@@ -115,25 +115,6 @@ impl FromRequest for ApiUser {
                 .map(ApiUser)
                 .ok_or(ApiError::Unauthorized)
         })
-    }
-}
-
-/// The account whose token the request carries as `Authorization: Bearer`,
-/// if any and if the token is known.
-pub(crate) async fn bearer_account(
-    request: &HttpRequest,
-    state: &State,
-) -> Result<Option<Account>, crate::store::StoreError> {
-    let token = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
-    match token {
-        Some(token) => state.store.account_for_token(&token_hash(token)).await,
-        None => Ok(None),
     }
 }
 

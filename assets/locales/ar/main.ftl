@@ -254,3 +254,9 @@ class-error-time = من فضلك اكتب وقت بدء مثل 10:00 موجود 
 class-error-link = يجب أن يكون رابط الاجتماع عنوان ويب يبدأ بـ https://.
 class-error-session-title = من فضلك اكتب موضوع الجلسة (من 1 إلى 100 حرف).
 class-error-duration = يجب أن تكون المدة بين 5 و 600 دقيقة.
+
+# service: certificates
+certificate-not-found = لا توجد شهادة بالرقم { $number }.
+certificate-revoke-forbidden = المنسّقون والمديرون فقط يلغون الشهادات.
+certificate-search-forbidden = المنسّقون والمديرون فقط يبحثون عن الشهادات.
+certificate-download-forbidden = لا يحمّل هذه الشهادة إلا المتعلّم ومعلّموه والمنسّقون والمديرون.

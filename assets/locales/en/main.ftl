@@ -240,3 +240,9 @@ class-error-time = Please give a start time like 10:00 that exists on that day.
 class-error-link = The meeting link must be a web address starting with https://.
 class-error-session-title = Please say what the session is about (1 to 100 characters).
 class-error-duration = The length must be between 5 and 600 minutes.
+
+# service: certificates
+certificate-not-found = No certificate has the number { $number }.
+certificate-revoke-forbidden = Only coordinators and admins revoke certificates.
+certificate-search-forbidden = Only coordinators and admins find certificates.
+certificate-download-forbidden = Only the learner, their tutors, coordinators and admins may download this certificate.

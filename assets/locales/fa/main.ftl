@@ -237,3 +237,9 @@ class-error-time = لطفاً وقت شروع را مانند 10:00 بنویسی
 class-error-link = لینک جلسه باید یک آدرس ویب باشد که با https:// شروع شود.
 class-error-session-title = لطفاً بنویسید جلسه درباره چیست (۱ تا ۱۰۰ حرف).
 class-error-duration = مدت باید بین ۵ و ۶۰۰ دقیقه باشد.
+
+# service: certificates
+certificate-not-found = هیچ سرتفیکتی شماره { $number } را ندارد.
+certificate-revoke-forbidden = فقط هماهنگ‌کننده‌ها و مدیران سرتفیکت‌ها را لغو می‌کنند.
+certificate-search-forbidden = فقط هماهنگ‌کننده‌ها و مدیران سرتفیکت‌ها را جستجو می‌کنند.
+certificate-download-forbidden = فقط خود شاگرد، استادانش، هماهنگ‌کننده‌ها و مدیران می‌توانند این سرتفیکت را دانلود کنند.

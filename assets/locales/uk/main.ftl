@@ -249,3 +249,9 @@ class-error-time = Будь ласка, вкажіть час початку, н
 class-error-link = Посилання на зустріч має бути веб-адресою, що починається з https://.
 class-error-session-title = Будь ласка, напишіть тему заняття (від 1 до 100 символів).
 class-error-duration = Тривалість має бути від 5 до 600 хвилин.
+
+# service: certificates
+certificate-not-found = Немає сертифіката з номером { $number }.
+certificate-revoke-forbidden = Відкликати сертифікати можуть лише координатори й адміністратори.
+certificate-search-forbidden = Шукати сертифікати можуть лише координатори й адміністратори.
+certificate-download-forbidden = Завантажити цей сертифікат можуть лише сам учень, його викладачі, координатори й адміністратори.
