@@ -199,7 +199,7 @@ pub enum Credential {
     /// To be signed: the certificate and its course's summary (empty once
     /// the course is no longer published).
     Issued {
-        certificate: Certificate,
+        certificate: Box<Certificate>,
         course_summary: String,
     },
     /// A revoked certificate has no credential any more; the verification
@@ -218,7 +218,7 @@ pub async fn credential(ctx: Context<'_>, typed: &str) -> ServiceResult<Credenti
         .map(|published| published.course.settings.summary.clone())
         .unwrap_or_default();
     Ok(Credential::Issued {
-        certificate,
+        certificate: Box::new(certificate),
         course_summary,
     })
 }

@@ -154,7 +154,7 @@ async fn credential(
             Credential::Issued {
                 certificate,
                 course_summary,
-            } => (certificate, course_summary),
+            } => (*certificate, course_summary),
             Credential::Revoked { reason } => {
                 return Ok(HttpResponse::Gone().json(serde_json::json!({
                     "error": "revoked",

@@ -664,13 +664,14 @@ async fn the_page_and_the_api_give_the_same_outcome_for_revoking(backend: Backen
 
     // Who, which number (None: the learner's own), the reason, and the
     // outcome: a status and, for a refusal with words, the words.
-    let cases: Vec<(
-        &(&str, TestApp, String),
-        Option<&str>,
-        &str,
+    type Case<'a> = (
+        &'a (&'a str, TestApp, String),
+        Option<&'a str>,
+        &'a str,
         StatusCode,
-        Option<&str>,
-    )> = vec![
+        Option<&'a str>,
+    );
+    let cases: Vec<Case> = vec![
         (&tutor, None, "Issued in error", StatusCode::FORBIDDEN, None),
         // The role is checked before anything else.
         (
