@@ -10,5 +10,6 @@ pub mod join_code;
 pub mod names;
 pub mod needs_help;
 pub mod progress;
+pub mod revocation;
 pub mod roster;
 pub mod sessions;

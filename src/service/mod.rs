@@ -13,6 +13,8 @@
 //!                                        ->  store (queries)
 //! ```
 
+pub mod certificates;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 

@@ -16,6 +16,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::State;
+use super::bearer::bearer_account;
 use super::errors::ApiError;
 use super::throttle::RetryAfter;
 use crate::course::{Answer, CompiledCourse, GapSegment, QuestionKind};
@@ -117,25 +118,6 @@ impl FromRequest for ApiUser {
                 .map(ApiUser)
                 .ok_or(ApiError::Unauthorized)
         })
-    }
-}
-
-/// The account whose token the request carries as `Authorization: Bearer`,
-/// if any and if the token is known.
-pub(crate) async fn bearer_account(
-    request: &HttpRequest,
-    state: &State,
-) -> crate::service::ServiceResult<Option<Account>> {
-    let token = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
-    match token {
-        Some(token) => accounts::account_for_token(&state.store, token).await,
-        None => Ok(None),
     }
 }
 

@@ -3,30 +3,24 @@
 //! credential and the DID document that proves it, and revocation by a
 //! coordinator.
 //!
-//! Who may do what: anyone may verify a certificate (the page, its JSON and
-//! the credential, rate-limited per address); the learner and staff
-//! (the learner's tutors, coordinators, admins) may download the PDF;
-//! coordinators and admins revoke.
+//! Who may do what is decided in [`crate::service::certificates`], for
+//! these pages and the API alike. What stays here is about requests: the
+//! public lookups (the page and the credential) are rate-limited per
+//! address, and the PDF also takes an API bearer token.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use fluent_templates::fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
 
 use super::confirm::{Confirm, confirm_page};
 use super::errors::PageError;
 use super::session::{SignedIn, Viewer, check_csrf, page_context};
 use super::{AppState, State, render_page};
-use crate::certificate::issued::{self, Status};
-use crate::domain::certificate_id::{CertificateId, CertificateIdError};
-use crate::domain::names::Role;
-use crate::store::certificates::Certificate;
-use crate::store::users::Account;
-
-/// The longest revocation reason kept; it is shown to the public.
-pub const REASON_MAX_CHARS: usize = 500;
-/// How many certificates the coordinators' search shows.
-const SEARCH_LIMIT: u64 = 100;
+use crate::certificate::issued;
+use crate::domain::certificate_id::CertificateId;
+use crate::domain::revocation::REASON_MAX_CHARS;
+use crate::service::certificates::{self, Credential, StatusView};
+use crate::service::{Message, ServiceError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/certificates", web::get().to(my_certificates))
@@ -42,51 +36,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/.well-known/did.json", web::get().to(did_document));
 }
 
-/// Who may download a certificate's PDF: its learner, the tutors of a
-/// class the learner is in, coordinators and admins.
-pub(crate) async fn may_download(
-    state: &AppState,
-    account: &Account,
-    certificate: &Certificate,
-) -> Result<bool, PageError> {
-    Ok(match account.role {
-        _ if account.id == certificate.user_id => true,
-        Role::Coordinator | Role::Admin => true,
-        Role::Tutor => state.store.teaches(account.id, certificate.user_id).await?,
-        Role::Learner => false,
-    })
-}
-
-pub(crate) fn may_revoke(account: &Account) -> bool {
-    matches!(account.role, Role::Coordinator | Role::Admin)
-}
-
-/// A revocation reason as typed: trimmed, required, not too long.
-pub(crate) fn clean_reason(reason: &str) -> Result<String, &'static str> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        Err("certificate-revoke-reason-missing")
-    } else if reason.chars().count() > REASON_MAX_CHARS {
-        Err("certificate-revoke-reason-long")
-    } else {
-        Ok(reason.to_string())
-    }
-}
-
-/// The certificate a path names, or None when the id is malformed or
-/// unknown (with why, when malformed).
-pub(crate) async fn lookup(
-    state: &AppState,
-    typed: &str,
-) -> Result<Result<Certificate, Option<CertificateIdError>>, PageError> {
-    let id = match CertificateId::parse(typed) {
-        Ok(id) => id,
-        Err(e) => return Ok(Err(Some(e))),
-    };
-    Ok(state.store.certificate(&id).await?.ok_or(None))
-}
-
-/// A certificate as pages show it.
+/// A certificate as pages show it: dates as days, links on our own pages
+/// relative.
 #[derive(Serialize)]
 struct CertificateView {
     id: String,
@@ -106,42 +57,39 @@ struct CertificateView {
     credential_url: String,
 }
 
-fn view_of(state: &AppState, certificate: &Certificate) -> CertificateView {
-    let public_url = state.settings.public_url();
-    let status = Status::of(certificate, chrono::Utc::now());
-    let day = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d").to_string();
-    CertificateView {
-        id: issued::written_id(certificate),
-        status: status.as_str(),
-        reason: match status {
-            Status::Revoked { reason } => Some(reason),
-            _ => None,
-        },
-        name: certificate.learner_name.clone(),
-        title: certificate.title.clone(),
-        course: certificate.course_title.clone(),
-        course_slug: certificate.course_slug.clone(),
-        details: issued::details(certificate),
-        organisation: certificate.organisation.clone(),
-        issued_on: day(certificate.issued_at),
-        valid_until: certificate.expires_at.map(day),
-        revoked_on: certificate.revoked_at.map(day),
-        verify_url: issued::verify_url(&public_url, certificate),
-        // Links on our own pages stay relative, so they work behind any
-        // proxy; the absolute ones are for copying and the QR code.
-        pdf_url: format!("/certificates/{}.pdf", issued::written_id(certificate)),
-        credential_url: format!(
-            "/certificates/{}/credential.json",
-            issued::written_id(certificate)
-        ),
+impl From<StatusView> for CertificateView {
+    fn from(view: StatusView) -> CertificateView {
+        let day = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d").to_string();
+        CertificateView {
+            status: view.status.as_str(),
+            reason: view.reason().map(str::to_string),
+            // Links on our own pages stay relative, so they work behind any
+            // proxy; the absolute ones are for copying and the QR code.
+            pdf_url: format!("/certificates/{}.pdf", view.id),
+            credential_url: format!("/certificates/{}/credential.json", view.id),
+            id: view.id,
+            name: view.name,
+            title: view.title,
+            course: view.course,
+            course_slug: view.course_slug,
+            details: view.details,
+            organisation: view.organisation,
+            issued_on: day(view.issued_at),
+            valid_until: view.expires_at.map(day),
+            revoked_on: view.revoked_at.map(day),
+            verify_url: view.verify_url,
+        }
     }
+}
+
+fn page_views(views: Vec<StatusView>) -> Vec<CertificateView> {
+    views.into_iter().map(CertificateView::from).collect()
 }
 
 /// "My certificates": each with its PDF, its verification link to copy,
 /// and its credential.
 async fn my_certificates(state: State, user: SignedIn) -> Result<HttpResponse, PageError> {
-    let certificates = state.store.certificates_of(user.account.id).await?;
-    let views: Vec<CertificateView> = certificates.iter().map(|c| view_of(&state, c)).collect();
+    let views = page_views(certificates::mine(state.service(), &user.account).await?);
     let mut context = page_context(user.language, Some(&user.account), &user.session);
     context.insert("certificates", &views);
     render_page(&state, "certificates.html", &context)
@@ -154,8 +102,7 @@ async fn pdf(
     request: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let typed = path.into_inner();
-    let account = match super::api::bearer_account(&request, &state).await? {
+    let account = match super::bearer::bearer_account(&request, &state).await? {
         Some(account) => account,
         None if request.headers().contains_key(header::AUTHORIZATION) => {
             return Ok(HttpResponse::Unauthorized()
@@ -168,24 +115,14 @@ async fn pdf(
             SignedIn::extract(&request).await?.account
         }
     };
-    let Ok(certificate) = lookup(&state, &typed).await? else {
-        return Err(PageError::NotFound);
-    };
-    if !may_download(&state, &account, &certificate).await? {
-        return Err(PageError::Forbidden);
-    }
+    let certificate = certificates::for_download(&state.store, &account, &path).await?;
+    let file = format!("certificate-{}.pdf", issued::written_id(&certificate));
     let public_url = state.settings.public_url();
     // Rendering takes a few milliseconds of CPU: off the async workers.
     let bytes = web::block(move || issued::pdf(&certificate, &public_url))
         .await
         .map_err(|e| PageError::Internal(anyhow::anyhow!("PDF task: {e}")))?
         .map_err(|e| PageError::Internal(anyhow::Error::new(e)))?;
-    let file = format!(
-        "certificate-{}.pdf",
-        CertificateId::parse(&typed)
-            .map(|id| id.to_string())
-            .unwrap_or(typed)
-    );
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((
@@ -212,23 +149,22 @@ async fn credential(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     throttled(&state, &request)?;
-    let Ok(certificate) = lookup(&state, &path).await? else {
-        return Err(PageError::NotFound);
-    };
-    if let Status::Revoked { reason } = Status::of(&certificate, chrono::Utc::now()) {
-        return Ok(HttpResponse::Gone().json(serde_json::json!({
-            "error": "revoked",
-            "message": format!("This certificate was revoked: {reason}"),
-        })));
-    }
-    let summary = state
-        .catalog
-        .get(&certificate.course_slug)
-        .map(|published| published.course.settings.summary.clone())
-        .unwrap_or_default();
+    let (certificate, course_summary) =
+        match certificates::credential(state.service(), &path).await? {
+            Credential::Issued {
+                certificate,
+                course_summary,
+            } => (*certificate, course_summary),
+            Credential::Revoked { reason } => {
+                return Ok(HttpResponse::Gone().json(serde_json::json!({
+                    "error": "revoked",
+                    "message": format!("This certificate was revoked: {reason}"),
+                })));
+            }
+        };
     let signed = state
         .issuer
-        .credential(&certificate, &summary, &state.settings.public_url())
+        .credential(&certificate, &course_summary, &state.settings.public_url())
         .map_err(|e| PageError::Internal(anyhow::Error::new(e)))?;
     let body = serde_json::to_vec_pretty(&signed)
         .map_err(|e| PageError::Internal(anyhow::Error::new(e)))?;
@@ -295,28 +231,33 @@ async fn verify_page(
     throttled(&state, &request)?;
     let typed = path.into_inner();
     let mut context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
-    match lookup(&state, &typed).await? {
-        Ok(certificate) => {
-            context.insert("certificate", &view_of(&state, &certificate));
+    match certificates::verify(state.service(), &typed).await {
+        Ok(view) => {
+            context.insert("certificate", &CertificateView::from(view));
             context.insert(
                 "may_revoke",
-                &viewer.account.as_ref().is_some_and(may_revoke),
+                &viewer
+                    .account
+                    .as_ref()
+                    .is_some_and(|account| certificates::may_revoke(account.role)),
             );
             context.insert("reason_max", &REASON_MAX_CHARS);
             render_page(&state, "verify.html", &context)
         }
-        Err(problem) => {
+        Err(ServiceError::NotFound(_)) => {
             // Not an error page: the employer gets the number they typed
-            // back, what is wrong with it, and the form to try again.
+            // back, what is wrong with it (nothing more for a number never
+            // issued), and the form to try again.
             context.insert("typed", &typed);
             context.insert(
                 "problem",
-                &problem.map(|p| crate::i18n::text(viewer.language.code, p.message_key())),
+                &certificates::id_problem(&typed).map(|p| p.in_language(viewer.language.code)),
             );
             let mut response = render_page(&state, "verify_missing.html", &context)?;
             *response.status_mut() = actix_web::http::StatusCode::NOT_FOUND;
             Ok(response)
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -341,58 +282,36 @@ async fn revoke(
     form: web::Form<RevokeForm>,
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&user.session, &form.csrf)?;
-    if !may_revoke(&user.account) {
-        return Err(PageError::Forbidden);
-    }
-    let reason = clean_reason(&form.reason)
-        .map_err(|key| PageError::bad_request(crate::i18n::text(user.language.code, key)))?;
-    let id = CertificateId::parse(&path).map_err(|_| PageError::NotFound)?;
+    let ctx = state.service();
     if form.confirm != "yes" {
-        let certificate = state
-            .store
-            .certificate(&id)
-            .await?
-            .ok_or(PageError::NotFound)?;
+        let asked = certificates::check_revocation(ctx, &user.account, &path, &form.reason).await?;
         let lang = user.language.code;
-        let number = issued::written_id(&certificate);
-        let args = std::collections::HashMap::from([
-            (
-                std::borrow::Cow::Borrowed("number"),
-                FluentValue::from(number.clone()),
-            ),
-            (
-                std::borrow::Cow::Borrowed("name"),
-                FluentValue::from(certificate.learner_name.clone()),
-            ),
-            (
-                std::borrow::Cow::Borrowed("reason"),
-                FluentValue::from(reason.clone()),
-            ),
-        ]);
+        let number = asked.certificate.id.as_str();
+        let say = |key| {
+            Message::key(key)
+                .arg("number", number)
+                .arg("name", asked.certificate.name.as_str())
+                .arg("reason", asked.reason.as_str())
+                .in_language(lang)
+        };
         return confirm_page(
             &state,
             &user,
             &Confirm {
-                heading: crate::i18n::text_with(lang, "certificate-revoke-confirm-title", &args),
-                warning: crate::i18n::text_with(lang, "certificate-revoke-confirm-warning", &args),
+                heading: say("certificate-revoke-confirm-title"),
+                warning: say("certificate-revoke-confirm-warning"),
                 button: crate::i18n::text(lang, "certificate-revoke-confirm-button"),
                 action: format!("/certificates/{number}/revoke"),
                 cancel: format!("/verify/{number}"),
-                fields: &[("reason", reason.as_str())],
+                fields: &[("reason", asked.reason.as_str())],
             },
         );
     }
-    let revoked = state
-        .store
-        .revoke_certificate(&id, &reason)
-        .await?
-        .ok_or(PageError::NotFound)?;
-    tracing::info!(
-        certificate = revoked.id,
-        by = user.account.username,
-        "certificate revoked"
-    );
-    Ok(super::redirect::see_other(&format!("/verify/{id}")))
+    let revoked = certificates::revoke(ctx, &user.account, &path, &form.reason).await?;
+    Ok(super::redirect::see_other(&format!(
+        "/verify/{}",
+        revoked.id
+    )))
 }
 
 #[derive(Deserialize)]
@@ -407,12 +326,7 @@ async fn manage(
     user: SignedIn,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, PageError> {
-    user.require(&[Role::Coordinator, Role::Admin])?;
-    let found = state
-        .store
-        .search_certificates(&query.q, SEARCH_LIMIT)
-        .await?;
-    let views: Vec<CertificateView> = found.iter().map(|c| view_of(&state, c)).collect();
+    let views = page_views(certificates::search(state.service(), &user.account, &query.q).await?);
     let mut context = page_context(user.language, Some(&user.account), &user.session);
     context.insert("q", &query.q);
     context.insert("certificates", &views);

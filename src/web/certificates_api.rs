@@ -6,13 +6,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::State;
 use super::api::ApiUser;
-use super::certificates::{clean_reason, lookup, may_revoke};
 use super::errors::ApiError;
-use super::{AppState, State};
-use crate::certificate::issued::{self, Status};
-use crate::domain::certificate_id::CertificateId;
-use crate::store::certificates::Certificate;
+use crate::certificate::issued::Status;
+use crate::service::certificates::{self, StatusView};
 
 /// Registered inside the `/api/v1` scope.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -21,13 +19,32 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/me/certificates", web::get().to(my_certificates));
 }
 
+/// Where a certificate stands now.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CertificateState {
+    Valid,
+    Expired,
+    Revoked,
+}
+
+impl CertificateState {
+    fn of(view: &StatusView) -> CertificateState {
+        match view.status {
+            Status::Valid => CertificateState::Valid,
+            Status::Expired => CertificateState::Expired,
+            Status::Revoked { .. } => CertificateState::Revoked,
+        }
+    }
+}
+
 /// What anyone may know about a certificate.
 #[derive(Serialize, ToSchema)]
 pub struct CertificateStatus {
     /// As printed: `K7MX-3QPA-W`.
+    #[schema(example = "K7MX-3QPA-W")]
     id: String,
-    /// `valid`, `expired` or `revoked`.
-    status: String,
+    status: CertificateState,
     /// Why it was revoked; only when `status` is `revoked`.
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
@@ -49,45 +66,39 @@ pub struct CertificateStatus {
     credential_url: String,
 }
 
-fn status_of(state: &AppState, certificate: &Certificate) -> CertificateStatus {
-    let public_url = state.settings.public_url();
-    let status = Status::of(certificate, Utc::now());
-    CertificateStatus {
-        id: issued::written_id(certificate),
-        status: status.as_str().to_string(),
-        reason: match status {
-            Status::Revoked { reason } => Some(reason),
-            _ => None,
-        },
-        name: certificate.learner_name.clone(),
-        title: certificate.title.clone(),
-        course: certificate.course_title.clone(),
-        course_slug: certificate.course_slug.clone(),
-        sector: certificate.sector.clone(),
-        level: certificate.level.clone(),
-        hours: certificate.hours,
-        organisation: certificate.organisation.clone(),
-        issued_at: certificate.issued_at,
-        expires_at: certificate.expires_at,
-        revoked_at: certificate.revoked_at,
-        verify_url: issued::verify_url(&public_url, certificate),
-        credential_url: issued::credential_url(&public_url, certificate),
-    }
-}
-
-async fn find(state: &AppState, typed: &str) -> Result<Certificate, ApiError> {
-    let not_found = || ApiError::NotFound(format!("No certificate has the number {typed}."));
-    match lookup(state, typed).await {
-        Ok(Ok(certificate)) => Ok(certificate),
-        Ok(Err(Some(problem))) => Err(ApiError::NotFound(problem.to_string())),
-        Ok(Err(None)) => Err(not_found()),
-        Err(e) => Err(ApiError::Internal(anyhow::Error::new(e))),
+impl From<StatusView> for CertificateStatus {
+    fn from(view: StatusView) -> CertificateStatus {
+        CertificateStatus {
+            status: CertificateState::of(&view),
+            reason: view.reason().map(str::to_string),
+            id: view.id,
+            name: view.name,
+            title: view.title,
+            course: view.course,
+            course_slug: view.course_slug,
+            sector: view.sector,
+            level: view.level,
+            hours: view.hours,
+            organisation: view.organisation,
+            issued_at: view.issued_at,
+            expires_at: view.expires_at,
+            revoked_at: view.revoked_at,
+            verify_url: view.verify_url,
+            credential_url: view.credential_url,
+        }
     }
 }
 
 /// Checks a certificate: anyone may, a limited number of times a minute.
-#[utoipa::path(get, path = "/api/v1/certificates/{id}", params(("id" = String, Path, description = "The certificate number, with or without dashes")),
-    responses((status = 200, body = CertificateStatus), (status = 404, description = "No such certificate"), (status = 429, description = "Too many lookups")))]
+#[utoipa::path(get, path = "/api/v1/certificates/{id}",
+    params(("id" = String, Path,
+        // The nine letters and numbers of the printed alphabet, in either
+        // case, with or without dashes and spaces; a number with a wrong
+        // check character fits and is not found.
+        pattern = r"^[- \u2010-\u2015]*([346789ACDEFGHJKMNPQRTWXYacdefghjkmnpqrtwxy][- \u2010-\u2015]*){9}$", description = "The certificate number, in either case, with or without dashes")),
+    responses((status = 200, body = CertificateStatus),
+        (status = 404, description = "No certificate has this number, or the number has a mistake in it"),
+        (status = 429, description = "Too many lookups from this address; wait as long as `Retry-After` says")))]
 pub(crate) async fn verify(
     state: State,
     request: HttpRequest,
@@ -97,54 +108,55 @@ pub(crate) async fn verify(
         .throttles
         .lookups
         .check(state.client_address(&request))?;
-    let certificate = find(&state, &path).await?;
-    Ok(HttpResponse::Ok().json(status_of(&state, &certificate)))
+    let view = certificates::verify(state.service(), &path).await?;
+    Ok(HttpResponse::Ok().json(CertificateStatus::from(view)))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct RevokeRequest {
-    /// Shown to anyone who checks the certificate. At most 500 characters.
-    // Missing is the same as empty: the role is checked first.
+    /// Why it is revoked, shown to anyone who checks the certificate: 1 to
+    /// 500 characters once spaces at either end are left out.
+    // Missing is the same as empty: the role is checked first. The pattern
+    // spells out the spaces Rust's `trim` removes (Unicode White_Space), so
+    // every regular expression engine reads it the same way.
     #[serde(default)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([\s\S]{0,498}[^\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     reason: String,
 }
 
 /// Revokes a certificate (coordinators and admins). Revoking twice keeps
 /// the first reason.
-#[utoipa::path(post, path = "/api/v1/certificates/{id}/revoke", params(("id" = String, Path)), request_body = RevokeRequest,
+#[utoipa::path(post, path = "/api/v1/certificates/{id}/revoke",
+    params(("id" = String, Path,
+        // The nine letters and numbers of the printed alphabet, in either
+        // case, with or without dashes and spaces; a number with a wrong
+        // check character fits and is not found.
+        pattern = r"^[- \u2010-\u2015]*([346789ACDEFGHJKMNPQRTWXYacdefghjkmnpqrtwxy][- \u2010-\u2015]*){9}$", description = "The certificate number, in either case, with or without dashes")),
+    request_body = RevokeRequest,
     security(("bearer" = [])),
-    responses((status = 200, body = CertificateStatus), (status = 400), (status = 401), (status = 403), (status = 404)))]
+    responses((status = 200, description = "Revoked now, or already revoked (with its first reason)", body = CertificateStatus),
+        (status = 400, description = "The body is not valid JSON for this call, or the reason is missing or longer than 500 characters"),
+        (status = 401, description = "No valid bearer token"),
+        (status = 403, description = "Only coordinators and admins revoke certificates"),
+        (status = 404, description = "No certificate has this number, or the number has a mistake in it")))]
 pub(crate) async fn revoke(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<String>,
     body: web::Json<RevokeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    if !may_revoke(&account) {
-        return Err(ApiError::Forbidden(
-            "Only coordinators and admins revoke certificates.".into(),
-        ));
-    }
-    let reason = clean_reason(&body.reason)
-        .map_err(|key| ApiError::BadRequest(crate::i18n::text("en", key)))?;
-    let id =
-        CertificateId::parse(&path).map_err(|problem| ApiError::NotFound(problem.to_string()))?;
-    let revoked = state
-        .store
-        .revoke_certificate(&id, &reason)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("No certificate has the number {id}.")))?;
-    tracing::info!(
-        certificate = revoked.id,
-        by = account.username,
-        "certificate revoked"
-    );
-    Ok(HttpResponse::Ok().json(status_of(&state, &revoked)))
+    let revoked = certificates::revoke(state.service(), &account, &path, &body.reason).await?;
+    Ok(HttpResponse::Ok().json(CertificateStatus::from(revoked)))
 }
 
 /// One of the signed-in learner's certificates.
 #[derive(Serialize, ToSchema)]
 pub struct MyCertificate {
+    #[schema(example = "K7MX-3QPA-W")]
     id: String,
     title: String,
     /// The course's title.
@@ -152,8 +164,7 @@ pub struct MyCertificate {
     course_slug: String,
     issued_at: DateTime<Utc>,
     expires_at: Option<DateTime<Utc>>,
-    /// `valid`, `expired` or `revoked`.
-    status: String,
+    status: CertificateState,
     /// The public page to share with an employer.
     verify_url: String,
     /// The PDF (needs the same bearer token).
@@ -162,32 +173,34 @@ pub struct MyCertificate {
     credential_url: String,
 }
 
+impl From<StatusView> for MyCertificate {
+    fn from(view: StatusView) -> MyCertificate {
+        MyCertificate {
+            status: CertificateState::of(&view),
+            id: view.id,
+            title: view.title,
+            course: view.course,
+            course_slug: view.course_slug,
+            issued_at: view.issued_at,
+            expires_at: view.expires_at,
+            verify_url: view.verify_url,
+            pdf_url: view.pdf_url,
+            credential_url: view.credential_url,
+        }
+    }
+}
+
 /// The signed-in user's certificates, newest first.
 #[utoipa::path(get, path = "/api/v1/me/certificates", security(("bearer" = [])),
-    responses((status = 200, body = Vec<MyCertificate>), (status = 401)))]
+    responses((status = 200, body = Vec<MyCertificate>), (status = 401, description = "No valid bearer token")))]
 pub(crate) async fn my_certificates(
     state: State,
     ApiUser(account): ApiUser,
 ) -> Result<HttpResponse, ApiError> {
-    let public_url = state.settings.public_url();
-    let now = Utc::now();
-    let list: Vec<MyCertificate> = state
-        .store
-        .certificates_of(account.id)
+    let list: Vec<MyCertificate> = certificates::mine(state.service(), &account)
         .await?
-        .iter()
-        .map(|certificate| MyCertificate {
-            id: issued::written_id(certificate),
-            title: certificate.title.clone(),
-            course: certificate.course_title.clone(),
-            course_slug: certificate.course_slug.clone(),
-            issued_at: certificate.issued_at,
-            expires_at: certificate.expires_at,
-            status: Status::of(certificate, now).as_str().to_string(),
-            verify_url: issued::verify_url(&public_url, certificate),
-            pdf_url: issued::pdf_url(&public_url, certificate),
-            credential_url: issued::credential_url(&public_url, certificate),
-        })
+        .into_iter()
+        .map(MyCertificate::from)
         .collect();
     Ok(HttpResponse::Ok().json(list))
 }

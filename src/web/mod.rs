@@ -8,6 +8,7 @@ pub mod auth;
 pub mod authoring;
 pub mod authoring_people;
 pub mod authoring_versions;
+pub mod bearer;
 pub mod body_timeout;
 pub mod certificates;
 pub mod certificates_api;

@@ -214,28 +214,9 @@ async fn a_learner_finds_downloads_and_shares_their_certificate(backend: Backend
     assert_eq!(again.status(), StatusCode::OK);
 
     // The API: the learner's list, and the PDF with a bearer token.
-    let token = reqwest::Client::new()
-        .post(app.url("/api/v1/auth/token"))
-        .json(&serde_json::json!({"username": "olena", "password": "password123"}))
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let api = reqwest::Client::new();
-    let mine: Value = api
-        .get(app.url("/api/v1/me/certificates"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = app.token("olena", "password123").await;
+    let (status, mine) = app.api(&token).get("/api/v1/me/certificates").await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(mine.as_array().map(Vec::len), Some(1));
     assert_eq!(mine[0]["id"], id.as_str());
     assert_eq!(mine[0]["title"], "First steps at work");
@@ -249,6 +230,12 @@ async fn a_learner_finds_downloads_and_shares_their_certificate(backend: Backend
             .as_str()
             .is_some_and(|t| t.starts_with("20"))
     );
+    assert_eq!(mine[0]["status"], "valid");
+    assert_eq!(
+        mine[0]["pdf_url"],
+        format!("{}/certificates/{id}.pdf", app.address).as_str()
+    );
+    let api = reqwest::Client::new();
     let by_token = api
         .get(app.url(&format!("/certificates/{id}.pdf")))
         .bearer_auth(&token)
@@ -341,12 +328,9 @@ async fn anyone_can_verify_a_certificate_on_the_page_and_in_json(backend: Backen
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), format!("/verify/{id}"));
 
-    let json: Value = employer
-        .get(&format!("/api/v1/certificates/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    // Anyone: no token is needed.
+    let (status, json) = app.api("").get(&format!("/api/v1/certificates/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(json["id"], id.as_str());
     assert_eq!(json["status"], "valid");
     assert_eq!(json["name"], "ትግስት ሃይሌ");
@@ -367,10 +351,27 @@ async fn anyone_can_verify_a_certificate_on_the_page_and_in_json(backend: Backen
     let (status, page) = employer.page(&format!("/verify/{mistyped}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(page.contains("has a mistake in it"), "{page}");
-    let response = employer.get(&format!("/api/v1/certificates/{never}")).await;
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    let body: Value = response.json().await.unwrap();
+    let (status, body) = app
+        .api("")
+        .get(&format!("/api/v1/certificates/{never}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"], "not_found");
+    assert_eq!(
+        body["message"],
+        format!("No certificate has the number {never}.").as_str()
+    );
+    let (status, body) = app
+        .api("")
+        .get(&format!("/api/v1/certificates/{mistyped}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("has a mistake in it")),
+        "{body}"
+    );
 }
 
 on_both_databases!(a_coordinator_revokes_and_everyone_sees_it_at_once);
@@ -450,12 +451,7 @@ async fn a_coordinator_revokes_and_everyone_sees_it_at_once(backend: Backend) {
     let (_, page) = employer.page(&format!("/verify/{id}")).await;
     assert!(page.contains("This certificate was revoked."));
     assert!(page.contains("Issued to the wrong learner"));
-    let json: Value = employer
-        .get(&format!("/api/v1/certificates/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (_, json) = app.api("").get(&format!("/api/v1/certificates/{id}")).await;
     assert_eq!(json["status"], "revoked");
     assert_eq!(json["reason"], "Issued to the wrong learner");
     let credential = employer
@@ -467,18 +463,17 @@ async fn a_coordinator_revokes_and_everyone_sees_it_at_once(backend: Backend) {
     // the first reason.
     let learner_token = app.token_for("lerato", Role::Learner).await;
     let coordinator_token = app.token_for("cosmo", Role::Coordinator).await;
-    let api = reqwest::Client::new();
-    let revoke = |token: String, reason: &'static str| {
-        api.post(app.url(&format!("/api/v1/certificates/{id}/revoke")))
-            .bearer_auth(token)
-            .json(&serde_json::json!({ "reason": reason }))
-            .send()
-    };
-    let refused = revoke(learner_token, "no").await.unwrap();
-    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-    let again = revoke(coordinator_token, "another reason").await.unwrap();
-    assert_eq!(again.status(), StatusCode::OK);
-    let json: Value = again.json().await.unwrap();
+    let path = format!("/api/v1/certificates/{id}/revoke");
+    let (status, _) = app
+        .api(learner_token)
+        .post(&path, serde_json::json!({ "reason": "no" }))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, json) = app
+        .api(coordinator_token)
+        .post(&path, serde_json::json!({ "reason": "another reason" }))
+        .await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(json["reason"], "Issued to the wrong learner");
 }
 
@@ -496,12 +491,7 @@ async fn an_expired_certificate_shows_as_expired(backend: Backend) {
 
     let (_, page) = app.another_browser().page(&format!("/verify/{id}")).await;
     assert!(page.contains("This certificate has expired."), "{page}");
-    let json: Value = app
-        .get(&format!("/api/v1/certificates/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (_, json) = app.api("").get(&format!("/api/v1/certificates/{id}")).await;
     assert_eq!(json["status"], "expired");
     assert!(json["expires_at"].is_string());
 }
@@ -643,4 +633,153 @@ async fn public_lookups_are_rate_limited(backend: Backend) {
     );
     let (status, _) = employer.page(&format!("/verify/{never}")).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+on_both_databases!(the_page_and_the_api_give_the_same_outcome_for_revoking);
+
+/// Revoking by the form (confirmed, and asked first) and by the API: the
+/// same person with the same number and reason gets the same outcome, and
+/// a refusal the same words (the page shows them in the viewer's language,
+/// English here, as the API does).
+async fn the_page_and_the_api_give_the_same_outcome_for_revoking(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, on_page) = graduate(&app, "amina", "Amina Yusuf").await;
+    let (_, by_api) = graduate(&app, "olena", "Olena Kovalenko").await;
+    let person = |username: &'static str, role: Role| {
+        let app = &app;
+        async move {
+            let browser = app.another_browser();
+            let token = browser.token_for(username, role).await;
+            browser.sign_in(username, "password123").await;
+            (username, browser, token)
+        }
+    };
+    let tutor = person("tomas", Role::Tutor).await;
+    let coordinator = person("cora", Role::Coordinator).await;
+    let too_long = "x".repeat(501);
+    let longest = format!("  {}  ", "y".repeat(500));
+    let never = CertificateId::generate().to_string();
+    let missing = "Please write why the certificate is revoked.";
+    let long = "The reason can have at most 500 characters.";
+
+    // Who, which number (None: the learner's own), the reason, and the
+    // outcome: a status and, for a refusal with words, the words.
+    type Case<'a> = (
+        &'a (&'a str, TestApp, String),
+        Option<&'a str>,
+        &'a str,
+        StatusCode,
+        Option<&'a str>,
+    );
+    let cases: Vec<Case> = vec![
+        (&tutor, None, "Issued in error", StatusCode::FORBIDDEN, None),
+        // The role is checked before anything else.
+        (
+            &tutor,
+            Some(never.as_str()),
+            "",
+            StatusCode::FORBIDDEN,
+            None,
+        ),
+        (
+            &coordinator,
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+            Some(missing),
+        ),
+        (
+            &coordinator,
+            None,
+            " \n ",
+            StatusCode::BAD_REQUEST,
+            Some(missing),
+        ),
+        (
+            &coordinator,
+            None,
+            too_long.as_str(),
+            StatusCode::BAD_REQUEST,
+            Some(long),
+        ),
+        // The reason before the number.
+        (
+            &coordinator,
+            Some(never.as_str()),
+            too_long.as_str(),
+            StatusCode::BAD_REQUEST,
+            Some(long),
+        ),
+        (
+            &coordinator,
+            Some(never.as_str()),
+            "Issued in error",
+            StatusCode::NOT_FOUND,
+            None,
+        ),
+        (
+            &coordinator,
+            Some("K7MX-3QPA"),
+            "Issued in error",
+            StatusCode::NOT_FOUND,
+            None,
+        ),
+        // Allowed: 500 characters once the spaces around are left out.
+        (&coordinator, None, longest.as_str(), StatusCode::OK, None),
+    ];
+    for ((who, browser, token), number, reason, expected, words) in cases {
+        let page_number = number.map_or_else(|| written(&on_page), str::to_string);
+        let api_number = number.map_or_else(|| written(&by_api), str::to_string);
+        let case = format!("{who} {page_number} {reason:?}");
+
+        let asked = browser
+            .post_form(
+                &format!("/certificates/{page_number}/revoke"),
+                &[("reason", reason)],
+            )
+            .await;
+        let asked_status = asked.status();
+        let asked_text = asked.text().await.unwrap();
+        let revoked = browser
+            .post_form(
+                &format!("/certificates/{page_number}/revoke"),
+                &[("reason", reason), ("confirm", "yes")],
+            )
+            .await;
+        let revoked_status = revoked.status();
+        let revoked_text = revoked.text().await.unwrap();
+        let (api_status, api_body) = app
+            .api(token.as_str())
+            .post(
+                &format!("/api/v1/certificates/{api_number}/revoke"),
+                serde_json::json!({ "reason": reason }),
+            )
+            .await;
+
+        assert_eq!(api_status, expected, "API: {case}: {api_body}");
+        if expected == StatusCode::OK {
+            // The page asks first, then revokes and shows the certificate.
+            assert_eq!(asked_status, StatusCode::OK, "{case}");
+            assert!(asked_text.contains("name=\"confirm\" value=\"yes\""));
+            assert_eq!(revoked_status, StatusCode::SEE_OTHER, "{case}");
+        } else {
+            assert_eq!(asked_status, expected, "page, asked first: {case}");
+            assert_eq!(revoked_status, expected, "page, confirmed: {case}");
+        }
+        if let Some(words) = words {
+            assert_eq!(api_body["message"], words, "{case}");
+            assert!(asked_text.contains(words), "{case}: {asked_text}");
+            assert!(revoked_text.contains(words), "{case}: {revoked_text}");
+        }
+    }
+
+    // Both revoked, with the reason trimmed the same way.
+    for certificate in [&on_page, &by_api] {
+        let (_, json) = app
+            .api("")
+            .get(&format!("/api/v1/certificates/{}", written(certificate)))
+            .await;
+        assert_eq!(json["status"], "revoked");
+        assert_eq!(json["reason"], "y".repeat(500).as_str());
+    }
 }

@@ -295,3 +295,9 @@ class-error-username-taken = اسم المستخدم "{ $name }" مأخوذ. ل�
 class-progress-error-forbidden = لا يرى تقدم الصف إلا معلم الصف والمنسقون والمديرون.
 invitation-error-role = لا يُدعى إلى الصفوف إلا المتعلمون.
 invitation-error-none = لا توجد دعوة مفتوحة إلى هذا الصف.
+
+# service: certificates
+certificate-not-found = لا توجد شهادة بالرقم { $number }.
+certificate-revoke-forbidden = المنسّقون والمديرون فقط يلغون الشهادات.
+certificate-search-forbidden = المنسّقون والمديرون فقط يبحثون عن الشهادات.
+certificate-download-forbidden = لا يحمّل هذه الشهادة إلا المتعلّم ومعلّموه والمنسّقون والمديرون.

@@ -281,3 +281,9 @@ class-error-username-taken = The username "{ $name }" is taken. To add the learn
 class-progress-error-forbidden = Only the class's tutor, coordinators and admins see a class's progress.
 invitation-error-role = Only learners are invited to classes.
 invitation-error-none = There is no open invitation to this class.
+
+# service: certificates
+certificate-not-found = No certificate has the number { $number }.
+certificate-revoke-forbidden = Only coordinators and admins revoke certificates.
+certificate-search-forbidden = Only coordinators and admins find certificates.
+certificate-download-forbidden = Only the learner, their tutors, coordinators and admins may download this certificate.

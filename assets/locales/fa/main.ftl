@@ -278,3 +278,9 @@ class-error-username-taken = نام کاربری "{ $name }" گرفته شده �
 class-progress-error-forbidden = فقط معلم صنف، هماهنگ‌کننده‌ها و مدیران پیشرفت صنف را می‌بینند.
 invitation-error-role = فقط شاگردان به صنف‌ها دعوت می‌شوند.
 invitation-error-none = دعوت بازی به این صنف وجود ندارد.
+
+# service: certificates
+certificate-not-found = هیچ سرتفیکتی شماره { $number } را ندارد.
+certificate-revoke-forbidden = فقط هماهنگ‌کننده‌ها و مدیران سرتفیکت‌ها را لغو می‌کنند.
+certificate-search-forbidden = فقط هماهنگ‌کننده‌ها و مدیران سرتفیکت‌ها را جستجو می‌کنند.
+certificate-download-forbidden = فقط خود شاگرد، استادانش، هماهنگ‌کننده‌ها و مدیران می‌توانند این سرتفیکت را دانلود کنند.

@@ -290,3 +290,9 @@ class-error-username-taken = Ім'я користувача "{ $name }" зайн
 class-progress-error-forbidden = Поступ класу бачать лише викладач класу, координатори та адміністратори.
 invitation-error-role = До класів запрошують лише учнів.
 invitation-error-none = Немає відкритого запрошення до цього класу.
+
+# service: certificates
+certificate-not-found = Немає сертифіката з номером { $number }.
+certificate-revoke-forbidden = Відкликати сертифікати можуть лише координатори й адміністратори.
+certificate-search-forbidden = Шукати сертифікати можуть лише координатори й адміністратори.
+certificate-download-forbidden = Завантажити цей сертифікат можуть лише сам учень, його викладачі, координатори й адміністратори.
