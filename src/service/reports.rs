@@ -379,7 +379,7 @@ mod tests {
             ServiceError::NotFound(m) | ServiceError::Forbidden(m) | ServiceError::Conflict(m) => {
                 Some(m)
             }
-            ServiceError::Store(_) => None,
+            ServiceError::Store(_) | ServiceError::Hashing(_) => None,
         };
         match message {
             Some(Message::Key { key, .. }) => key,
