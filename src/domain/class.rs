@@ -157,9 +157,61 @@ impl Minutes {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingUrl(String);
 
+/// What a meeting link may look like, as the API's description says it
+/// (ECMA regex): `http(s)://`, a host name whose last label starts with a
+/// letter (so it is never read as a broken IP address), an optional port,
+/// then any visible ASCII. [`MeetingUrl::parse`] checks exactly this by
+/// hand before the `url` crate reads it, so everything the description
+/// allows is accepted and nothing else is.
+pub const MEETING_URL_PATTERN: &str = r"^[ \t\r\n]*[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?(:[0-9]{1,4})?([/?#][!-~]*)?[ \t\r\n]*$";
+
+/// [`MEETING_URL_PATTERN`] without the spaces around it, by hand.
+fn has_meeting_url_shape(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host_end = rest.find([':', '/', '?', '#']).unwrap_or(rest.len());
+    let (host, mut rest) = rest.split_at(host_end);
+    let label_ok = |label: &str| {
+        !label.is_empty()
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    let labels: Vec<&str> = host.split('.').collect();
+    let last_starts_with_letter = labels
+        .last()
+        .and_then(|l| l.bytes().next())
+        .is_some_and(|b| b.is_ascii_alphabetic());
+    if !labels.iter().all(|l| label_ok(l)) || !last_starts_with_letter {
+        return false;
+    }
+    if let Some(after_colon) = rest.strip_prefix(':') {
+        let digits = after_colon
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after_colon.len());
+        if !(1..=4).contains(&digits) {
+            return false;
+        }
+        rest = &after_colon[digits..];
+    }
+    rest.is_empty()
+        || (rest.starts_with(['/', '?', '#']) && rest.bytes().all(|b| b.is_ascii_graphic()))
+}
+
 impl MeetingUrl {
     pub fn parse(text: &str) -> Result<MeetingUrl, FieldError> {
-        let url = url::Url::parse(text.trim()).map_err(|_| FieldError::MeetingUrl)?;
+        let text = text.trim_matches([' ', '\t', '\r', '\n']);
+        if !has_meeting_url_shape(text) {
+            return Err(FieldError::MeetingUrl);
+        }
+        let url = url::Url::parse(text).map_err(|_| FieldError::MeetingUrl)?;
         if matches!(url.scheme(), "https" | "http") && url.host().is_some() {
             Ok(MeetingUrl(url.to_string()))
         } else {
@@ -383,7 +435,17 @@ mod tests {
                 .as_str(),
             "http://zoom.example/j/123"
         );
-        for bad in ["javascript:alert(1)", "meet.example.org", "", "ftp://x.org"] {
+        for bad in [
+            "javascript:alert(1)",
+            "meet.example.org",
+            "",
+            "ftp://x.org",
+            "https://0.999",
+            "https://a b.org",
+            "\u{b}https://meet.example.org",
+            "https://meet.example.org:99999",
+            "https://-x.org",
+        ] {
             assert_eq!(MeetingUrl::parse(bad), Err(FieldError::MeetingUrl), "{bad}");
         }
     }

@@ -5,10 +5,15 @@
 //!
 //! - no such course or lesson: not found, naming it;
 //! - a required course not complete, or not enrolled: forbidden (a page
-//!   sends the learner to the course page, which says what to do);
-//! - a quiz marked done by hand, answers to a lesson, or answers that
-//!   cannot belong to the quiz: invalid;
-//! - no attempts left: conflict.
+//!   one may only read sends the learner to the course page, which says
+//!   what to do; a form sent anyway gets the 403);
+//! - answers sent to a lesson: not found (there is no such quiz);
+//! - a quiz marked done by hand, answers that do not fit the quiz as it is
+//!   now, or no attempts left: conflict;
+//! - an Idempotency-Key of the wrong length: invalid.
+//!
+//! Input the API's description allows is never answered 400: a request can
+//! be well formed and still name nothing (404) or not fit the state (409).
 
 use std::sync::Arc;
 
@@ -328,7 +333,7 @@ pub async fn mark_done(
 ) -> ServiceResult<MarkedDone> {
     let lesson = enrolled_lesson(ctx, account, slug, id).await?;
     if lesson.lesson().kind == LessonKind::Quiz {
-        return Err(ServiceError::invalid(Message::key(
+        return Err(ServiceError::conflict(Message::key(
             "learning-quiz-not-by-hand",
         )));
     }
@@ -343,7 +348,7 @@ pub async fn mark_done(
 /// The quiz of a lesson, or why answers cannot be sent to it.
 pub fn quiz_of(lesson: &Lesson) -> ServiceResult<&Quiz> {
     lesson.quiz.as_ref().ok_or_else(|| {
-        ServiceError::invalid(Message::key("learning-not-a-quiz").arg("id", lesson.id.as_str()))
+        ServiceError::not_found(Message::key("learning-not-a-quiz").arg("id", lesson.id.as_str()))
     })
 }
 
@@ -368,8 +373,13 @@ pub async fn submit_attempt(
             Message::key("learning-attempt-key").arg("max", MAX_ATTEMPT_KEY_CHARS),
         ));
     }
+    // Answers well formed as the API describes them, but not for this
+    // quiz as it is now (a question or an option it does not have, a
+    // list where it takes one choice): the client's idea of the quiz
+    // conflicts with the quiz, so 409, as a page from before a new
+    // version of the course would be.
     let graded = grading::grade(quiz, answers)
-        .map_err(|e| ServiceError::invalid(Message::Words(e.to_string())))?;
+        .map_err(|e| ServiceError::conflict(Message::Words(e.to_string())))?;
     let published = &lesson.course;
     ctx.store
         .record_attempt(
@@ -659,7 +669,7 @@ pub(crate) mod tests {
             .await
             .err()
             .unwrap();
-        assert!(matches!(error, ServiceError::Invalid(_)));
+        assert!(matches!(error, ServiceError::Conflict(_)));
         assert_eq!(
             english(&error),
             "A quiz is done when it is passed: POST its attempts instead."

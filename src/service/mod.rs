@@ -84,6 +84,23 @@ impl ServiceError {
     pub fn conflict(message: impl Into<Message>) -> ServiceError {
         ServiceError::Conflict(message.into())
     }
+
+    /// The problems with some input: not found when every problem is that
+    /// a thing it names does not exist (`missing_key`: a course, a class
+    /// member), invalid otherwise. A request can be well formed, as the
+    /// API's description says, and still name nothing: that is a 404, not
+    /// a 400.
+    pub fn invalid_or_missing(problems: Vec<Message>, missing_key: &str) -> ServiceError {
+        let all_missing = !problems.is_empty()
+            && problems
+                .iter()
+                .all(|m| matches!(m, Message::Key { key, .. } if *key == missing_key));
+        if all_missing {
+            ServiceError::NotFound(Message::All(problems))
+        } else {
+            ServiceError::Invalid(problems)
+        }
+    }
 }
 
 /// Words for a person: a Fluent key with its arguments, translated when it

@@ -499,9 +499,10 @@ pub struct Completed {
     params(("slug" = String, Path, description = "The course's slug", pattern = "^[a-z0-9][a-z0-9-]{0,79}$"),
            ("id" = String, Path, description = "The lesson's id", pattern = "^[a-z0-9][a-z0-9_-]{0,79}$")),
     security(("bearer" = [])),
-    responses((status = 200, body = Completed), (status = 400, description = "The id names a quiz: a quiz is done when it is passed"),
+    responses((status = 200, body = Completed),
               (status = 401, description = "No valid token"), (status = 403, description = "Not enrolled"),
-              (status = 404, description = "No such course or lesson")))]
+              (status = 404, description = "No such course or lesson"),
+              (status = 409, description = "The id names a quiz: a quiz is done when it is passed")))]
 async fn complete(
     state: State,
     ApiUser(account): ApiUser,
@@ -567,10 +568,10 @@ pub struct QuestionResult {
             min_length = 1, max_length = 200)),
     request_body = AttemptRequest, security(("bearer" = [])),
     responses((status = 201, body = AttemptResult), (status = 200, body = AttemptResult, description = "A repeat of a stored attempt"),
-              (status = 400, description = "No JSON body or not one for this call, answers that cannot belong to this quiz, an id that names a lesson, or an Idempotency-Key of the wrong length"),
+              (status = 400, description = "No JSON body or not one for this call, or an Idempotency-Key of the wrong length"),
               (status = 401, description = "No valid token"), (status = 403, description = "Not enrolled"),
               (status = 404, description = "No such course or quiz"),
-              (status = 409, description = "No attempts left")))]
+              (status = 409, description = "No attempts left, or answers that do not fit this quiz as it is now (a question or option it does not have)")))]
 async fn attempt(
     state: State,
     ApiUser(account): ApiUser,

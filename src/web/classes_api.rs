@@ -79,8 +79,9 @@ pub struct NewClassResponse {
 /// Creates a class (tutors and admins).
 #[utoipa::path(post, path = "/api/v1/classes", request_body = NewClassRequest, security(("bearer" = [])),
     responses((status = 201, body = NewClassResponse),
-        (status = 400, description = "A bad name or sector, a course that is not published, or a body that is not valid JSON for this call"),
-        (status = 401), (status = 403, description = "Not a tutor or an admin")))]
+        (status = 400, description = "A bad name or sector, or a body that is not valid JSON for this call"),
+        (status = 401), (status = 403, description = "Not a tutor or an admin"),
+        (status = 404, description = "A course that is not published")))]
 pub(crate) async fn create(
     state: State,
     ApiUser(account): ApiUser,
@@ -328,8 +329,8 @@ pub struct ExistingMemberResponse {
     responses((status = 201, body = NewMemberResponse, description = "A new account, in the class"),
         (status = 200, body = ExistingMemberResponse, description = "An existing learner, now (or already) in the class"),
         (status = 202, body = ExistingMemberResponse, description = "An existing learner, invited: not in the class until they accept"),
-        (status = 400, description = "Bad details, no learner has this username, or a body that is not valid JSON for this call"),
-        (status = 401), (status = 403, description = "Not a class this account runs"), (status = 404, description = "No such class"),
+        (status = 400, description = "Bad details, or a body that is not valid JSON for this call"),
+        (status = 401), (status = 403, description = "Not a class this account runs"), (status = 404, description = "No such class, or no learner has this username"),
         (status = 409, description = "The username is taken (send the username alone to add that learner)")))]
 pub(crate) async fn add_member(
     state: State,
@@ -404,7 +405,9 @@ pub struct NewSessionRequest {
     #[schema(format = Int32, minimum = 5, maximum = 600)]
     duration_minutes: i32,
     /// The video service's link: a web address (https://...).
-    #[schema(pattern = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+")]
+    #[schema(
+        pattern = "^[ \\t\\r\\n]*[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?(:[0-9]{1,4})?([/?#][!-~]*)?[ \\t\\r\\n]*$"
+    )]
     meeting_url: String,
 }
 
@@ -453,9 +456,9 @@ pub struct AttendanceRequest {
 #[utoipa::path(put, path = "/api/v1/classes/{id}/sessions/{session}/attendance",
     params(("id" = i32, Path), ("session" = i32, Path)), request_body = AttendanceRequest, security(("bearer" = [])),
     responses((status = 204),
-        (status = 400, description = "A mark for someone not in the class, an unknown mark, or a body that is not valid JSON for this call"),
+        (status = 400, description = "An unknown mark, or a body that is not valid JSON for this call"),
         (status = 401), (status = 403, description = "Not a class this account runs"),
-        (status = 404, description = "No such class, or no such session in it")))]
+        (status = 404, description = "No such class, no such session in it, or a mark for someone not in the class")))]
 pub(crate) async fn record_attendance(
     state: State,
     ApiUser(account): ApiUser,

@@ -23,6 +23,10 @@ use crate::store::StoreError;
 pub enum PageError {
     #[error("not found")]
     NotFound,
+    /// Not found, saying what is missing (a rule's words, the same the
+    /// API gives).
+    #[error("{}", .0.english())]
+    Missing(Message),
     #[error("forbidden")]
     Forbidden,
     #[error("{}", .0.english())]
@@ -55,16 +59,16 @@ impl From<StoreError> for PageError {
     }
 }
 
-/// The one place a rule's refusal becomes a page's error. Not found and
-/// forbidden get the generic pages (saying what exists would tell a
-/// stranger too much); a problem with the input or the state is shown in
-/// the viewer's language. Several problems are shown as one paragraph; a
+/// The one place a rule's refusal becomes a page's error. Forbidden gets
+/// the generic page; what is missing, a problem with the input or the
+/// state is said in the viewer's language, in the same words the API
+/// gives in English. Several problems are shown as one paragraph; a
 /// handler that shows a form again with its problems matches on
 /// `ServiceError::Invalid` itself before this.
 impl From<ServiceError> for PageError {
     fn from(e: ServiceError) -> Self {
         match e {
-            ServiceError::NotFound(_) => PageError::NotFound,
+            ServiceError::NotFound(message) => PageError::Missing(message),
             ServiceError::Forbidden(_) => PageError::Forbidden,
             ServiceError::Invalid(mut problems) if problems.len() == 1 => {
                 PageError::BadRequest(problems.remove(0))
@@ -86,7 +90,7 @@ impl From<RetryAfter> for PageError {
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
-            PageError::NotFound => StatusCode::NOT_FOUND,
+            PageError::NotFound | PageError::Missing(_) => StatusCode::NOT_FOUND,
             PageError::Forbidden => StatusCode::FORBIDDEN,
             PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
             PageError::Conflict(_) => StatusCode::CONFLICT,
@@ -134,9 +138,11 @@ fn page_message(lang: &str, status: StatusCode, error: Option<&PageError>) -> (S
     };
     let title = i18n::text(lang, key);
     let detail = match error {
-        Some(PageError::BadRequest(message) | PageError::Conflict(message)) => {
-            message.in_language(lang)
-        }
+        Some(
+            PageError::BadRequest(message)
+            | PageError::Conflict(message)
+            | PageError::Missing(message),
+        ) => message.in_language(lang),
         _ => i18n::text(lang, &format!("{key}-detail")),
     };
     (title, detail)

@@ -276,20 +276,41 @@ async fn bad_input_gets_a_json_4xx(backend: Backend) {
     api.post("/api/v1/courses/first-steps/enrol", json!({}))
         .await;
     let quiz = "/api/v1/courses/first-steps/lessons/first-quiz/attempts";
-    for (body, expected) in [
-        (json!({"answers": {"nope": "x"}}), "no question"),
+    // Answers the description allows that do not fit this quiz are a
+    // conflict with the quiz as it is (409); a body the description
+    // forbids is bad input (400).
+    let (conflict, bad) = (StatusCode::CONFLICT, StatusCode::BAD_REQUEST);
+    for (body, expected, status_wanted, code) in [
+        (
+            json!({"answers": {"nope": "x"}}),
+            "no question",
+            conflict,
+            "conflict",
+        ),
         (
             json!({"answers": {"who-leads": "not-an-option"}}),
             "not one of its choices",
+            conflict,
+            "conflict",
         ),
-        (json!({"answers": {"who-leads": {"a": "b"}}}), "wrong shape"),
-        (json!({"answers": {"match": ["x"]}}), "wrong shape"),
-        (json!({"answers": 5}), "not valid JSON"),
-        (json!({}), "not valid JSON"),
+        (
+            json!({"answers": {"who-leads": {"a": "b"}}}),
+            "wrong shape",
+            conflict,
+            "conflict",
+        ),
+        (
+            json!({"answers": {"match": ["x"]}}),
+            "wrong shape",
+            conflict,
+            "conflict",
+        ),
+        (json!({"answers": 5}), "not valid JSON", bad, "bad_request"),
+        (json!({}), "not valid JSON", bad, "bad_request"),
     ] {
         let (status, error) = api.post(quiz, body.clone()).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-        assert_eq!(error["error"], "bad_request");
+        assert_eq!(status, status_wanted, "{body}");
+        assert_eq!(error["error"], code);
         assert!(
             error["message"].as_str().unwrap().contains(expected),
             "{body}: {error}"
@@ -311,18 +332,14 @@ async fn bad_input_gets_a_json_4xx(backend: Backend) {
             json!({"answers": {}}),
         )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "a lesson is not a quiz");
+    assert_eq!(status, StatusCode::NOT_FOUND, "a lesson is not a quiz");
     let (status, _) = api
         .post(
             "/api/v1/courses/first-steps/lessons/first-quiz/complete",
             json!({}),
         )
         .await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "a quiz is done by passing it"
-    );
+    assert_eq!(status, StatusCode::CONFLICT, "a quiz is done by passing it");
     let (status, body) = api.get("/api/v1/nothing/here").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"], "not_found");
@@ -361,11 +378,17 @@ async fn the_openapi_document_describes_every_call() {
             .collect()
     };
     assert!(statuses("/api/v1/auth/token", "post").contains(&"400".to_string()));
-    for path in [
-        "/api/v1/courses/{slug}/lessons/{id}/complete",
-        "/api/v1/courses/{slug}/lessons/{id}/attempts",
+    for (path, refusals) in [
+        (
+            "/api/v1/courses/{slug}/lessons/{id}/complete",
+            ["401", "403", "404", "409"],
+        ),
+        (
+            "/api/v1/courses/{slug}/lessons/{id}/attempts",
+            ["400", "401", "403", "404"],
+        ),
     ] {
-        for status in ["400", "401", "403", "404"] {
+        for status in refusals {
             assert!(
                 statuses(path, "post").contains(&status.to_string()),
                 "{path} {status}"

@@ -624,7 +624,7 @@ async fn complete(worlds: &Worlds<'_, '_>, report: &mut Report) {
             Learner,
             "first-steps",
             "first-quiz",
-            Invalid,
+            Conflict,
         ),
         (
             "the learner, unknown lesson",
@@ -790,7 +790,7 @@ async fn attempt(worlds: &Worlds<'_, '_>, report: &mut Report) {
             Learner,
             "hello",
             Answers::Right,
-            Invalid,
+            NotFound,
             None,
         ),
         (
@@ -806,7 +806,7 @@ async fn attempt(worlds: &Worlds<'_, '_>, report: &mut Report) {
             Learner,
             "first-quiz",
             Answers::Bogus,
-            Invalid,
+            Conflict,
             Some("first-steps 2/2 completed false []"),
         ),
         (
@@ -1014,7 +1014,7 @@ async fn create_class(worlds: &Worlds<'_, '_>, report: &mut Report) {
             "Unknown course",
             Some("care"),
             &["no-such-course"],
-            Invalid,
+            NotFound,
             "none",
         ),
     ];
@@ -1133,7 +1133,7 @@ async fn add_member(worlds: &Worlds<'_, '_>, report: &mut Report) {
             Tutor,
             true,
             Member::Existing("nobody"),
-            Invalid,
+            NotFound,
             "none",
         ),
         (
@@ -1141,7 +1141,7 @@ async fn add_member(worlds: &Worlds<'_, '_>, report: &mut Report) {
             Tutor,
             true,
             Member::Existing("otto"),
-            Invalid,
+            NotFound,
             "none",
         ),
         (
@@ -1400,7 +1400,7 @@ async fn attendance_once(
 
 /// Those who run a class keep its register. A mark for someone not in the
 /// class, or a mark that is not present, late or absent, is refused with
-/// 400 and nothing is stored (the page used to drop non-members' marks
+/// 404 (no such member) and nothing is stored (the page used to drop non-members' marks
 /// silently and store the rest).
 async fn attendance(worlds: &Worlds<'_, '_>, report: &mut Report) {
     type Case = (
@@ -1457,7 +1457,7 @@ async fn attendance(worlds: &Worlds<'_, '_>, report: &mut Report) {
             Tutor,
             Register::Fresh,
             &[("lena", "present"), ("lars", "present")],
-            Invalid,
+            NotFound,
             "",
         ),
         (

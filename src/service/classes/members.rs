@@ -130,7 +130,9 @@ async fn add_existing(
     class: &Class,
     username: &str,
 ) -> ServiceResult<Added> {
-    let no_learner = || ServiceError::invalid(Message::key("class-error-no-learner"));
+    // A name that cannot be a username, a staff account's and nobody's all
+    // name no learner: 404, and no telling which.
+    let no_learner = || ServiceError::not_found(Message::key("class-error-no-learner"));
     let name = Username::parse(username).map_err(|_| no_learner())?;
     let (learner, _) = ctx
         .store
@@ -369,7 +371,10 @@ mod tests {
         ));
         for nobody in ["staff", "nobody-here", "!"] {
             let refused = add(ctx, &coordinator, class.id, by_username(nobody), "en").await;
-            assert!(matches!(refused, Err(ServiceError::Invalid(_))), "{nobody}");
+            assert!(
+                matches!(refused, Err(ServiceError::NotFound(_))),
+                "{nobody}"
+            );
         }
     }
 

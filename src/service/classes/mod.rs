@@ -231,7 +231,9 @@ pub async fn create(
     new: NewClass<'_>,
 ) -> ServiceResult<ClassSummary> {
     check_may_create(account)?;
-    let (name, sector, courses) = check_new_class(ctx, new).map_err(ServiceError::Invalid)?;
+    let (name, sector, courses) = check_new_class(ctx, new).map_err(|problems| {
+        ServiceError::invalid_or_missing(problems, "class-error-course-slug")
+    })?;
     let class = ctx
         .store
         .create_class(account.id, name.as_str(), sector.as_str(), &courses)

@@ -178,7 +178,8 @@ pub async fn record_attendance(
         .iter()
         .map(|m| m.id)
         .collect();
-    let checked = check_marks(&members, marks).map_err(ServiceError::Invalid)?;
+    let checked = check_marks(&members, marks)
+        .map_err(|problems| ServiceError::invalid_or_missing(problems, "class-error-not-member"))?;
     ctx.store.record_attendance(session.id, &checked).await?;
     Ok(())
 }
@@ -298,7 +299,8 @@ mod tests {
             &[(amina.id, "present"), (stranger.id, "present")],
         )
         .await;
-        assert!(matches!(refused, Err(ServiceError::Invalid(_))));
+        // The stranger is no member of this class: a 404, not a 400.
+        assert!(matches!(refused, Err(ServiceError::NotFound(_))));
         assert!(
             ctx.store.attendance(session.id).await.unwrap().is_empty(),
             "nothing of a refused submission is kept"
