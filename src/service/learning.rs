@@ -719,7 +719,7 @@ pub(crate) mod tests {
             .await
             .err()
             .unwrap();
-        assert!(matches!(cannot_belong, ServiceError::Invalid(_)));
+        assert!(matches!(cannot_belong, ServiceError::Conflict(_)));
         assert!(english(&cannot_belong).contains("no question"));
         let long_key: &'static str = "k".repeat(201).leak();
         let error = submit(Submission::new(), Some(long_key))

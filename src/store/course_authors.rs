@@ -147,9 +147,14 @@ impl Store {
             });
         }
         // A co-author row of an earlier course of that name goes: the new
-        // course is this person's alone.
+        // course is this person's alone. Only co-author rows: on
+        // PostgreSQL each statement sees what committed before it, so an
+        // owner another claim committed since the check above would be
+        // deleted too, and both claims would win. Left alone, that owner
+        // makes the insert below a unique violation: taken.
         CourseAuthor::delete_many()
             .filter(Column::CourseSlug.eq(slug))
+            .filter(Column::Role.ne(AuthorRole::Owner.as_str()))
             .exec(&txn)
             .await?;
         match insert_in(&txn, slug, user_id, AuthorRole::Owner).await {
