@@ -5,17 +5,14 @@
 //! never rename or remove them.
 
 use std::collections::BTreeMap;
-use std::future::Future;
-use std::pin::Pin;
 
-use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::State;
-use super::bearer::bearer_account;
+use super::bearer::ApiUser;
 use super::errors::ApiError;
 use super::throttle::RetryAfter;
 use crate::course::{Answer, CompiledCourse, GapSegment, QuestionKind};
@@ -23,7 +20,6 @@ use crate::domain::grading::{self, Submission};
 use crate::passwords::random_token;
 use crate::service::accounts::{self, SignIn};
 use crate::service::learning;
-use crate::store::users::Account;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -97,27 +93,6 @@ async fn no_such_call() -> Result<HttpResponse, ApiError> {
 
 async fn openapi() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())
-}
-
-/// The account behind the request's bearer token.
-pub struct ApiUser(pub Account);
-
-impl FromRequest for ApiUser {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let request = request.clone();
-        Box::pin(async move {
-            let state = request
-                .app_data::<State>()
-                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("app state missing")))?;
-            bearer_account(&request, state)
-                .await?
-                .map(ApiUser)
-                .ok_or(ApiError::Unauthorized)
-        })
-    }
 }
 
 /// The longest username looked up (no account has a longer one).

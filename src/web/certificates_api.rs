@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::State;
-use super::api::ApiUser;
+use super::bearer::ApiUser;
 use super::errors::ApiError;
 use crate::certificate::issued::Status;
 use crate::service::certificates::{self, StatusView};

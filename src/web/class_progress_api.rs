@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::State;
-use super::api::ApiUser;
+use super::bearer::ApiUser;
 use super::errors::ApiError;
 use crate::domain::class_progress::{Cell, Column, LearnerCourse, QuizShares};
 use crate::domain::needs_help::NeedsHelp;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
 use super::State;
-use super::api::ApiUser;
+use super::bearer::ApiUser;
 use super::errors::ApiError;
 use crate::domain::class::NewSession;
 use crate::service::classes::members::{self, Added, Existing, NewMember};

@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::State;
-use super::api::ApiUser;
+use super::bearer::ApiUser;
 use super::classes_api::ClassItem;
 use super::errors::ApiError;
 use crate::service::classes::invitations;

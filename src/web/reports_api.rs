@@ -10,7 +10,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{IntoParams, ToSchema};
 
 use super::State;
-use super::api::ApiUser;
+use super::bearer::ApiUser;
 use super::downloads::attachment;
 use super::errors::ApiError;
 use crate::course::Sector;
