@@ -1,5 +1,8 @@
-//! The web layer: thin handlers by area. Each parses its input, calls one
-//! store or domain function and renders a template (pages) or JSON (API).
+//! The web layer: thin handlers by area. A page handler reads the form,
+//! calls one `service` function and renders a template; an API handler
+//! reads JSON, calls the same function and serialises the result. The
+//! rules live in `crate::service`; `errors` turns a refusal into a page or
+//! JSON in one place each. No API module imports a page module.
 
 pub mod account;
 pub mod api;
