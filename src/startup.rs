@@ -33,7 +33,7 @@ use crate::store::Store;
 use crate::store::site::ADMIN_SETUP_TOKEN;
 use crate::web::request_log::RedactedRootSpan;
 use crate::web::throttle::Throttles;
-use crate::web::{self, AppState, errors};
+use crate::web::{self, AppState, error_pages, errors};
 use actix_web::web::{Data, FormConfig, JsonConfig};
 
 pub struct Application {
@@ -125,7 +125,7 @@ impl Application {
         });
         let server = HttpServer::new(move || {
             App::new()
-                .wrap(ErrorHandlers::new().default_handler(errors::render_error_page))
+                .wrap(ErrorHandlers::new().default_handler(error_pages::render_error_page))
                 .wrap(
                     SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
                         .cookie_name("presto".into())

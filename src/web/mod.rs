@@ -21,6 +21,7 @@ pub mod classes;
 pub mod classes_api;
 pub(crate) mod confirm;
 pub mod downloads;
+pub mod error_pages;
 pub mod errors;
 pub mod gzip;
 pub mod invitations;
