@@ -22,6 +22,7 @@ use crate::service::accounts::{self, SignIn};
 use crate::service::learning;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    super::methods::describe_api_with(<ApiDoc as OpenApi>::openapi);
     cfg.service(
         web::scope("/api/v1")
             .app_data(web::JsonConfig::default().error_handler(super::errors::json_error))

@@ -35,9 +35,7 @@ const EDITOR_FORM_LIMIT: usize = 8 * 1024 * 1024;
 const UPLOAD_FIELD_LIMIT: usize = 4 * 1024;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.configure(super::authoring_people::routes)
-        .configure(super::authoring_versions::routes)
-        .route("/authoring", web::get().to(list))
+    cfg.route("/authoring", web::get().to(list))
         .route("/authoring/upload", web::get().to(upload_page))
         .route("/authoring/upload", web::post().to(upload))
         .service(

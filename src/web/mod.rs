@@ -98,6 +98,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(auth::routes)
         .configure(account::routes)
         .configure(certificates::routes)
+        // Owners and co-authors, and previous versions, before the module
+        // editor's scope; registered here so they need not be reached
+        // through `authoring`, whose helpers they use.
+        .configure(authoring_people::routes)
+        .configure(authoring_versions::routes)
         .configure(authoring::routes)
         .configure(classes::routes)
         .configure(invitations::routes)
