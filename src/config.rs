@@ -102,6 +102,9 @@ pub struct Settings {
     /// ranges). Only for requests from these is the client's address read
     /// from `X-Forwarded-For` or `Forwarded`. Empty: the headers are ignored.
     pub trusted_proxies: TrustedProxies,
+    /// A learner who joins a live class more than this many minutes after
+    /// it started is marked late on the register.
+    pub live_late_after_minutes: u32,
 }
 
 impl Default for Settings {
@@ -118,6 +121,7 @@ impl Default for Settings {
             secure_cookies: None,
             organisation: crate::store::DEFAULT_ORGANISATION.to_string(),
             watch_courses: true,
+            live_late_after_minutes: 10,
             upload_limit_mb: 50,
             catalog_refresh_secs: 10,
             course_versions_kept: 5,
@@ -161,6 +165,7 @@ impl fmt::Debug for Settings {
             .field("mail_max_attempts", &self.mail_max_attempts)
             .field("body_timeout_secs", &self.body_timeout_secs)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("live_late_after_minutes", &self.live_late_after_minutes)
             .field(
                 "session_key",
                 &if self.session_key.is_empty() {

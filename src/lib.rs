@@ -10,6 +10,7 @@ pub mod config;
 pub mod course;
 pub mod domain;
 pub mod i18n;
+pub mod live;
 pub mod mail;
 pub mod passwords;
 pub mod proxies;

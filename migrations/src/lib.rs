@@ -15,6 +15,7 @@ mod m20261206_000001_class_invitations;
 mod m20261206_000002_course_authors;
 mod m20261206_000003_mail_account;
 mod m20261206_000005_sessions;
+mod m20261207_000001_live_classes;
 
 pub use m20261123_000006_report_rollup::rebuild_statements as rebuild_report_rollup;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000002_course_authors::Migration),
             Box::new(m20261206_000003_mail_account::Migration),
             Box::new(m20261206_000005_sessions::Migration),
+            Box::new(m20261207_000001_live_classes::Migration),
         ]
     }
 }

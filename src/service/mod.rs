@@ -29,6 +29,7 @@ use crate::store::{Store, StoreError};
 pub mod accounts;
 pub mod classes;
 pub mod learning;
+pub mod live;
 pub mod reports;
 
 /// What the rules can reach: the database, the published courses, the

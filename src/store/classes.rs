@@ -113,6 +113,9 @@ pub mod attendance {
         pub user_id: i32,
         pub status: String,
         pub recorded_at: ChronoDateTimeUtc,
+        /// Made by a live class (joined, late, never came), not by the
+        /// tutor: the tutor's own marks replace it, never the reverse.
+        pub automatic: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -455,10 +458,15 @@ impl Store {
                 user_id: Set(*user_id),
                 status: Set(status.as_str().to_string()),
                 recorded_at: Set(at),
+                automatic: Set(false),
             })
             .on_conflict(
                 OnConflict::columns([attendance::Column::SessionId, attendance::Column::UserId])
-                    .update_columns([attendance::Column::Status, attendance::Column::RecordedAt])
+                    .update_columns([
+                        attendance::Column::Status,
+                        attendance::Column::RecordedAt,
+                        attendance::Column::Automatic,
+                    ])
                     .to_owned(),
             )
             .exec_without_returning(&txn)

@@ -9,6 +9,7 @@ pub mod course_authors;
 pub mod courses;
 pub mod erasure;
 pub mod invitations;
+pub mod live;
 pub mod mail;
 pub mod outcomes;
 pub mod password_resets;
@@ -56,6 +57,8 @@ pub struct Store {
     mail_waker: Arc<tokio::sync::Notify>,
     /// When this instance last deleted every ended session (Unix seconds).
     sessions_pruned_at: Arc<AtomicI64>,
+    /// Hands live classes' events to this instance's event streams.
+    live_bus: Arc<crate::live::Bus>,
 }
 
 /// The organisation on certificates unless the settings name another.
@@ -97,7 +100,14 @@ impl Store {
         }
         let db = Database::connect(options).await?;
         Migrator::up(&db, None).await?;
+        let live_bus = match db.get_database_backend() {
+            DbBackend::Postgres => {
+                crate::live::Bus::postgres(db.get_postgres_connection_pool().clone())
+            }
+            _ => crate::live::Bus::in_memory(),
+        };
         Ok(Store {
+            live_bus: Arc::new(live_bus),
             db,
             sqlite_writer: is_sqlite.then(|| Arc::new(Mutex::new(()))),
             organisation: Arc::from(DEFAULT_ORGANISATION),
@@ -114,6 +124,11 @@ impl Store {
 
     pub fn organisation(&self) -> &str {
         &self.organisation
+    }
+
+    /// Where this instance's live event streams get their events.
+    pub fn live_bus(&self) -> &Arc<crate::live::Bus> {
+        &self.live_bus
     }
 
     pub fn db(&self) -> &DatabaseConnection {

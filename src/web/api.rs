@@ -48,6 +48,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/me/progress", web::get().to(my_progress))
             .configure(super::certificates_api::routes)
             .configure(super::classes_api::routes)
+            .configure(super::live_api::routes)
             .configure(super::invitations_api::routes)
             .configure(super::class_progress_api::routes)
             .configure(super::reports_api::routes)
@@ -66,6 +67,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         super::classes_api::create, super::classes_api::list, super::classes_api::join, super::classes_api::detail,
         super::classes_api::add_member, super::classes_api::new_password, super::classes_api::add_session,
         super::classes_api::record_attendance,
+        super::live_api::start, super::live_api::state, super::live_api::events, super::live_api::lead,
+        super::live_api::ask, super::live_api::answer, super::live_api::tally, super::live_api::reveal,
+        super::live_api::hand, super::live_api::follow, super::live_api::end, super::live_api::register,
         super::invitations_api::my_invitations, super::invitations_api::accept, super::invitations_api::decline,
         super::class_progress_api::class_progress,
         super::reports_api::dashboard, super::reports_api::funder, super::reports_api::funder_csv,

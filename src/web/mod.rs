@@ -28,6 +28,8 @@ pub mod invitations;
 pub mod invitations_api;
 pub mod learn;
 pub mod lesson_shells;
+pub mod live_api;
+pub mod live_stream;
 pub mod methods;
 pub mod password;
 pub mod quiz_view;

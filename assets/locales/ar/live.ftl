@@ -1,0 +1,19 @@
+# Live classes: errors
+live-error-not-live = هذا الصف ليس مباشرًا الآن.
+live-error-tutor-only = لا يفعل هذا في الصف المباشر إلا معلم الصف.
+live-error-learners-only = لا يفعل هذا إلا متعلمو الصف.
+live-error-not-in-class = أنت لست في هذا الصف.
+live-error-no-question = لا يوجد سؤال كهذا في هذا الصف.
+live-error-not-open = هذا السؤال مغلق: ظهرت الإجابة، أو طُرح سؤال جديد.
+live-error-not-class-course = الدورة "{ $slug }" ليست من دورات هذا الصف.
+live-error-no-course-question = لا يوجد سؤال "{ $question }" في الاختبار "{ $quiz }".
+live-error-poll-text = اكتب السؤال: من 1 إلى { $max } حرفًا.
+live-error-poll-options = للتصويت من { $min } إلى { $max } خيارات.
+live-error-poll-choice = اكتب كل خيار: من 1 إلى { $max } حرفًا.
+live-error-poll-correct = يجب أن تكون الإجابة الصحيحة أحد الخيارات.
+live-error-ask-shape = اطرح تصويتًا، أو السؤال السريع، أو سؤالًا من دورات الصف.
+live-error-answer-choice = اختر واحدة من الإجابات الـ { $count }.
+live-error-answer-shape = هذه الإجابة لا تناسب السؤال ({ $kind }).
+live-error-hand-other = يمكنك رفع يدك أو إنزالها أنت فقط.
+live-error-raise-other = يستطيع المعلم إنزال يد المتعلم، لا رفعها.
+live-error-hand-whose = قل يد من تريد إنزالها.

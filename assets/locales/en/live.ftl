@@ -1,0 +1,19 @@
+# Live classes: errors
+live-error-not-live = This class is not live now.
+live-error-tutor-only = Only the class's tutor may do this in a live class.
+live-error-learners-only = Only the class's learners may do this.
+live-error-not-in-class = You are not in this class.
+live-error-no-question = This class has no such question.
+live-error-not-open = This question is closed: the answer was shown, or a new question was asked.
+live-error-not-class-course = The course "{ $slug }" is not one of this class's courses.
+live-error-no-course-question = There is no question "{ $question }" in the quiz "{ $quiz }".
+live-error-poll-text = Write the question: 1 to { $max } characters.
+live-error-poll-options = A poll has { $min } to { $max } choices.
+live-error-poll-choice = Write each choice: 1 to { $max } characters.
+live-error-poll-correct = The right answer must be one of the choices.
+live-error-ask-shape = Ask a poll, the quick check, or a question of the class's courses.
+live-error-answer-choice = Choose one of the { $count } answers.
+live-error-answer-shape = This answer does not fit the question ({ $kind }).
+live-error-hand-other = You can only raise or lower your own hand.
+live-error-raise-other = A tutor can lower a learner's hand, not raise it.
+live-error-hand-whose = Say whose hand to lower.

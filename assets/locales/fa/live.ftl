@@ -1,0 +1,19 @@
+# Live classes: errors
+live-error-not-live = این صنف اکنون زنده نیست.
+live-error-tutor-only = در صنف زنده فقط معلم صنف می‌تواند این کار را بکند.
+live-error-learners-only = فقط شاگردان صنف می‌توانند این کار را بکنند.
+live-error-not-in-class = شما در این صنف نیستید.
+live-error-no-question = این صنف چنین سؤالی ندارد.
+live-error-not-open = این سؤال بسته است: جواب نشان داده شد، یا سؤال تازه‌ای پرسیده شد.
+live-error-not-class-course = دوره «{ $slug }» از دوره‌های این صنف نیست.
+live-error-no-course-question = سؤال «{ $question }» در آزمون «{ $quiz }» نیست.
+live-error-poll-text = سؤال را بنویسید: ۱ تا { $max } حرف.
+live-error-poll-options = نظرسنجی { $min } تا { $max } گزینه دارد.
+live-error-poll-choice = هر گزینه را بنویسید: ۱ تا { $max } حرف.
+live-error-poll-correct = جواب درست باید یکی از گزینه‌ها باشد.
+live-error-ask-shape = یک نظرسنجی، پرسش کوتاه، یا سؤالی از دوره‌های صنف بپرسید.
+live-error-answer-choice = یکی از { $count } جواب را انتخاب کنید.
+live-error-answer-shape = این جواب با سؤال جور نیست ({ $kind }).
+live-error-hand-other = فقط می‌توانید دست خودتان را بالا یا پایین کنید.
+live-error-raise-other = معلم می‌تواند دست شاگرد را پایین کند، نه بالا.
+live-error-hand-whose = بگویید دست چه کسی پایین شود.

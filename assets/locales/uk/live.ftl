@@ -1,0 +1,19 @@
+# Live classes: errors
+live-error-not-live = Цей клас зараз не наживо.
+live-error-tutor-only = У живому класі це може робити лише викладач класу.
+live-error-learners-only = Це можуть робити лише учні класу.
+live-error-not-in-class = Ви не в цьому класі.
+live-error-no-question = У цьому класі немає такого питання.
+live-error-not-open = Це питання закрите: відповідь уже показали або поставили нове питання.
+live-error-not-class-course = Курс «{ $slug }» не є курсом цього класу.
+live-error-no-course-question = У тесті «{ $quiz }» немає питання «{ $question }».
+live-error-poll-text = Напишіть питання: від 1 до { $max } символів.
+live-error-poll-options = В опитуванні від { $min } до { $max } варіантів.
+live-error-poll-choice = Напишіть кожен варіант: від 1 до { $max } символів.
+live-error-poll-correct = Правильна відповідь має бути одним із варіантів.
+live-error-ask-shape = Поставте опитування, швидку перевірку або питання з курсів класу.
+live-error-answer-choice = Виберіть одну з { $count } відповідей.
+live-error-answer-shape = Ця відповідь не підходить до питання ({ $kind }).
+live-error-hand-other = Ви можете піднімати чи опускати лише свою руку.
+live-error-raise-other = Викладач може опустити руку учня, але не підняти.
+live-error-hand-whose = Вкажіть, чию руку опустити.
