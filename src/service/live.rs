@@ -273,6 +273,9 @@ pub struct LiveState {
     pub learners: Option<Vec<LiveLearner>>,
     #[serde(skip)]
     pub hands_named: Vec<HandView>,
+    /// A learner: whether they follow the tutor (None before joining).
+    #[serde(skip)]
+    pub following: Option<bool>,
 }
 
 /// The live class now, for `account`. 404 when the class is not live.
@@ -357,14 +360,15 @@ pub(crate) async fn state_of(
                 .map_or_else(|| h.username.clone(), |m| m.full_name.clone()),
         })
         .collect();
+    let joined: HashMap<i32, _> = ctx
+        .store
+        .live_attendees(live.session_id)
+        .await?
+        .into_iter()
+        .map(|a| (a.user_id, a))
+        .collect();
+    let following = joined.get(&account.id).map(|a| a.following);
     let learners = if part.is_staff() {
-        let joined: HashMap<i32, _> = ctx
-            .store
-            .live_attendees(live.session_id)
-            .await?
-            .into_iter()
-            .map(|a| (a.user_id, a))
-            .collect();
         let marks = ctx.store.attendance(live.session_id).await?;
         Some(
             members
@@ -400,6 +404,7 @@ pub(crate) async fn state_of(
         tally,
         learners,
         hands_named,
+        following,
     })
 }
 
@@ -972,6 +977,36 @@ pub async fn open(
     let live = live_of(ctx, &class).await?;
     join(ctx, account, &class, part, &live).await?;
     Ok((class, part, live))
+}
+
+/// A class of the learner's that is live now, for their home page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LiveNow {
+    pub class_id: i32,
+    pub class_name: String,
+    pub meeting_url: String,
+}
+
+/// The learner's classes that are live now.
+pub async fn live_now_for(ctx: Context<'_>, account: &Account) -> ServiceResult<Vec<LiveNow>> {
+    let mut now = Vec::new();
+    for live in ctx.store.live_classes_of(account.id).await? {
+        let Some(class) = ctx.store.class(live.class_id).await? else {
+            continue;
+        };
+        let meeting_url = ctx
+            .store
+            .session(live.session_id)
+            .await?
+            .map(|s| s.meeting_url)
+            .unwrap_or_default();
+        now.push(LiveNow {
+            class_id: class.id,
+            class_name: class.name,
+            meeting_url,
+        });
+    }
+    Ok(now)
 }
 
 /// Whether a class is live, for the class's pages and a learner's home.

@@ -246,6 +246,24 @@ impl Store {
             .next())
     }
 
+    /// The live classes among a learner's classes: (class, session).
+    pub async fn live_classes_of(&self, user_id: i32) -> StoreResult<Vec<LiveClass>> {
+        let classes: Vec<i32> = class_member::Entity::find()
+            .filter(class_member::Column::UserId.eq(user_id))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|m| m.class_id)
+            .collect();
+        if classes.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(live_class::Entity::find()
+            .filter(live_class::Column::ClassId.is_in(classes))
+            .all(self.db())
+            .await?)
+    }
+
     /// Makes the class live. Already live: the live class as it is, and
     /// false.
     pub async fn start_live(

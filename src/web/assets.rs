@@ -16,6 +16,8 @@ pub const STYLESHEET: &str = include_str!("../../assets/css/app.css");
 pub const SCRIPT: &str = include_str!("../../assets/js/app.js");
 /// Only on the module editor's page.
 pub const EDITOR_SCRIPT: &str = include_str!("../../assets/js/editor.js");
+/// The live class's pages: follow the class's event stream.
+pub const LIVE_SCRIPT: &str = include_str!("../../assets/js/live.js");
 
 /// Changes whenever the stylesheet or script does, so browsers may cache
 /// them for a year and still never see a stale one.
@@ -24,6 +26,7 @@ pub static VERSION: LazyLock<String> = LazyLock::new(|| {
     hasher.update(STYLESHEET.as_bytes());
     hasher.update(SCRIPT.as_bytes());
     hasher.update(EDITOR_SCRIPT.as_bytes());
+    hasher.update(LIVE_SCRIPT.as_bytes());
     hasher.finalize().to_hex()[..12].to_string()
 });
 
@@ -36,6 +39,7 @@ async fn asset(path: web::Path<String>) -> Result<HttpResponse, PageError> {
         "app.css" => ("text/css; charset=utf-8", STYLESHEET),
         "app.js" => ("text/javascript; charset=utf-8", SCRIPT),
         "editor.js" => ("text/javascript; charset=utf-8", EDITOR_SCRIPT),
+        "live.js" => ("text/javascript; charset=utf-8", LIVE_SCRIPT),
         _ => return Err(PageError::NotFound),
     };
     Ok(HttpResponse::Ok()

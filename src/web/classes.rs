@@ -176,6 +176,9 @@ pub(crate) struct SessionView {
     duration_minutes: i32,
     meeting_url: String,
     past: bool,
+    /// From half an hour before it starts until it ends: the tutor may
+    /// start it live.
+    startable: bool,
 }
 
 fn session_view(state: &AppState, class_name: &str, session: &SessionInfo) -> SessionView {
@@ -191,6 +194,8 @@ fn session_view(state: &AppState, class_name: &str, session: &SessionInfo) -> Se
         duration_minutes: session.duration_minutes,
         meeting_url: session.meeting_url.clone(),
         past: session.ends_at() < Utc::now(),
+        startable: session.starts_at - chrono::Duration::minutes(30) <= Utc::now()
+            && Utc::now() < session.ends_at(),
     }
 }
 
@@ -231,6 +236,9 @@ async fn class_page(
     context.insert("courses", &page.class.courses);
     context.insert("sessions", &sessions);
     context.insert("manages", &page.class.manages);
+    let live = crate::service::live::is_live(state.service(), page.class.id).await?;
+    context.insert("live_now", &live.is_some());
+    context.insert("leads", &page.leads);
     if let Some(roster) = &page.roster {
         context.insert("members", &roster.members);
         // After inviting: who was just invited, to say so.

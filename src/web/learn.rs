@@ -130,6 +130,10 @@ async fn catalogue(state: State, viewer: Viewer) -> Result<HttpResponse, PageErr
             "invitations",
             &super::invitations::for_home(&state, account).await?,
         );
+        context.insert(
+            "live_now",
+            &crate::service::live::live_now_for(state.service(), account).await?,
+        );
     }
     render(&state, "home.html", &context)
 }

@@ -28,6 +28,7 @@ pub mod invitations;
 pub mod invitations_api;
 pub mod learn;
 pub mod lesson_shells;
+pub mod live;
 pub mod live_api;
 pub mod live_stream;
 pub mod methods;
@@ -106,6 +107,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(authoring_people::routes)
         .configure(authoring_versions::routes)
         .configure(authoring::routes)
+        .configure(live::routes)
         .configure(classes::routes)
         .configure(invitations::routes)
         .configure(password::routes)

@@ -17,6 +17,7 @@ mod course_versions;
 mod email;
 mod hardening;
 mod learning;
+mod live;
 mod mail_queue;
 mod media;
 mod parity;

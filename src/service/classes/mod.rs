@@ -289,6 +289,8 @@ pub struct ClassPage {
     pub sessions: Vec<sessions::SessionInfo>,
     /// Only for those who run the class.
     pub roster: Option<ClassRoster>,
+    /// Whether the viewer is the class's tutor, who teaches it live.
+    pub leads: bool,
 }
 
 /// The class for someone who runs it or is in it.
@@ -334,6 +336,7 @@ pub async fn page(ctx: Context<'_>, account: &Account, id: i32) -> ServiceResult
         None
     };
     Ok(ClassPage {
+        leads: class.tutor_id == account.id,
         class: summary(ctx, account, class),
         sessions,
         roster,

@@ -1,0 +1,66 @@
+// The live class's pages, kept up to date by the class's event stream.
+// The pages work without it: a learner's page refreshes itself every few
+// seconds (a <noscript> refresh) and every page has a Refresh link. With
+// it, the page reloads as soon as something the viewer sees changes: the
+// server renders the page, so the script stays this small.
+(function () {
+  "use strict";
+  var main = document.getElementById("main");
+  var url = main && main.getAttribute("data-live");
+  if (!url || typeof EventSource === "undefined") {
+    return;
+  }
+  var staff = main.getAttribute("data-part") !== "learner";
+  var source = new EventSource(url);
+  var first = true;
+  var timer = null;
+
+  // Someone typing a poll or choosing a question keeps what they typed:
+  // the reload waits until they leave the field.
+  function busy() {
+    var active = document.activeElement;
+    if (active && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName)) {
+      return true;
+    }
+    var fields = document.querySelectorAll("input[type=text]");
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].value) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function reload() {
+    if (timer) {
+      return;
+    }
+    // Many answers in a second make one reload, not many.
+    timer = window.setTimeout(function () {
+      timer = null;
+      if (busy()) {
+        document.addEventListener("focusout", reload, { once: true });
+        return;
+      }
+      source.close();
+      window.location.reload();
+    }, 600);
+  }
+
+  source.addEventListener("state", function () {
+    // The first state is the page itself; a later one follows a reconnect.
+    if (first) {
+      first = false;
+    } else {
+      reload();
+    }
+  });
+  ["lesson", "question", "reveal", "end"].forEach(function (name) {
+    source.addEventListener(name, reload);
+  });
+  if (staff) {
+    ["hand", "tally", "joined", "following"].forEach(function (name) {
+      source.addEventListener(name, reload);
+    });
+  }
+})();

@@ -1,0 +1,764 @@
+//! Live classes through the JSON API and its event stream: a tutor starts,
+//! leads, asks and ends; learners follow, answer and raise hands; the
+//! register fills itself; who may not is refused first. On SQLite and
+//! PostgreSQL, and across two instances on one PostgreSQL database.
+
+use std::time::Duration;
+
+use presto::domain::names::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::on_both_databases;
+use crate::support::{Backend, TestApp};
+
+/// One event as a client reads it off the stream.
+#[derive(Debug, Clone)]
+struct Event {
+    id: Option<String>,
+    name: String,
+    data: Value,
+}
+
+/// A client's open event stream.
+struct Stream {
+    response: reqwest::Response,
+    buffer: String,
+    closed: bool,
+}
+
+impl Stream {
+    async fn open(app: &TestApp, token: &str, class_id: i32, last_id: Option<&str>) -> Stream {
+        let mut request = app
+            .client
+            .get(app.url(&format!("/api/v1/classes/{class_id}/live/events")))
+            .bearer_auth(token);
+        if let Some(id) = last_id {
+            request = request.header("Last-Event-ID", id);
+        }
+        let response = request.send().await.expect("stream opens");
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.headers()["content-type"].to_str().unwrap(),
+            "text/event-stream"
+        );
+        Stream {
+            response,
+            buffer: String::new(),
+            closed: false,
+        }
+    }
+
+    /// The next event (comment lines skipped), or None when the stream
+    /// closed; panics after `wait` without one.
+    async fn next(&mut self, wait: Duration) -> Option<Event> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut event = Event {
+                    id: None,
+                    name: "message".into(),
+                    data: Value::Null,
+                };
+                let mut saw_data = false;
+                for line in block.lines() {
+                    if let Some(id) = line.strip_prefix("id: ") {
+                        event.id = Some(id.to_string());
+                    } else if let Some(name) = line.strip_prefix("event: ") {
+                        event.name = name.to_string();
+                    } else if let Some(data) = line.strip_prefix("data: ") {
+                        assert!(!saw_data, "one data line per event: {block}");
+                        saw_data = true;
+                        event.data = serde_json::from_str(data).expect("data is JSON");
+                    }
+                }
+                if saw_data {
+                    return Some(event);
+                }
+                continue;
+            }
+            if self.closed {
+                return None;
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.response.chunk())
+                .await
+                .unwrap_or_else(|_| panic!("no event within {wait:?}; have {:?}", self.buffer))
+                .expect("stream reads");
+            match chunk {
+                Some(bytes) => self.buffer.push_str(&String::from_utf8_lossy(&bytes)),
+                None => self.closed = true,
+            }
+        }
+    }
+
+    /// The next event named `name`, skipping others.
+    async fn next_named(&mut self, name: &str) -> Event {
+        loop {
+            let event = self
+                .next(Duration::from_secs(10))
+                .await
+                .unwrap_or_else(|| panic!("the stream closed before `{name}`"));
+            if event.name == name {
+                return event;
+            }
+        }
+    }
+}
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A class of first-steps taught by `tess`, with learners who joined by
+/// code: their tokens and ids.
+struct Class {
+    id: i32,
+    tutor: String,
+    learners: Vec<(String, i32, String)>,
+}
+
+async fn class_with(app: &TestApp, learners: &[&str]) -> Class {
+    let tutor = app.token_for("tess", Role::Tutor).await;
+    let (status, class) = app
+        .api(&tutor)
+        .post(
+            "/api/v1/classes",
+            json!({"name": "Evening group", "courses": ["first-steps"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{class}");
+    let id = class["id"].as_i64().unwrap() as i32;
+    let code = class["join_code"].as_str().unwrap().to_string();
+    let mut joined = Vec::new();
+    for name in learners {
+        let user = app.add_user(name, Role::Learner, "password123").await.id;
+        let token = app.token(name, "password123").await;
+        let (status, body) = app
+            .api(&token)
+            .post("/api/v1/classes/join", json!({"code": code}))
+            .await;
+        assert!(status.is_success(), "{status} {body}");
+        joined.push((name.to_string(), user, token));
+    }
+    Class {
+        id,
+        tutor,
+        learners: joined,
+    }
+}
+
+fn contains_key(value: &Value, key: &str) -> bool {
+    match value {
+        Value::Object(fields) => {
+            fields.contains_key(key) || fields.values().any(|v| contains_key(v, key))
+        }
+        Value::Array(items) => items.iter().any(|v| contains_key(v, key)),
+        _ => false,
+    }
+}
+
+on_both_databases!(
+    a_live_class_from_start_to_end,
+    who_may_not_is_refused_first_and_bad_input_is_named,
+    the_tutors_own_marks_win_and_late_comers_are_late,
+    a_stream_that_reconnects_gets_what_it_missed,
+    questions_from_the_course_are_graded_like_the_quiz,
+);
+
+async fn a_live_class_from_start_to_end(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let class = class_with(&app, &["amina", "bilal", "chen"]).await;
+    let base = format!("/api/v1/classes/{}/live", class.id);
+    let tutor = app.api(&class.tutor);
+    let (amina_name, amina_id, amina_token) = &class.learners[0];
+    let amina = app.api(amina_token);
+
+    let (status, _) = amina.get(&base).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not live yet");
+    let (status, started) = tutor.post(&base, json!({})).await;
+    assert_eq!(status, StatusCode::CREATED, "{started}");
+    let session = started["session_id"].as_i64().unwrap();
+    let (status, again) = tutor.post(&base, json!({})).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "starting twice is the same live class"
+    );
+    assert_eq!(again["session_id"].as_i64(), Some(session));
+
+    let mut tutor_stream = Stream::open(&app, &class.tutor, class.id, None).await;
+    let first = tutor_stream.next(WAIT).await.unwrap();
+    assert_eq!(first.name, "state");
+    assert!(first.id.is_some(), "the state has an id to go on from");
+
+    let mut amina_stream = Stream::open(&app, amina_token, class.id, None).await;
+    let state = amina_stream.next(WAIT).await.unwrap();
+    assert_eq!(state.name, "state");
+    assert_eq!(state.data["session_id"].as_i64(), Some(session));
+    assert_eq!(state.data["lesson"], Value::Null);
+    let joined = tutor_stream.next_named("joined").await;
+    assert_eq!(joined.data["username"], json!(amina_name));
+    assert_eq!(joined.data["status"], json!("present"));
+    // A second phone of the same learner gets the same events.
+    let mut amina_phone = Stream::open(&app, amina_token, class.id, None).await;
+    assert_eq!(amina_phone.next(WAIT).await.unwrap().name, "state");
+
+    let (status, _) = tutor
+        .post(
+            &format!("{base}/lesson"),
+            json!({"course": "first-steps", "lesson": "shoes"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let lesson = amina_stream.next(WAIT).await.unwrap();
+    assert_eq!(lesson.name, "lesson");
+    assert_eq!(
+        lesson.data,
+        json!({"course": "first-steps", "lesson": "shoes"})
+    );
+    assert_eq!(amina_phone.next(WAIT).await.unwrap().name, "lesson");
+
+    let (status, asked) = tutor
+        .post(
+            &format!("{base}/questions"),
+            json!({"poll": {"text": "Which shoes?", "options": ["Trainers", "Safety shoes"], "correct": 1}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{asked}");
+    let q = asked["question_id"].as_i64().unwrap();
+    let question = amina_stream.next(WAIT).await.unwrap();
+    assert_eq!(question.name, "question");
+    assert_eq!(
+        question.data,
+        json!({"id": q, "text": "Which shoes?", "options": ["Trainers", "Safety shoes"]})
+    );
+    let (_, seen) = amina.get(&base).await;
+    assert!(
+        !contains_key(&seen, "correct"),
+        "no answer before the reveal: {seen}"
+    );
+
+    let answers = format!("{base}/questions/{q}/answers");
+    let (status, _) = amina.post(&answers, json!({"answer": 0})).await;
+    assert_eq!(status, StatusCode::CREATED, "a first answer");
+    let (status, _) = amina.post(&answers, json!({"answer": 1})).await;
+    assert_eq!(status, StatusCode::OK, "a replaced answer");
+    let mut tally = tutor_stream.next_named("tally").await;
+    if tally.data["options"][1]["count"] != json!(1) {
+        tally = tutor_stream.next_named("tally").await;
+    }
+    assert_eq!(tally.data["answered"], json!(1));
+    assert_eq!(tally.data["total"], json!(3));
+    assert_eq!(tally.data["options"][0]["count"], json!(0));
+    let (status, counted) = tutor.get(&format!("{base}/questions/{q}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(counted["answered"], json!(1));
+    assert_eq!(counted["total"], json!(3));
+    assert_eq!(
+        counted["options"][1],
+        json!({"text": "Safety shoes", "count": 1})
+    );
+    assert_eq!(counted["waiting"], json!(["bilal", "chen"]));
+
+    let (status, _) = tutor
+        .post(&format!("{base}/questions/{q}/reveal"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let reveal = amina_stream.next_named("reveal").await;
+    assert_eq!(reveal.data["question_id"].as_i64(), Some(q));
+    assert_eq!(reveal.data["correct"], json!(1));
+    assert_eq!(reveal.data["answer"], json!(1));
+    assert_eq!(reveal.data["right"], json!(true));
+    let staff_reveal = tutor_stream.next_named("reveal").await;
+    assert!(!contains_key(&staff_reveal.data, "answer"));
+    let (status, _) = amina.post(&answers, json!({"answer": 0})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "no answers after the reveal");
+
+    let (status, _) = amina
+        .post(&format!("{base}/hand"), json!({"up": true}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let hand = tutor_stream.next_named("hand").await;
+    assert_eq!(
+        hand.data,
+        json!({"user_id": amina_id, "username": amina_name, "up": true})
+    );
+    let (_, seen) = tutor.get(&base).await;
+    assert_eq!(seen["hands"], json!(["amina"]));
+    let (status, _) = tutor
+        .post(
+            &format!("{base}/hand"),
+            json!({"up": false, "user": amina_id}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        amina_stream.next_named("hand").await.data["up"],
+        json!(false)
+    );
+
+    let (status, _) = tutor.post(&format!("{base}/end"), json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(amina_stream.next_named("end").await.data, json!({}));
+    assert!(
+        amina_stream.next(WAIT).await.is_none(),
+        "the stream closes after `end`"
+    );
+    let (status, _) = amina.get(&base).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = tutor.post(&format!("{base}/end"), json!({})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not live any more");
+
+    let (status, register) = tutor
+        .get(&format!(
+            "/api/v1/classes/{}/sessions/{session}/attendance",
+            class.id
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{register}");
+    let line = |name: &str| {
+        register
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["username"] == json!(name))
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} on the register: {register}"))
+    };
+    assert_eq!(line("amina")["status"], json!("present"));
+    assert!(line("amina")["joined_at"].is_string());
+    assert_eq!(line("bilal")["status"], json!("absent"), "never joined");
+    assert_eq!(line("bilal")["joined_at"], Value::Null);
+    assert_eq!(line("chen")["status"], json!("absent"));
+}
+
+async fn who_may_not_is_refused_first_and_bad_input_is_named(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let class = class_with(&app, &["amina"]).await;
+    let base = format!("/api/v1/classes/{}/live", class.id);
+    let stranger_token = app.token_for("yusuf", Role::Learner).await;
+    let stranger = app.api(&stranger_token);
+    let other_tutor_token = app.token_for("otto", Role::Tutor).await;
+    let other_tutor = app.api(&other_tutor_token);
+    let amina = app.api(&class.learners[0].2);
+    let tutor = app.api(&class.tutor);
+
+    // Not live: who may not still learns nothing but 403.
+    for who in [&stranger, &other_tutor] {
+        let (status, _) = who.get(&base).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = who.post(&base, json!({})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    let (status, _) = amina.get(&base).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a member learns it is not live"
+    );
+    let (status, _) = amina
+        .post(&format!("{base}/hand"), json!({"up": true}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, _) = tutor.post(&base, json!({"session": 999_999})).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "no such session in the class"
+    );
+    let (status, _) = tutor.post(&base, json!({"session": "soon"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let response = app
+        .client
+        .post(app.url(&base))
+        .bearer_auth(&class.tutor)
+        .header("content-type", "application/json")
+        .body("{\"session\":")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "broken JSON");
+    let (status, _) = tutor.post(&base, json!({})).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // Live: strangers and other tutors are still refused, before their input is read.
+    for (method, path, body) in [
+        ("GET", base.clone(), None),
+        ("GET", format!("{base}/events"), None),
+        (
+            "POST",
+            format!("{base}/lesson"),
+            Some(json!({"course": "x"})),
+        ),
+        (
+            "POST",
+            format!("{base}/questions"),
+            Some(json!({"nonsense": 1})),
+        ),
+        (
+            "POST",
+            format!("{base}/questions/1/answers"),
+            Some(json!({"answer": 0})),
+        ),
+        ("POST", format!("{base}/hand"), Some(json!({"up": true}))),
+        ("POST", format!("{base}/end"), None),
+    ] {
+        for who in [&stranger, &other_tutor] {
+            let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+            let (status, body) = who.call(method.clone(), &path, body.clone()).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path}: {body}");
+        }
+    }
+    // A learner of the class calling the tutor's calls.
+    for (path, body) in [
+        (base.clone(), json!({})),
+        (
+            format!("{base}/lesson"),
+            json!({"course": "first-steps", "lesson": "hello"}),
+        ),
+        (format!("{base}/questions"), json!({"check": true})),
+        (format!("{base}/end"), json!({})),
+    ] {
+        let (status, _) = amina.post(&path, body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+    }
+    // A coordinator observes but does not lead.
+    let coordinator_token = app.token_for("cora", Role::Coordinator).await;
+    let coordinator = app.api(&coordinator_token);
+    let (status, seen) = coordinator.get(&base).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(seen["learners"].is_array(), "observers see the learners");
+    let mut watching = Stream::open(&app, &coordinator_token, class.id, None).await;
+    assert_eq!(watching.next(WAIT).await.unwrap().name, "state");
+    let (status, _) = coordinator
+        .post(&format!("{base}/questions"), json!({"check": true}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Bad input from the tutor, each named.
+    for body in [
+        json!({"poll": {"text": "One?", "options": ["Only"]}}),
+        json!({"poll": {"text": "Many?", "options": ["1", "2", "3", "4", "5", "6", "7"]}}),
+        json!({"poll": {"text": "", "options": ["a", "b"]}}),
+        json!({"poll": {"text": "Right?", "options": ["a", "b"], "correct": 5}}),
+        json!({"poll": {"text": "Blank?", "options": ["a", "  "]}}),
+        json!({"check": true, "poll": {"text": "Both?", "options": ["a", "b"]}}),
+        json!({}),
+    ] {
+        let (status, answer) = tutor.post(&format!("{base}/questions"), body.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+        assert!(
+            answer["error"].is_string() || answer["message"].is_string(),
+            "{answer}"
+        );
+    }
+    let (status, _) = tutor
+        .post(
+            &format!("{base}/questions"),
+            json!({"poll": {"text": "x".repeat(501), "options": ["a", "b"]}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "too long");
+    let (status, _) = tutor
+        .post(
+            &format!("{base}/lesson"),
+            json!({"course": "next-steps", "lesson": "hello"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not a course of the class");
+    let (status, _) = tutor
+        .post(
+            &format!("{base}/lesson"),
+            json!({"course": "first-steps", "lesson": "nope"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = tutor
+        .post(
+            &format!("{base}/hand"),
+            json!({"up": true, "user": class.learners[0].1}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a tutor cannot raise a hand"
+    );
+
+    let (_, asked) = tutor
+        .post(&format!("{base}/questions"), json!({"check": true}))
+        .await;
+    let q = asked["question_id"].as_i64().unwrap();
+    let answers = format!("{base}/questions/{q}/answers");
+    for bad in [json!(3), json!(-1), json!("yes"), json!(null), json!([0])] {
+        let (status, _) = amina.post(&answers, json!({"answer": bad})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let (status, _) = amina
+        .post(
+            &format!("{base}/questions/{}/answers", q + 1000),
+            json!({"answer": 0}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no such question");
+    let (status, _) = tutor.post(&answers, json!({"answer": 0})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "tutors do not answer");
+    let (status, _) = amina
+        .post(&format!("{base}/hand"), json!({"up": true, "user": 1}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a learner's call for another"
+    );
+    // A new question closes the old one.
+    let (_, second) = tutor
+        .post(&format!("{base}/questions"), json!({"check": true}))
+        .await;
+    assert_ne!(second["question_id"].as_i64(), Some(q));
+    let (status, _) = amina.post(&answers, json!({"answer": 0})).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "the earlier question is closed"
+    );
+}
+
+async fn the_tutors_own_marks_win_and_late_comers_are_late(backend: Backend) {
+    let app = TestApp::spawn_configured(backend, &crate::support::fixture_courses(), |s| {
+        s.live_late_after_minutes = 0;
+    })
+    .await;
+    let class = class_with(&app, &["amina", "bilal", "chen"]).await;
+    let base = format!("/api/v1/classes/{}/live", class.id);
+    let tutor = app.api(&class.tutor);
+    let (_, started) = tutor.post(&base, json!({})).await;
+    let session = started["session_id"].as_i64().unwrap();
+    let register = format!("/api/v1/classes/{}/sessions/{session}/attendance", class.id);
+    let (amina_id, bilal_id) = (class.learners[0].1, class.learners[1].1);
+
+    // The tutor marked amina absent by hand before she joined; bilal present.
+    let (status, _) = tutor
+        .put(
+            &register,
+            json!({"marks": [{"user_id": amina_id, "status": "absent"}, {"user_id": bilal_id, "status": "present"}]}),
+        )
+        .await;
+    assert!(status.is_success());
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let mut amina = Stream::open(&app, &class.learners[0].2, class.id, None).await;
+    amina.next(WAIT).await.unwrap();
+    let mut chen = Stream::open(&app, &class.learners[2].2, class.id, None).await;
+    chen.next(WAIT).await.unwrap();
+
+    let (_, lines) = tutor.get(&register).await;
+    let status_of = |lines: &Value, name: &str| {
+        lines
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["username"] == json!(name))
+            .map(|l| l["status"].clone())
+            .unwrap()
+    };
+    assert_eq!(
+        status_of(&lines, "amina"),
+        json!("absent"),
+        "the tutor's mark wins"
+    );
+    assert_eq!(
+        status_of(&lines, "chen"),
+        json!("late"),
+        "joined after the late mark"
+    );
+    let (status, _) = tutor.post(&format!("{base}/end"), json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, lines) = tutor.get(&register).await;
+    assert_eq!(
+        status_of(&lines, "bilal"),
+        json!("present"),
+        "ending keeps the tutor's marks"
+    );
+    assert_eq!(status_of(&lines, "chen"), json!("late"));
+    // And stay editable.
+    let (status, _) = tutor
+        .put(
+            &register,
+            json!({"marks": [{"user_id": class.learners[2].1, "status": "present"}]}),
+        )
+        .await;
+    assert!(status.is_success());
+    let (_, lines) = tutor.get(&register).await;
+    assert_eq!(status_of(&lines, "chen"), json!("present"));
+}
+
+async fn a_stream_that_reconnects_gets_what_it_missed(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let class = class_with(&app, &["amina"]).await;
+    let base = format!("/api/v1/classes/{}/live", class.id);
+    let tutor = app.api(&class.tutor);
+    tutor.post(&base, json!({})).await;
+    let token = &class.learners[0].2;
+    let mut stream = Stream::open(&app, token, class.id, None).await;
+    let state = stream.next(WAIT).await.unwrap();
+    let last = state.id.clone().unwrap();
+    drop(stream);
+
+    for lesson in ["hello", "shoes"] {
+        let (status, _) = tutor
+            .post(
+                &format!("{base}/lesson"),
+                json!({"course": "first-steps", "lesson": lesson}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let mut again = Stream::open(&app, token, class.id, Some(&last)).await;
+    let first = again.next(WAIT).await.unwrap();
+    assert_eq!(first.name, "lesson", "what was missed, not a fresh state");
+    assert_eq!(first.data["lesson"], json!("hello"));
+    let second = again.next(WAIT).await.unwrap();
+    assert_eq!(second.data["lesson"], json!("shoes"));
+    let second_id = second.id.unwrap();
+    assert_ne!(second_id, last);
+
+    let mut stranger = Stream::open(&app, token, class.id, Some("not-an-id")).await;
+    let fresh = stranger.next(WAIT).await.unwrap();
+    assert_eq!(fresh.name, "state");
+    assert_eq!(fresh.data["lesson"]["lesson"], json!("shoes"));
+    assert_eq!(fresh.id.as_deref(), Some(second_id.as_str()));
+}
+
+async fn questions_from_the_course_are_graded_like_the_quiz(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let class = class_with(&app, &["amina", "bilal"]).await;
+    let base = format!("/api/v1/classes/{}/live", class.id);
+    let tutor = app.api(&class.tutor);
+    tutor.post(&base, json!({})).await;
+    let (status, asked) = tutor
+        .post(
+            &format!("{base}/questions"),
+            json!({"course": "first-steps", "quiz": "first-quiz", "question": "who-leads"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{asked}");
+    let q = asked["question_id"].as_i64().unwrap();
+    let amina = app.api(&class.learners[0].2);
+    let bilal = app.api(&class.learners[1].2);
+    let (_, seen) = amina.get(&base).await;
+    assert_eq!(
+        seen["question"]["options"],
+        json!(["A visitor", "The supervisor"])
+    );
+    assert!(!contains_key(&seen, "correct"));
+    let answers = format!("{base}/questions/{q}/answers");
+    assert_eq!(
+        amina.post(&answers, json!({"answer": 1})).await.0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        bilal.post(&answers, json!({"answer": 0})).await.0,
+        StatusCode::CREATED
+    );
+    let (_, counted) = tutor.get(&format!("{base}/questions/{q}")).await;
+    assert_eq!(counted["options"][0]["count"], json!(1));
+    assert_eq!(counted["options"][1]["count"], json!(1));
+    assert_eq!(counted["right"], json!(1));
+    tutor
+        .post(&format!("{base}/questions/{q}/reveal"), json!({}))
+        .await;
+    let (_, seen) = amina.get(&base).await;
+    assert_eq!(seen["question"]["correct"], json!(1));
+    assert_eq!(seen["question"]["right"], json!(true));
+    let (_, seen) = bilal.get(&base).await;
+    assert_eq!(seen["question"]["right"], json!(false));
+
+    // A gap question takes the quiz's answer shape.
+    let (_, asked) = tutor
+        .post(
+            &format!("{base}/questions"),
+            json!({"course": "first-steps", "quiz": "first-quiz", "question": "gap"}),
+        )
+        .await;
+    let q = asked["question_id"].as_i64().unwrap();
+    let answers = format!("{base}/questions/{q}/answers");
+    assert_eq!(
+        amina
+            .post(&answers, json!({"answer": ["morning", "new"]}))
+            .await
+            .0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        bilal.post(&answers, json!({"answer": {"a": "b"}})).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    let (status, _) = tutor
+        .post(
+            &format!("{base}/questions"),
+            json!({"course": "first-steps", "quiz": "first-quiz", "question": "nope"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Live answers are not graded attempts.
+    let (_, progress) = amina.get("/api/v1/me/progress").await;
+    assert!(
+        !progress.to_string().contains("\"attempts\":1"),
+        "{progress}"
+    );
+}
+
+/// Two instances on one PostgreSQL database, the tutor on one and a
+/// learner on the other: LISTEN/NOTIFY carries the events across.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learner_on_another_instance_follows_the_tutor() {
+    let Some(backend) = Backend::postgres() else {
+        eprintln!("PostgreSQL not tested: PRESTO_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let first = TestApp::spawn(backend).await;
+    let second = first.restart_with(&crate::support::fixture_courses()).await;
+    let class = class_with(&first, &["amina"]).await;
+    let base = format!("/api/v1/classes/{}/live", class.id);
+    let tutor = first.api(&class.tutor);
+    tutor.post(&base, json!({})).await;
+    let mut tutor_stream = Stream::open(&first, &class.tutor, class.id, None).await;
+    tutor_stream.next(WAIT).await.unwrap();
+    let mut amina = Stream::open(&second, &class.learners[0].2, class.id, None).await;
+    assert_eq!(amina.next(WAIT).await.unwrap().name, "state");
+    assert_eq!(
+        tutor_stream.next_named("joined").await.data["username"],
+        json!("amina"),
+        "a learner joining on B reaches the tutor on A"
+    );
+    tutor
+        .post(
+            &format!("{base}/lesson"),
+            json!({"course": "first-steps", "lesson": "shoes"}),
+        )
+        .await;
+    let lesson = amina.next(WAIT).await.unwrap();
+    assert_eq!(lesson.name, "lesson");
+    assert_eq!(lesson.data["lesson"], json!("shoes"));
+    let (_, asked) = tutor
+        .post(&format!("{base}/questions"), json!({"check": true}))
+        .await;
+    let q = asked["question_id"].as_i64().unwrap();
+    assert_eq!(amina.next(WAIT).await.unwrap().name, "question");
+    let (status, _) = second
+        .api(&class.learners[0].2)
+        .post(
+            &format!("{base}/questions/{q}/answers"),
+            json!({"answer": 2}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let tally = tutor_stream.next_named("tally").await;
+    assert_eq!(
+        tally.data["options"][2],
+        json!({"text": "Lost", "count": 1})
+    );
+    tutor.post(&format!("{base}/end"), json!({})).await;
+    assert_eq!(amina.next_named("end").await.name, "end");
+    second.stop().await;
+}
