@@ -132,16 +132,20 @@ pub struct Started {
 
 /// Makes the class live, in a scheduled session of it or in a new one
 /// starting now. Already live: the live class as it is.
+///
+/// Here and below, input comes as read (or why it could not be read): it
+/// is looked at only once `account` is known to be allowed.
 pub async fn start(
     ctx: Context<'_>,
     account: &Account,
     class_id: i32,
-    session: Option<i32>,
+    session: ServiceResult<Option<i32>>,
 ) -> ServiceResult<Started> {
     let (class, part) = access(ctx, account, class_id).await?;
     if part != Part::Tutor {
         return Err(tutor_only());
     }
+    let session = session?;
     let source = match session {
         Some(id) => {
             let scheduled = ctx
@@ -508,10 +512,11 @@ pub async fn lead(
     ctx: Context<'_>,
     account: &Account,
     class_id: i32,
-    course: &str,
-    lesson: &str,
+    shown: ServiceResult<(String, String)>,
 ) -> ServiceResult<()> {
     let (class, _) = led(ctx, account, class_id).await?;
+    let (course, lesson) = shown?;
+    let (course, lesson) = (course.as_str(), lesson.as_str());
     if !class.courses.iter().any(|c| c == course) {
         return Err(ServiceError::not_found(
             Message::key("live-error-not-class-course").arg("slug", course),
@@ -710,12 +715,13 @@ pub async fn answer(
     account: &Account,
     class_id: i32,
     question_id: i32,
-    answer: &Value,
+    answer: ServiceResult<Value>,
 ) -> ServiceResult<bool> {
     let (class, part) = access(ctx, account, class_id).await?;
     if part != Part::Learner {
         return Err(learners_only());
     }
+    let answer = &answer?;
     let live = live_of(ctx, &class).await?;
     let question = question_of(ctx, &class, question_id).await?;
     if question.session_id != live.session_id
@@ -867,10 +873,13 @@ pub async fn hand(
     ctx: Context<'_>,
     account: &Account,
     class_id: i32,
-    up: bool,
-    user: Option<i32>,
+    hand: ServiceResult<(bool, Option<i32>)>,
 ) -> ServiceResult<()> {
     let (class, part) = access(ctx, account, class_id).await?;
+    if part == Part::Observer {
+        return Err(tutor_only());
+    }
+    let (up, user) = hand?;
     let whose = match (part, user) {
         (Part::Learner, None) => account.id,
         (Part::Learner, Some(id)) if id == account.id => account.id,
@@ -952,12 +961,13 @@ pub async fn follow(
     ctx: Context<'_>,
     account: &Account,
     class_id: i32,
-    following: bool,
+    following: ServiceResult<bool>,
 ) -> ServiceResult<()> {
     let (class, part) = access(ctx, account, class_id).await?;
     if part != Part::Learner {
         return Err(learners_only());
     }
+    let following = following?;
     let live = live_of(ctx, &class).await?;
     join(ctx, account, &class, part, &live).await?;
     ctx.store

@@ -224,7 +224,7 @@ async fn start(
             )))
         })?),
     };
-    service::start(state.service(), &user.account, class_id, session).await?;
+    service::start(state.service(), &user.account, class_id, Ok(session)).await?;
     Ok(back(class_id))
 }
 
@@ -238,7 +238,8 @@ async fn lead(
     let class_id = path.into_inner();
     // One button per lesson: `course|lesson`.
     let (course, lesson) = field(&form, "lesson").split_once('|').unwrap_or(("", ""));
-    service::lead(state.service(), &user.account, class_id, course, lesson).await?;
+    let shown = Ok((course.to_string(), lesson.to_string()));
+    service::lead(state.service(), &user.account, class_id, shown).await?;
     Ok(back(class_id))
 }
 
@@ -326,7 +327,14 @@ async fn answer(
     let answer = field(&form, "answer")
         .parse::<u64>()
         .map_or(serde_json::Value::Null, serde_json::Value::from);
-    service::answer(state.service(), &user.account, class_id, question, &answer).await?;
+    service::answer(
+        state.service(),
+        &user.account,
+        class_id,
+        question,
+        Ok(answer),
+    )
+    .await?;
     Ok(back(class_id))
 }
 
@@ -347,7 +355,7 @@ async fn hand(
             ))
         })?),
     };
-    service::hand(state.service(), &user.account, class_id, up, whose).await?;
+    service::hand(state.service(), &user.account, class_id, Ok((up, whose))).await?;
     Ok(back(class_id))
 }
 
@@ -360,7 +368,7 @@ async fn follow(
     check_csrf(&user.session, field(&form, "csrf"))?;
     let class_id = path.into_inner();
     let following = field(&form, "following") == "1";
-    service::follow(state.service(), &user.account, class_id, following).await?;
+    service::follow(state.service(), &user.account, class_id, Ok(following)).await?;
     match field(&form, "then") {
         // Reading alone: to the course's page, to pick a lesson.
         slug if !following && !slug.is_empty() && state.catalog.get(slug).is_some() => {

@@ -14,6 +14,7 @@ use super::State;
 use super::bearer::ApiUser;
 use super::errors::ApiError;
 use crate::service::live::{self as service, Ask, LiveState, TallyView};
+use crate::service::{Message, ServiceError, ServiceResult};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/classes/{id}/live", web::post().to(start))
@@ -39,17 +40,36 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// A body that may be empty (read as `{}`) but, when sent, is JSON of the
-/// call's shape.
-fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
-    }
+/// The body as JSON of the call's shape, or why not (a 400, given only
+/// once the caller is known to be allowed: who may is checked first).
+fn read_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> ServiceResult<T> {
     serde_json::from_slice(body).map_err(|e| {
-        ApiError::BadRequest(format!(
+        ServiceError::invalid(Message::Words(format!(
             "The request body is not valid JSON for this call: {e}"
-        ))
+        )))
     })
+}
+
+/// As [`read_json`], an empty body read as `{}`.
+fn read_optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> ServiceResult<T> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        Ok(T::default())
+    } else {
+        read_json(body)
+    }
+}
+
+/// The largest body a live call reads (a poll is the biggest: 6 choices).
+const MAX_BODY: usize = 16 * 1024;
+
+fn limited(body: &web::Bytes) -> ServiceResult<&[u8]> {
+    if body.len() > MAX_BODY {
+        Err(ServiceError::invalid(Message::Words(format!(
+            "The request body is larger than {MAX_BODY} bytes."
+        ))))
+    } else {
+        Ok(body)
+    }
 }
 
 #[derive(Deserialize, Default, ToSchema)]
@@ -81,14 +101,10 @@ pub(crate) async fn start(
     path: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let request: StartRequest = optional_json(&body)?;
-    let started = service::start(
-        state.service(),
-        &account,
-        path.into_inner(),
-        request.session,
-    )
-    .await?;
+    let session = limited(&body)
+        .and_then(read_optional_json::<StartRequest>)
+        .map(|r| r.session);
+    let started = service::start(state.service(), &account, path.into_inner(), session).await?;
     let answer = StartResponse {
         session_id: started.session_id,
         started_at: started.started_at,
@@ -207,16 +223,12 @@ pub(crate) async fn lead(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<i32>,
-    body: web::Json<LessonRef>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    service::lead(
-        state.service(),
-        &account,
-        path.into_inner(),
-        &body.course,
-        &body.lesson,
-    )
-    .await?;
+    let shown = limited(&body)
+        .and_then(read_json::<LessonRef>)
+        .map(|l| (l.course, l.lesson));
+    service::lead(state.service(), &account, path.into_inner(), shown).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({})))
 }
 
@@ -267,10 +279,18 @@ pub(crate) async fn ask(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<i32>,
-    body: web::Json<AskRequest>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let class_id = path.into_inner();
-    let body = body.into_inner();
+    let asked = limited(&body)
+        .and_then(read_json::<AskRequest>)
+        .and_then(ask_of);
+    let question_id = service::ask(state.service(), &account, class_id, asked).await?;
+    Ok(HttpResponse::Created().json(AskResponse { question_id }))
+}
+
+/// The one kind of question the body asks.
+fn ask_of(body: AskRequest) -> ServiceResult<Ask> {
     let asked = match body {
         AskRequest {
             poll: Some(poll),
@@ -303,12 +323,7 @@ pub(crate) async fn ask(
         }),
         _ => None,
     };
-    // Who may is checked first, in `ask`, before what was sent.
-    let asked = asked.ok_or_else(|| {
-        crate::service::ServiceError::invalid(crate::service::Message::key("live-error-ask-shape"))
-    });
-    let question_id = service::ask(state.service(), &account, class_id, asked).await?;
-    Ok(HttpResponse::Created().json(AskResponse { question_id }))
+    asked.ok_or_else(|| ServiceError::invalid(Message::key("live-error-ask-shape")))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -332,17 +347,13 @@ pub(crate) async fn answer(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<(i32, i32)>,
-    body: web::Json<AnswerRequest>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let (class_id, question_id) = path.into_inner();
-    let first = service::answer(
-        state.service(),
-        &account,
-        class_id,
-        question_id,
-        &body.answer,
-    )
-    .await?;
+    let answer = limited(&body)
+        .and_then(read_json::<AnswerRequest>)
+        .map(|a| a.answer);
+    let first = service::answer(state.service(), &account, class_id, question_id, answer).await?;
     Ok(if first {
         HttpResponse::Created().json(serde_json::json!({}))
     } else {
@@ -426,16 +437,12 @@ pub(crate) async fn hand(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<i32>,
-    body: web::Json<HandRequest>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    service::hand(
-        state.service(),
-        &account,
-        path.into_inner(),
-        body.up,
-        body.user,
-    )
-    .await?;
+    let hand = limited(&body)
+        .and_then(read_json::<HandRequest>)
+        .map(|h| (h.up, h.user));
+    service::hand(state.service(), &account, path.into_inner(), hand).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({})))
 }
 
@@ -456,9 +463,12 @@ pub(crate) async fn follow(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<i32>,
-    body: web::Json<FollowRequest>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    service::follow(state.service(), &account, path.into_inner(), body.following).await?;
+    let following = limited(&body)
+        .and_then(read_json::<FollowRequest>)
+        .map(|f| f.following);
+    service::follow(state.service(), &account, path.into_inner(), following).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({})))
 }
 

@@ -291,6 +291,11 @@ async fn a_live_class_from_start_to_end(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
+    // Her own hand going up, then the tutor lowering it.
+    assert_eq!(
+        amina_stream.next_named("hand").await.data["up"],
+        json!(true)
+    );
     assert_eq!(
         amina_stream.next_named("hand").await.data["up"],
         json!(false)
