@@ -226,7 +226,6 @@ pub struct OptionCount {
     pub text: String,
     pub count: u64,
     /// The count as a share of those who answered, 0 to 100.
-    #[serde(skip)]
     pub percent: u64,
 }
 
@@ -338,6 +337,14 @@ pub(crate) async fn state_of(
             view.feedback = feedback;
         }
         if part == Part::Learner {
+            if asked.revealed {
+                // The class sees the bars once the answer is shown (not who
+                // has not answered).
+                let counted = ctx.store.live_tally(&asked).await?;
+                let mut shown = tally_view(&asked, &counted, &members);
+                shown.waiting.clear();
+                tally = Some(shown);
+            }
             if let Some((answer, right)) =
                 ctx.store.live_answers(asked.id).await?.remove(&account.id)
             {

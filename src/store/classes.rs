@@ -296,6 +296,18 @@ impl Store {
         Ok(joined)
     }
 
+    /// Takes a learner out of a class; false when they were not in it.
+    /// Their enrolments and progress stay.
+    pub async fn remove_class_member(&self, class_id: i32, user_id: i32) -> StoreResult<bool> {
+        let _writer = self.write_lock().await;
+        let removed = class_member::Entity::delete_many()
+            .filter(class_member::Column::ClassId.eq(class_id))
+            .filter(class_member::Column::UserId.eq(user_id))
+            .exec(self.db())
+            .await?;
+        Ok(removed.rows_affected > 0)
+    }
+
     /// Makes a learner account and puts it in the class, in one
     /// transaction: either both happen or neither.
     pub async fn create_learner_in_class(

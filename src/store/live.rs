@@ -264,6 +264,44 @@ impl Store {
             .await?)
     }
 
+    /// Each learner's live answers in all of the class's sessions:
+    /// (answered, right).
+    pub async fn live_answer_counts(&self, class_id: i32) -> StoreResult<HashMap<i32, (u64, u64)>> {
+        let sessions: Vec<i32> = class_session::Entity::find()
+            .filter(class_session::Column::ClassId.eq(class_id))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        if sessions.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let questions: Vec<i32> = live_question::Entity::find()
+            .filter(live_question::Column::SessionId.is_in(sessions))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|q| q.id)
+            .collect();
+        if questions.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut counts: HashMap<i32, (u64, u64)> = HashMap::new();
+        for answer in live_answer::Entity::find()
+            .filter(live_answer::Column::QuestionId.is_in(questions))
+            .all(self.db())
+            .await?
+        {
+            let entry = counts.entry(answer.user_id).or_default();
+            entry.0 += 1;
+            if answer.right == Some(true) {
+                entry.1 += 1;
+            }
+        }
+        Ok(counts)
+    }
+
     /// Makes the class live. Already live: the live class as it is, and
     /// false.
     pub async fn start_live(
@@ -644,6 +682,28 @@ impl Store {
         late_from: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Joined>> {
+        // Every page load and stream of a learner joins: once joined, it
+        // is a read, not a write.
+        let Some(live) = live_in(self.db(), class_id).await? else {
+            return Ok(None);
+        };
+        let joined = live_attendee::Entity::find_by_id((live.session_id, user_id))
+            .all(self.db())
+            .await?;
+        if !joined.is_empty() {
+            let status = attendance::Entity::find_by_id((live.session_id, user_id))
+                .all(self.db())
+                .await?
+                .into_iter()
+                .next()
+                .and_then(|row| Attendance::parse(&row.status));
+            if let Some(status) = status {
+                return Ok(Some(Joined {
+                    first: false,
+                    status,
+                }));
+            }
+        }
         let _writer = self.write_lock().await;
         let txn = self.db().begin().await?;
         let Some(live) = live_in(&txn, class_id).await? else {
@@ -807,17 +867,39 @@ impl Store {
         Ok(true)
     }
 
-    /// Tells a learner's open streams of the class to close (they left it).
-    pub async fn tell_removed(&self, class_id: i32, user_id: i32) -> StoreResult<()> {
-        let event = LiveEvent::new(class_id, 0, EventKind::Removed, json!({"user_id": user_id}));
+    /// Tells a learner's open streams of the class to close (they left
+    /// it); a hand they had up goes down, and the tutors are told.
+    pub async fn tell_removed(
+        &self,
+        class_id: i32,
+        user_id: i32,
+        username: &str,
+    ) -> StoreResult<()> {
         let _writer = self.write_lock().await;
         let txn = self.db().begin().await?;
-        live_hand::Entity::delete_many()
+        let lowered = live_hand::Entity::delete_many()
             .filter(live_hand::Column::ClassId.eq(class_id))
             .filter(live_hand::Column::UserId.eq(user_id))
             .exec(&txn)
-            .await?;
-        self.commit_with(txn, vec![event]).await
+            .await?
+            .rows_affected;
+        let mut events = vec![LiveEvent::new(
+            class_id,
+            0,
+            EventKind::Removed,
+            json!({"user_id": user_id}),
+        )];
+        if let Some(live) = live_in(&txn, class_id).await?
+            && lowered > 0
+        {
+            events.push(LiveEvent::new(
+                class_id,
+                live.session_id,
+                EventKind::Hand,
+                json!({"user_id": user_id, "username": username, "up": false}),
+            ));
+        }
+        self.commit_with(txn, events).await
     }
 
     /// Records `events` (numbering those that are kept) in the

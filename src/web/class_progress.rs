@@ -122,6 +122,14 @@ async fn class_progress_page(
         },
     );
     context.insert("learner_count", &loaded.members.len());
+    let live_answers: Vec<(&str, u64, u64)> = loaded
+        .members
+        .iter()
+        .zip(&loaded.live_answers)
+        .filter(|(_, live)| live.answered > 0)
+        .map(|(m, live)| (m.full_name.as_str(), live.answered, live.right))
+        .collect();
+    context.insert("live_answers", &live_answers);
     context.insert("help", &help);
     context.insert("courses", &courses);
     context.insert("inactive_days", &INACTIVE_DAYS);

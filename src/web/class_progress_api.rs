@@ -87,6 +87,15 @@ pub struct LearnerBody {
     /// Empty when all is well.
     needs_help: Vec<HelpReason>,
     courses: Vec<LearnerCourseBody>,
+    /// Answers in the class's live classes (not graded quiz attempts).
+    live_answers: LiveAnswersBody,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LiveAnswersBody {
+    answered: u64,
+    /// Right, of the questions that had a right answer.
+    right: u64,
 }
 
 /// Why a learner needs help.
@@ -252,7 +261,12 @@ pub(crate) async fn class_progress(
         .members
         .iter()
         .zip(&loaded.progress.learners)
-        .map(|(member, row)| LearnerBody {
+        .zip(&loaded.live_answers)
+        .map(|((member, row), live)| LearnerBody {
+            live_answers: LiveAnswersBody {
+                answered: live.answered,
+                right: live.right,
+            },
             id: member.id,
             username: member.username.clone(),
             full_name: member.full_name.clone(),

@@ -27,6 +27,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/classes/{id}/members/{user}/password",
             web::post().to(new_password),
         )
+        .route(
+            "/classes/{id}/members/{user}",
+            web::delete().to(remove_member),
+        )
         .route("/classes/{id}/sessions", web::post().to(add_session))
         .route(
             "/classes/{id}/sessions/{session}/attendance",
@@ -368,6 +372,24 @@ pub(crate) async fn add_member(
             })
         }
     })
+}
+
+/// Takes a learner out of the class (its tutor, a coordinator or an
+/// admin). Their progress, certificates and register marks stay; their
+/// live class streams close.
+#[utoipa::path(delete, path = "/api/v1/classes/{id}/members/{user}",
+    params(("id" = i32, Path), ("user" = i32, Path)), security(("bearer" = [])),
+    responses((status = 204), (status = 401),
+        (status = 403, description = "Not a class this account runs"),
+        (status = 404, description = "No such class, or the learner is not in it")))]
+pub(crate) async fn remove_member(
+    state: State,
+    ApiUser(account): ApiUser,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, ApiError> {
+    let (class_id, learner_id) = path.into_inner();
+    members::remove(state.service(), &account, class_id, learner_id).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Makes a new password for a learner of the class (the old one, their

@@ -382,6 +382,9 @@ pub struct TallyResponse {
 pub struct OptionCountResponse {
     text: String,
     count: u64,
+    /// The count as a share of those who answered, 0 to 100 (the tally
+    /// call and the state; not the `tally` event).
+    percent: Option<u64>,
 }
 
 /// The answers so far to a question (the tutor, coordinators and admins).

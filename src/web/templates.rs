@@ -57,6 +57,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "learner.html",
     "confirm.html",
     "account.html",
+    "live_bars.html",
+    "live_waiting.html",
+    "live_learner.html",
+    "live_tutor.html",
 ];
 
 pub fn build() -> Result<tera::Tera, tera::Error> {

@@ -20,9 +20,9 @@ use serde_json::{Value, json};
 
 use crate::support::{Backend, TestApp};
 
-const PHONE: (u32, u32) = (360, 780);
+pub(crate) const PHONE: (u32, u32) = (360, 780);
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -31,20 +31,20 @@ impl Drop for Driver {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port")
 }
 
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/browser/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(path).ok()
 }
 
-fn screenshot_dir() -> PathBuf {
+pub(crate) fn screenshot_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).expect("screenshot folder");
     dir
@@ -52,7 +52,7 @@ fn screenshot_dir() -> PathBuf {
 
 /// Chromedriver on a free port, or None (with the reason) when the tools
 /// are missing.
-async fn start_driver() -> Result<(Driver, u16), String> {
+pub(crate) async fn start_driver() -> Result<(Driver, u16), String> {
     let port = free_port();
     let child = Command::new("chromedriver")
         .arg(format!("--port={port}"))
@@ -73,7 +73,7 @@ async fn start_driver() -> Result<(Driver, u16), String> {
     Err("chromedriver did not start".into())
 }
 
-async fn phone(port: u16, profile: &Path, size: (u32, u32)) -> Client {
+pub(crate) async fn phone(port: u16, profile: &Path, size: (u32, u32)) -> Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
@@ -101,15 +101,15 @@ async fn phone(port: u16, profile: &Path, size: (u32, u32)) -> Client {
         .expect("a Chromium session")
 }
 
-struct Page<'a> {
-    client: &'a Client,
-    axe: &'a str,
-    shots: PathBuf,
+pub(crate) struct Page<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) axe: &'a str,
+    pub(crate) shots: PathBuf,
 }
 
 impl Page<'_> {
     /// Runs axe-core (WCAG 2.0 and 2.1, A and AA) and fails on any violation.
-    async fn check_accessibility(&self, name: &str) {
+    pub(crate) async fn check_accessibility(&self, name: &str) {
         self.client
             .execute(self.axe, vec![])
             .await
@@ -134,7 +134,7 @@ impl Page<'_> {
         );
     }
 
-    async fn screenshot(&self, name: &str) {
+    pub(crate) async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(self.shots.join(format!("{name}.png")), png).expect("save screenshot");
     }
@@ -169,12 +169,12 @@ impl Page<'_> {
     }
 
     /// Accessibility check and screenshot: what every page gets.
-    async fn look(&self, name: &str) {
+    pub(crate) async fn look(&self, name: &str) {
         self.check_accessibility(name).await;
         self.screenshot(name).await;
     }
 
-    async fn fill(&self, css: &str, text: &str) {
+    pub(crate) async fn fill(&self, css: &str, text: &str) {
         self.client
             .find(Locator::Css(css))
             .await
@@ -184,7 +184,7 @@ impl Page<'_> {
             .expect("typing");
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         self.client
             .find(Locator::Css(css))
             .await
@@ -195,7 +195,7 @@ impl Page<'_> {
     }
 
     /// Clicks something that loads a new page, and waits for that page.
-    async fn click_and_wait(&self, css: &str) {
+    pub(crate) async fn click_and_wait(&self, css: &str) {
         self.js("window.prestoOldPage = true; return true").await;
         self.click(css).await;
         for _ in 0..100 {
@@ -215,7 +215,7 @@ impl Page<'_> {
         panic!("clicking {css} loaded no new page");
     }
 
-    async fn click_text(&self, xpath: &str) {
+    pub(crate) async fn click_text(&self, xpath: &str) {
         self.client
             .find(Locator::XPath(xpath))
             .await
@@ -225,11 +225,11 @@ impl Page<'_> {
             .expect("click");
     }
 
-    async fn js(&self, script: &str) -> Value {
+    pub(crate) async fn js(&self, script: &str) -> Value {
         self.client.execute(script, vec![]).await.expect("script")
     }
 
-    async fn text(&self) -> String {
+    pub(crate) async fn text(&self) -> String {
         self.js("return document.body.innerText")
             .await
             .as_str()
@@ -237,7 +237,7 @@ impl Page<'_> {
             .to_string()
     }
 
-    async fn path(&self) -> String {
+    pub(crate) async fn path(&self) -> String {
         self.client
             .current_url()
             .await
@@ -259,7 +259,7 @@ impl Page<'_> {
     }
 
     /// Signs in through the form, as a person would.
-    async fn sign_in(&self, app: &TestApp, username: &str, password: &str) {
+    pub(crate) async fn sign_in(&self, app: &TestApp, username: &str, password: &str) {
         self.client
             .goto(&app.url("/login"))
             .await
@@ -310,7 +310,7 @@ impl Page<'_> {
 
 /// axe-core and a running chromedriver, or None (with a message) where
 /// they are not installed and this is not CI.
-async fn browser_tools() -> Option<(String, Driver, u16)> {
+pub(crate) async fn browser_tools() -> Option<(String, Driver, u16)> {
     let under_ci = std::env::var_os("CI").is_some();
     let missing = |what: String| {
         let advice = "install the Debian packages chromium and chromium-driver and run `npm ci --prefix tests/browser`";

@@ -157,6 +157,8 @@ fn contains_key(value: &Value, key: &str) -> bool {
 }
 
 on_both_databases!(
+    the_pages_work_without_javascript,
+    a_learner_taken_out_of_the_class_is_cut_off,
     a_live_class_from_start_to_end,
     who_may_not_is_refused_first_and_bad_input_is_named,
     the_tutors_own_marks_win_and_late_comers_are_late,
@@ -255,7 +257,7 @@ async fn a_live_class_from_start_to_end(backend: Backend) {
     assert_eq!(counted["total"], json!(3));
     assert_eq!(
         counted["options"][1],
-        json!({"text": "Safety shoes", "count": 1})
+        json!({"text": "Safety shoes", "count": 1, "percent": 100})
     );
     assert_eq!(counted["waiting"], json!(["bilal", "chen"]));
 
@@ -705,11 +707,30 @@ async fn questions_from_the_course_are_graded_like_the_quiz(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    // Live answers are not graded attempts.
-    let (_, progress) = amina.get("/api/v1/me/progress").await;
+    // Class progress shows them as live answers; they are not graded attempts.
+    let (status, progress) = tutor
+        .get(&format!("/api/v1/classes/{}/progress", class.id))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let live_of = |name: &str| {
+        progress["learners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["username"] == json!(name))
+            .map(|l| l["live_answers"].clone())
+            .unwrap()
+    };
+    assert_eq!(live_of("amina"), json!({"answered": 2, "right": 2}));
+    assert_eq!(live_of("bilal"), json!({"answered": 1, "right": 0}));
+    let items = &progress["learners"][0]["courses"][0]["items"];
     assert!(
-        !progress.to_string().contains("\"attempts\":1"),
-        "{progress}"
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|item| item["status"] == json!("not_started")),
+        "no quiz attempt was made: {items}"
     );
 }
 
@@ -766,4 +787,175 @@ async fn a_learner_on_another_instance_follows_the_tutor() {
     tutor.post(&format!("{base}/end"), json!({})).await;
     assert_eq!(amina.next_named("end").await.name, "end");
     second.stop().await;
+}
+
+async fn a_learner_taken_out_of_the_class_is_cut_off(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let class = class_with(&app, &["amina", "bilal"]).await;
+    let base = format!("/api/v1/classes/{}/live", class.id);
+    let tutor = app.api(&class.tutor);
+    tutor.post(&base, json!({})).await;
+    let (amina_id, amina_token) = (class.learners[0].1, class.learners[0].2.clone());
+    let mut amina = Stream::open(&app, &amina_token, class.id, None).await;
+    amina.next(WAIT).await.unwrap();
+    let mut bilal = Stream::open(&app, &class.learners[1].2, class.id, None).await;
+    bilal.next(WAIT).await.unwrap();
+    let (status, _) = app
+        .api(&amina_token)
+        .post(&format!("{base}/hand"), json!({"up": true}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let other_token = app.token_for("otto", Role::Tutor).await;
+    let (status, _) = app
+        .api(&other_token)
+        .delete(&format!("/api/v1/classes/{}/members/{amina_id}", class.id))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "not otto's class");
+    let (status, _) = tutor
+        .delete(&format!("/api/v1/classes/{}/members/{amina_id}", class.id))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = tutor
+        .delete(&format!("/api/v1/classes/{}/members/{amina_id}", class.id))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not in the class any more");
+
+    // Her stream ends; bilal's goes on.
+    while let Some(event) = amina.next(WAIT).await {
+        assert_eq!(event.name, "hand", "{event:?}");
+    }
+    let (status, _) = app.api(&amina_token).get(&base).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, seen) = tutor.get(&base).await;
+    assert_eq!(seen["hands"], json!([]), "her hand went down with her");
+    tutor
+        .post(
+            &format!("{base}/lesson"),
+            json!({"course": "first-steps", "lesson": "hello"}),
+        )
+        .await;
+    assert_eq!(
+        bilal.next_named("lesson").await.data["lesson"],
+        json!("hello")
+    );
+}
+
+/// The whole class through the pages alone, as a phone without JavaScript
+/// uses them: plain forms and a page that refreshes itself.
+async fn the_pages_work_without_javascript(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let class = class_with(&app, &["amina", "bilal"]).await;
+    let live = format!("/classes/{}/live", class.id);
+    let tutor = app.another_browser();
+    tutor.sign_in("tess", "password123").await;
+    let amina = app.another_browser();
+    amina.sign_in("amina", "password123").await;
+    let stranger = app.another_browser();
+    app.add_user("yusuf", Role::Learner, "password123").await;
+    stranger.sign_in("yusuf", "password123").await;
+
+    let (status, page) = amina.page(&live).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("not live yet"), "{page}");
+    let (_, home) = amina.page("/").await;
+    assert!(!home.contains("live-now"), "nothing live yet");
+    let response = amina.post_form(&format!("{live}/start"), &[]).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::FORBIDDEN,
+        "learners do not start classes"
+    );
+    let response = tutor.post_form(&format!("{live}/start"), &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(crate::support::location(&response), live);
+
+    let (_, home) = amina.page("/").await;
+    assert!(
+        home.contains(&format!("href=\"{live}\"")),
+        "Live now: join, on her home page"
+    );
+    let (status, page) = amina.page(&live).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("<noscript><meta http-equiv=\"refresh\""),
+        "a learner's page refreshes itself without JavaScript"
+    );
+    let (status, _) = stranger.page(&live).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, page) = tutor.page(&live).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("amina Test") && page.contains("bilal Test"),
+        "{page}"
+    );
+    assert!(page.contains("following"), "amina follows: {page}");
+    assert!(page.contains("not joined"), "bilal has not joined: {page}");
+
+    let response = tutor
+        .post_form(
+            &format!("{live}/lesson"),
+            &[("lesson", "first-steps|shoes")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, page) = amina.page(&live).await;
+    assert!(
+        page.contains("Wear safety shoes on the warehouse floor."),
+        "{page}"
+    );
+
+    let response = tutor
+        .post_form(&format!("{live}/ask"), &[("kind", "check")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, page) = amina.page(&live).await;
+    let question = crate::support::hidden_field(&page, "question").expect("the question's form");
+    let response = amina
+        .post_form(
+            &format!("{live}/answer"),
+            &[("question", &question), ("answer", "1")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let response = amina
+        .post_form(&format!("{live}/hand"), &[("up", "1")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, page) = amina.page(&live).await;
+    assert!(
+        page.contains("aria-pressed=\"true\""),
+        "her choice shows: {page}"
+    );
+    assert!(page.contains("Your hand is up"), "{page}");
+
+    let (_, page) = tutor.page(&live).await;
+    assert!(page.contains("1 of 2 have answered"), "{page}");
+    assert!(page.contains("Not answered yet:"), "{page}");
+    let response = tutor
+        .post_form(
+            &format!("{live}/ask"),
+            &[("kind", "poll"), ("text", ""), ("option", "a")],
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::BAD_REQUEST,
+        "an empty poll is refused"
+    );
+    let response = tutor
+        .post_form(&format!("{live}/reveal"), &[("question", &question)])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, page) = amina.page(&live).await;
+    assert!(
+        page.contains("How the class answered"),
+        "the bars after the reveal: {page}"
+    );
+
+    let response = tutor.post_form(&format!("{live}/end"), &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, page) = amina.page(&live).await;
+    assert!(page.contains("not live yet"), "{page}");
 }

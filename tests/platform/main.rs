@@ -8,6 +8,7 @@ mod accounts;
 mod api;
 mod authoring;
 mod browser;
+mod browser_live;
 mod certificates;
 mod class_progress;
 mod class_safety;

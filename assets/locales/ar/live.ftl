@@ -71,4 +71,10 @@ live-learners = المتعلمون
 live-following = يتابع
 live-alone = يقرأ وحده
 live-not-joined = لم ينضم
+live-class-answers = كيف أجاب الصف
 live-lead = الدروس
+
+# Live classes: class progress
+live-answers-heading = الإجابات في الصف المباشر
+live-answers-help = إجابات في الصفوف المباشرة. ليست محاولات اختبار ولا تُحتسب للشهادة.
+live-answers-count = أجاب { $answered }، الصحيح { $right }

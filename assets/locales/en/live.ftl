@@ -71,4 +71,10 @@ live-learners = Learners
 live-following = following
 live-alone = reading alone
 live-not-joined = not joined
+live-class-answers = How the class answered
 live-lead = Lessons
+
+# Live classes: class progress
+live-answers-heading = Live answers
+live-answers-help = Answers in live classes. They are not quiz attempts and do not count for a certificate.
+live-answers-count = { $answered } answered, { $right } right

@@ -71,4 +71,10 @@ live-learners = شاگردان
 live-following = دنبال می‌کند
 live-alone = خودش می‌خواند
 live-not-joined = نپیوسته
+live-class-answers = صنف چطور جواب داد
 live-lead = درس‌ها
+
+# Live classes: class progress
+live-answers-heading = جواب‌های صنف زنده
+live-answers-help = جواب‌ها در صنف‌های زنده. این‌ها تلاش آزمون نیستند و برای تصدیق‌نامه حساب نمی‌شوند.
+live-answers-count = { $answered } جواب، { $right } درست

@@ -71,4 +71,10 @@ live-learners = Учні
 live-following = стежить
 live-alone = читає самостійно
 live-not-joined = не приєднався
+live-class-answers = Як відповів клас
 live-lead = Уроки
+
+# Live classes: class progress
+live-answers-heading = Відповіді на живих заняттях
+live-answers-help = Відповіді на живих заняттях. Це не спроби тесту, і вони не зараховуються до сертифіката.
+live-answers-count = Відповідей: { $answered }, правильних: { $right }

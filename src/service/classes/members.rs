@@ -270,6 +270,33 @@ pub async fn password_target(
     Ok((summary(ctx, account, class), learner.into()))
 }
 
+/// Takes a learner out of the class. Their progress in its courses, their
+/// certificates and their register marks stay; their open live class
+/// streams close, and the class's pages and calls refuse them from now on.
+pub async fn remove(
+    ctx: Context<'_>,
+    account: &Account,
+    class_id: i32,
+    learner_id: i32,
+) -> ServiceResult<()> {
+    let class = managed(ctx, account, class_id).await?;
+    if !ctx.store.remove_class_member(class.id, learner_id).await? {
+        return Err(ServiceError::not_found(Message::key(
+            "class-error-learner-not-member",
+        )));
+    }
+    let username = ctx
+        .store
+        .account(learner_id)
+        .await?
+        .map(|a| a.username)
+        .unwrap_or_default();
+    ctx.store
+        .tell_removed(class.id, learner_id, &username)
+        .await?;
+    Ok(())
+}
+
 /// Makes a member of the class a new password (the old one, their printed
 /// card, their other sessions and API tokens stop working) and returns it
 /// on a login card.

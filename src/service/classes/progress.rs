@@ -20,6 +20,17 @@ pub struct Loaded {
     /// In the same order as `progress.learners`.
     pub members: Vec<Member>,
     pub progress: ClassProgress,
+    /// Answers given in live classes, in the same order as `members`. Not
+    /// graded quiz attempts: they count for nothing but this.
+    pub live_answers: Vec<LiveAnswers>,
+}
+
+/// A learner's answers in the class's live classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct LiveAnswers {
+    pub answered: u64,
+    /// Of those with a right answer (a quick check has none).
+    pub right: u64,
 }
 
 /// The class's progress, for whoever runs it.
@@ -48,6 +59,15 @@ pub async fn load(ctx: Context<'_>, account: &Account, id: i32) -> ServiceResult
         })
         .collect();
     let (members, facts): (Vec<Member>, Vec<_>) = rows.members.into_iter().unzip();
+    let live = ctx.store.live_answer_counts(class.id).await?;
+    let live_answers = members
+        .iter()
+        .map(|m| {
+            live.get(&m.id)
+                .map(|&(answered, right)| LiveAnswers { answered, right })
+                .unwrap_or_default()
+        })
+        .collect();
     let progress = ClassProgress::build(&courses, &facts, chrono::Utc::now());
     let titles = published
         .iter()
@@ -58,5 +78,6 @@ pub async fn load(ctx: Context<'_>, account: &Account, id: i32) -> ServiceResult
         titles,
         members,
         progress,
+        live_answers,
     })
 }
