@@ -59,7 +59,9 @@ fn options(question: &Question) -> Vec<(&str, bool)> {
 /// paragraphs end a sentence, tags go.
 fn sentences(html: &str) -> Vec<String> {
     let mut text = html.to_string();
-    for end in ["</td>", "</th>", "</tr>", "</p>", "</li>", "</dd>", "</dt>", "<br>"] {
+    for end in [
+        "</td>", "</th>", "</tr>", "</p>", "</li>", "</dd>", "</dt>", "<br>",
+    ] {
         text = text.replace(end, ". ");
     }
     let mut plain = String::new();
@@ -96,7 +98,8 @@ fn hospitality() -> Vec<CompiledCourse> {
         .collect();
     let slugs: BTreeSet<&str> = courses.iter().map(|c| c.slug.as_str()).collect();
     assert!(
-        slugs.contains("hospitality-kitchen-english") && slugs.contains("food-safety-exam-practice"),
+        slugs.contains("hospitality-kitchen-english")
+            && slugs.contains("food-safety-exam-practice"),
         "both hospitality courses are shipped: {slugs:?}"
     );
     courses
@@ -160,12 +163,12 @@ fn no_hospitality_question_marks_fastest_between_5_and_63_as_right() {
                     );
                 }
             }
-            for note in question.explanation.iter().chain(
-                match &question.answer {
-                    Answer::Choice { options } => options.iter().filter_map(|o| o.feedback.as_ref()).collect(),
-                    _ => Vec::new(),
-                },
-            ) {
+            for note in question.explanation.iter().chain(match &question.answer {
+                Answer::Choice { options } => {
+                    options.iter().filter_map(|o| o.feedback.as_ref()).collect()
+                }
+                _ => Vec::new(),
+            }) {
                 for sentence in sentences(&note.html) {
                     assert!(
                         !says_fastest_in_danger_zone(&sentence),
@@ -191,7 +194,9 @@ fn both_hospitality_courses_ask_where_bacteria_grow_fastest_and_answer_37() {
                 .collect();
             (asked.contains("fastest") || asked.contains("most quickly"))
                 && question.kind() == QuestionKind::Single
-                && right.iter().all(|r| r.contains("37°c") && !r.contains("63"))
+                && right
+                    .iter()
+                    .all(|r| r.contains("37°c") && !r.contains("63"))
         });
         assert!(
             asks,
@@ -220,7 +225,11 @@ fn the_hospitality_courses_teach_food_safety_management_in_the_exams_words() {
         .lesson("food-safety-management-quiz")
         .and_then(|l| l.quiz.as_ref())
         .expect("a quiz on food safety management");
-    assert!(quiz.questions.len() >= 8, "{} questions", quiz.questions.len());
+    assert!(
+        quiz.questions.len() >= 8,
+        "{} questions",
+        quiz.questions.len()
+    );
 
     for slug in ["hospitality-kitchen-english", "food-safety-exam-practice"] {
         let course = shipped_course(slug);
@@ -375,7 +384,9 @@ fn childcare_tells_the_safeguarding_lead_straight_away_not_the_same_day() {
         .find(|l| l.html.contains("I can't keep it a secret"))
         .expect("the model dialogue");
     let html = &dialogue.html;
-    let help = html.find("I need to tell someone who can help you").unwrap();
+    let help = html
+        .find("I need to tell someone who can help you")
+        .unwrap();
     let right = html.find("You did the right thing").unwrap();
     assert!(help < right, "the dialogue and the question agree");
 }
