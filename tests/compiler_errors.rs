@@ -978,6 +978,43 @@ fn a_box_without_a_space_after_it_is_named_as_the_slip() {
     );
 }
 
+/// A module with a special space is compiled from a repaired copy: what
+/// else is found on the line is still shown at its place in the file.
+#[test]
+fn a_problem_after_a_special_space_is_shown_at_its_own_place() {
+    let (_tmp, course) = new_course("special-space-and-more");
+    let text = "# Introduction\n\n## Lesson\n\n-\u{a0}Apron <b>on</b>\n-\u{a0}Hat\n";
+    write(&course, "01-intro.md", text.as_bytes());
+    let found = diagnostics(&course, "errors/special-space-and-more");
+    let seen: Vec<(&str, usize, usize, &str)> = found
+        .iter()
+        .map(|d| (d.code, d.line, d.column, &text[d.span.clone()]))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("special-space", 5, 2, "\u{a0}"),
+            ("raw-html", 5, 9, "<b>on</b>"),
+            ("special-space", 6, 2, "\u{a0}"),
+        ]
+    );
+}
+
+/// A checklist in a lesson is fine; the same boxes under a ### heading in
+/// a lesson would show learners the answers.
+#[test]
+fn answer_boxes_are_an_error_only_under_a_question_heading_outside_a_quiz() {
+    let (_tmp, course) = new_course("checklists");
+    write(
+        &course,
+        "01-intro.md",
+        "# Introduction\n\n## Before your shift\n\n- [x] Apron on\n- [ ] Hair tied back\n\n\
+         ## Quiz: Check\n\n### Where does new stock go?\n\n- [x] At the back\n- [ ] At the front\n"
+            .as_bytes(),
+    );
+    assert_eq!(diagnostics(&course, "errors/checklists"), []);
+}
+
 // ---------------------------------------------------------------------------
 // The real binary: exit status and the JSON Lines contract.
 

@@ -101,9 +101,7 @@ pub fn parse_question(
                 }
             }
             Event::Start(Tag::Paragraph) if has_gap(inner) => Some(gaps(cx, inner)),
-            Event::Start(Tag::Paragraph) if paragraph_with_unopened_gap(cx, inner) => {
-                Some(Err(()))
-            }
+            Event::Start(Tag::Paragraph) if paragraph_with_unopened_gap(cx, inner) => Some(Err(())),
             _ => {
                 body_events.extend_from_slice(block);
                 None

@@ -421,8 +421,12 @@ impl RenderContext<'_, '_> {
                 ),
                 None => "Check the spelling (capital letters count) and that the file is in courses/<course>/media/.".to_string(),
             };
-            self.diags
-                .error("missing-media", span, format!("The {what} `{dest}` is not in the course's media folder."), hint);
+            self.diags.error(
+                "missing-media",
+                span,
+                format!("The {what} `{dest}` is not in the course's media folder."),
+                hint,
+            );
             return None;
         };
         if let Some(problem) = &file.problem {

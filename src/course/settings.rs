@@ -647,9 +647,14 @@ mod tests {
         );
         assert!(!parsed.readable);
         assert_eq!(diags.len(), 1, "{diags:?}");
-        assert_eq!((diags[0].code, diags[0].line, diags[0].column), ("toml-syntax", 1, 9));
+        assert_eq!(
+            (diags[0].code, diags[0].line, diags[0].column),
+            ("toml-syntax", 1, 9)
+        );
         assert!(
-            diags[0].message.contains("curly quotes “…” from a word processor on lines 1 and 2,"),
+            diags[0]
+                .message
+                .contains("curly quotes “…” from a word processor on lines 1 and 2,"),
             "{}",
             diags[0].message
         );
@@ -667,7 +672,11 @@ mod tests {
         assert!(!parsed.readable);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].line, 2);
-        assert!(diags[0].message.contains("not valid TOML"), "{}", diags[0].message);
+        assert!(
+            diags[0].message.contains("not valid TOML"),
+            "{}",
+            diags[0].message
+        );
     }
 
     #[test]
@@ -678,7 +687,11 @@ mod tests {
         assert_eq!(parsed.languages, ["ar", "ua"]);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].severity, super::super::Severity::Warning);
-        assert!(diags[0].message.contains("Ukrainian"), "{}", diags[0].message);
+        assert!(
+            diags[0].message.contains("Ukrainian"),
+            "{}",
+            diags[0].message
+        );
         assert!(diags[0].hint.contains("Write \"uk\""), "{}", diags[0].hint);
     }
 
