@@ -978,6 +978,44 @@ fn a_box_without_a_space_after_it_is_named_as_the_slip() {
     );
 }
 
+/// Hints show the fix with the tutor's own answers, not the kitchen's.
+#[test]
+fn hints_use_the_tutors_own_answers() {
+    let (_tmp, course) = new_course("own-examples");
+    write(
+        &course,
+        "01-intro.md",
+        "# Stock\n\n## Quiz: Check\n\n\
+         ### Where does new stock go?\n\n-[x] At the back\n-[ ] At the front\n\n\
+         ### Match the words.\n\n- till = where customers pay\n- shelf a board for goods\n\n\
+         ### Fill in the gap.\n\nNew stock goes at the [back].\n\n\
+         ### Who can use the ladder?\n\n- [ ] Anyone\n- [ ] Trained staff\n"
+            .as_bytes(),
+    );
+    let found = diagnostics(&course, "errors/own-examples");
+    let hints: Vec<(&str, &str)> = found.iter().map(|d| (d.code, d.hint.as_str())).collect();
+    assert_eq!(hints.len(), 4, "{hints:#?}");
+    assert!(
+        hints[0]
+            .1
+            .contains("write - [x] At the back, not -[x] At the back."),
+        "{hints:#?}"
+    );
+    assert!(
+        hints[1].1.ends_with("like: - till = where customers pay"),
+        "{hints:#?}"
+    );
+    assert!(
+        hints[2].1.contains("write [[back]], not [back]."),
+        "{hints:#?}"
+    );
+    assert!(hints[3].1.ends_with("like - [x] Anyone"), "{hints:#?}");
+    assert!(
+        !hints.iter().any(|(_, hint)| hint.contains("5°C")),
+        "{hints:#?}"
+    );
+}
+
 /// A module with a special space is compiled from a repaired copy: what
 /// else is found on the line is still shown at its place in the file.
 #[test]

@@ -605,6 +605,16 @@ fn matching(
     let mut ok = true;
     let mut lefts = Repeats::new(&items);
     let mut pairs: Vec<MatchPair> = Vec::with_capacity(items.len());
+    // A pair of the tutor's own for the hints, when the list has a whole one.
+    let example = items
+        .iter()
+        .filter_map(|item| item.plain.split_once('='))
+        .map(|(left, right)| (left.trim(), right.trim()))
+        .find(|(left, right)| !left.is_empty() && !right.is_empty())
+        .map_or_else(
+            || "fridge = keeps food cold".to_string(),
+            |(left, right)| format!("{left} = {right}"),
+        );
     for item in items {
         warn_feedback_ignored(cx, &item, "matching");
         let Some((left, right)) = item.plain.split_once('=') else {
@@ -615,7 +625,7 @@ fn matching(
                     "\"{}\" has no = sign, but the other items in this matching list do.",
                     item.plain
                 ),
-                "Write every item as left = right, like: - fridge = keeps food cold",
+                format!("Write every item as left = right, like: - {example}"),
             );
             ok = false;
             continue;
@@ -626,7 +636,7 @@ fn matching(
                 "match-empty-side",
                 item.span,
                 "One side of this pair is empty.",
-                "Write text on both sides of the =, like: - fridge = keeps food cold",
+                format!("Write text on both sides of the =, like: - {example}"),
             );
             ok = false;
             continue;

@@ -98,10 +98,7 @@ pub fn special_spaces(text: &str) -> Vec<SpecialSpace> {
             continue;
         }
         // Quote marks and indentation come before the markers.
-        let lead = line.len()
-            - line
-                .trim_start_matches(|c: char| c == ' ' || c == '\t' || c == '>')
-                .len();
+        let lead = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
         let mut rest = &line[lead..];
         let mut at = line_start + lead;
         // A marker, then maybe a box after it: `-\u{a0}[x]\u{a0}Yes` has two.

@@ -242,9 +242,8 @@ fn joined_translation(cx: &mut RenderContext, term: &str, inner: &[Ev<'_>]) -> O
                 };
                 // English can start "so:" or "uk:" too: a language of the
                 // course, or another script, says it is a translation.
-                if rest.is_empty()
-                    || !(!rest.is_ascii() || cx.languages.iter().any(|known| known == code))
-                {
+                let listed = cx.languages.iter().any(|known| known == code);
+                if rest.is_empty() || (rest.is_ascii() && !listed) {
                     continue;
                 }
                 let line = line.trim();
