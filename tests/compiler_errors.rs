@@ -21,6 +21,7 @@ use tempfile::TempDir;
 /// Every code the compiler can report. A new code needs a line in EXPECTED.
 const ALL_CODES: &[&str] = &[
     "all-options-correct",
+    "answers-outside-quiz",
     "bad-link",
     "broken-link",
     "deep-nesting",
@@ -34,11 +35,13 @@ const ALL_CODES: &[&str] = &[
     "empty-option",
     "empty-question",
     "empty-quiz",
+    "empty-translation",
     "external-image",
     "extra-title",
     "file-too-large",
     "front-matter-syntax",
     "heading-without-space",
+    "heading-without-words",
     "ignored-content",
     "image-without-alt",
     "invalid-id",
@@ -70,6 +73,7 @@ const ALL_CODES: &[&str] = &[
     "raw-html",
     "requires-cycle",
     "requires-itself",
+    "special-space",
     "text-before-title",
     "toml-syntax",
     "too-few-items",
@@ -85,6 +89,7 @@ const ALL_CODES: &[&str] = &[
     "unknown-level",
     "unknown-sector",
     "unlisted-language",
+    "unopened-gap",
     "unreadable",
     "unsafe-svg",
     "wrong-type",
@@ -93,6 +98,11 @@ const ALL_CODES: &[&str] = &[
 /// Everything each fixture must report, one diagnostic a line:
 ///
 /// `fixture  severity  code  file:line:column  part of the message`
+///
+/// or, to pin the hint too (for slips whose hint is the point: it names
+/// the fix, with the tutor's own words):
+///
+/// `fixture  severity  code  file:line:column  part of the message | hint: part of the hint`
 ///
 /// The fixture is a folder in tests/fixtures/errors, or a name in GENERATED.
 /// `file` is relative to the fixture's display root `errors/<fixture>` (`.`
@@ -107,6 +117,7 @@ unknown-sector           error    unknown-sector           course.toml:2:10    "
 unknown-level            error    unknown-level            course.toml:3:9     "D1" is not a CEFR level
 missing-key              error    missing-key              course.toml:1:1     course.toml has no `summary`
 toml-syntax              error    toml-syntax              course.toml:2:10    course.toml is not valid TOML
+curly-quotes             error    toml-syntax              course.toml:1:9     course.toml has curly quotes “…” from a word processor on lines 1, 2, 4 and 5 | hint: Type straight quotes "…" instead, like: title = "Retail English".
 missing-course-toml      error    missing-course-toml      course.toml:1:1     This course folder has no course.toml
 invalid-slug             error    invalid-slug             Kitchen_English/course.toml:1:1  The folder name "Kitchen_English" cannot be used
 no-modules               error    no-modules               .:1:1               This course has no modules
@@ -127,6 +138,7 @@ unreadable               error    unreadable               01-intro.md:1:1     0
 
 # A module: front matter, title, lessons
 front-matter-syntax      error    front-matter-syntax      01-intro.md:2:30    The front matter is not valid TOML
+curly-quotes-front-matter error   front-matter-syntax      01-intro.md:2:11    The front matter has curly quotes “…” from a word processor on line 2 | hint: summary = "Words for the shop floor."
 unknown-key-front-matter warning  unknown-key              01-intro.md:3:1     The front matter has a setting `author`
 no-title                 error    no-title                 01-intro.md:1:1     The module 01-intro.md has no # title
 extra-title              error    extra-title              01-intro.md:7:1     second # title, "Another title"
@@ -141,7 +153,13 @@ invalid-setting          error    invalid-setting          01-intro.md:7:1     p
 empty-lesson             warning  empty-lesson             01-intro.md:3:1     The lesson "First lesson" has no text
 long-lesson              warning  long-lesson              01-intro.md:3:1     The lesson "A very long lesson" is very long
 empty-quiz               error    empty-quiz               01-intro.md:7:1     The quiz "Check" has no questions
-quiz-without-colon       warning  quiz-without-colon       01-intro.md:7:1     "Quiz Hand washing" starts with Quiz but has no colon
+quiz-without-colon       warning  quiz-without-colon       01-intro.md:7:1     "Quiz Hand washing" starts with Quiz but has no colon | hint: Put a colon right after Quiz: ## Quiz: Hand washing
+quiz-space-before-colon  warning  quiz-without-colon       01-intro.md:7:1     "Quiz : Hand washing" starts with Quiz but has a space before its colon | hint: Put a colon right after Quiz: ## Quiz: Hand washing
+answers-outside-quiz     error    answers-outside-quiz     01-intro.md:7:1     These answer boxes are not in a quiz, so learners would see the answers: "Quizz: Stock" | hint: ## Quiz: Stock.
+answers-outside-quiz     error    answers-outside-quiz     01-intro.md:14:1    These gaps are not in a quiz, so learners would see the answers: "Test: Words" | hint: ## Quiz: Words.
+answers-outside-quiz     error    answers-outside-quiz     01-intro.md:20:1    These answer boxes are not in a quiz, so learners would see the answers: "✅ Quiz: Safety" | hint: ## Quiz: Safety.
+heading-without-words    error    heading-without-words    01-intro.md:3:1     The heading "🧼" has no words | hint: ## 🧼 {#washing-hands}
+heading-without-words    error    heading-without-words    01-intro.md:7:1     The heading "🧤" has no words
 
 # Questions
 empty-question           error    empty-question           01-intro.md:9:1     This question heading has no text
@@ -151,11 +169,16 @@ option-without-box       error    option-without-box       01-intro.md:12:1    T
 empty-option             error    empty-option             01-intro.md:12:1    This step is empty
 duplicate-option         error    duplicate-option         01-intro.md:13:1    The answer "Before you start work" is written twice
 too-few-options          error    too-few-options          01-intro.md:11:1    A choice question needs at least two answers
-no-correct-option        error    no-correct-option        01-intro.md:11:1    No answer is marked right
+no-correct-option        error    no-correct-option        01-intro.md:11:1    No answer is marked right | hint: like - [x] Before you start work
 all-options-correct      warning  all-options-correct      01-intro.md:11:1    Every answer is marked right
 ignored-content          warning  ignored-content          01-intro.md:12:3    This is inside an answer
 unclosed-gap             error    unclosed-gap             01-intro.md:11:21   This gap has [[ but no ]] to close it
 empty-gap                error    empty-gap                01-intro.md:11:21   This gap has an empty answer
+gap-inside-gap           error    unclosed-gap             01-intro.md:11:15   This gap has [[ but no ]] before the next [[ | hint: [[shelf]], not [[shelf].
+unopened-gap             error    unopened-gap             01-intro.md:11:21   This ]] closes a gap, but the gap has no [[ to open it | hint: [[shelf]], not [shelf]].
+special-space            warning  special-space            01-intro.md:9:4     The space after ### is a special space, often from Word
+special-space            warning  special-space            01-intro.md:12:2    The space after - is a special space, often from Word
+special-space            warning  special-space            01-intro.md:16:6    The space after [ ] is a special space, often from Word
 match-missing-equals     error    match-missing-equals     01-intro.md:12:1    "oven heats food" has no = sign
 match-empty-side         error    match-empty-side         01-intro.md:12:1    One side of this pair is empty
 too-few-pairs            error    too-few-pairs            01-intro.md:11:1    A matching question needs at least two pairs
@@ -168,6 +191,7 @@ bad-link                 error    bad-link                 01-intro.md:5:6     T
 image-without-alt        error    image-without-alt        01-intro.md:7:1     This image has no alt text
 external-image           warning  external-image           01-intro.md:7:1     This image comes from another website
 missing-media            error    missing-media            01-intro.md:7:1     The picture `media/sink.svg` is not in the course's media folder
+media-near-miss          error    missing-media            01-intro.md:7:1     The picture `media/Stock_Rotation.png` is not in the course's media folder | hint: Did you mean `media/stock-rotation.svg`?
 large-media              warning  large-media              01-intro.md:7:1     `media/kitchen.jpg` is 310 KB
 media-not-allowed        error    media-not-allowed        01-intro.md:7:1     `media/worksheet.html` is not a picture or a sound file
 media-not-allowed-unused error    media-not-allowed        media/notes.js:1:1  `media/notes.js` is not a picture or a sound file
@@ -175,7 +199,7 @@ media-wrong-content      error    media-wrong-content      01-intro.md:7:1     `
 unsafe-svg               error    unsafe-svg               media/sign.svg:1:1  The drawing `media/sign.svg` holds an event attribute
 outside-course           error    outside-course           01-intro.md:7:1     `../other/x.svg` points outside the course folder
 deep-nesting             warning  deep-nesting             01-intro.md:8:7     This list is nested 4 levels deep
-broken-link              warning  broken-link              01-intro.md:7:1     This picture does not work: its address, `media/hand sink.svg`, has a space in it
+broken-link              error    broken-link              01-intro.md:7:1     This picture does not work: its address, `media/hand sink.svg`, has a space in it
 unknown-callout          warning  unknown-callout          01-intro.md:7:3     [!DANGER] is not a kind of callout
 
 # Vocabulary
@@ -183,6 +207,11 @@ no-definition            warning  no-definition            01-intro.md:7:1     T
 unlisted-language        warning  unlisted-language        01-intro.md:7:1     course.toml does not list `fa` in `languages`
 missing-translation      warning  missing-translation      01-intro.md:7:1     The word "fridge" has no translation into fa
 joined-term              warning  joined-term              01-intro.md:7:1     The word "The words for today: soap" is more than one line
+empty-translation        warning  empty-translation        01-intro.md:9:1     The ar translation of "shelf" is empty
+lost-script              warning  empty-translation        01-intro.md:9:1     The ar translation of "shelf" is only question marks: its letters were lost when the file was saved
+lost-script              warning  empty-translation        01-intro.md:10:1    The uk translation of "shelf" is only question marks
+wrong-language-code      warning  unlisted-language        01-intro.md:7:1     course.toml does not list `ua` in `languages` | hint: The code for Ukrainian is `uk`, not `ua`
+translation-without-colon warning missing-translation      01-intro.md:10:1    The line `ar: رف` has no colon in front of it | hint: Start the line with a colon and a space: `: ar: رف`
 "#;
 
 /// Fixtures whose output is known to be wrong today. EXPECTED holds the
@@ -255,6 +284,8 @@ struct Expect {
     column: usize,
     /// A distinctive part of the message.
     message: &'static str,
+    /// A distinctive part of the hint, when the hint is the point.
+    hint: Option<&'static str>,
 }
 
 /// EXPECTED, read into (fixture, its diagnostics), in table order.
@@ -287,6 +318,10 @@ fn expected() -> Vec<(&'static str, Vec<Expect>)> {
             panic!("location is not file:line:column in: {row}");
         };
         let root = format!("errors/{fixture}");
+        let (rest, hint) = match rest.split_once(" | hint: ") {
+            Some((message, hint)) => (message, Some(hint)),
+            None => (rest, None),
+        };
         let expect = Expect {
             severity,
             code,
@@ -298,6 +333,7 @@ fn expected() -> Vec<(&'static str, Vec<Expect>)> {
             line: line.parse().unwrap(),
             column: column.parse().unwrap(),
             message: rest,
+            hint,
         };
         match out.iter_mut().find(|(f, _)| *f == fixture) {
             Some((_, list)) => list.push(expect),
@@ -423,13 +459,14 @@ fn show_all(found: &[Diagnostic]) -> String {
         .iter()
         .map(|d| {
             format!(
-                "    {}[{}] {}:{}:{}: {}\n",
+                "    {}[{}] {}:{}:{}: {} (hint: {})\n",
                 d.severity.as_str(),
                 d.code,
                 d.file,
                 d.line,
                 d.column,
-                d.message
+                d.message,
+                d.hint
             )
         })
         .collect()
@@ -440,13 +477,16 @@ fn show_expected(expected: &[Expect]) -> String {
         .iter()
         .map(|e| {
             format!(
-                "    {}[{}] {}:{}:{}: ...{}...\n",
+                "    {}[{}] {}:{}:{}: ...{}...{}\n",
                 e.severity.as_str(),
                 e.code,
                 e.file,
                 e.line,
                 e.column,
-                e.message
+                e.message,
+                e.hint
+                    .map(|hint| format!(" (hint: ...{hint}...)"))
+                    .unwrap_or_default()
             )
         })
         .collect()
@@ -459,6 +499,7 @@ fn matches(d: &Diagnostic, e: &Expect) -> bool {
         && d.line == e.line
         && d.column == e.column
         && d.message.contains(e.message)
+        && e.hint.is_none_or(|hint| d.hint.contains(hint))
 }
 
 /// None when `found` is exactly `expected`, in order; else what differs.
@@ -596,6 +637,7 @@ fn a_10_mb_module_is_too_large_and_is_refused_quickly() {
             line: 1,
             column: 1,
             message: "The module is 10.0 MB; a module can be at most 2 MB",
+            hint: None,
         }],
     );
     assert!(
@@ -623,6 +665,7 @@ fn a_list_nested_500_deep_gives_one_deep_nesting_warning() {
             line: 8,
             column: 7,
             message: "This list is nested 4 levels deep",
+            hint: None,
         }],
     );
 }
@@ -701,6 +744,7 @@ fn a_module_symlinked_from_outside_the_course_is_refused() {
             line: 1,
             column: 1,
             message: "01-intro.md is a link to a file outside the course folder",
+            hint: None,
         }],
     );
     assert_eq!(
@@ -731,6 +775,7 @@ fn problems_under_a_rejected_heading_are_still_reported() {
         line,
         column,
         message,
+        hint: None,
     };
     assert_exact(
         "hidden-problems",
@@ -841,7 +886,8 @@ fn only_a_heading_that_starts_with_the_word_quiz_and_has_questions_is_a_missing_
     );
     let found = diagnostics(&course, "errors/quiz-words");
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!(found[0].code, "quiz-without-colon");
+    // Its answer boxes would be on the page for learners to read: an error.
+    assert_eq!(found[0].code, "answers-outside-quiz");
     assert_eq!(found[0].line, 13);
     assert!(
         found[0].hint.ends_with("## Quiz: fridges"),
@@ -930,6 +976,81 @@ fn a_box_without_a_space_after_it_is_named_as_the_slip() {
         found[1].message,
         "This answer's box has no space after it, so Presto does not see the box."
     );
+}
+
+/// Hints show the fix with the tutor's own answers, not the kitchen's.
+#[test]
+fn hints_use_the_tutors_own_answers() {
+    let (_tmp, course) = new_course("own-examples");
+    write(
+        &course,
+        "01-intro.md",
+        "# Stock\n\n## Quiz: Check\n\n\
+         ### Where does new stock go?\n\n-[x] At the back\n-[ ] At the front\n\n\
+         ### Match the words.\n\n- till = where customers pay\n- shelf a board for goods\n\n\
+         ### Fill in the gap.\n\nNew stock goes at the [back].\n\n\
+         ### Who can use the ladder?\n\n- [ ] Anyone\n- [ ] Trained staff\n"
+            .as_bytes(),
+    );
+    let found = diagnostics(&course, "errors/own-examples");
+    let hints: Vec<(&str, &str)> = found.iter().map(|d| (d.code, d.hint.as_str())).collect();
+    assert_eq!(hints.len(), 4, "{hints:#?}");
+    assert!(
+        hints[0]
+            .1
+            .contains("write - [x] At the back, not -[x] At the back."),
+        "{hints:#?}"
+    );
+    assert!(
+        hints[1].1.ends_with("like: - till = where customers pay"),
+        "{hints:#?}"
+    );
+    assert!(
+        hints[2].1.contains("write [[back]], not [back]."),
+        "{hints:#?}"
+    );
+    assert!(hints[3].1.ends_with("like - [x] Anyone"), "{hints:#?}");
+    assert!(
+        !hints.iter().any(|(_, hint)| hint.contains("5°C")),
+        "{hints:#?}"
+    );
+}
+
+/// A module with a special space is compiled from a repaired copy: what
+/// else is found on the line is still shown at its place in the file.
+#[test]
+fn a_problem_after_a_special_space_is_shown_at_its_own_place() {
+    let (_tmp, course) = new_course("special-space-and-more");
+    let text = "# Introduction\n\n## Lesson\n\n-\u{a0}Apron <b>on</b>\n-\u{a0}Hat\n";
+    write(&course, "01-intro.md", text.as_bytes());
+    let found = diagnostics(&course, "errors/special-space-and-more");
+    let seen: Vec<(&str, usize, usize, &str)> = found
+        .iter()
+        .map(|d| (d.code, d.line, d.column, &text[d.span.clone()]))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("special-space", 5, 2, "\u{a0}"),
+            ("raw-html", 5, 9, "<b>on</b>"),
+            ("special-space", 6, 2, "\u{a0}"),
+        ]
+    );
+}
+
+/// A checklist in a lesson is fine; the same boxes under a ### heading in
+/// a lesson would show learners the answers.
+#[test]
+fn answer_boxes_are_an_error_only_under_a_question_heading_outside_a_quiz() {
+    let (_tmp, course) = new_course("checklists");
+    write(
+        &course,
+        "01-intro.md",
+        "# Introduction\n\n## Before your shift\n\n- [x] Apron on\n- [ ] Hair tied back\n\n\
+         ## Quiz: Check\n\n### Where does new stock go?\n\n- [x] At the back\n- [ ] At the front\n"
+            .as_bytes(),
+    );
+    assert_eq!(diagnostics(&course, "errors/checklists"), []);
 }
 
 // ---------------------------------------------------------------------------

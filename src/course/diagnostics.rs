@@ -123,6 +123,10 @@ pub struct FileDiagnostics<'a> {
     file: &'a str,
     index: LineIndex<'a>,
     pub found: Vec<Diagnostic>,
+    /// When the text compiled is a repaired copy of the file, one byte
+    /// shorter after each of these offsets (in the copy): spans are moved
+    /// back to the file's own positions.
+    shifts: Vec<usize>,
 }
 
 impl<'a> FileDiagnostics<'a> {
@@ -131,7 +135,28 @@ impl<'a> FileDiagnostics<'a> {
             file,
             index: LineIndex::new(text),
             found: Vec::new(),
+            shifts: Vec::new(),
         }
+    }
+
+    /// From now on, spans are in a copy of the text that is one byte
+    /// shorter after each offset in `shifts` (in the copy, in order).
+    pub fn set_shifts(&mut self, shifts: Vec<usize>) {
+        self.shifts = shifts;
+    }
+
+    /// The 1-based line of a byte offset in the file.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.index.line(offset)
+    }
+
+    /// A span in the compiled text, as a span in the file.
+    fn in_file(&self, span: Range<usize>) -> Range<usize> {
+        if self.shifts.is_empty() {
+            return span;
+        }
+        let back = |at: usize| at + self.shifts.partition_point(|&s| s < at);
+        back(span.start)..back(span.end)
     }
 
     pub fn error(
@@ -159,6 +184,7 @@ impl<'a> FileDiagnostics<'a> {
     /// For problems a tutor fixes once per line, like the two tags of
     /// `<b>word</b>`: one error with both underlined, not one per tag.
     pub fn widen_last_on_line(&mut self, code: &'static str, span: Range<usize>) -> bool {
+        let span = self.in_file(span);
         let line = self.index.line(span.start);
         match self.found.last_mut() {
             Some(last) if last.code == code && last.line == line => {
@@ -177,6 +203,7 @@ impl<'a> FileDiagnostics<'a> {
         message: String,
         hint: String,
     ) {
+        let span = self.in_file(span);
         let (line, column) = self.index.position(span.start);
         self.found.push(Diagnostic {
             severity,

@@ -288,6 +288,35 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
         source.slug
     );
 
+    // The module files' texts, read first: a module with special spaces
+    // from Word is compiled from a repaired copy, which (like the file
+    // itself) must outlive the lesson ids taken from it.
+    let module_list: Vec<(&SourceFile, String, Option<&str>)> =
+        module_files(source, &mut diagnostics)
+            .into_iter()
+            .map(|file| {
+                let display = format!("{root}/{}", file.name);
+                let text = module_text(file, &display, &mut diagnostics);
+                (file, display, text)
+            })
+            .collect();
+    let repairs: Vec<Option<Repair>> = module_list
+        .iter()
+        .map(|(_, _, text)| {
+            let text = (*text)?;
+            let spaces = slips::special_spaces(text);
+            if spaces.is_empty() {
+                return None;
+            }
+            let (repaired, shifts) = slips::repair_special_spaces(text, &spaces);
+            Some(Repair {
+                spaces,
+                repaired,
+                shifts,
+            })
+        })
+        .collect();
+
     let mut modules = Vec::new();
     let mut glossary = vocab::Glossary::default();
     let mut seen_ids = module::SeenIds::default();
@@ -298,19 +327,26 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
     // per module.
     let mut media_named = BTreeSet::new();
     let mut summary = CourseSummary::default();
-    for file in module_files(source, &mut diagnostics) {
-        let display = format!("{root}/{}", file.name);
-        let Some(text) = module_text(file, &display, &mut diagnostics) else {
+    for ((file, display, text), repair) in module_list.iter().zip(&repairs) {
+        let Some(text) = *text else {
             module_problem = true;
             continue;
         };
-        let mut fd = FileDiagnostics::new(&display, text);
+        let mut fd = FileDiagnostics::new(display, text);
+        let text = match repair {
+            Some(repair) => {
+                slips::report_special_spaces(&repair.spaces, &mut fd);
+                fd.set_shifts(repair.shifts.clone());
+                repair.repaired.as_str()
+            }
+            None => text,
+        };
         let mut cx = RenderContext {
             diags: &mut fd,
             media: &source.media,
             media_url: &media_url,
             languages: &languages,
-            languages_known: parsed.is_some(),
+            languages_known: parsed.as_ref().is_some_and(|p| p.readable),
             glossary: std::mem::take(&mut glossary),
             lesson: None,
             media_named: std::mem::take(&mut media_named),
@@ -385,6 +421,13 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
         draft_modules,
         requires,
     }
+}
+
+/// A module's text with its special spaces made ordinary, and where they were.
+struct Repair {
+    spaces: Vec<slips::SpecialSpace>,
+    repaired: String,
+    shifts: Vec<usize>,
 }
 
 /// The module files in course order (by their number), warning about

@@ -55,6 +55,7 @@ pub fn compile_module<'s>(
         summary: None,
         intro_html: String::new(),
         lessons: Vec::new(),
+        sections: 0,
     };
     super::slips::check(text, cx.diags);
     // The events are taken a `#`/`##` section at a time into one buffer,
@@ -92,6 +93,8 @@ struct ModuleBuilder<'f> {
     summary: Option<String>,
     intro_html: String,
     lessons: Vec<Lesson>,
+    /// `##` headings met, whether or not their lesson could be kept.
+    sections: usize,
 }
 
 impl<'s> ModuleBuilder<'s> {
@@ -102,6 +105,7 @@ impl<'s> ModuleBuilder<'s> {
             return;
         };
         if markdown::is_heading(first, HeadingLevel::H2) {
+            self.sections += 1;
             let Some(h) = heading(chunk, 0) else { return };
             let body = &chunk[block_end(chunk, 0) + 1..];
             if let Some(lesson) = compile_section(
@@ -178,7 +182,8 @@ impl<'s> ModuleBuilder<'s> {
             );
             return None;
         };
-        if self.lessons.is_empty() {
+        // A lesson left out for an error is reported already.
+        if self.sections == 0 {
             cx.diags.warning(
                 "no-lessons",
                 title_span,
@@ -242,16 +247,31 @@ fn compile_section<'s>(
 
     let lesson = match kind {
         LessonKind::Lesson => {
-            if let Some(rest) = quiz_without_colon(&title)
-                && body
-                    .iter()
-                    .any(|(e, _)| markdown::is_heading(e, HeadingLevel::H3))
-            {
+            let has_questions = body
+                .iter()
+                .any(|(e, _)| markdown::is_heading(e, HeadingLevel::H3));
+            if let Some(answers) = has_questions.then(|| visible_answers(body)).flatten() {
+                // Worse than a missing colon: the right answers are on the
+                // page for every learner to read.
+                cx.diags.error(
+                    "answers-outside-quiz",
+                    h.span.clone(),
+                    format!(
+                        "These {answers} are not in a quiz, so learners would see the answers: \"{title}\" is a lesson heading, not a quiz heading."
+                    ),
+                    quiz_heading_hint(&title),
+                );
+            } else if has_questions && quiz_without_colon(&title).is_some() {
+                let why = if title[4..].trim_start().starts_with(':') {
+                    "has a space before its colon"
+                } else {
+                    "has no colon"
+                };
                 cx.diags.warning(
                     "quiz-without-colon",
                     h.span.clone(),
-                    format!("\"{title}\" starts with Quiz but has no colon, so it is a lesson: its questions are shown as text and nothing is marked."),
-                    format!("To make it a quiz, put a colon after Quiz: ## Quiz: {rest}"),
+                    format!("\"{title}\" starts with Quiz but {why}, so it is a lesson: its questions are shown as text and nothing is marked."),
+                    quiz_heading_hint(&title),
                 );
             }
             let html = cx.render_blocks(body, 1);
@@ -327,16 +347,63 @@ fn compile_section<'s>(
     if rejected { None } else { lesson }
 }
 
-/// `Quiz Hygiene` or `Quiz - Hygiene`, a quiz heading missing its colon ->
-/// `Hygiene`. Words that only start with the letters, like `Quizzes`, are
-/// not it.
+/// `Quiz Hygiene`, `Quiz - Hygiene` or `Quiz : Hygiene`, a quiz heading
+/// missing its colon (or with a space before it) -> `Hygiene`. Words that
+/// only start with the letters, like `Quizzes`, are not it.
 fn quiz_without_colon(title: &str) -> Option<&str> {
     let prefix = title.get(..4)?;
     let rest = &title[4..];
     if !prefix.eq_ignore_ascii_case("quiz") || rest.starts_with(|c: char| c.is_alphanumeric()) {
         return None;
     }
-    Some(rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | '.')))
+    Some(rest.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '–' | '—' | '.' | ':')
+    }))
+}
+
+/// How to turn a lesson heading into the quiz heading it was meant to be,
+/// with the tutor's own title: `Quizz: Stock`, `Test: Stock` and
+/// `✅ Quiz: Stock` all become `## Quiz: Stock`.
+// Only on a slip: kept out of the section loop's code.
+#[cold]
+#[inline(never)]
+fn quiz_heading_hint(title: &str) -> String {
+    if let Some(rest) = quiz_without_colon(title) {
+        return format!("Put a colon right after Quiz: ## Quiz: {rest}");
+    }
+    let name = match title.split_once(':') {
+        Some((_, after)) if !after.trim().is_empty() => after.trim(),
+        _ => title.trim_start_matches(|c: char| !c.is_alphanumeric()),
+    };
+    format!(
+        "A quiz heading starts with Quiz and a colon: ## Quiz: {name}. (If these are not questions, take the boxes or the [[ ]] out.)"
+    )
+}
+
+/// The first kind of answers written under a `###` heading of a lesson:
+/// answer boxes (a task list) or `[[gaps]]`, as a quiz question would have.
+fn visible_answers(body: &[Ev<'_>]) -> Option<&'static str> {
+    let mut under_question = false;
+    for (start, end) in markdown::blocks(body) {
+        match &body[start].0 {
+            e if markdown::is_heading(e, HeadingLevel::H3) => under_question = true,
+            Event::Start(Tag::List(_))
+                if under_question
+                    && body[start..end]
+                        .iter()
+                        .any(|(e, _)| matches!(e, Event::TaskListMarker(_))) =>
+            {
+                return Some("answer boxes");
+            }
+            Event::Start(Tag::Paragraph)
+                if under_question && super::quiz::has_gap(&body[start + 1..end]) =>
+            {
+                return Some("gaps");
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `Quiz: Hygiene` -> `Hygiene`, ignoring case.
@@ -364,7 +431,21 @@ fn section_id<'s>(
             return None;
         }
         Some(id) => id.to_string(),
-        None => slugify(heading_text),
+        None => {
+            let id = slugify(heading_text);
+            if id.is_empty() {
+                // An id made up for it ("lesson") would clash with the next
+                // such heading, over an id the tutor never wrote.
+                cx.diags.error(
+                    "heading-without-words",
+                    h.span.clone(),
+                    format!("The heading \"{heading_text}\" has no words, so Presto cannot make a lesson id from it (progress is saved by id)."),
+                    format!("Add a word or two after it, like ## {heading_text} Washing hands, or give the lesson an id: ## {heading_text} {{#washing-hands}}"),
+                );
+                return None;
+            }
+            id
+        }
     };
     let id = if id.is_empty() {
         "lesson".to_string()

@@ -14,8 +14,12 @@ use super::markdown::{Ev, Heading, block_end, blocks, plain_text, span_of};
 use super::model::{Answer, ChoiceOption, GapSegment, Item, MatchPair, Question, Rich};
 use super::render::{RenderContext, escape_text, is_plain, push_escaped};
 
-const BOX_WITHOUT_SPACE: &str =
-    "Put a space between the box and the answer: - [x] 5°C, not - [x]5°C.";
+/// The hint for an answer written `[x]5°C`, shown with the tutor's own
+/// answer (`answer` is the item's text, box and all).
+fn box_without_space_hint(answer: &str) -> String {
+    let (tick, rest) = answer.split_at(answer.len().min(3));
+    format!("Put a space between the box and the answer: - {tick} {rest}, not - {tick}{rest}.")
+}
 
 const ANSWER_FORMATS: &str = "Write the answers under the question: a task list (- [x] right, - [ ] wrong) for a choice, a paragraph with [[gaps]], a list of `left = right` pairs for matching, or a numbered list in the right order.";
 
@@ -97,6 +101,7 @@ pub fn parse_question(
                 }
             }
             Event::Start(Tag::Paragraph) if has_gap(inner) => Some(gaps(cx, inner)),
+            Event::Start(Tag::Paragraph) if paragraph_with_unopened_gap(cx, inner) => Some(Err(())),
             _ => {
                 body_events.extend_from_slice(block);
                 None
@@ -200,32 +205,45 @@ fn unindented_feedback(body: &[Ev<'_>]) -> Option<Range<usize>> {
 // Only on a slip: kept out of the hot loop's code.
 #[cold]
 #[inline(never)]
-fn no_answers_hint(body: &[Ev<'_>]) -> &'static str {
+fn no_answers_hint(body: &[Ev<'_>]) -> String {
     for (start, end) in blocks(body) {
         match &body[start].0 {
             Event::Start(Tag::Paragraph)
                 if starts_like_a_box_without_space(&body[start + 1..end]) =>
             {
-                return "Put a space between the - and the box: write - [x] 5°C, not -[x] 5°C.";
+                let line = whole_first_line(&body[start + 1..end]);
+                let line = line.trim();
+                let (dash, rest) = line.split_at(1);
+                return format!(
+                    "Put a space between the - and the box: write {dash} {rest}, not {line}."
+                );
             }
-            Event::Start(Tag::Paragraph) if has_single_bracket_gap(&body[start + 1..end]) => {
-                return "A gap takes two square brackets on each side: write [[cold]], not [cold].";
+            Event::Start(Tag::Paragraph) => {
+                if let Some(word) = single_bracket_gap(&body[start + 1..end]) {
+                    return format!(
+                        "A gap takes two square brackets on each side: write [[{word}]], not [{word}]."
+                    );
+                }
             }
             Event::Start(Tag::List(None)) if box_without_space(&first_line(&body[start..end])) => {
-                return BOX_WITHOUT_SPACE;
+                return box_without_space_hint(&whole_first_line(&body[start..end]));
             }
             Event::Start(Tag::List(None)) => {
-                return "The list under the question has no boxes. Write - [x] in front of the right answer and - [ ] in front of the others.";
+                let first = whole_first_line(&body[start..end]);
+                return format!(
+                    "The list under the question has no boxes. Write - [x] in front of the right answer and - [ ] in front of the others, like - [x] {}",
+                    first.trim()
+                );
             }
             _ => {}
         }
     }
-    ANSWER_FORMATS
+    ANSWER_FORMATS.to_string()
 }
 
-/// Does a paragraph have a word in single square brackets, like a gap
-/// written `[cold]`?
-fn has_single_bracket_gap(inline: &[Ev<'_>]) -> bool {
+/// The word in single square brackets in a paragraph, like a gap written
+/// `[cold]`.
+fn single_bracket_gap(inline: &[Ev<'_>]) -> Option<String> {
     let text: String = inline
         .iter()
         .filter_map(|(e, _)| match e {
@@ -233,11 +251,26 @@ fn has_single_bracket_gap(inline: &[Ev<'_>]) -> bool {
             _ => None,
         })
         .collect();
-    text.split_once('[').is_some_and(|(_, after)| {
-        after
-            .split_once(']')
-            .is_some_and(|(word, _)| !word.trim().is_empty())
-    })
+    let (_, after) = text.split_once('[')?;
+    let (word, _) = after.split_once(']')?;
+    (!word.trim().is_empty()).then(|| word.trim().to_string())
+}
+
+/// The first line of text in `events`, whole (up to a length that fits a
+/// hint). Only for messages.
+fn whole_first_line(events: &[Ev<'_>]) -> String {
+    let mut line = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) => line.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !line.is_empty() => break,
+            _ => {}
+        }
+    }
+    match line.char_indices().nth(60) {
+        Some((at, _)) => format!("{}...", &line[..at]),
+        None => line,
+    }
 }
 
 /// Does a paragraph start like `-[x]` or `*[ ]`: an answer list written
@@ -478,12 +511,15 @@ fn choice(cx: &mut RenderContext, items: Vec<ListItem>, span: Range<usize>) -> R
             let (message, hint) = if box_without_space(&item.plain) {
                 (
                     "This answer's box has no space after it, so Presto does not see the box.",
-                    BOX_WITHOUT_SPACE,
+                    box_without_space_hint(&item.plain),
                 )
             } else {
                 (
                     "This answer has no [ ] or [x] in front of it, but the others do.",
-                    "Start every answer with - [ ] (wrong) or - [x] (right).",
+                    format!(
+                        "Start every answer with - [ ] (wrong) or - [x] (right), like - [ ] {}",
+                        item.plain
+                    ),
                 )
             };
             cx.diags
@@ -541,11 +577,12 @@ fn choice(cx: &mut RenderContext, items: Vec<ListItem>, span: Range<usize>) -> R
         return Err(());
     }
     if !options.iter().any(|o| o.correct) {
+        let example = options.first().map_or("", |o| o.text.text.as_str());
         cx.diags.error(
             "no-correct-option",
             span,
             "No answer is marked right.",
-            "Put an x in the box of the right answer: - [x] 5°C",
+            format!("Put an x in the box of the right answer, like - [x] {example}"),
         );
         return Err(());
     }
@@ -568,6 +605,16 @@ fn matching(
     let mut ok = true;
     let mut lefts = Repeats::new(&items);
     let mut pairs: Vec<MatchPair> = Vec::with_capacity(items.len());
+    // A pair of the tutor's own for the hints, when the list has a whole one.
+    let example = items
+        .iter()
+        .filter_map(|item| item.plain.split_once('='))
+        .map(|(left, right)| (left.trim(), right.trim()))
+        .find(|(left, right)| !left.is_empty() && !right.is_empty())
+        .map_or_else(
+            || "fridge = keeps food cold".to_string(),
+            |(left, right)| format!("{left} = {right}"),
+        );
     for item in items {
         warn_feedback_ignored(cx, &item, "matching");
         let Some((left, right)) = item.plain.split_once('=') else {
@@ -578,7 +625,7 @@ fn matching(
                     "\"{}\" has no = sign, but the other items in this matching list do.",
                     item.plain
                 ),
-                "Write every item as left = right, like: - fridge = keeps food cold",
+                format!("Write every item as left = right, like: - {example}"),
             );
             ok = false;
             continue;
@@ -589,7 +636,7 @@ fn matching(
                 "match-empty-side",
                 item.span,
                 "One side of this pair is empty.",
-                "Write text on both sides of the =, like: - fridge = keeps food cold",
+                format!("Write text on both sides of the =, like: - {example}"),
             );
             ok = false;
             continue;
@@ -774,7 +821,7 @@ fn pieces<'e>(inner: &[Ev<'e>]) -> Vec<Piece<'e>> {
 /// every paragraph under a question, so it looks without joining: a `[[`
 /// is inside one piece, or split as a `[` that ends one piece and a `[` that
 /// starts the next (empty pieces in between change nothing).
-fn has_gap(inner: &[Ev<'_>]) -> bool {
+pub fn has_gap(inner: &[Ev<'_>]) -> bool {
     let mut open_bracket = false;
     for (event, _) in inner {
         let Event::Text(text) = event else {
@@ -809,6 +856,7 @@ fn gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
         };
         let mut rest = 0;
         while let Some(open) = run.text[rest..].find("[[").map(|i| i + rest) {
+            ok &= !unopened_gap(cx, &run, rest..open);
             let here = run.source_offset(open);
             let span = here..here + 2;
             let Some(close) = run.text[open + 2..].find("]]").map(|i| i + open + 2) else {
@@ -819,8 +867,14 @@ fn gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
                     "Write each gap as [[answer]] on one line, with no bold or italic inside it.",
                 );
                 ok = false;
+                rest = run.text.len();
                 break;
             };
+            if let Some(next) = gap_in_gap(cx, &run, open, close) {
+                ok = false;
+                rest = next;
+                continue;
+            }
             if open > rest {
                 pending.push((
                     Event::Text(run.text[rest..open].to_string().into()),
@@ -847,6 +901,7 @@ fn gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
             segments.push(GapSegment::Gap(answers));
             rest = close + 2;
         }
+        ok &= !unopened_gap(cx, &run, rest..run.text.len());
         if rest < run.text.len() {
             pending.push((
                 Event::Text(run.text[rest..].to_string().into()),
@@ -864,6 +919,67 @@ fn gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
         return Err(());
     }
     Ok(Answer::Gap { segments })
+}
+
+/// A `[[` inside the gap that starts at `open` and ends at the `]]` at
+/// `close`: `[[shelf]. Follow [[me]]` would be one gap with the answer
+/// `shelf]. Follow [[me`. Reports it at the first `[[` and returns where the
+/// next gap starts.
+fn gap_in_gap(cx: &mut RenderContext, run: &TextRun, open: usize, close: usize) -> Option<usize> {
+    let inside = &run.text[open + 2..close];
+    let next = inside.find("[[")?;
+    let word = inside[..next].split(']').next().unwrap_or_default().trim();
+    let here = run.source_offset(open);
+    cx.diags.error(
+        "unclosed-gap",
+        here..here + 2,
+        "This gap has [[ but no ]] before the next [[, so the two gaps run together into one.",
+        format!("Close each gap with two brackets: [[{word}]], not [[{word}]."),
+    );
+    Some(open + 2 + next)
+}
+
+/// A `]]` in `range` of the text, outside any gap: `[shelf]]` is text, not a
+/// gap. Reports the first one; true when there was one.
+fn unopened_gap(cx: &mut RenderContext, run: &TextRun, range: Range<usize>) -> bool {
+    let text = &run.text[range.clone()];
+    let Some(at) = text.find("]]") else {
+        return false;
+    };
+    let before = &text[..at];
+    let word = before
+        .rfind(['[', ' '])
+        .map_or(before, |start| &before[start + 1..]);
+    let here = run.source_offset(range.start + at);
+    cx.diags.error(
+        "unopened-gap",
+        here..here + 2,
+        "This ]] closes a gap, but the gap has no [[ to open it.",
+        format!("Open each gap with two brackets: [[{word}]], not [{word}]]."),
+    );
+    true
+}
+
+/// A paragraph with a `]]` but no `[[`: a gap with one bracket too few at
+/// its start. Reported (true) when there is one.
+fn paragraph_with_unopened_gap(cx: &mut RenderContext, inner: &[Ev<'_>]) -> bool {
+    // Most paragraphs have no ] at all: they are not copied to look.
+    if !inner
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Text(t) if t.contains(']')))
+    {
+        return false;
+    }
+    let mut found = false;
+    for piece in pieces(inner) {
+        if let Piece::Run(run) = piece
+            && !found
+            && run.text.contains("]]")
+        {
+            found = unopened_gap(cx, &run, 0..run.text.len());
+        }
+    }
+    found
 }
 
 /// [`gaps`] for a paragraph of text only (no bold, links or breaks): the
@@ -892,6 +1008,7 @@ fn text_gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
     let mut ok = true;
     let mut rest = 0;
     while let Some(open) = run.text[rest..].find("[[").map(|i| i + rest) {
+        ok &= !unopened_gap(cx, &run, rest..open);
         let here = run.source_offset(open);
         let span = here..here + 2;
         let Some(close) = run.text[open + 2..].find("]]").map(|i| i + open + 2) else {
@@ -903,6 +1020,11 @@ fn text_gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
             );
             return Err(());
         };
+        if let Some(next) = gap_in_gap(cx, &run, open, close) {
+            ok = false;
+            rest = next;
+            continue;
+        }
         if open > rest {
             segments.push(GapSegment::Html(escape_text(&run.text[rest..open])));
         }
@@ -922,6 +1044,7 @@ fn text_gaps(cx: &mut RenderContext, inner: &[Ev<'_>]) -> Result<Answer, ()> {
         segments.push(GapSegment::Gap(answers));
         rest = close + 2;
     }
+    ok &= !unopened_gap(cx, &run, rest..run.text.len());
     if rest < run.text.len() {
         segments.push(GapSegment::Html(escape_text(&run.text[rest..])));
     }

@@ -415,11 +415,17 @@ impl RenderContext<'_, '_> {
         };
         let Some(file) = self.media.get(path.as_ref()) else {
             let what = if is_link { "linked file" } else { "picture" };
+            let hint = match near_miss(&path, self.media) {
+                Some(name) => format!(
+                    "Did you mean `{name}`? Write the name exactly as the file is named: capital letters, - and _, and the ending count."
+                ),
+                None => "Check the spelling (capital letters count) and that the file is in courses/<course>/media/.".to_string(),
+            };
             self.diags.error(
                 "missing-media",
                 span,
                 format!("The {what} `{dest}` is not in the course's media folder."),
-                "Check the spelling (capital letters count) and that the file is in courses/<course>/media/.",
+                hint,
             );
             return None;
         };
@@ -452,6 +458,40 @@ impl RenderContext<'_, '_> {
         url.push_str(rest);
         Some(url)
     }
+}
+
+/// The media file a missing one was meant to be: the same name but for
+/// capital letters, `_` for `-` (or a space), or the ending
+/// (`media/Stock_Rotation.png` for `media/stock-rotation.svg`).
+// Only on a slip: kept out of the renderer's code.
+#[cold]
+#[inline(never)]
+fn near_miss<'m>(path: &str, media: &'m BTreeMap<String, MediaFile>) -> Option<&'m str> {
+    fn key(path: &str) -> String {
+        let stem = match path.rsplit_once('.') {
+            Some((stem, ending)) if !ending.contains('/') => stem,
+            _ => path,
+        };
+        stem.chars()
+            .map(|c| match c {
+                '_' | ' ' => '-',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect()
+    }
+    let wanted = key(path);
+    // With a different ending, the same kind (a picture for a picture) first.
+    let same_kind = |name: &str| {
+        MediaKind::of_name(name).map(MediaKind::is_audio)
+            == MediaKind::of_name(path).map(MediaKind::is_audio)
+    };
+    let mut found: Vec<&str> = media
+        .keys()
+        .map(String::as_str)
+        .filter(|name| key(name) == wanted)
+        .collect();
+    found.sort_by_key(|name| !same_kind(name));
+    found.first().copied()
 }
 
 enum Target {

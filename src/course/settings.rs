@@ -20,6 +20,9 @@ pub struct ParsedSettings {
     pub pass_mark: u8,
     /// Each `requires` entry with its position, for resolving later.
     pub requires: Vec<(String, Range<usize>)>,
+    /// Whether the file could be read as TOML at all: when not, there are
+    /// no settings to warn against (like a language not in `languages`).
+    pub readable: bool,
 }
 
 /// Parses TOML, reporting syntax errors (shifted by `base`, where the TOML
@@ -35,6 +38,12 @@ pub fn parse_table<'t>(
     if errors.is_empty() {
         return Some(table);
     }
+    let curly = curly_quotes(text);
+    if let Some(&first) = curly.first() {
+        // One cause, told once, rather than an error for each line.
+        curly_quotes_error(text, base, code, what, &curly, first, diags);
+        return None;
+    }
     for error in errors {
         let span = error.span().unwrap_or(0..0);
         let message = error.message().trim().trim_end_matches('.').to_string();
@@ -46,6 +55,78 @@ pub fn parse_table<'t>(
         );
     }
     None
+}
+
+/// Word processors' quotes, which TOML does not read as quotes.
+const CURLY_QUOTES: [char; 6] = ['“', '”', '„', '‘', '’', '‚'];
+
+/// Byte offsets of the curly quotes that stand where TOML needs a straight
+/// one: outside a "straight-quoted" text and outside a # comment (`"The
+/// shop’s rules"` is fine).
+fn curly_quotes(text: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let mut in_text = false;
+        for (at, c) in line.char_indices() {
+            match c {
+                '"' => in_text = !in_text,
+                '#' if !in_text => break,
+                c if !in_text && CURLY_QUOTES.contains(&c) => found.push(offset + at),
+                _ => {}
+            }
+        }
+        offset += line.len();
+    }
+    found
+}
+
+#[cold]
+#[inline(never)]
+fn curly_quotes_error(
+    text: &str,
+    base: usize,
+    code: &'static str,
+    what: &str,
+    curly: &[usize],
+    first: usize,
+    diags: &mut FileDiagnostics,
+) {
+    let mut lines: Vec<usize> = curly.iter().map(|&at| diags.line_of(at + base)).collect();
+    lines.dedup();
+    let lines = match lines.as_slice() {
+        [one] => format!("line {one}"),
+        [first @ .., last] => format!(
+            "lines {} and {last}",
+            first
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        [] => String::new(),
+    };
+    // The tutor's own first line, put right.
+    let line_start = text[..first].rfind('\n').map_or(0, |at| at + 1);
+    let line = text[line_start..].lines().next().unwrap_or_default().trim();
+    let fixed: String = line
+        .chars()
+        .map(|c| match c {
+            '“' | '”' | '„' => '"',
+            '‘' | '’' | '‚' => '\'',
+            c => c,
+        })
+        .collect();
+    diags.error(
+        code,
+        shift(first..first + '“'.len_utf8(), base),
+        format!(
+            "{what} has curly quotes “…” from a word processor on {lines}, and TOML cannot read them, so none of its settings are read."
+        ),
+        format!(
+            "Type straight quotes \"…\" instead, like: {fixed}. Word and phones curl quotes as you type: write this file in a plain text editor, or turn off \"smart quotes\"."
+        ),
+    );
 }
 
 fn shift(span: Range<usize>, base: usize) -> Range<usize> {
@@ -71,10 +152,12 @@ pub fn parse_course_toml(text: &str, diags: &mut FileDiagnostics) -> ParsedSetti
         languages: Vec::new(),
         pass_mark: DEFAULT_PASS_MARK,
         requires: Vec::new(),
+        readable: false,
     };
     let Some(table) = parse_table(text, 0, "toml-syntax", "course.toml", diags) else {
         return parsed;
     };
+    parsed.readable = true;
     let table = table.get_ref();
     warn_unknown_keys(table, COURSE_KEYS, "course.toml", diags);
 
@@ -336,6 +419,22 @@ impl<'t> Reader<'t, '_, '_> {
                     format!("\"{code}\" is not a language code."),
                     "Use short codes such as \"ar\" (Arabic), \"fa\" (Dari/Farsi), \"ps\" (Pashto), \"ckb\" (Kurdish Sorani), \"ti\" (Tigrinya), \"uk\" (Ukrainian), \"so\" (Somali).",
                 );
+            } else if let Some(mix_up) = language_mix_up(&code) {
+                self.diags.warning(
+                    "invalid-value",
+                    span,
+                    format!(
+                        "\"{code}\" is not the code Presto uses for {}: {}.",
+                        mix_up.language, mix_up.why
+                    ),
+                    format!(
+                        "Write \"{}\" in `languages`, and `: {}: ...` for the translations.",
+                        mix_up.code, mix_up.code
+                    ),
+                );
+                if !languages.contains(&code) {
+                    languages.push(code);
+                }
             } else if code == "en" {
                 self.diags.warning(
                     "invalid-value",
@@ -466,6 +565,32 @@ pub fn is_language_code(code: &str) -> bool {
             .is_none_or(|r| (2..=8).contains(&r.len()) && r.iter().all(u8::is_ascii_alphanumeric))
 }
 
+/// A language code that is often written for another: a country's code
+/// for its language (`ua` for Ukrainian, which is `uk`), or a code Presto
+/// spells another way (`prs`, Dari, is `fa`).
+pub struct MixUp {
+    /// The code to write.
+    pub code: &'static str,
+    pub language: &'static str,
+    /// What the wrong code is.
+    pub why: &'static str,
+}
+
+pub fn language_mix_up(code: &str) -> Option<MixUp> {
+    let (code, language, why) = match code {
+        "ua" => ("uk", "Ukrainian", "`ua` is the country code of Ukraine"),
+        "ir" => ("fa", "Farsi", "`ir` is the country code of Iran"),
+        "prs" => ("fa", "Dari", "Presto writes Dari and Farsi both as `fa`"),
+        "gr" => ("el", "Greek", "`gr` is the country code of Greece"),
+        _ => return None,
+    };
+    Some(MixUp {
+        code,
+        language,
+        why,
+    })
+}
+
 /// Right-to-left scripts among our learners' languages.
 pub fn is_rtl(code: &str) -> bool {
     let language = code.split_once('-').map_or(code, |(language, _)| language);
@@ -513,6 +638,61 @@ mod tests {
             "{}",
             diags[0].hint
         );
+    }
+
+    #[test]
+    fn curly_quotes_are_one_error_and_the_file_counts_as_unread() {
+        let (parsed, diags) = parse(
+            "title = “Kitchen”\nsector = “care”\nlevel = \"A1\"\nsummary = \"The cook’s day\" # it’s fine\n",
+        );
+        assert!(!parsed.readable);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(
+            (diags[0].code, diags[0].line, diags[0].column),
+            ("toml-syntax", 1, 9)
+        );
+        assert!(
+            diags[0]
+                .message
+                .contains("curly quotes “…” from a word processor on lines 1 and 2,"),
+            "{}",
+            diags[0].message
+        );
+        assert!(
+            diags[0].hint.contains("like: title = \"Kitchen\"."),
+            "{}",
+            diags[0].hint
+        );
+    }
+
+    #[test]
+    fn a_curly_apostrophe_inside_straight_quotes_is_not_blamed() {
+        let (parsed, diags) =
+            parse("title = \"The cook’s day\"\nsector = care\nlevel = \"A1\"\nsummary = \"S\"\n");
+        assert!(!parsed.readable);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].line, 2);
+        assert!(
+            diags[0].message.contains("not valid TOML"),
+            "{}",
+            diags[0].message
+        );
+    }
+
+    #[test]
+    fn a_country_code_in_languages_names_the_language_code() {
+        let (parsed, diags) = parse(
+            "title = \"K\"\nsector = \"care\"\nlevel = \"A1\"\nsummary = \"S\"\nlanguages = [\"ar\", \"ua\"]\n",
+        );
+        assert_eq!(parsed.languages, ["ar", "ua"]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].severity, super::super::Severity::Warning);
+        assert!(
+            diags[0].message.contains("Ukrainian"),
+            "{}",
+            diags[0].message
+        );
+        assert!(diags[0].hint.contains("Write \"uk\""), "{}", diags[0].hint);
     }
 
     #[test]

@@ -70,6 +70,140 @@ fn front_matter_end(text: &str) -> usize {
         .unwrap_or(text.len())
 }
 
+/// A non-breaking space (U+00A0, "a special space", often from Word) where
+/// markdown needs an ordinary one: after the `#` of a heading, the `-` of a
+/// list, the box of an answer or the `:` of a definition. Markdown reads
+/// the line as text, and the slip would show as another problem elsewhere.
+pub struct SpecialSpace {
+    /// Byte offset of the special space.
+    pub at: usize,
+    /// What it comes after, as the tutor wrote it: `###`, `-`, `[x]`, `:`.
+    after: String,
+}
+
+/// The special spaces in a module's text that stand where markdown needs a
+/// space, in order. Most modules have no U+00A0 at all.
+pub fn special_spaces(text: &str) -> Vec<SpecialSpace> {
+    let mut found = Vec::new();
+    if memmem::find(text.as_bytes(), "\u{a0}".as_bytes()).is_none() {
+        return found;
+    }
+    let mut fences = Fences::new(text);
+    let body_start = front_matter_end(text);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        if line_start < body_start || !line.contains('\u{a0}') || fences.contain(line_start) {
+            continue;
+        }
+        // Quote marks and indentation come before the markers.
+        let lead = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
+        let mut rest = &line[lead..];
+        let mut at = line_start + lead;
+        // A marker, then maybe a box after it: `-\u{a0}[x]\u{a0}Yes` has two.
+        for round in 0..2 {
+            let Some(marker) = marker_before_space(rest) else {
+                break;
+            };
+            // A box counts only after a list's marker; nothing else does.
+            let is_box = marker.starts_with('[');
+            let after_list = round == 1 && found_list_marker(&line[lead..], rest);
+            if is_box != (round == 1) || (round == 1 && !after_list) {
+                break;
+            }
+            let after = &rest[marker.len()..];
+            if let Some(space) = after.strip_prefix('\u{a0}') {
+                found.push(SpecialSpace {
+                    at: at + marker.len(),
+                    after: marker.to_string(),
+                });
+                at += marker.len() + 2;
+                rest = space;
+            } else if let Some(space) = after.strip_prefix(' ') {
+                at += marker.len() + 1;
+                rest = space;
+            } else {
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// The markdown marker at the start of `text` that must have a space after
+/// it: `#` to `######`, a list's `-`, `*`, `+` or `1.`, an answer box, or a
+/// definition's `:`.
+fn marker_before_space(text: &str) -> Option<&str> {
+    let hashes = text.bytes().take_while(|b| *b == b'#').count();
+    if (1..=6).contains(&hashes) {
+        return Some(&text[..hashes]);
+    }
+    if text.starts_with(['-', '*', '+', ':']) {
+        return Some(&text[..1]);
+    }
+    if ["[x]", "[X]", "[ ]"].iter().any(|b| text.starts_with(b)) {
+        return Some(&text[..3]);
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=9).contains(&digits) && text[digits..].starts_with(['.', ')']) {
+        return Some(&text[..digits + 1]);
+    }
+    None
+}
+
+/// Whether `rest` follows a list's marker (`-`, `*`, `+`, `1.`) at the start
+/// of `line`.
+fn found_list_marker(line: &str, rest: &str) -> bool {
+    let before = &line[..line.len() - rest.len()];
+    let marker = before.trim_end_matches([' ', '\u{a0}']);
+    marker.len() < before.len()
+        && (matches!(marker, "-" | "*" | "+")
+            || marker
+                .strip_suffix(['.', ')'])
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
+}
+
+/// Warns about each special space, at its own line.
+pub fn report_special_spaces(found: &[SpecialSpace], diags: &mut FileDiagnostics) {
+    for space in found {
+        let after = &space.after;
+        let what = match after.as_bytes()[0] {
+            b'#' => "the heading",
+            b'[' => "the box",
+            b':' => "the definition",
+            _ => "the list",
+        };
+        diags.warning(
+            "special-space",
+            space.at..space.at + 2,
+            format!(
+                "The space after {after} is a special space, often from Word (a non-breaking space), so markdown does not see {what}. Presto reads it as an ordinary space."
+            ),
+            format!(
+                "Delete the space after {after} and type an ordinary one. Pasting from Word brings these in: paste as plain text, or write the course in a plain text editor."
+            ),
+        );
+    }
+}
+
+/// The text with each special space in `found` made an ordinary space,
+/// and where each one now is (for moving positions back: the text is one
+/// byte shorter after each).
+pub fn repair_special_spaces(text: &str, found: &[SpecialSpace]) -> (String, Vec<usize>) {
+    let mut repaired = String::with_capacity(text.len());
+    let mut shifts = Vec::with_capacity(found.len());
+    let mut from = 0;
+    for space in found {
+        repaired.push_str(&text[from..space.at]);
+        shifts.push(repaired.len());
+        repaired.push(' ');
+        from = space.at + 2;
+    }
+    repaired.push_str(&text[from..]);
+    (repaired, shifts)
+}
+
 /// `##Washing hands` at the start of a line.
 fn headings_without_space(
     text: &str,
@@ -121,7 +255,8 @@ fn broken_links(text: &str, from: usize, fences: &mut Fences, diags: &mut FileDi
         }
         if let Some((what, start)) = opening_bracket(text, at, fences) {
             let fixed = address.replace(' ', "%20");
-            diags.warning(
+            // The picture or link would be broken on the page: an error.
+            diags.error(
                 "broken-link",
                 start..at + 3 + address.len(),
                 format!("This {what} does not work: its address, `{address}`, has a space in it."),
@@ -270,6 +405,42 @@ mod tests {
             "{}",
             found[0].2
         );
+    }
+
+    fn special(text: &str) -> Vec<(usize, String)> {
+        special_spaces(text)
+            .into_iter()
+            .map(|s| (s.at, s.after))
+            .collect()
+    }
+
+    #[test]
+    fn special_spaces_are_found_only_where_markdown_needs_a_space() {
+        let nb = '\u{a0}';
+        let text = format!(
+            "+++\n#{nb}comment\n+++\n#{nb}Title\n\n> ##{nb}Quoted\n\n  *{nb}item\n12.{nb}[x]{nb}step\n:{nb}ar: فرن\n\n### 1.{nb}Step one\n8{nb}°C is cold.\n[x]{nb}not a list\n```\n-{nb}code\n```\n"
+        );
+        let at = |needle: &str| text.find(needle).unwrap() + needle.len();
+        assert_eq!(
+            special(&text),
+            [
+                (at("\n+++\n#"), "#".to_string()),
+                (at("> ##"), "##".to_string()),
+                (at("  *"), "*".to_string()),
+                (at("12."), "12.".to_string()),
+                (at("12.\u{a0}[x]"), "[x]".to_string()),
+                (at("\n:"), ":".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn repaired_text_has_ordinary_spaces_and_says_where_it_got_shorter() {
+        let text = "###\u{a0}Where?\n\n-\u{a0}[x]\u{a0}Yes\n";
+        let found = special_spaces(text);
+        let (repaired, shifts) = repair_special_spaces(text, &found);
+        assert_eq!(repaired, "### Where?\n\n- [x] Yes\n");
+        assert_eq!(shifts, [3, 13, 17]);
     }
 
     /// A 2 MB module (the most a module may be) made of slips, inside and

@@ -19,7 +19,7 @@ use super::model::{GlossaryTerm, LanguageCode};
 use super::render::{
     RenderContext, any_byte, is_plain, push_escaped, push_escaped_attribute, push_plain_inline,
 };
-use super::settings::{is_language_code, is_rtl};
+use super::settings::{is_language_code, is_rtl, language_mix_up};
 
 /// The course's glossary as it is built: one entry per term (ignoring
 /// case), in the order first met. A term defined again adds whatever the
@@ -147,6 +147,16 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
             }
             Event::Start(Tag::DefinitionListDefinition) => {
                 let (language, text, rich_html) = definition(cx, inner);
+                if let Some(term) = current.as_mut() {
+                    if let Some(code) = &language {
+                        check_translation(cx, &term.text, code, &text, span.clone());
+                    }
+                    // `ar: فرن` on the next line, without the `: ` that
+                    // starts a definition, joined this one.
+                    if let Some(code) = joined_translation(cx, &term.text, inner) {
+                        term.codes.push(Cow::Owned(code));
+                    }
+                }
                 match &language {
                     Some(code) => {
                         // Codes are checked to be ASCII letters and hyphens.
@@ -179,6 +189,78 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
     }
     html.push_str("</dl>\n");
     html
+}
+
+/// An empty translation, or one of only question marks: what is left of
+/// Arabic, Persian or Ukrainian letters after a file is saved as "Western"
+/// (Windows-1252) in Word.
+fn check_translation(
+    cx: &mut RenderContext,
+    term: &str,
+    code: &str,
+    text: &str,
+    span: Range<usize>,
+) {
+    let text = text.trim();
+    if text.is_empty() {
+        cx.diags.warning(
+            "empty-translation",
+            span,
+            format!("The {code} translation of \"{term}\" is empty."),
+            format!("Write the translation after `: {code}:`, or remove the line."),
+        );
+    } else if text.contains('?')
+        && text
+            .chars()
+            .all(|c| c == '?' || c.is_whitespace() || c.is_ascii_punctuation())
+    {
+        cx.diags.warning(
+            "empty-translation",
+            span,
+            format!(
+                "The {code} translation of \"{term}\" is only question marks: its letters were lost when the file was saved."
+            ),
+            "Type or paste the translation again, and save the file as UTF-8 text. In Word: Save As, Plain Text, then Unicode (UTF-8), not Western or Windows.",
+        );
+    }
+}
+
+/// A line `ar: فرن` inside a definition: a translation written without the
+/// `: ` in front, so it joined the line above. Warns at the line and returns
+/// its code (the word does have that translation, only badly written).
+#[cold]
+#[inline(never)]
+fn joined_translation(cx: &mut RenderContext, term: &str, inner: &[Ev<'_>]) -> Option<String> {
+    let mut after_break = false;
+    for (event, span) in inner {
+        match event {
+            Event::SoftBreak | Event::HardBreak => after_break = true,
+            Event::Text(line) if after_break => {
+                after_break = false;
+                let Some((code, rest)) = language_prefix(line) else {
+                    continue;
+                };
+                // English can start "so:" or "uk:" too: a language of the
+                // course, or another script, says it is a translation.
+                let listed = cx.languages.iter().any(|known| known == code);
+                if rest.is_empty() || (rest.is_ascii() && !listed) {
+                    continue;
+                }
+                let line = line.trim();
+                cx.diags.warning(
+                    "missing-translation",
+                    span.clone(),
+                    format!(
+                        "The line `{line}` has no colon in front of it, so it joined the line above it: \"{term}\" has no {code} translation."
+                    ),
+                    format!("Start the line with a colon and a space: `: {line}`"),
+                );
+                return Some(code.to_string());
+            }
+            _ => after_break = false,
+        }
+    }
+    None
 }
 
 /// A term with a line break in it: the line above joined it.
@@ -303,15 +385,30 @@ fn finish_term<'a>(cx: &mut RenderContext, term: Current<'a>) -> Vec<Cow<'a, str
         // In code order, each once, as the glossary entry lists them.
         codes.sort_unstable();
         codes.dedup();
+        // `ua` written for `uk`: the one mix-up is told once, as such,
+        // not again as a missing `uk` translation.
+        let mut meant: Vec<&str> = Vec::new();
         for code in &codes {
             if !cx.languages.iter().any(|known| known == code) {
+                let hint = match language_mix_up(code) {
+                    Some(mix_up) => {
+                        meant.push(mix_up.code);
+                        format!(
+                            "The code for {} is `{}`, not `{code}` ({}). Write `: {}: ...`.",
+                            mix_up.language, mix_up.code, mix_up.why, mix_up.code
+                        )
+                    }
+                    None => format!(
+                        "Add \"{code}\" to `languages` in course.toml, or check the language code."
+                    ),
+                };
                 cx.diags.warning(
                     "unlisted-language",
                     span.clone(),
                     format!(
                         "The word \"{text}\" has a translation into `{code}`, but course.toml does not list `{code}` in `languages`."
                     ),
-                    format!("Add \"{code}\" to `languages` in course.toml, or check the language code."),
+                    hint,
                 );
             }
         }
@@ -319,7 +416,7 @@ fn finish_term<'a>(cx: &mut RenderContext, term: Current<'a>) -> Vec<Cow<'a, str
             .languages
             .iter()
             .map(String::as_str)
-            .filter(|code| !codes.iter().any(|c| c == code))
+            .filter(|code| !codes.iter().any(|c| c == code) && !meant.contains(code))
             .collect();
         if !missing.is_empty() {
             // A repeated word keeps its first definitions, not these lines.
