@@ -39,6 +39,9 @@ struct Config {
     interval: Duration,
     answer_within: Duration,
     server_pids: Vec<u32>,
+    /// How many streams may be opening at once (learners join over a few
+    /// seconds, not in one instant).
+    open_at_once: usize,
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -63,6 +66,7 @@ impl Config {
             questions: env_or("QUESTIONS", 6),
             interval: Duration::from_secs_f64(env_or("INTERVAL", 10.0)),
             answer_within: Duration::from_secs_f64(env_or("ANSWER_WITHIN", 5.0)),
+            open_at_once: env_or("OPEN_AT_ONCE", 3000),
             server_pids: std::env::var("SERVER_PIDS")
                 .unwrap_or_default()
                 .split(',')
@@ -163,7 +167,9 @@ async fn learner(
     tally: Arc<Tally>,
     answer_within: Duration,
     all_open: Arc<tokio::sync::Barrier>,
+    opening: Arc<tokio::sync::Semaphore>,
 ) {
+    let permit = opening.acquire_owned().await;
     let opened = client
         .get(format!("{base}/api/v1/classes/{class_id}/live/events"))
         .bearer_auth(&token)
@@ -185,8 +191,16 @@ async fn learner(
         }
     };
     tally.streams_open.fetch_add(1, Ordering::Relaxed);
-    all_open.wait().await;
+    // The stream is open once its first event (the state) is read.
     let mut buffer = String::new();
+    match response.chunk().await {
+        Ok(Some(bytes)) => buffer.push_str(&String::from_utf8_lossy(&bytes)),
+        _ => {
+            tally.stream_errors.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    drop(permit);
+    all_open.wait().await;
     loop {
         let chunk = match response.chunk().await {
             Ok(Some(bytes)) => bytes,
@@ -311,6 +325,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
     let asked_at: Arc<Mutex<HashMap<i32, Instant>>> = Arc::default();
     let streams = classes.len() * config.learners;
     let all_open = Arc::new(tokio::sync::Barrier::new(streams + 1));
+    let opening = Arc::new(tokio::sync::Semaphore::new(config.open_at_once.max(1)));
     let mut tasks = Vec::with_capacity(streams);
     let mut n = 0usize;
     for class in &classes {
@@ -326,6 +341,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
                 tally.clone(),
                 config.answer_within,
                 all_open.clone(),
+                opening.clone(),
             )));
         }
     }
@@ -390,6 +406,8 @@ async fn run(config: Config) -> anyhow::Result<()> {
     // The last answers come within ANSWER_WITHIN of the last question.
     tokio::time::sleep(config.answer_within + Duration::from_secs(2)).await;
     sampler.abort();
+    // Memory once the class has been going for a while, streams still open.
+    let settled: Vec<Option<u64>> = config.server_pids.iter().map(|&p| rss_kb(p)).collect();
     for class in &classes {
         let _ = client
             .post(format!(
@@ -460,18 +478,21 @@ async fn run(config: Config) -> anyhow::Result<()> {
     );
     let peak = peak.lock().await;
     for (i, pid) in config.server_pids.iter().enumerate() {
-        let (idle, open, peak) = (
+        let (idle, open, peak, settled) = (
             idle[i].unwrap_or(0),
             open[i].unwrap_or(0),
             peak[i].unwrap_or(0),
+            settled[i].unwrap_or(0),
         );
         let streams_here = streams.div_ceil(config.server_pids.len().max(1));
         println!(
-            "server {pid}: resident {:.1} MB idle, {:.1} MB with streams open, {:.1} MB peak; {:.1} KB per stream beyond idle",
+            "server {pid}: resident {:.1} MB idle, {:.1} MB with streams open, {:.1} MB peak, {:.1} MB at the end (streams open); per stream beyond idle: {:.1} KB at the peak, {:.1} KB at the end",
             idle as f64 / 1024.0,
             open as f64 / 1024.0,
             peak as f64 / 1024.0,
-            (peak.saturating_sub(idle)) as f64 / streams_here as f64
+            settled as f64 / 1024.0,
+            (peak.saturating_sub(idle)) as f64 / streams_here as f64,
+            (settled.saturating_sub(idle)) as f64 / streams_here as f64
         );
     }
     Ok(())

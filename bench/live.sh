@@ -8,9 +8,9 @@
 # Settings (environment):
 #   DATABASE        sqlite (one instance, default) or postgres (two instances,
 #                   learners split between them; the tutors use the first)
-#   CLASSES, LEARNERS, QUESTIONS, INTERVAL, ANSWER_WITHIN
+#   CLASSES, LEARNERS, QUESTIONS, INTERVAL, ANSWER_WITHIN, OPEN_AT_ONCE
 #                   passed to the load generator (bench/live.rs); defaults
-#                   100, 30, 6, 10 s, 5 s
+#                   100, 30, 6, 10 s, 5 s, 3000 (streams opening at once)
 #   POSTGRES_ADMIN_URL  may CREATE DATABASE (default postgres://postgres@127.0.0.1:5432/postgres)
 #   CARGO_TARGET_DIR    release build (default /work/.presto-ci-target)
 #   KEEP=1          keep the folder (database, server logs)

@@ -732,20 +732,7 @@ impl Store {
             Attendance::Present
         };
         // The tutor's own mark (or an earlier automatic one) stays.
-        attendance::Entity::insert(attendance::ActiveModel {
-            session_id: Set(live.session_id),
-            user_id: Set(user_id),
-            status: Set(automatic.as_str().to_string()),
-            recorded_at: Set(now),
-            automatic: Set(true),
-        })
-        .on_conflict(
-            OnConflict::columns([attendance::Column::SessionId, attendance::Column::UserId])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
+        mark_unless_marked(&txn, live.session_id, user_id, automatic, now).await?;
         let status = attendance::Entity::find_by_id((live.session_id, user_id))
             .all(&txn)
             .await?
@@ -834,20 +821,7 @@ impl Store {
             .map(|m| m.user_id)
             .collect();
         for user_id in members {
-            attendance::Entity::insert(attendance::ActiveModel {
-                session_id: Set(live.session_id),
-                user_id: Set(user_id),
-                status: Set(Attendance::Absent.as_str().to_string()),
-                recorded_at: Set(now),
-                automatic: Set(true),
-            })
-            .on_conflict(
-                OnConflict::columns([attendance::Column::SessionId, attendance::Column::UserId])
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await?;
+            mark_unless_marked(&txn, live.session_id, user_id, Attendance::Absent, now).await?;
         }
         let end = LiveEvent::new(class_id, live.session_id, EventKind::End, json!({}));
         let sent = self.record_events(&txn, vec![end]).await?;
@@ -974,6 +948,33 @@ impl Store {
             }
         }
     }
+}
+
+/// An automatic mark on the register, unless the learner has one (the
+/// tutor's own, or an earlier automatic one): the live class never
+/// overwrites a mark.
+async fn mark_unless_marked<C: ConnectionTrait>(
+    conn: &C,
+    session_id: i32,
+    user_id: i32,
+    status: Attendance,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    attendance::Entity::insert(attendance::ActiveModel {
+        session_id: Set(session_id),
+        user_id: Set(user_id),
+        status: Set(status.as_str().to_string()),
+        recorded_at: Set(now),
+        automatic: Set(true),
+    })
+    .on_conflict(
+        OnConflict::columns([attendance::Column::SessionId, attendance::Column::UserId])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
 }
 
 async fn live_in<C: ConnectionTrait>(conn: &C, class_id: i32) -> StoreResult<Option<LiveClass>> {

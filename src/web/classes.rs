@@ -71,7 +71,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/join", web::post().to(join));
 }
 
-fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+/// A form field's value, empty when it was not sent.
+pub(crate) fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
     form.iter()
         .find(|(n, _)| n == name)
         .map_or("", |(_, v)| v.as_str())

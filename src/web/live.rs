@@ -11,6 +11,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
+use super::classes::field;
 use super::errors::PageError;
 use super::redirect::see_other;
 use super::session::{SignedIn, check_csrf, page_context};
@@ -31,12 +32,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/classes/{id}/live/hand", web::post().to(hand))
         .route("/classes/{id}/live/follow", web::post().to(follow))
         .route("/classes/{id}/live/end", web::post().to(end));
-}
-
-fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
-    form.iter()
-        .find(|(n, _)| n == name)
-        .map_or("", |(_, v)| v.as_str())
 }
 
 fn back(class_id: i32) -> HttpResponse {
