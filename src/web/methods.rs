@@ -201,7 +201,7 @@ mod tests {
             Some(vec![Method::POST])
         );
         let attendance = api_methods("/api/v1/classes/7/sessions/3/attendance");
-        assert_eq!(attendance, Some(vec![Method::PUT]));
+        assert_eq!(attendance, Some(vec![Method::GET, Method::PUT]));
         assert_eq!(
             api_methods("/api/v1/classes"),
             Some(vec![Method::GET, Method::POST])
