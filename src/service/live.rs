@@ -897,12 +897,15 @@ pub async fn hand(
         }
         (Part::Tutor, Some(id)) if !up => id,
         (Part::Tutor, Some(_)) => {
-            return Err(ServiceError::invalid(Message::key(
+            return Err(ServiceError::forbidden(Message::key(
                 "live-error-raise-other",
             )));
         }
+        // Well-formed, but naming no one.
         (Part::Tutor, None) => {
-            return Err(ServiceError::invalid(Message::key("live-error-hand-whose")));
+            return Err(ServiceError::not_found(Message::key(
+                "live-error-hand-whose",
+            )));
         }
         (Part::Observer, _) => return Err(tutor_only()),
     };

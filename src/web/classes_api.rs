@@ -38,9 +38,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// As [`whole_i32`], for a field that may be missing or null.
+pub(crate) fn optional_whole_i32<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i32>, D::Error> {
+    #[derive(Deserialize)]
+    struct Whole(#[serde(deserialize_with = "whole_i32")] i32);
+    Ok(Option::<Whole>::deserialize(deserializer)?.map(|w| w.0))
+}
+
 /// A whole number for an `int32` field, also when JSON writes it `45.0`
 /// (the description says integer, and JSON Schema counts 45.0 as one).
-fn whole_i32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+pub(crate) fn whole_i32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
     let number = serde_json::Number::deserialize(deserializer)?;
     let whole = number.as_i64().or_else(|| {
         number

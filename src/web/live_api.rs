@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use super::State;
 use super::bearer::ApiUser;
+use super::classes_api::optional_whole_i32;
 use super::errors::ApiError;
 use crate::service::live::{self as service, Ask, LiveState, TallyView};
 use crate::service::{Message, ServiceError, ServiceResult};
@@ -50,15 +51,6 @@ fn read_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> ServiceResult<T> {
     })
 }
 
-/// As [`read_json`], an empty body read as `{}`.
-fn read_optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> ServiceResult<T> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        Ok(T::default())
-    } else {
-        read_json(body)
-    }
-}
-
 /// The largest body a live call reads (a poll is the biggest: 6 choices).
 const MAX_BODY: usize = 16 * 1024;
 
@@ -76,7 +68,8 @@ fn limited(body: &web::Bytes) -> ServiceResult<&[u8]> {
 pub struct StartRequest {
     /// A scheduled session of the class to teach live. Missing: a session
     /// starting now is added.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_i32")]
+    #[schema(minimum = -2147483648, maximum = 2147483647)]
     session: Option<i32>,
 }
 
@@ -92,7 +85,7 @@ pub struct StartResponse {
     request_body(content = StartRequest, description = "`{}` or `{\"session\": <id>}`"), security(("bearer" = [])),
     responses((status = 201, body = StartResponse, description = "Live from now"),
         (status = 200, body = StartResponse, description = "It was live already"),
-        (status = 400, description = "A body that is not valid JSON for this call"),
+        (status = 400, description = "No body, or one that is not valid JSON for this call"),
         (status = 401), (status = 403, description = "Not the class's tutor"),
         (status = 404, description = "No such class, or no such session in it")))]
 pub(crate) async fn start(
@@ -102,7 +95,7 @@ pub(crate) async fn start(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let session = limited(&body)
-        .and_then(read_optional_json::<StartRequest>)
+        .and_then(read_json::<StartRequest>)
         .map(|r| r.session);
     let started = service::start(state.service(), &account, path.into_inner(), session).await?;
     let answer = StartResponse {
@@ -425,7 +418,8 @@ pub(crate) async fn reveal(
 pub struct HandRequest {
     up: bool,
     /// The tutor lowering a learner's hand: the learner's user id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_i32")]
+    #[schema(minimum = -2147483648, maximum = 2147483647)]
     user: Option<i32>,
 }
 
@@ -433,9 +427,9 @@ pub struct HandRequest {
 /// with `{"up": false, "user": <id>}`.
 #[utoipa::path(post, path = "/api/v1/classes/{id}/live/hand", params(("id" = i32, Path)),
     request_body = HandRequest, security(("bearer" = [])),
-    responses((status = 200), (status = 400, description = "The tutor raising a hand, or without `user`"),
-        (status = 401), (status = 403, description = "Not in the class, or a learner's call for another"),
-        (status = 404, description = "No such class, not live, or no such learner in it")))]
+    responses((status = 200), (status = 400, description = "A body that is not valid JSON for this call"),
+        (status = 401), (status = 403, description = "Not in the class, a learner's call for another, or the tutor raising a hand"),
+        (status = 404, description = "No such class, not live, or no such learner in it (the tutor naming none)")))]
 pub(crate) async fn hand(
     state: State,
     ApiUser(account): ApiUser,

@@ -379,6 +379,24 @@ async fn who_may_not_is_refused_first_and_bad_input_is_named(backend: Backend) {
         .client
         .post(app.url(&base))
         .bearer_auth(&class.tutor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::BAD_REQUEST,
+        "no body: send {{}}"
+    );
+    let (status, _) = tutor.post(&base, json!({"session": 999_999.0})).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a whole number written with .0 is read"
+    );
+    let response = app
+        .client
+        .post(app.url(&base))
+        .bearer_auth(&class.tutor)
         .header("content-type", "application/json")
         .body("{\"session\":")
         .send()
@@ -486,11 +504,11 @@ async fn who_may_not_is_refused_first_and_bad_input_is_named(backend: Backend) {
             json!({"up": true, "user": class.learners[0].1}),
         )
         .await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "a tutor cannot raise a hand"
-    );
+    assert_eq!(status, StatusCode::FORBIDDEN, "a tutor cannot raise a hand");
+    let (status, _) = tutor
+        .post(&format!("{base}/hand"), json!({"up": false, "user": null}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "whose hand? none named");
 
     let (_, asked) = tutor
         .post(&format!("{base}/questions"), json!({"check": true}))

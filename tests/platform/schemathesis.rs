@@ -235,7 +235,11 @@ async fn undeclared_methods_answer_405_with_allow() {
         // Not `GET /classes/{id}` with a bad id: `/classes/join` is its own path.
         ("GET", "/api/v1/classes/join", "POST"),
         ("DELETE", "/api/v1/classes/1", "GET"),
-        ("POST", "/api/v1/classes/1/sessions/2/attendance", "PUT"),
+        (
+            "POST",
+            "/api/v1/classes/1/sessions/2/attendance",
+            "GET, PUT",
+        ),
         ("PATCH", "/api/v1/openapi.json", "GET"),
         ("TRACE", "/api/v1/classes", "GET, POST"),
     ] {
