@@ -105,6 +105,9 @@ pub struct Settings {
     /// A learner who joins a live class more than this many minutes after
     /// it started is marked late on the register.
     pub live_late_after_minutes: u32,
+    /// Seconds between the comment lines that keep a live class's event
+    /// stream open through proxies; 1 to 20 (the API promises at most 20).
+    pub live_heartbeat_secs: u64,
 }
 
 impl Default for Settings {
@@ -122,6 +125,7 @@ impl Default for Settings {
             organisation: crate::store::DEFAULT_ORGANISATION.to_string(),
             watch_courses: true,
             live_late_after_minutes: 10,
+            live_heartbeat_secs: 15,
             upload_limit_mb: 50,
             catalog_refresh_secs: 10,
             course_versions_kept: 5,
@@ -166,6 +170,7 @@ impl fmt::Debug for Settings {
             .field("body_timeout_secs", &self.body_timeout_secs)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("live_late_after_minutes", &self.live_late_after_minutes)
+            .field("live_heartbeat_secs", &self.live_heartbeat_secs)
             .field(
                 "session_key",
                 &if self.session_key.is_empty() {

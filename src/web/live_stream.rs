@@ -7,6 +7,8 @@
 //! class's events, each as its viewer may see it, and a comment line every
 //! [`HEARTBEAT`] so that proxies keep it open. It ends with the class (after
 //! `end`) or when its learner leaves the class.
+//!
+//! [`HEARTBEAT`]: crate::config::Settings::live_heartbeat_secs
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -27,8 +29,13 @@ use crate::service::{ServiceError, ServiceResult};
 use crate::store::classes::Class;
 use crate::store::users::Account;
 
-/// At most this long passes without a line (the contract says 20 s).
-pub const HEARTBEAT: Duration = Duration::from_secs(15);
+/// At most this long passes without a line: the API promises 20 s.
+pub const MAX_HEARTBEAT: Duration = Duration::from_secs(20);
+
+/// The heartbeat the settings ask for, within 1 s and [`MAX_HEARTBEAT`].
+fn heartbeat_every(seconds: u64) -> Duration {
+    Duration::from_secs(seconds).clamp(Duration::from_secs(1), MAX_HEARTBEAT)
+}
 
 /// Opens the class's event stream for `account`: 403 for who may not, 404
 /// when the class is not live. A learner opening it has joined the class.
@@ -54,7 +61,7 @@ pub async fn open(
         session_id: live.session_id,
         last_seq: 0,
         receiver: subscription.receiver,
-        heartbeat: heartbeat(),
+        heartbeat: heartbeat(heartbeat_every(state.settings.live_heartbeat_secs)),
         pending: VecDeque::new(),
         done: false,
     };
@@ -82,8 +89,8 @@ pub async fn open(
         .streaming(body))
 }
 
-fn heartbeat() -> Interval {
-    let mut every = interval_at(Instant::now() + HEARTBEAT, HEARTBEAT);
+fn heartbeat(period: Duration) -> Interval {
+    let mut every = interval_at(Instant::now() + period, period);
     every.set_missed_tick_behavior(MissedTickBehavior::Delay);
     every
 }
@@ -234,6 +241,13 @@ pub fn frame(id: Option<&str>, event: &str, data: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_heartbeat_stays_within_what_the_api_promises() {
+        assert_eq!(heartbeat_every(15), Duration::from_secs(15));
+        assert_eq!(heartbeat_every(600), MAX_HEARTBEAT);
+        assert_eq!(heartbeat_every(0), Duration::from_secs(1));
+    }
 
     #[test]
     fn a_frame_is_one_data_line_even_for_text_with_line_breaks() {

@@ -92,6 +92,27 @@ impl Stream {
         }
     }
 
+    /// Waits for a comment line (the heartbeat), with no event before it.
+    async fn heartbeat(&mut self, wait: Duration) {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if self.buffer.starts_with(": ") {
+                return;
+            }
+            assert!(
+                !self.buffer.contains("\n\n"),
+                "an event came first: {:?}",
+                self.buffer
+            );
+            let chunk = tokio::time::timeout_at(deadline, self.response.chunk())
+                .await
+                .unwrap_or_else(|_| panic!("no line within {wait:?}"))
+                .expect("stream reads")
+                .expect("the stream is open");
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
     /// The next event named `name`, skipping others.
     async fn next_named(&mut self, name: &str) -> Event {
         loop {
@@ -157,6 +178,7 @@ fn contains_key(value: &Value, key: &str) -> bool {
 }
 
 on_both_databases!(
+    a_quiet_stream_still_sends_a_line_now_and_then,
     the_pages_work_without_javascript,
     a_learner_taken_out_of_the_class_is_cut_off,
     a_live_class_from_start_to_end,
@@ -976,4 +998,101 @@ async fn the_pages_work_without_javascript(backend: Backend) {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let (_, page) = amina.page(&live).await;
     assert!(page.contains("not live yet"), "{page}");
+}
+
+async fn a_quiet_stream_still_sends_a_line_now_and_then(backend: Backend) {
+    let app = TestApp::spawn_configured(backend, &crate::support::fixture_courses(), |s| {
+        s.live_heartbeat_secs = 1;
+    })
+    .await;
+    let class = class_with(&app, &["amina"]).await;
+    app.api(&class.tutor)
+        .post(&format!("/api/v1/classes/{}/live", class.id), json!({}))
+        .await;
+    let mut stream = Stream::open(&app, &class.learners[0].2, class.id, None).await;
+    assert_eq!(stream.next(WAIT).await.unwrap().name, "state");
+    // Nothing happens in the class: a comment line keeps proxies from
+    // closing the stream, and a client reading events skips it.
+    stream.heartbeat(Duration::from_secs(3)).await;
+    stream.buffer.clear();
+    stream.heartbeat(Duration::from_secs(3)).await;
+}
+
+/// One of two instances goes down during a class: its learners reconnect to
+/// the other with the last event they saw, get what they missed, and go on
+/// answering; nothing they had answered is lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_an_instance_goes_down_its_learners_carry_on_on_the_other() {
+    let Some(backend) = Backend::postgres() else {
+        eprintln!("PostgreSQL not tested: PRESTO_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let first = TestApp::spawn(backend).await;
+    let second = first.restart_with(&crate::support::fixture_courses()).await;
+    let class = class_with(&first, &["amina"]).await;
+    let base = format!("/api/v1/classes/{}/live", class.id);
+    let tutor = first.api(&class.tutor);
+    tutor.post(&base, json!({})).await;
+    let token = &class.learners[0].2;
+    let mut on_second = Stream::open(&second, token, class.id, None).await;
+    on_second.next(WAIT).await.unwrap();
+    let (_, asked) = tutor
+        .post(&format!("{base}/questions"), json!({"check": true}))
+        .await;
+    let q = asked["question_id"].as_i64().unwrap();
+    let question = on_second.next_named("question").await;
+    let last_seen = question.id.clone().expect("a kept event has an id");
+    let (status, _) = second
+        .api(token)
+        .post(
+            &format!("{base}/questions/{q}/answers"),
+            json!({"answer": 0}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "answered through the second instance"
+    );
+
+    second.crash().await;
+    let broken = tokio::time::timeout(WAIT, async {
+        // A dropped connection: the body ends early (or cleanly).
+        while let Ok(Some(_)) = on_second.response.chunk().await {}
+    })
+    .await;
+    assert!(
+        broken.is_ok(),
+        "the stream on the instance that went down ends"
+    );
+    // Meanwhile the tutor goes on, on the first instance.
+    tutor
+        .post(
+            &format!("{base}/lesson"),
+            json!({"course": "first-steps", "lesson": "shoes"}),
+        )
+        .await;
+
+    let mut on_first = Stream::open(&first, token, class.id, Some(&last_seen)).await;
+    let missed = on_first.next(WAIT).await.unwrap();
+    assert_eq!(missed.name, "lesson", "what she missed, then on as before");
+    assert_eq!(missed.data["lesson"], json!("shoes"));
+    let (_, counted) = tutor.get(&format!("{base}/questions/{q}")).await;
+    assert_eq!(
+        counted["answered"],
+        json!(1),
+        "her answer through the lost instance is kept"
+    );
+    let (status, _) = first
+        .api(token)
+        .post(
+            &format!("{base}/questions/{q}/answers"),
+            json!({"answer": 1}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "she changes it through the first instance"
+    );
 }

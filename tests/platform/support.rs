@@ -227,6 +227,15 @@ impl TestApp {
         }
     }
 
+    /// Stops the server at once, dropping every open connection, as a
+    /// crash would drop them (the process itself goes on: the test is in it).
+    pub async fn crash(&self) {
+        self.server.stop(false).await;
+        if let Some(task) = self.running.lock().await.take() {
+            let _ = task.await;
+        }
+    }
+
     async fn start(
         database_url: String,
         data: &Path,
