@@ -42,6 +42,9 @@ struct Config {
     /// How many streams may be opening at once (learners join over a few
     /// seconds, not in one instant).
     open_at_once: usize,
+    /// bench/live.sh kills the second server during the run: its learners
+    /// reconnect to the first.
+    fault: bool,
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -67,6 +70,7 @@ impl Config {
             interval: Duration::from_secs_f64(env_or("INTERVAL", 10.0)),
             answer_within: Duration::from_secs_f64(env_or("ANSWER_WITHIN", 5.0)),
             open_at_once: env_or("OPEN_AT_ONCE", 3000),
+            fault: env_or("FAULT", 0) == 1,
             server_pids: std::env::var("SERVER_PIDS")
                 .unwrap_or_default()
                 .split(',')
@@ -146,6 +150,8 @@ struct Tally {
     errors: AtomicU64,
     streams_open: AtomicU64,
     stream_errors: AtomicU64,
+    /// Streams that went on on the other server after theirs went away.
+    reconnected: AtomicU64,
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -168,7 +174,10 @@ async fn learner(
     answer_within: Duration,
     all_open: Arc<tokio::sync::Barrier>,
     opening: Arc<tokio::sync::Semaphore>,
+    // Where to reconnect when this learner's server goes away (FAULT=1).
+    mut fallback: Option<String>,
 ) {
+    let mut base = base;
     let permit = opening.acquire_owned().await;
     let opened = client
         .get(format!("{base}/api/v1/classes/{class_id}/live/events"))
@@ -193,6 +202,7 @@ async fn learner(
     tally.streams_open.fetch_add(1, Ordering::Relaxed);
     // The stream is open once its first event (the state) is read.
     let mut buffer = String::new();
+    let mut last_id: Option<String> = None;
     match response.chunk().await {
         Ok(Some(bytes)) => buffer.push_str(&String::from_utf8_lossy(&bytes)),
         _ => {
@@ -204,17 +214,44 @@ async fn learner(
     loop {
         let chunk = match response.chunk().await {
             Ok(Some(bytes)) => bytes,
-            Ok(None) => return,
-            Err(e) => {
-                eprintln!("stream broke: {e}");
-                tally.stream_errors.fetch_add(1, Ordering::Relaxed);
-                return;
+            broken => {
+                // The server went away (an `end` returns below): go on on
+                // the other one, from the last event seen.
+                let Some(other) = fallback.take() else {
+                    if let Err(e) = broken {
+                        eprintln!("stream broke: {e}");
+                        tally.stream_errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                    return;
+                };
+                let mut again = client
+                    .get(format!("{other}/api/v1/classes/{class_id}/live/events"))
+                    .bearer_auth(&token);
+                if let Some(id) = &last_id {
+                    again = again.header("Last-Event-ID", id.as_str());
+                }
+                match again.send().await {
+                    Ok(r) if r.status().is_success() => {
+                        tally.reconnected.fetch_add(1, Ordering::Relaxed);
+                        response = r;
+                        base = other;
+                        buffer.clear();
+                        continue;
+                    }
+                    _ => {
+                        tally.stream_errors.fetch_add(1, Ordering::Relaxed);
+                        return;
+                    }
+                }
             }
         };
         let now = Instant::now();
         buffer.push_str(&String::from_utf8_lossy(&chunk));
         while let Some(end) = buffer.find("\n\n") {
             let block: String = buffer.drain(..end + 2).collect();
+            if let Some(id) = block.lines().find_map(|l| l.strip_prefix("id: ")) {
+                last_id = Some(id.to_string());
+            }
             let name = block
                 .lines()
                 .find_map(|l| l.strip_prefix("event: "))
@@ -331,6 +368,8 @@ async fn run(config: Config) -> anyhow::Result<()> {
     for class in &classes {
         for token in &class.learners {
             let base = config.bases[n % config.bases.len()].clone();
+            let fallback =
+                (config.fault && base != config.bases[0]).then(|| config.bases[0].clone());
             n += 1;
             tasks.push(tokio::spawn(learner(
                 client.clone(),
@@ -342,6 +381,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
                 config.answer_within,
                 all_open.clone(),
                 opening.clone(),
+                fallback,
             )));
         }
     }
@@ -471,10 +511,11 @@ async fn run(config: Config) -> anyhow::Result<()> {
         last.last().copied().unwrap_or(f64::NAN)
     );
     println!(
-        "answers: {acknowledged} acknowledged, {stored} stored, {} lost, {} errors; stream errors {}",
+        "answers: {acknowledged} acknowledged, {stored} stored, {} lost, {} errors; stream errors {}; streams reconnected to another server {}",
         (acknowledged as i64 - stored).max(0),
         tally.errors.load(Ordering::Relaxed),
-        tally.stream_errors.load(Ordering::Relaxed)
+        tally.stream_errors.load(Ordering::Relaxed),
+        tally.reconnected.load(Ordering::Relaxed)
     );
     let peak = peak.lock().await;
     for (i, pid) in config.server_pids.iter().enumerate() {

@@ -11,6 +11,9 @@
 #   CLASSES, LEARNERS, QUESTIONS, INTERVAL, ANSWER_WITHIN, OPEN_AT_ONCE
 #                   passed to the load generator (bench/live.rs); defaults
 #                   100, 30, 6, 10 s, 5 s, 3000 (streams opening at once)
+#   FAULT=1         (postgres) kill -9 the second server KILL_AFTER seconds
+#                   (default 30) into the run; its learners reconnect to the
+#                   first with Last-Event-ID and go on answering
 #   POSTGRES_ADMIN_URL  may CREATE DATABASE (default postgres://postgres@127.0.0.1:5432/postgres)
 #   CARGO_TARGET_DIR    release build (default /work/.presto-ci-target)
 #   KEEP=1          keep the folder (database, server logs)
@@ -94,7 +97,12 @@ for i in $(seq 1 "$INSTANCES"); do
 done
 
 say "measuring (build $REVISION, $(nproc) cores, $DATABASE, $INSTANCES instance(s))"
-BASES=$BASES DATABASE_URL=$DATABASE_URL SERVER_PIDS=$(IFS=,; echo "${PIDS[*]}") \
+if [[ ${FAULT:-0} == 1 ]]; then
+    [[ $INSTANCES -ge 2 ]] || die "FAULT=1 needs DATABASE=postgres (two instances)"
+    victim=${PIDS[1]}
+    ( sleep "${KILL_AFTER:-30}"; kill -9 "$victim" 2>/dev/null && printf '==> killed server %s (kill -9)\n' "$victim" >&2 ) &
+fi
+FAULT=${FAULT:-0} BASES=$BASES DATABASE_URL=$DATABASE_URL SERVER_PIDS=$(IFS=,; echo "${PIDS[*]}") \
     cargo bench --bench live --manifest-path "$ROOT/Cargo.toml" 2>"$WORK/bench.log" \
     || { tail -n 30 "$WORK/bench.log" >&2; die "the load generator failed"; }
 grep -E '^(set up|[0-9]+ streams open)' "$WORK/bench.log" >&2 || true
