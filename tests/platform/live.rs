@@ -911,6 +911,11 @@ async fn the_pages_work_without_javascript(backend: Backend) {
     assert_eq!(crate::support::location(&response), live);
 
     let (_, home) = amina.page("/").await;
+    // A live class started without a session has no meeting link: no
+    // button may lead nowhere.
+    assert!(!home.contains("href=\"\""), "{home}");
+    let (_, class_page) = amina.page(&format!("/classes/{}", class.id)).await;
+    assert!(!class_page.contains("href=\"\""), "{class_page}");
     assert!(
         home.contains(&format!("href=\"{live}\"")),
         "Live now: join, on her home page"
