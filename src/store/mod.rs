@@ -11,6 +11,7 @@ pub mod erasure;
 pub mod invitations;
 pub mod live;
 pub mod mail;
+pub mod outage;
 pub mod outcomes;
 pub mod password_resets;
 pub mod progress;
@@ -89,14 +90,25 @@ impl Store {
                         .synchronous(SqliteSynchronous::Normal)
                         .foreign_keys(true)
                         .busy_timeout(Duration::from_secs(5))
+                })
+                .map_sqlx_sqlite_pool_opts(|pool| {
+                    pool.after_release(|conn, _| Box::pin(release_only_if_settled(conn)))
                 });
         } else {
             // A PostgreSQL connection can be dropped by the server or a
             // proxy while idle; one in steady use cannot go unnoticed for
             // long, so only connections idle for a while are pinged first.
+            //
+            // While PostgreSQL is down a request waits at most 5 s for a
+            // connection, then answers 503 (`outage`), rather than holding
+            // the learner for the default 10 s.
             options
                 .test_before_acquire_if_idle_for(Duration::from_secs(30))
-                .max_connections(16);
+                .acquire_timeout(Duration::from_secs(5))
+                .max_connections(16)
+                .map_sqlx_postgres_pool_opts(|pool| {
+                    pool.after_release(|conn, _| Box::pin(release_only_if_settled(conn)))
+                });
         }
         let db = Database::connect(options).await?;
         Migrator::up(&db, None).await?;
@@ -152,6 +164,35 @@ impl Store {
     pub async fn is_reachable(&self) -> bool {
         self.db.execute_unprepared("SELECT 1").await.is_ok()
     }
+}
+
+/// Whether a connection handed back to the pool may be handed out again:
+/// only when it is outside any transaction.
+///
+/// A transaction that fails to commit (SQLite on a full disk) is rolled
+/// back when it is dropped, but that rollback can fail too, for instance
+/// when SQLite already ended the transaction itself. The driver then still
+/// counts the connection as inside a transaction, and the next request on
+/// it would open only a savepoint, and its "commit" would release the
+/// savepoint inside a transaction that never commits: a write answered
+/// "saved" that is never stored, while the open transaction holds the
+/// write lock ("database is locked") for every other connection. Such a
+/// connection is closed instead (closing rolls back whatever is open), and
+/// the pool opens a fresh one.
+async fn release_only_if_settled<C: sea_orm::sqlx::Connection>(
+    conn: &mut C,
+) -> Result<bool, sea_orm::sqlx::Error> {
+    if !conn.is_in_transaction() {
+        return Ok(true);
+    }
+    // The rollback of a dropped transaction is queued, not yet done: wait
+    // for the connection to get through it, then look again.
+    conn.ping().await?;
+    let settled = !conn.is_in_transaction();
+    if !settled {
+        tracing::warn!("closed a database connection left inside a failed transaction");
+    }
+    Ok(settled)
 }
 
 /// The current time, rounded to microseconds so a value read back from

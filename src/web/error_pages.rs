@@ -19,6 +19,7 @@ fn page_message(lang: &str, status: StatusCode, error: Option<&PageError>) -> (S
         StatusCode::FORBIDDEN => "error-forbidden",
         StatusCode::TOO_MANY_REQUESTS => "error-too-many",
         StatusCode::PAYLOAD_TOO_LARGE => "error-too-large",
+        StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",
         s if s.is_client_error() => "error-bad-request",
         _ => "error-internal",
     };

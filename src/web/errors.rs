@@ -12,6 +12,7 @@ use actix_web::{HttpResponse, ResponseError};
 use super::throttle::RetryAfter;
 use crate::service::{Message, ServiceError};
 use crate::store::StoreError;
+use crate::store::outage::{Outage, outage_of};
 
 /// An error on a page. A message is translated into the viewer's language
 /// when the page is rendered.
@@ -40,6 +41,15 @@ pub enum PageError {
 }
 
 impl PageError {
+    /// The database outage behind an internal error: a 503 rather than a
+    /// 500, because it is not a bug and will pass.
+    fn outage(&self) -> Option<Outage> {
+        match self {
+            PageError::Internal(e) => outage_of(e.as_ref()),
+            _ => None,
+        }
+    }
+
     pub fn bad_request(message: impl Into<Message>) -> PageError {
         PageError::BadRequest(message.into())
     }
@@ -92,15 +102,19 @@ impl ResponseError for PageError {
             PageError::Conflict(_) => StatusCode::CONFLICT,
             PageError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             PageError::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            PageError::Internal(_) if self.outage().is_some() => StatusCode::SERVICE_UNAVAILABLE,
             PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         if let PageError::Internal(e) = self {
-            tracing::error!(error = format!("{e:#}"), "request failed");
+            log_failure(e, self.outage(), "request failed");
         }
         let mut response = HttpResponse::build(self.status_code());
+        if self.outage().is_some() {
+            response.insert_header((header::RETRY_AFTER, RETRY_AFTER_OUTAGE_SECS));
+        }
         if let PageError::SignInRequired { next } = self {
             let target = format!("/login?next={}", urlencode(next));
             return response
@@ -113,6 +127,22 @@ impl ResponseError for PageError {
         response
             .content_type("text/plain; charset=utf-8")
             .body(self.to_string())
+    }
+}
+
+/// How long a client should wait before trying again during an outage.
+const RETRY_AFTER_OUTAGE_SECS: u32 = 5;
+
+/// One log line per failed request: an outage says what to look at (the
+/// disk, the database), a bug gets its whole cause chain.
+fn log_failure(error: &anyhow::Error, outage: Option<Outage>, what: &str) {
+    match outage {
+        Some(outage) => tracing::error!(
+            error = format!("{error:#}"),
+            "{what}: {}",
+            outage.describe()
+        ),
+        None => tracing::error!(error = format!("{error:#}"), "{what}"),
     }
 }
 
@@ -140,11 +170,27 @@ pub enum ApiError {
     /// Throttled: sent with `Retry-After`.
     #[error("Too many tries. Wait {} seconds and try again.", .0.seconds())]
     TooManyRequests(RetryAfter),
-    #[error("Something went wrong on our side. Please try again.")]
+    #[error("{}", internal_message(.0))]
     Internal(#[source] anyhow::Error),
 }
 
+fn internal_message(error: &anyhow::Error) -> &'static str {
+    match outage_of(error.as_ref()) {
+        Some(_) => {
+            "The service is briefly unavailable, and this request was not saved. Try again in a moment."
+        }
+        None => "Something went wrong on our side. Please try again.",
+    }
+}
+
 impl ApiError {
+    fn outage(&self) -> Option<Outage> {
+        match self {
+            ApiError::Internal(e) => outage_of(e.as_ref()),
+            _ => None,
+        }
+    }
+
     fn code(&self) -> &'static str {
         match self {
             ApiError::BadRequest(_) => "bad_request",
@@ -154,6 +200,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::Conflict(_) => "conflict",
             ApiError::TooManyRequests(_) => "too_many_requests",
+            ApiError::Internal(_) if self.outage().is_some() => "unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -196,15 +243,19 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal(_) if self.outage().is_some() => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
         if let ApiError::Internal(e) = self {
-            tracing::error!(error = format!("{e:#}"), "API request failed");
+            log_failure(e, self.outage(), "API request failed");
         }
         let mut response = HttpResponse::build(self.status_code());
+        if self.outage().is_some() {
+            response.insert_header((header::RETRY_AFTER, RETRY_AFTER_OUTAGE_SECS));
+        }
         if matches!(self, ApiError::Unauthorized | ApiError::WrongCredentials) {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }

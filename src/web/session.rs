@@ -154,7 +154,21 @@ async fn viewer_of(request: HttpRequest) -> Result<Viewer, PageError> {
     let state = request
         .app_data::<State>()
         .ok_or_else(|| PageError::Internal(anyhow::anyhow!("app state missing")))?;
-    let account = session_account(&session, state).await?;
+    let account = match session_account(&session, state).await {
+        Ok(account) => account,
+        Err(e) => {
+            // The database is out of reach: the error page is still in
+            // the language the account was last read with.
+            let remembered = session
+                .get::<AccountSnapshot>(ACCOUNT)
+                .ok()
+                .flatten()
+                .and_then(|snapshot| i18n::language(&snapshot.account.language));
+            let language = remembered.unwrap_or_else(|| language_of_request(&request));
+            request.extensions_mut().insert(language);
+            return Err(e);
+        }
+    };
     let language = account
         .as_ref()
         .and_then(|a| i18n::language(&a.language))

@@ -31,6 +31,7 @@ on_both_databases!(
     a_queued_mail_survives_a_restart,
     without_smtp_settings_mail_lands_in_the_outbox,
     a_forgotten_password_is_reset_through_the_mailed_link,
+    an_smtp_outage_with_a_restart_in_it_loses_no_mail,
 );
 
 /// How long a test waits for a mail before it fails.
@@ -566,4 +567,87 @@ async fn a_forgotten_password_is_reset_through_the_mailed_link(backend: Backend)
     let (status, _) = visitor.page("/progress").await;
     assert_eq!(status, StatusCode::SEE_OTHER, "signed out");
     visitor.sign_in("amina", "a third secret!").await;
+}
+
+/// The mail server goes away while learners earn certificates, Presto is
+/// restarted during the outage, and the mail server comes back: every
+/// queued mail is delivered, each once (issue 22's SMTP scenario; the
+/// `FAULTS` line feeds `bench/faults.sh`).
+async fn an_smtp_outage_with_a_restart_in_it_loses_no_mail(backend: Backend) {
+    if !smtp_tools_ready() {
+        return;
+    }
+    let port = free_port();
+    let smtp = SmtpServer::start(port).await;
+    let first = TestApp::spawn_configured(backend, &fixture_courses(), smtp_on(port)).await;
+    let earn = async |app: &TestApp, username: String| {
+        let browser = app.another_browser();
+        learner_with_email(&browser, &username, "Amina Yusuf", "en").await;
+        browser.complete_first_steps().await;
+    };
+    for n in 0..4 {
+        earn(&first, format!("before{n}")).await;
+    }
+    let before_outage = mails_at(&smtp, 4).await.len();
+
+    drop(smtp);
+    for n in 0..4 {
+        earn(&first, format!("during{n}")).await;
+    }
+    eventually(
+        "a failed try for each mail queued in the outage",
+        async || {
+            let queue = first.store.mail_queue().await.ok()?;
+            let waiting = queue
+                .iter()
+                .filter(|m| m.sent_at.is_none() && m.attempts >= 1 && m.claimed_until.is_none())
+                .count();
+            (waiting == 4).then_some(())
+        },
+    )
+    .await;
+    first.stop().await;
+    let second = first
+        .restart_configured(&fixture_courses(), smtp_on(port))
+        .await;
+    for n in 0..2 {
+        earn(&second, format!("restarted{n}")).await;
+    }
+
+    let smtp = SmtpServer::start(port).await;
+    let after_outage = mails_at(&smtp, 6).await;
+    // Retries are a second apart here: a second copy would be there by now.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after_outage = smtp.mails().len().max(after_outage.len());
+    assert_eq!(
+        after_outage, 6,
+        "each mail queued in the outage arrives once"
+    );
+    let mut recipients: Vec<String> = smtp
+        .mails()
+        .iter()
+        .filter_map(|raw| {
+            parse(raw)
+                .to()
+                .and_then(|a| a.first())
+                .and_then(|a| a.address())
+                .map(str::to_string)
+        })
+        .collect();
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(
+        recipients.len(),
+        6,
+        "six different learners: {recipients:?}"
+    );
+    let queued = 10;
+    let delivered = before_outage + after_outage;
+    assert_eq!(delivered, queued);
+    println!(
+        "FAULTS | SMTP outage with a restart, {:?} | {queued} mails | 0 | 0 | 0 | {} |",
+        second.store.backend(),
+        queued - delivered
+    );
+    second.stop().await;
 }

@@ -16,6 +16,7 @@ mod classes;
 mod course_owners;
 mod course_versions;
 mod email;
+mod faults;
 mod hardening;
 mod learning;
 mod live;

@@ -128,6 +128,8 @@ error-bad-request = هناك شيء غير صحيح
 error-bad-request-detail = لم نستطع قراءة ما أرسلته. ارجع وحاول مرة أخرى.
 error-internal = عذرًا، حدث خطأ
 error-internal-detail = الخطأ منّا، وليس منك. لم يضِع شيء مما فعلته. حاول مرة أخرى بعد دقيقة من فضلك.
+error-unavailable = Presto مشغول للحظة
+error-unavailable-detail = ما أرسلته الآن لم يُحفظ. حاول مرة أخرى بعد لحظة من فضلك.
 
 admin-registration = إنشاء الحسابات من قِبل المتعلّمين
 admin-registration-open = يستطيع المتعلّمون إنشاء حساباتهم بأنفسهم.

@@ -121,6 +121,8 @@ error-bad-request = Something is not right
 error-bad-request-detail = We could not read what you sent. Go back and try again.
 error-internal = Sorry, something went wrong
 error-internal-detail = It is our fault, not yours. Nothing you did is lost. Please try again in a minute.
+error-unavailable = Presto is busy for a moment
+error-unavailable-detail = What you just sent was not saved. Please try again in a moment.
 
 admin-registration = Learners making their own accounts
 admin-registration-open = Learners can make their own accounts.

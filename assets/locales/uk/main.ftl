@@ -125,6 +125,8 @@ error-bad-request = Щось не так
 error-bad-request-detail = Ми не змогли прочитати те, що ви надіслали. Поверніться назад і спробуйте ще раз.
 error-internal = Вибачте, щось пішло не так
 error-internal-detail = Це наша помилка, не ваша. Нічого з того, що ви зробили, не втрачено. Спробуйте ще раз за хвилину.
+error-unavailable = Presto зараз зайнятий
+error-unavailable-detail = Те, що ви щойно надіслали, не збережено. Спробуйте ще раз за хвилину.
 
 admin-registration = Самостійна реєстрація учнів
 admin-registration-open = Учні можуть самі створювати акаунти.
