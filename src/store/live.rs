@@ -179,6 +179,8 @@ pub struct NewLiveQuestion<'a> {
     pub correct: Option<i32>,
     /// For a course question: its course, quiz (lesson id) and id.
     pub source: Option<(&'a str, &'a str, &'a str)>,
+    /// For a course question: how to answer it (never what is right).
+    pub quiz: Option<Value>,
 }
 
 /// A learner's answer, already checked and graded.
@@ -202,9 +204,10 @@ pub enum Answered {
 /// The answers so far to one question.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tally {
-    /// Per choice, in the question's order.
+    /// Per choice, in the question's order: how many chose it (for a
+    /// question with several right, how many ticked it).
     pub counts: Vec<u64>,
-    /// For questions without choices: how many were right and wrong.
+    /// For questions with a right answer: how many were right and not.
     pub right: u64,
     pub wrong: u64,
     /// Who has answered.
@@ -463,12 +466,11 @@ impl Store {
             .exec(&txn)
             .await?;
         // Never the right answer: learners get this before the reveal.
-        let event = LiveEvent::new(
-            class_id,
-            live.session_id,
-            EventKind::Question,
-            json!({"id": stored.id, "text": new.text, "options": new.options}),
-        );
+        let mut data = json!({"id": stored.id, "text": new.text, "options": new.options});
+        if let (Some(quiz), Some(fields)) = (new.quiz, data.as_object_mut()) {
+            fields.insert("quiz".into(), quiz);
+        }
+        let event = LiveEvent::new(class_id, live.session_id, EventKind::Question, data);
         self.commit_with(txn, vec![event]).await?;
         Ok(Some(stored.id))
     }
@@ -1012,12 +1014,22 @@ async fn tally_in<C: ConnectionTrait>(conn: &C, question: &LiveQuestion) -> Stor
     };
     for answer in answers {
         tally.answered.insert(answer.user_id);
-        if let Some(count) = answer
-            .choice
-            .and_then(|c| usize::try_from(c).ok())
-            .and_then(|c| tally.counts.get_mut(c))
-        {
-            *count += 1;
+        // One choice, or (a question with several right) each one ticked,
+        // kept as a list of places.
+        let chosen: Vec<i64> = match answer.choice {
+            Some(choice) => vec![choice.into()],
+            None if !tally.counts.is_empty() => {
+                serde_json::from_str::<Vec<i64>>(&answer.answer).unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
+        for choice in chosen {
+            if let Some(count) = usize::try_from(choice)
+                .ok()
+                .and_then(|c| tally.counts.get_mut(c))
+            {
+                *count += 1;
+            }
         }
         match answer.right {
             Some(true) => tally.right += 1,
