@@ -223,6 +223,26 @@ async fn a_tutor_teaches_three_learners_live() {
     learners[0].look("live-11-learner-match-revealed-ar").await;
     learners[1].look("live-12-learner-match-revealed").await;
 
+    // Gaps: words typed into the sentence, on a phone.
+    tutor
+        .js("document.getElementById('course-question').value = 'first-steps|first-quiz|gap'; return true;")
+        .await;
+    tutor
+        .click_and_wait("form[action$='/live/ask'] input[value=course] ~ button")
+        .await;
+    wait_for_js(
+        &learners[1],
+        "return !!document.querySelector(\"input[name='q:gap:1']\")",
+    )
+    .await;
+    learners[1].fill("input[name='q:gap:1']", "morning").await;
+    learners[1].fill("input[name='q:gap:2']", "new").await;
+    learners[1].look("live-13-learner-gap").await;
+    learners[1]
+        .click_and_wait(".live-quiz button[type=submit]")
+        .await;
+    wait_for_text(&learners[1], "Your answer is saved").await;
+
     // The tutor's screen on a phone too.
     let small_profile = tempfile::TempDir::new().unwrap();
     let small = phone(port, small_profile.path(), PHONE).await;
