@@ -27,7 +27,7 @@ use actix_web::http::header;
 use actix_web::web::Bytes;
 use serde_json::Value;
 use tokio::sync::broadcast::error::RecvError;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 use tokio::time::{Instant, Interval, MissedTickBehavior, interval_at};
 
 use super::State;
@@ -46,8 +46,15 @@ pub const MAX_STREAMS_PER_CLASS: usize = 5;
 /// The instance's open event streams: how many each account has open per
 /// class, and the signal that ends them all when the server shuts down.
 pub struct LiveStreams {
-    open: Mutex<HashMap<(i32, i32), usize>>,
+    open: Mutex<HashMap<(i32, i32), Open>>,
     closing: watch::Sender<bool>,
+}
+
+/// One account's open streams of one class.
+struct Open {
+    count: usize,
+    /// Makes each of them send a line at once (see [`LiveStreams::admit`]).
+    probe: Arc<Notify>,
 }
 
 impl Default for LiveStreams {
@@ -59,6 +66,9 @@ impl Default for LiveStreams {
     }
 }
 
+/// How long a probe of an account's streams waits for a write to fail.
+const PROBE_WAIT: Duration = Duration::from_millis(100);
+
 impl LiveStreams {
     /// Ends every open stream (after what it has in hand) and every one
     /// opened from now on: the server is shutting down.
@@ -69,16 +79,41 @@ impl LiveStreams {
     /// A place for one more stream of `class_id` for `user_id`, or None
     /// when they have [`MAX_STREAMS_PER_CLASS`] open already. The place is
     /// given back when the stream ends (its client went, or it closed).
-    fn admit(self: &Arc<Self>, class_id: i32, user_id: i32) -> Option<StreamPlace> {
-        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
-        let count = open.entry((class_id, user_id)).or_default();
-        if *count >= MAX_STREAMS_PER_CLASS {
-            return None;
+    ///
+    /// A stream whose client has gone (a page reloaded, a phone switched
+    /// off) is seen gone only when writing to it fails, which can take a
+    /// heartbeat or two. So before refusing, each of the account's streams
+    /// writes a line twice (the first write to a closed connection still
+    /// goes out; the second fails), and those gone give their place back.
+    async fn admit(self: &Arc<Self>, class_id: i32, user_id: i32) -> Option<StreamPlace> {
+        let key = (class_id, user_id);
+        for _ in 0..2 {
+            match self.try_admit(key) {
+                Ok(place) => return Some(place),
+                Err(probe) => {
+                    probe.notify_waiters();
+                    tokio::time::sleep(PROBE_WAIT).await;
+                }
+            }
         }
-        *count += 1;
-        Some(StreamPlace {
+        self.try_admit(key).ok()
+    }
+
+    /// A place, or the probe of the streams that fill them.
+    fn try_admit(self: &Arc<Self>, key: (i32, i32)) -> Result<StreamPlace, Arc<Notify>> {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = open.entry(key).or_insert_with(|| Open {
+            count: 0,
+            probe: Arc::new(Notify::new()),
+        });
+        if entry.count >= MAX_STREAMS_PER_CLASS {
+            return Err(entry.probe.clone());
+        }
+        entry.count += 1;
+        Ok(StreamPlace {
             streams: Arc::clone(self),
-            key: (class_id, user_id),
+            key,
+            probe: entry.probe.clone(),
         })
     }
 }
@@ -87,6 +122,7 @@ impl LiveStreams {
 struct StreamPlace {
     streams: Arc<LiveStreams>,
     key: (i32, i32),
+    probe: Arc<Notify>,
 }
 
 impl Drop for StreamPlace {
@@ -96,9 +132,9 @@ impl Drop for StreamPlace {
             .open
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some(count) = open.get_mut(&self.key) {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
+        if let Some(entry) = open.get_mut(&self.key) {
+            entry.count = entry.count.saturating_sub(1);
+            if entry.count == 0 {
                 open.remove(&self.key);
             }
         }
@@ -130,7 +166,7 @@ pub async fn open(
 ) -> ServiceResult<HttpResponse> {
     let ctx = state.service();
     let (class, part, live) = live::open(ctx, &account, class_id).await?;
-    let Some(place) = state.live_streams.admit(class.id, account.id) else {
+    let Some(place) = state.live_streams.admit(class.id, account.id).await else {
         return Ok(too_many_streams());
     };
     let subscription = state
@@ -151,7 +187,7 @@ pub async fn open(
         pending: VecDeque::new(),
         done: false,
         closing: state.live_streams.closing.subscribe(),
-        _place: place,
+        place,
     };
     // After subscribing, so nothing committed from now on is missed; what
     // is sent twice is dropped by its number.
@@ -197,7 +233,7 @@ struct LiveStream {
     done: bool,
     /// True once the server shuts down.
     closing: watch::Receiver<bool>,
-    _place: StreamPlace,
+    place: StreamPlace,
 }
 
 impl LiveStream {
@@ -227,6 +263,11 @@ impl LiveStream {
                     Err(RecvError::Closed) => self.done = true,
                 },
                 _ = self.heartbeat.tick() => {
+                    self.pending.push_back(Bytes::from_static(b": still here\n\n"));
+                }
+                // Another stream of the account is refused unless one of
+                // these turns out gone: a line now tells.
+                _ = self.place.probe.notified() => {
                     self.pending.push_back(Bytes::from_static(b": still here\n\n"));
                 }
                 changed = self.closing.changed() => {
