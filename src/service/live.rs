@@ -17,7 +17,7 @@ use super::question_form::{QuestionForm, question_form};
 use super::{Context, Message, ServiceError, ServiceResult};
 use crate::course::{Answer, Question, QuestionKind, Quiz};
 use crate::domain::class::Attendance;
-use crate::domain::grading::{self, SubmittedAnswer};
+use crate::domain::grading::{self, GradedQuestion, SubmittedAnswer};
 use crate::domain::names::Role;
 use crate::store::classes::Class;
 use crate::store::live::{
@@ -371,10 +371,14 @@ pub(crate) async fn state_of(
             if let Some((answer, right)) =
                 ctx.store.live_answers(asked.id).await?.remove(&account.id)
             {
-                view.answer = Some(answer);
                 if asked.revealed {
                     view.right = right;
+                    // Their choices' own feedback, then the question's.
+                    if let Some(question) = &view.course_question {
+                        view.feedback = feedback_earned(question, &answer);
+                    }
                 }
+                view.answer = Some(answer);
             }
         } else {
             let counted = ctx.store.live_tally(&asked).await?;
@@ -854,15 +858,10 @@ async fn answer_open(
     }
 }
 
-/// Grades an answer to a course question, in the quiz's answer shapes or
-/// by the choices' places in the list everyone sees. Gives the answer as
-/// kept (a choice by its place, a list of places for several, else the
-/// quiz's shape with ids), the choice it counts as in the bars (one
-/// choice), and whether it is right. An empty answer is refused.
-fn grade_course_answer(
-    question: &Question,
-    answer: &Value,
-) -> ServiceResult<(Value, Option<i32>, Option<bool>)> {
+/// An answer to a course question in the one shape grading reads: the
+/// quiz's answer shapes, or the choices' places in the list everyone sees
+/// (one, or a list for several).
+fn submitted_of(question: &Question, answer: &Value) -> ServiceResult<SubmittedAnswer> {
     let options = match &question.answer {
         Answer::Choice { options } => Some(options),
         _ => None,
@@ -872,7 +871,7 @@ fn grade_course_answer(
             .and_then(|i| usize::try_from(i).ok())
             .and_then(|i| options.and_then(|o| o.get(i)).map(|o| o.id.clone()))
     };
-    let submitted: SubmittedAnswer = match answer {
+    Ok(match answer {
         Value::Null => {
             return Err(ServiceError::invalid(Message::key(
                 "live-error-answer-empty",
@@ -890,24 +889,60 @@ fn grade_course_answer(
             SubmittedAnswer::Many(ids)
         }
         other => serde_json::from_value(other.clone()).map_err(|_| bad_answer(question))?,
-    };
+    })
+}
+
+/// Grades one answer to `question` as its quiz would.
+fn graded(question: &Question, submitted: &SubmittedAnswer) -> ServiceResult<GradedQuestion> {
     let quiz = Quiz {
         pass_mark: 100,
         max_attempts: None,
         questions: vec![question.clone()],
     };
     let submission = std::collections::BTreeMap::from([(question.id.clone(), submitted.clone())]);
-    let graded = grading::grade(&quiz, &submission)
-        .map_err(|e| ServiceError::invalid(Message::Words(e.to_string())))?;
-    let graded = graded
+    grading::grade(&quiz, &submission)
+        .map_err(|e| ServiceError::invalid(Message::Words(e.to_string())))?
         .questions
-        .first()
-        .ok_or_else(|| bad_answer(question))?;
+        .into_iter()
+        .next()
+        .ok_or_else(|| bad_answer(question))
+}
+
+/// What a learner is told after the reveal: the feedback their choices
+/// earned (a choice's own words), then the question's.
+fn feedback_earned(question: &Question, answer: &Value) -> Option<String> {
+    let own = submitted_of(question, answer)
+        .and_then(|submitted| graded(question, &submitted))
+        .map(|g| g.feedback)
+        .unwrap_or_default();
+    let general = question.explanation.as_ref().map(|e| e.text.as_str());
+    let all: Vec<&str> = [Some(own.as_str()), general]
+        .into_iter()
+        .flatten()
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    (!all.is_empty()).then(|| all.join(" "))
+}
+
+/// Grades an answer to a course question. Gives the answer as kept (a
+/// choice by its place, a list of places for several, else the quiz's
+/// shape with ids), the choice it counts as in the bars (one choice), and
+/// whether it is right. An empty answer is refused.
+fn grade_course_answer(
+    question: &Question,
+    answer: &Value,
+) -> ServiceResult<(Value, Option<i32>, Option<bool>)> {
+    let submitted = submitted_of(question, answer)?;
+    let graded = graded(question, &submitted)?;
     if !graded.answered {
         return Err(ServiceError::invalid(Message::key(
             "live-error-answer-empty",
         )));
     }
+    let options = match &question.answer {
+        Answer::Choice { options } => Some(options),
+        _ => None,
+    };
     let place = |id: &String| {
         options
             .and_then(|o| o.iter().position(|o| &o.id == id))
@@ -972,7 +1007,13 @@ pub async fn reveal(
     let compiled = course_question_of(ctx, &question);
     let (correct, feedback) = correct_of(&question, compiled.as_ref());
     ctx.store
-        .reveal_live(class.id, &question, correct, feedback.as_deref())
+        .reveal_live(
+            class.id,
+            &question,
+            correct,
+            feedback.as_deref(),
+            |answer| compiled.as_ref().and_then(|q| feedback_earned(q, answer)),
+        )
         .await?
         .ok_or_else(not_live)
 }

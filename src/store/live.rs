@@ -559,8 +559,9 @@ impl Store {
         answers_in(self.db(), question_id).await
     }
 
-    /// Reveals the answer: every learner is told theirs, and whether it
-    /// was right. `correct` is what the class is told is right. None when
+    /// Reveals the answer: every learner is told theirs, whether it was
+    /// right, and the feedback it `earned` (when that is more than the
+    /// question's `feedback`). `correct` is what the class is told is right. None when
     /// the question is not this live class's.
     pub async fn reveal_live(
         &self,
@@ -568,6 +569,7 @@ impl Store {
         question: &LiveQuestion,
         correct: Value,
         feedback: Option<&str>,
+        earned: impl Fn(&Value) -> Option<String>,
     ) -> StoreResult<Option<()>> {
         let _writer = self.write_lock().await;
         let txn = self.db().begin().await?;
@@ -600,7 +602,13 @@ impl Store {
         event.personal = answers_in(&txn, question.id)
             .await?
             .into_iter()
-            .map(|(user, (answer, right))| (user, json!({"answer": answer, "right": right})))
+            .map(|(user, (answer, right))| {
+                let mut own = json!({"answer": answer, "right": right});
+                if let (Some(text), Some(fields)) = (earned(&answer), own.as_object_mut()) {
+                    fields.insert("feedback".into(), json!(text));
+                }
+                (user, own)
+            })
             .collect::<BTreeMap<_, _>>();
         self.commit_with(txn, vec![event]).await?;
         Ok(Some(()))

@@ -149,6 +149,8 @@ pub struct QuestionState {
     /// What is right: a choice's place, a list of places (several right),
     /// or for gaps, matching and order the words, pairs or items in words.
     correct: Option<Value>,
+    /// Once revealed: the question's feedback; for a learner, the feedback
+    /// their own choices earned first (the `reveal` event carries it too).
     feedback: Option<String>,
     /// A learner's own answer as kept: a choice's place, a list of places,
     /// or the quiz's answer shape (gap words, item ids, left-to-right ids).

@@ -717,14 +717,32 @@ async fn questions_from_the_course_are_graded_like_the_quiz(backend: Backend) {
     assert_eq!(counted["options"][0]["count"], json!(1));
     assert_eq!(counted["options"][1]["count"], json!(1));
     assert_eq!(counted["right"], json!(1));
+    let mut bilal_stream = Stream::open(&app, &class.learners[1].2, class.id, None).await;
+    bilal_stream.next(WAIT).await.unwrap();
     tutor
         .post(&format!("{base}/questions/{q}/reveal"), json!({}))
         .await;
+    let revealed = bilal_stream.next_named("reveal").await;
+    assert_eq!(revealed.data["right"], json!(false), "{revealed:?}");
+    assert_eq!(
+        revealed.data["feedback"],
+        json!("No. A visitor does not work here."),
+        "his own feedback in his reveal event"
+    );
     let (_, seen) = amina.get(&base).await;
     assert_eq!(seen["question"]["correct"], json!(1));
     assert_eq!(seen["question"]["right"], json!(true));
+    assert_eq!(
+        seen["question"]["feedback"],
+        json!("Yes. The supervisor leads the team."),
+        "the feedback her choice earned"
+    );
     let (_, seen) = bilal.get(&base).await;
     assert_eq!(seen["question"]["right"], json!(false));
+    assert_eq!(
+        seen["question"]["feedback"],
+        json!("No. A visitor does not work here.")
+    );
 
     // A gap question takes the quiz's answer shape.
     let (_, asked) = tutor
