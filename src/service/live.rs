@@ -282,8 +282,6 @@ pub struct LiveState {
     pub class: Class,
     #[serde(skip)]
     pub meeting_url: String,
-    #[serde(skip)]
-    pub session_title: String,
     /// The event this state includes, for a stream to go on from.
     #[serde(skip)]
     pub last_seq: i64,
@@ -432,11 +430,7 @@ pub(crate) async fn state_of(
         question,
         hands: hands.into_iter().map(|h| h.username).collect(),
         part,
-        meeting_url: session
-            .as_ref()
-            .map(|s| s.meeting_url.clone())
-            .unwrap_or_default(),
-        session_title: session.map(|s| s.title).unwrap_or_default(),
+        meeting_url: session.map(|s| s.meeting_url).unwrap_or_default(),
         class,
         last_seq: live.last_seq,
         tally,

@@ -80,8 +80,8 @@ struct QuestionPage<'a> {
     feedback: &'a str,
     /// Answered by tapping a choice, not with the quiz's inputs.
     one_tap: bool,
-    /// A course question: what is right, in words (once shown; always for
-    /// the tutor).
+    /// A course question: what is right, in words (known to the tutor
+    /// before, to learners once shown; pages show it once shown).
     right_answer: Vec<String>,
 }
 
