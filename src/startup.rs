@@ -31,6 +31,7 @@ use crate::mail::MailWorker;
 use crate::passwords::{random_token, token_hash};
 use crate::store::Store;
 use crate::store::site::ADMIN_SETUP_TOKEN;
+use crate::web::live_stream::LiveStreams;
 use crate::web::request_log::RedactedRootSpan;
 use crate::web::throttle::Throttles;
 use crate::web::{self, AppState, error_pages, errors};
@@ -44,9 +45,32 @@ pub struct Application {
     /// Keeps the catalogue current (the courses folder, other instances);
     /// stops when the server does.
     background: Background,
+    /// The live classes' event streams, ended when the server shuts down.
+    live_streams: Arc<LiveStreams>,
     /// The one-time admin set-up link, when there is no admin yet.
     pub admin_setup_url: Option<String>,
     pub store: Store,
+}
+
+/// Stops a running app from elsewhere, as a signal does.
+#[derive(Clone)]
+pub struct Stopper {
+    server: ServerHandle,
+    live_streams: Arc<LiveStreams>,
+}
+
+impl Stopper {
+    /// Stops the server. Gracefully (as on SIGTERM): the live classes'
+    /// event streams end at once, their clients reconnecting with their
+    /// last event to another instance (or this one restarted), and the
+    /// requests in hand are finished. Not gracefully (SIGINT): every
+    /// connection is dropped at once.
+    pub async fn stop(&self, graceful: bool) {
+        if graceful {
+            self.live_streams.close_all();
+        }
+        self.server.stop(graceful).await;
+    }
 }
 
 impl Application {
@@ -113,6 +137,7 @@ impl Application {
             i64::try_from(settings.session_max_hours).unwrap_or(i64::MAX / 3600),
         );
         let templates = web::templates::build().context("a template is broken")?;
+        let live_streams = Arc::new(LiveStreams::default());
         let state = Data::new(AppState {
             store: store.clone(),
             catalog,
@@ -122,6 +147,7 @@ impl Application {
             issuer,
             authoring,
             lesson_shells: Default::default(),
+            live_streams: live_streams.clone(),
         });
         let server = HttpServer::new(move || {
             App::new()
@@ -171,6 +197,7 @@ impl Application {
             server,
             mail,
             background,
+            live_streams,
             admin_setup_url,
             store,
         })
@@ -187,14 +214,25 @@ impl Application {
 
     /// Stops the server (and so the mail worker) from elsewhere, as a
     /// signal does: tests use it to restart an instance.
-    pub fn server_handle(&self) -> ServerHandle {
-        self.server.handle()
+    pub fn stopper(&self) -> Stopper {
+        Stopper {
+            server: self.server.handle(),
+            live_streams: self.live_streams.clone(),
+        }
     }
 
     /// Serves until the server stops (Ctrl-C, a signal, a handle), then
     /// stops watching the courses folder, and the mail worker after the
     /// mail in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // The server stops itself on a signal (gracefully on SIGTERM); the
+        // live event streams, open for as long as a class lasts, would
+        // hold a graceful stop up until its time ran out: they end first.
+        let streams = self.live_streams.clone();
+        let signalled = tokio::spawn(async move {
+            shutdown_signal().await;
+            streams.close_all();
+        });
         let Application {
             server,
             mail,
@@ -202,9 +240,33 @@ impl Application {
             ..
         } = self;
         let served = server.await;
+        signalled.abort();
         drop(background);
         mail.stop().await;
         served
+    }
+}
+
+/// The signals the server stops on: SIGINT, SIGTERM and SIGQUIT.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut quit)) =
+            (signal(SignalKind::terminate()), signal(SignalKind::quit()))
+        else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+            _ = quit.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

@@ -28,6 +28,14 @@
         return true;
       }
     }
+    // A learner half way through a course question's form (matching,
+    // order, several choices) keeps what they picked.
+    var picked = document.querySelectorAll(".live-quiz select, .live-quiz input:checked");
+    for (var j = 0; j < picked.length; j++) {
+      if (picked[j].value) {
+        return true;
+      }
+    }
     return false;
   }
 

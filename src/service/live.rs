@@ -13,10 +13,11 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::question_form::{QuestionForm, question_form};
 use super::{Context, Message, ServiceError, ServiceResult};
-use crate::course::{Answer, Question, Quiz};
+use crate::course::{Answer, Question, QuestionKind, Quiz};
 use crate::domain::class::Attendance;
-use crate::domain::grading::{self, SubmittedAnswer};
+use crate::domain::grading::{self, GradedQuestion, SubmittedAnswer};
 use crate::domain::names::Role;
 use crate::store::classes::Class;
 use crate::store::live::{
@@ -156,8 +157,10 @@ pub async fn start(
                 .ok_or_else(|| ServiceError::not_found(Message::key("class-error-no-session")))?;
             LiveSession::Scheduled(scheduled.id)
         }
+        // No title: pages call it a live class in the viewer's language
+        // (see `SessionInfo::untitled`).
         None => LiveSession::Unscheduled {
-            title: "Live class",
+            title: "",
             duration_minutes: UNSCHEDULED_MINUTES,
         },
     };
@@ -201,10 +204,26 @@ pub struct QuestionView {
     /// Whether the learner's answer was right, once revealed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub right: Option<bool>,
-    /// Whether it is a question of the class's courses with its own way of
-    /// answering (gaps, matching, order), not a choice.
+    /// A question of the class's courses: how to answer it, as the quiz
+    /// API gives it (choice ids, gaps, pairs to match, items to order).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quiz: Option<QuestionForm>,
+    /// The compiled course question, for pages to show the quiz's inputs.
     #[serde(skip)]
     pub course_question: Option<Question>,
+    /// What shuffles its pairs and items on a page (the quiz page's seed).
+    #[serde(skip)]
+    pub form_seed: String,
+}
+
+impl QuestionView {
+    /// Whether one tap answers it (a poll, the check, a course question
+    /// with one right choice), not a form of the quiz's own inputs.
+    pub fn one_tap(&self) -> bool {
+        self.course_question
+            .as_ref()
+            .is_none_or(|q| matches!(q.kind(), QuestionKind::Single | QuestionKind::TrueFalse))
+    }
 }
 
 /// The answers so far, as the tutor sees them.
@@ -263,8 +282,6 @@ pub struct LiveState {
     pub class: Class,
     #[serde(skip)]
     pub meeting_url: String,
-    #[serde(skip)]
-    pub session_title: String,
     /// The event this state includes, for a stream to go on from.
     #[serde(skip)]
     pub last_seq: i64,
@@ -330,7 +347,11 @@ pub(crate) async fn state_of(
             feedback: None,
             answer: None,
             right: None,
-            course_question: course_question.filter(|q| !matches!(q.answer, Answer::Choice { .. })),
+            quiz: course_question
+                .as_ref()
+                .map(|q| question_form(q, &format!("{}/{}", form_seed(&asked), q.id))),
+            form_seed: form_seed(&asked),
+            course_question,
         };
         if asked.revealed || part.is_staff() {
             view.correct = Some(correct);
@@ -348,10 +369,14 @@ pub(crate) async fn state_of(
             if let Some((answer, right)) =
                 ctx.store.live_answers(asked.id).await?.remove(&account.id)
             {
-                view.answer = Some(answer);
                 if asked.revealed {
                     view.right = right;
+                    // Their choices' own feedback, then the question's.
+                    if let Some(question) = &view.course_question {
+                        view.feedback = feedback_earned(question, &answer);
+                    }
                 }
+                view.answer = Some(answer);
             }
         } else {
             let counted = ctx.store.live_tally(&asked).await?;
@@ -405,11 +430,7 @@ pub(crate) async fn state_of(
         question,
         hands: hands.into_iter().map(|h| h.username).collect(),
         part,
-        meeting_url: session
-            .as_ref()
-            .map(|s| s.meeting_url.clone())
-            .unwrap_or_default(),
-        session_title: session.map(|s| s.title).unwrap_or_default(),
+        meeting_url: session.map(|s| s.meeting_url).unwrap_or_default(),
         class,
         last_seq: live.last_seq,
         tally,
@@ -448,6 +469,20 @@ fn tally_view(question: &LiveQuestion, tally: &Tally, members: &[Account]) -> Ta
             .map(|m| m.username.clone())
             .collect(),
     }
+}
+
+/// What shuffles a course question's pairs and items, the same for the
+/// whole class on pages, in the state and in the `question` event: this,
+/// then `/` and the question's id (as the quiz page's form adds it).
+fn form_seed(asked: &LiveQuestion) -> String {
+    seed_of(
+        asked.course_slug.as_deref().unwrap_or_default(),
+        asked.quiz_id.as_deref().unwrap_or_default(),
+    )
+}
+
+fn seed_of(course: &str, quiz: &str) -> String {
+    format!("live/{course}/{quiz}")
 }
 
 /// The compiled question a course question was asked from, while its
@@ -631,6 +666,7 @@ pub async fn ask(
                         options: &options,
                         correct,
                         source: None,
+                        quiz: None,
                     },
                     now,
                 )
@@ -647,6 +683,7 @@ pub async fn ask(
                         options: &options,
                         correct: None,
                         source: None,
+                        quiz: None,
                     },
                     now,
                 )
@@ -679,6 +716,7 @@ pub async fn ask(
                 Answer::Choice { options } => options.iter().map(|o| o.text.text.clone()).collect(),
                 _ => Vec::new(),
             };
+            let form = question_form(found, &format!("{}/{question}", seed_of(course, quiz)));
             ctx.store
                 .ask_live(
                     class.id,
@@ -688,6 +726,7 @@ pub async fn ask(
                         options: &options,
                         correct: None,
                         source: Some((course, quiz, question)),
+                        quiz: serde_json::to_value(&form).ok(),
                     },
                     now,
                 )
@@ -715,6 +754,15 @@ async fn question_of(
     Ok(question)
 }
 
+/// The class if `account` is one of its learners.
+async fn learner_in(ctx: Context<'_>, account: &Account, class_id: i32) -> ServiceResult<Class> {
+    let (class, part) = access(ctx, account, class_id).await?;
+    if part != Part::Learner {
+        return Err(learners_only());
+    }
+    Ok(class)
+}
+
 /// A learner answers the open question. True for a first answer, false
 /// when it replaced their earlier one.
 pub async fn answer(
@@ -724,25 +772,49 @@ pub async fn answer(
     question_id: i32,
     answer: ServiceResult<Value>,
 ) -> ServiceResult<bool> {
-    let (class, part) = access(ctx, account, class_id).await?;
-    if part != Part::Learner {
-        return Err(learners_only());
-    }
-    let answer = &answer?;
-    let live = live_of(ctx, &class).await?;
-    let question = question_of(ctx, &class, question_id).await?;
+    let class = learner_in(ctx, account, class_id).await?;
+    let answer = answer?;
+    answer_open(ctx, account, &class, question_id, |_| Ok(answer)).await
+}
+
+/// As [`answer`], for input that can only be read knowing the question (a
+/// page's form of the quiz's inputs): `read` is given the course question
+/// asked, if it is one, once the learner is known to be allowed and the
+/// question to be open, and gives the answer as the API takes it.
+pub async fn answer_with(
+    ctx: Context<'_>,
+    account: &Account,
+    class_id: i32,
+    question_id: i32,
+    read: impl FnOnce(Option<&Question>) -> ServiceResult<Value>,
+) -> ServiceResult<bool> {
+    let class = learner_in(ctx, account, class_id).await?;
+    answer_open(ctx, account, &class, question_id, read).await
+}
+
+async fn answer_open(
+    ctx: Context<'_>,
+    account: &Account,
+    class: &Class,
+    question_id: i32,
+    read: impl FnOnce(Option<&Question>) -> ServiceResult<Value>,
+) -> ServiceResult<bool> {
+    let live = live_of(ctx, class).await?;
+    let question = question_of(ctx, class, question_id).await?;
     if question.session_id != live.session_id
         || live.question_id != Some(question.id)
         || question.revealed
     {
         return Err(not_open());
     }
-    let (choice, right) = match question.kind.as_str() {
+    let (stored, choice, right) = match question.kind.as_str() {
         "course" => {
             let compiled = course_question_of(ctx, &question).ok_or_else(not_open)?;
-            grade_course_answer(&compiled, answer)?
+            let answer = read(Some(&compiled))?;
+            grade_course_answer(&compiled, &answer)?
         }
         _ => {
+            let answer = read(None)?;
             let index = answer
                 .as_u64()
                 .and_then(|i| usize::try_from(i).ok())
@@ -754,7 +826,7 @@ pub async fn answer(
                     )
                 })?;
             let index = i32::try_from(index).unwrap_or(i32::MAX);
-            (Some(index), question.correct.map(|c| c == index))
+            (answer, Some(index), question.correct.map(|c| c == index))
         }
     };
     let total = ctx.store.count_class_members(class.id).await?;
@@ -765,7 +837,7 @@ pub async fn answer(
             &question,
             LiveAnswer {
                 user_id: account.id,
-                answer,
+                answer: &stored,
                 choice,
                 right,
             },
@@ -780,54 +852,114 @@ pub async fn answer(
     }
 }
 
-/// Grades an answer to a course question: the choice it counts as in the
-/// bars (a single choice), and whether it is right.
-fn grade_course_answer(
-    question: &Question,
-    answer: &Value,
-) -> ServiceResult<(Option<i32>, Option<bool>)> {
+/// An answer to a course question in the one shape grading reads: the
+/// quiz's answer shapes, or the choices' places in the list everyone sees
+/// (one, or a list for several).
+fn submitted_of(question: &Question, answer: &Value) -> ServiceResult<SubmittedAnswer> {
     let options = match &question.answer {
         Answer::Choice { options } => Some(options),
         _ => None,
     };
-    // A choice may be sent by its place in the list everyone sees.
     let index_of = |v: &Value| {
         v.as_u64()
             .and_then(|i| usize::try_from(i).ok())
-            .and_then(|i| options.and_then(|o| o.get(i)).map(|o| (i, o.id.clone())))
+            .and_then(|i| options.and_then(|o| o.get(i)).map(|o| o.id.clone()))
     };
-    let submitted: SubmittedAnswer = match answer {
+    Ok(match answer {
+        Value::Null => {
+            return Err(ServiceError::invalid(Message::key(
+                "live-error-answer-empty",
+            )));
+        }
         Value::Number(_) => {
-            let (_, id) = index_of(answer).ok_or_else(|| bad_answer(question))?;
-            SubmittedAnswer::One(id)
+            SubmittedAnswer::One(index_of(answer).ok_or_else(|| bad_answer(question))?)
         }
         Value::Array(items) if options.is_some() && items.iter().all(Value::is_number) => {
             let ids = items
                 .iter()
-                .map(|v| index_of(v).map(|(_, id)| id))
+                .map(index_of)
                 .collect::<Option<Vec<_>>>()
                 .ok_or_else(|| bad_answer(question))?;
             SubmittedAnswer::Many(ids)
         }
         other => serde_json::from_value(other.clone()).map_err(|_| bad_answer(question))?,
-    };
-    let choice = match (&submitted, options) {
-        (SubmittedAnswer::One(id), Some(options)) => options
-            .iter()
-            .position(|o| &o.id == id)
-            .and_then(|i| i32::try_from(i).ok()),
-        _ => None,
-    };
+    })
+}
+
+/// Grades one answer to `question` as its quiz would.
+fn graded(question: &Question, submitted: &SubmittedAnswer) -> ServiceResult<GradedQuestion> {
     let quiz = Quiz {
         pass_mark: 100,
         max_attempts: None,
         questions: vec![question.clone()],
     };
-    let submission = std::collections::BTreeMap::from([(question.id.clone(), submitted)]);
-    let graded = grading::grade(&quiz, &submission)
-        .map_err(|e| ServiceError::invalid(Message::Words(e.to_string())))?;
-    let right = graded.questions.first().map(|q| q.correct);
-    Ok((choice, right))
+    let submission = std::collections::BTreeMap::from([(question.id.clone(), submitted.clone())]);
+    grading::grade(&quiz, &submission)
+        .map_err(|e| ServiceError::invalid(Message::Words(e.to_string())))?
+        .questions
+        .into_iter()
+        .next()
+        .ok_or_else(|| bad_answer(question))
+}
+
+/// What a learner is told after the reveal: the feedback their choices
+/// earned (a choice's own words), then the question's.
+fn feedback_earned(question: &Question, answer: &Value) -> Option<String> {
+    let own = submitted_of(question, answer)
+        .and_then(|submitted| graded(question, &submitted))
+        .map(|g| g.feedback)
+        .unwrap_or_default();
+    let general = question.explanation.as_ref().map(|e| e.text.as_str());
+    let all: Vec<&str> = [Some(own.as_str()), general]
+        .into_iter()
+        .flatten()
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    (!all.is_empty()).then(|| all.join(" "))
+}
+
+/// Grades an answer to a course question. Gives the answer as kept (a
+/// choice by its place, a list of places for several, else the quiz's
+/// shape with ids), the choice it counts as in the bars (one choice), and
+/// whether it is right. An empty answer is refused.
+fn grade_course_answer(
+    question: &Question,
+    answer: &Value,
+) -> ServiceResult<(Value, Option<i32>, Option<bool>)> {
+    let submitted = submitted_of(question, answer)?;
+    let graded = graded(question, &submitted)?;
+    if !graded.answered {
+        return Err(ServiceError::invalid(Message::key(
+            "live-error-answer-empty",
+        )));
+    }
+    let options = match &question.answer {
+        Answer::Choice { options } => Some(options),
+        _ => None,
+    };
+    let place = |id: &String| {
+        options
+            .and_then(|o| o.iter().position(|o| &o.id == id))
+            .and_then(|i| i32::try_from(i).ok())
+    };
+    let (kept, choice) = match (&submitted, options) {
+        (SubmittedAnswer::One(id), Some(_)) => (json!(place(id)), place(id)),
+        (SubmittedAnswer::Many(ids), Some(_)) => {
+            let mut places: Vec<i32> = ids.iter().filter_map(place).collect();
+            places.sort_unstable();
+            places.dedup();
+            match (question.kind(), places.as_slice()) {
+                // One choice sent as a list, to a question with one right.
+                (QuestionKind::Single | QuestionKind::TrueFalse, [one]) => (json!(one), Some(*one)),
+                _ => (json!(places), None),
+            }
+        }
+        _ => (
+            serde_json::to_value(&submitted).unwrap_or(Value::Null),
+            None,
+        ),
+    };
+    Ok((kept, choice, Some(graded.correct)))
 }
 
 fn bad_answer(question: &Question) -> ServiceError {
@@ -869,7 +1001,13 @@ pub async fn reveal(
     let compiled = course_question_of(ctx, &question);
     let (correct, feedback) = correct_of(&question, compiled.as_ref());
     ctx.store
-        .reveal_live(class.id, &question, correct, feedback.as_deref())
+        .reveal_live(
+            class.id,
+            &question,
+            correct,
+            feedback.as_deref(),
+            |answer| compiled.as_ref().and_then(|q| feedback_earned(q, answer)),
+        )
         .await?
         .ok_or_else(not_live)
 }

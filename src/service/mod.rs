@@ -30,6 +30,7 @@ pub mod accounts;
 pub mod classes;
 pub mod learning;
 pub mod live;
+pub mod question_form;
 pub mod reports;
 
 /// What the rules can reach: the database, the published courses, the

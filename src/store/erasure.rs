@@ -2,9 +2,11 @@
 //! erasing it.
 //!
 //! Erasing keeps the rows the figures count (enrolments, progress, attempt
-//! scores, certificates, class memberships, attendance, outcomes) and
+//! scores, certificates, class memberships, attendance, when they joined a
+//! live class and whether their live answers were right, outcomes) and
 //! removes what identifies the person: name, username, email, password,
-//! API tokens, quiz answers, outcome notes, and the name on certificates,
+//! API tokens, quiz and live answers, hands up, their name in a live
+//! class's kept events, outcome notes, and the name on certificates,
 //! which are revoked with the reason "erased". All in one transaction.
 
 use std::collections::HashSet;
@@ -19,6 +21,7 @@ use serde_json::{Value, json};
 use super::certificates::certificate;
 use super::classes::{attendance, class, class_member};
 use super::invitations::class_invitation;
+use super::live::{live_answer, live_attendee, live_class, live_event, live_hand, live_question};
 use super::mail::mail_queue;
 use super::outcomes::outcome;
 use super::password_resets::password_reset;
@@ -68,6 +71,106 @@ async fn erased_username<C: ConnectionTrait>(db: &C, user_id: i32) -> StoreResul
         name = format!("{base}-{suffix}");
     }
     Ok(name)
+}
+
+/// A learner's part in live classes: their answers (with the question),
+/// the hands they have up, and the live classes they joined.
+async fn live_data<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+) -> StoreResult<(Vec<Value>, Vec<Value>, Vec<Value>)> {
+    let answers = live_answer::Entity::find()
+        .filter(live_answer::Column::UserId.eq(user_id))
+        .order_by_asc(live_answer::Column::AnsweredAt)
+        .all(db)
+        .await?;
+    let mut live_answers = Vec::with_capacity(answers.len());
+    for a in &answers {
+        let question = live_question::Entity::find_by_id(a.question_id)
+            .one(db)
+            .await?;
+        live_answers.push(json!({
+            "question_id": a.question_id,
+            "session_id": question.as_ref().map(|q| q.session_id),
+            "question": question.as_ref().map(|q| q.text.clone()),
+            "answer": parse_json_text(&a.answer),
+            "right": a.right,
+            "answered_at": a.answered_at,
+        }));
+    }
+    let hands = live_hand::Entity::find()
+        .filter(live_hand::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .iter()
+        .map(|h| json!({ "class_id": h.class_id, "raised_at": h.raised_at }))
+        .collect();
+    let attended = live_attendee::Entity::find()
+        .filter(live_attendee::Column::UserId.eq(user_id))
+        .order_by_asc(live_attendee::Column::JoinedAt)
+        .all(db)
+        .await?
+        .iter()
+        .map(|a| json!({ "session_id": a.session_id, "joined_at": a.joined_at, "following": a.following }))
+        .collect();
+    Ok((live_answers, hands, attended))
+}
+
+/// Erases what identifies a learner in live classes: what they typed in
+/// answers (whether each was right stays, for the figures), their hands
+/// up, and their name and answers in the events kept for streams that
+/// reconnect during a class live now. When they joined stays, like the
+/// register.
+async fn erase_live<C: ConnectionTrait>(db: &C, user_id: i32, username: &str) -> StoreResult<()> {
+    live_answer::Entity::update_many()
+        .col_expr(live_answer::Column::Answer, Expr::value("null"))
+        .filter(live_answer::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    live_hand::Entity::delete_many()
+        .filter(live_hand::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    let live_classes: Vec<i32> = class_member::Entity::find()
+        .filter(class_member::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.class_id)
+        .collect();
+    let live_now: Vec<i32> = live_class::Entity::find()
+        .filter(live_class::Column::ClassId.is_in(live_classes))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.class_id)
+        .collect();
+    let kept = live_event::Entity::find()
+        .filter(live_event::Column::ClassId.is_in(live_now))
+        .all(db)
+        .await?;
+    for row in kept {
+        let Ok(mut event) = serde_json::from_str::<crate::live::LiveEvent>(&row.event) else {
+            continue;
+        };
+        let theirs = event.data.get("user_id").and_then(Value::as_i64) == Some(user_id.into());
+        let had_personal = event.personal.remove(&user_id).is_some();
+        if theirs && let Some(fields) = event.data.as_object_mut() {
+            fields.insert("username".into(), json!(username));
+        }
+        if !theirs && !had_personal {
+            continue;
+        }
+        let text = serde_json::to_string(&event)
+            .map_err(|e| super::StoreError::Corrupt(format!("live event: {e}")))?;
+        live_event::Entity::update_many()
+            .col_expr(live_event::Column::Event, Expr::value(text))
+            .filter(live_event::Column::ClassId.eq(row.class_id))
+            .filter(live_event::Column::Seq.eq(row.seq))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -187,6 +290,7 @@ impl Store {
             .iter()
             .map(|r| json!({ "created_at": r.created_at, "expires_at": r.expires_at, "used_at": r.used_at }))
             .collect::<Vec<_>>();
+        let (live_answers, live_hands, live_attendance) = live_data(db, user_id).await?;
         Ok(Some(json!({
             "exported_at": now(),
             "mails": mails,
@@ -200,6 +304,9 @@ impl Store {
             "classes": classes,
             "class_invitations": invitations,
             "attendance": attendance,
+            "live_attendance": live_attendance,
+            "live_answers": live_answers,
+            "live_hands": live_hands,
             "outcomes": outcomes,
         })))
     }
@@ -263,6 +370,7 @@ impl Store {
             .filter(quiz_attempt::Column::UserId.eq(user_id))
             .exec(&txn)
             .await?;
+        erase_live(&txn, user_id, &username).await?;
         outcome::Entity::update_many()
             .col_expr(outcome::Column::Note, Expr::value(""))
             .filter(outcome::Column::UserId.eq(user_id))

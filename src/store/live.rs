@@ -179,6 +179,8 @@ pub struct NewLiveQuestion<'a> {
     pub correct: Option<i32>,
     /// For a course question: its course, quiz (lesson id) and id.
     pub source: Option<(&'a str, &'a str, &'a str)>,
+    /// For a course question: how to answer it (never what is right).
+    pub quiz: Option<Value>,
 }
 
 /// A learner's answer, already checked and graded.
@@ -202,9 +204,10 @@ pub enum Answered {
 /// The answers so far to one question.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tally {
-    /// Per choice, in the question's order.
+    /// Per choice, in the question's order: how many chose it (for a
+    /// question with several right, how many ticked it).
     pub counts: Vec<u64>,
-    /// For questions without choices: how many were right and wrong.
+    /// For questions with a right answer: how many were right and not.
     pub right: u64,
     pub wrong: u64,
     /// Who has answered.
@@ -463,12 +466,11 @@ impl Store {
             .exec(&txn)
             .await?;
         // Never the right answer: learners get this before the reveal.
-        let event = LiveEvent::new(
-            class_id,
-            live.session_id,
-            EventKind::Question,
-            json!({"id": stored.id, "text": new.text, "options": new.options}),
-        );
+        let mut data = json!({"id": stored.id, "text": new.text, "options": new.options});
+        if let (Some(quiz), Some(fields)) = (new.quiz, data.as_object_mut()) {
+            fields.insert("quiz".into(), quiz);
+        }
+        let event = LiveEvent::new(class_id, live.session_id, EventKind::Question, data);
         self.commit_with(txn, vec![event]).await?;
         Ok(Some(stored.id))
     }
@@ -557,8 +559,9 @@ impl Store {
         answers_in(self.db(), question_id).await
     }
 
-    /// Reveals the answer: every learner is told theirs, and whether it
-    /// was right. `correct` is what the class is told is right. None when
+    /// Reveals the answer: every learner is told theirs, whether it was
+    /// right, and the feedback it `earned` (when that is more than the
+    /// question's `feedback`). `correct` is what the class is told is right. None when
     /// the question is not this live class's.
     pub async fn reveal_live(
         &self,
@@ -566,6 +569,7 @@ impl Store {
         question: &LiveQuestion,
         correct: Value,
         feedback: Option<&str>,
+        earned: impl Fn(&Value) -> Option<String>,
     ) -> StoreResult<Option<()>> {
         let _writer = self.write_lock().await;
         let txn = self.db().begin().await?;
@@ -598,7 +602,13 @@ impl Store {
         event.personal = answers_in(&txn, question.id)
             .await?
             .into_iter()
-            .map(|(user, (answer, right))| (user, json!({"answer": answer, "right": right})))
+            .map(|(user, (answer, right))| {
+                let mut own = json!({"answer": answer, "right": right});
+                if let (Some(text), Some(fields)) = (earned(&answer), own.as_object_mut()) {
+                    fields.insert("feedback".into(), json!(text));
+                }
+                (user, own)
+            })
             .collect::<BTreeMap<_, _>>();
         self.commit_with(txn, vec![event]).await?;
         Ok(Some(()))
@@ -1012,12 +1022,22 @@ async fn tally_in<C: ConnectionTrait>(conn: &C, question: &LiveQuestion) -> Stor
     };
     for answer in answers {
         tally.answered.insert(answer.user_id);
-        if let Some(count) = answer
-            .choice
-            .and_then(|c| usize::try_from(c).ok())
-            .and_then(|c| tally.counts.get_mut(c))
-        {
-            *count += 1;
+        // One choice, or (a question with several right) each one ticked,
+        // kept as a list of places.
+        let chosen: Vec<i64> = match answer.choice {
+            Some(choice) => vec![choice.into()],
+            None if !tally.counts.is_empty() => {
+                serde_json::from_str::<Vec<i64>>(&answer.answer).unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
+        for choice in chosen {
+            if let Some(count) = usize::try_from(choice)
+                .ok()
+                .and_then(|c| tally.counts.get_mut(c))
+            {
+                *count += 1;
+            }
         }
         match answer.right {
             Some(true) => tally.right += 1,

@@ -15,11 +15,12 @@ use super::State;
 use super::bearer::ApiUser;
 use super::errors::ApiError;
 use super::throttle::RetryAfter;
-use crate::course::{Answer, CompiledCourse, GapSegment, QuestionKind};
-use crate::domain::grading::{self, Submission};
+use crate::course::CompiledCourse;
+use crate::domain::grading::Submission;
 use crate::passwords::random_token;
 use crate::service::accounts::{self, SignIn};
 use crate::service::learning;
+use crate::service::question_form::{QuestionForm, question_form};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     super::methods::describe_api_with(<ApiDoc as OpenApi>::openapi);
@@ -311,19 +312,23 @@ pub struct LessonBody {
     kind: String,
     html: String,
     /// Empty for a lesson.
-    questions: Vec<QuestionBody>,
+    #[schema(value_type = Vec<QuestionBody>)]
+    questions: Vec<QuestionForm>,
     pass_mark: Option<u8>,
     max_attempts: Option<u32>,
 }
 
 #[derive(Serialize, ToSchema)]
+#[allow(dead_code)] // describes `question_form::Choice` for the API's document
 pub struct Choice {
     id: String,
     text: String,
 }
 
-/// A question without its answer.
+/// A question without its answer (the live class's course questions come
+/// in the same shape).
 #[derive(Serialize, ToSchema)]
+#[allow(dead_code)] // describes `QuestionForm`'s JSON for the API's document
 pub struct QuestionBody {
     id: String,
     /// `single`, `multiple`, `gap`, `match` or `order` (true/false is `single`).
@@ -347,96 +352,13 @@ pub struct QuestionBody {
     hint: Option<String>,
 }
 
-/// Text of a fragment of our own compiled HTML, for plain-text clients.
-fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-}
-
-fn choices<'a>(items: impl IntoIterator<Item = &'a crate::course::Item>) -> Vec<Choice> {
-    items
-        .into_iter()
-        .map(|i| Choice {
-            id: i.id.clone(),
-            text: i.text.clone(),
-        })
-        .collect()
-}
-
-fn question_bodies(course: &CompiledCourse, lesson_id: &str, seed: &str) -> Vec<QuestionBody> {
+fn question_bodies(course: &CompiledCourse, lesson_id: &str, seed: &str) -> Vec<QuestionForm> {
     let Some(quiz) = course.lesson(lesson_id).and_then(|l| l.quiz.as_ref()) else {
         return Vec::new();
     };
     quiz.questions
         .iter()
-        .map(|q| {
-            let kind = match q.kind() {
-                QuestionKind::TrueFalse => "single",
-                other => other.as_str(),
-            };
-            let mut body = QuestionBody {
-                id: q.id.clone(),
-                kind: kind.to_string(),
-                text: q.text.text.clone(),
-                options: None,
-                gaps: None,
-                sentence: None,
-                left: None,
-                right: None,
-                items: None,
-                hint: q.hint.as_ref().map(|h| h.text.clone()),
-            };
-            let seed = format!("{seed}/{}", q.id);
-            match &q.answer {
-                Answer::Choice { options } => {
-                    body.options = Some(
-                        options
-                            .iter()
-                            .map(|o| Choice {
-                                id: o.id.clone(),
-                                text: o.text.text.clone(),
-                            })
-                            .collect(),
-                    );
-                }
-                Answer::Gap { segments } => {
-                    body.gaps = Some(grading::gap_count(segments));
-                    body.sentence = Some(
-                        segments
-                            .iter()
-                            .map(|s| match s {
-                                GapSegment::Html(html) => plain_text(html),
-                                GapSegment::Gap(_) => "___".to_string(),
-                            })
-                            .collect(),
-                    );
-                }
-                Answer::Match { pairs } => {
-                    body.left = Some(choices(pairs.iter().map(|p| &p.left)));
-                    body.right = Some(choices(learning::shuffled(
-                        pairs.iter().map(|p| &p.right),
-                        &seed,
-                    )));
-                }
-                Answer::Order { items } => {
-                    body.items = Some(choices(learning::shuffled(items.iter(), &seed)));
-                }
-            }
-            body
-        })
+        .map(|q| question_form(q, &format!("{seed}/{}", q.id)))
         .collect()
 }
 

@@ -182,14 +182,30 @@ pub(crate) struct SessionView {
     startable: bool,
 }
 
-fn session_view(state: &AppState, class_name: &str, session: &SessionInfo) -> SessionView {
+/// A session's title as a page shows it: an unscheduled live class's
+/// session has none of its own, and is called a live class in the
+/// viewer's language.
+pub(crate) fn session_title(session: &SessionInfo, lang: &str) -> String {
+    if session.untitled() {
+        i18n::text(lang, "live-unscheduled-session")
+    } else {
+        session.title.clone()
+    }
+}
+
+fn session_view(
+    state: &AppState,
+    lang: &str,
+    class_name: &str,
+    session: &SessionInfo,
+) -> SessionView {
     let zone = state.settings.time_zone();
     let local = session.starts_at.with_timezone(&zone);
     SessionView {
         id: session.id,
         class_id: session.class_id,
         class_name: class_name.to_string(),
-        title: session.title.clone(),
+        title: session_title(session, lang),
         when: local.format("%Y-%m-%d %H:%M %Z").to_string(),
         starts_at: session.starts_at.to_rfc3339(),
         duration_minutes: session.duration_minutes,
@@ -203,12 +219,13 @@ fn session_view(state: &AppState, class_name: &str, session: &SessionInfo) -> Se
 /// The learner's coming live sessions, for their home page.
 pub(crate) async fn upcoming_for(
     state: &AppState,
+    lang: &str,
     account: &Account,
 ) -> Result<Vec<SessionView>, PageError> {
     Ok(sessions::upcoming(state.service(), account)
         .await?
         .iter()
-        .map(|u| session_view(state, &u.class_name, &u.session))
+        .map(|u| session_view(state, lang, &u.class_name, &u.session))
         .collect())
 }
 
@@ -230,7 +247,7 @@ async fn class_page(
     let sessions: Vec<SessionView> = page
         .sessions
         .iter()
-        .map(|s| session_view(&state, &page.class.name, s))
+        .map(|s| session_view(&state, user.language.code, &page.class.name, s))
         .collect();
     let mut context = page_context(user.language, Some(account), &user.session);
     context.insert("class", &page.class);
@@ -458,8 +475,8 @@ async fn confirm_delete_session(
     let (class_id, session_id) = path.into_inner();
     let (class, session) =
         sessions::find(state.service(), &user.account, class_id, session_id).await?;
-    let view = session_view(&state, &class.name, &session);
     let lang = user.language.code;
+    let view = session_view(&state, lang, &class.name, &session);
     let args = HashMap::from([
         (
             Cow::Borrowed("title"),
@@ -522,7 +539,12 @@ async fn register_page(
     context.insert("class", &register.class);
     context.insert(
         "session",
-        &session_view(&state, &register.class.name, &register.session),
+        &session_view(
+            &state,
+            user.language.code,
+            &register.class.name,
+            &register.session,
+        ),
     );
     context.insert("lines", &register.lines);
     context.insert("statuses", &Attendance::ALL.map(|a| a.as_str()));

@@ -220,7 +220,12 @@ impl From<SessionInfo> for SessionItem {
     fn from(s: SessionInfo) -> Self {
         SessionItem {
             id: s.id,
-            title: s.title,
+            // The API is in English, like its messages.
+            title: if s.untitled() {
+                crate::i18n::text("en", "live-unscheduled-session")
+            } else {
+                s.title
+            },
             starts_at: s.starts_at,
             duration_minutes: s.duration_minutes,
             meeting_url: s.meeting_url,

@@ -124,7 +124,7 @@ async fn catalogue(state: State, viewer: Viewer) -> Result<HttpResponse, PageErr
     if let Some(account) = viewer.account.as_ref().filter(|a| a.role == Role::Learner) {
         context.insert(
             "upcoming",
-            &super::classes::upcoming_for(&state, account).await?,
+            &super::classes::upcoming_for(&state, viewer.language.code, account).await?,
         );
         context.insert(
             "invitations",

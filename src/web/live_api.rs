@@ -142,12 +142,24 @@ pub struct LessonRef {
 pub struct QuestionState {
     id: i32,
     text: String,
+    /// The choices, by place (empty for a course question answered with
+    /// gaps, matching or order).
     options: Vec<String>,
     revealed: bool,
+    /// What is right: a choice's place, a list of places (several right),
+    /// or for gaps, matching and order the words, pairs or items in words.
     correct: Option<Value>,
+    /// Once revealed: the question's feedback; for a learner, the feedback
+    /// their own choices earned first (the `reveal` event carries it too).
     feedback: Option<String>,
+    /// A learner's own answer as kept: a choice's place, a list of places,
+    /// or the quiz's answer shape (gap words, item ids, left-to-right ids).
     answer: Option<Value>,
     right: Option<bool>,
+    /// A course question: how to answer it, in the quiz API's shape (choice
+    /// ids, gaps, the pairs to match, the items to order; never what is
+    /// right). The `question` event carries it too.
+    quiz: Option<super::api::QuestionBody>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -184,7 +196,13 @@ pub(crate) async fn state(
 /// an `id:`, and a client that reconnects with `Last-Event-ID` gets what it
 /// missed (or a fresh `state`). A comment line comes at least every 20 s.
 /// A learner opening the stream has joined the class (the register marks
-/// them present, or late).
+/// them present, or late). `question` is `{"id", "text", "options"}`, with
+/// `quiz` (how to answer it, as in the state) for a course question.
+///
+/// One account may have 5 streams of a class open on a server (a second
+/// tab, a second phone); one more is 429 with a JSON message. When the
+/// server shuts down, its streams end (after `retry: 1000`) without `end`:
+/// reconnect with `Last-Event-ID`, to another instance or this one again.
 #[utoipa::path(get, path = "/api/v1/classes/{id}/live/events", params(("id" = i32, Path),
         ("Last-Event-ID" = Option<String>, Header, description = "The last event's id, to go on from it")),
     security(("bearer" = [])),
@@ -192,7 +210,8 @@ pub(crate) async fn state(
             description = "The event stream, open while the class is live"),
         (status = 401),
         (status = 403, description = "Neither in the class nor its tutor, a coordinator or an admin"),
-        (status = 404, description = "No such class, or it is not live")))]
+        (status = 404, description = "No such class, or it is not live"),
+        (status = 429, description = "This account has 5 streams of the class open already")))]
 pub(crate) async fn events(
     state: State,
     ApiUser(account): ApiUser,
@@ -321,9 +340,12 @@ fn ask_of(body: AskRequest) -> ServiceResult<Ask> {
 
 #[derive(Deserialize, ToSchema)]
 pub struct AnswerRequest {
-    /// A poll or check: the choice's place in `options`. A course question:
-    /// its place too (a choice), or the quiz's answer shape (an option id,
-    /// a list, or left-to-right pairs).
+    /// A poll or check: the choice's place in `options`. A course question
+    /// of any kind takes the quiz's answer shapes, with the ids its `quiz`
+    /// gives: an option id (one right) or a list of them (several right),
+    /// the words for the gaps in order, the item ids in order, or an object
+    /// from each left id to a right id. A choice may also be sent by its
+    /// place in `options` (or a list of places). An empty answer is 400.
     answer: Value,
 }
 
@@ -362,8 +384,12 @@ pub struct TallyResponse {
     answered: usize,
     /// How many learners the class has.
     total: u64,
+    /// Per choice (none for gaps, matching and order): how many chose it;
+    /// for a question with several right, how many ticked it.
     options: Vec<OptionCountResponse>,
-    /// Questions without choices: how many answers were right and wrong.
+    /// Questions with a right answer (course questions, a poll with a
+    /// right choice): how many answers were right and not right. Gaps,
+    /// matching and order are counted this way only: all right or not.
     right: u64,
     wrong: u64,
     /// Who has not answered yet, by username.

@@ -6,13 +6,20 @@
 //! they are still kept, else the whole state. From then on it forwards the
 //! class's events, each as its viewer may see it, and a comment line every
 //! [`HEARTBEAT`] so that proxies keep it open. It ends with the class (after
-//! `end`) or when its learner leaves the class.
+//! `end`) or when its learner leaves the class, and at once when the
+//! server shuts down ([`LiveStreams::close_all`]): its client reconnects
+//! with `Last-Event-ID`, to another instance or to this one restarted,
+//! instead of holding the shutdown up until its time runs out.
+//!
+//! One account may have [`MAX_STREAMS_PER_CLASS`] streams of one class
+//! open on an instance (a tutor's second tab, a learner's second phone);
+//! one more is refused with 429.
 //!
 //! [`HEARTBEAT`]: crate::config::Settings::live_heartbeat_secs
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use actix_web::HttpResponse;
@@ -20,6 +27,7 @@ use actix_web::http::header;
 use actix_web::web::Bytes;
 use serde_json::Value;
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::{Notify, watch};
 use tokio::time::{Instant, Interval, MissedTickBehavior, interval_at};
 
 use super::State;
@@ -31,6 +39,117 @@ use crate::store::users::Account;
 
 /// At most this long passes without a line: the API promises 20 s.
 pub const MAX_HEARTBEAT: Duration = Duration::from_secs(20);
+
+/// How many streams of one class one account may have open on an instance.
+pub const MAX_STREAMS_PER_CLASS: usize = 5;
+
+/// The instance's open event streams: how many each account has open per
+/// class, and the signal that ends them all when the server shuts down.
+pub struct LiveStreams {
+    open: Mutex<HashMap<(i32, i32), Open>>,
+    closing: watch::Sender<bool>,
+}
+
+/// One account's open streams of one class.
+struct Open {
+    count: usize,
+    /// Makes each of them send a line at once (see [`LiveStreams::admit`]).
+    probe: Arc<Notify>,
+}
+
+impl Default for LiveStreams {
+    fn default() -> Self {
+        LiveStreams {
+            open: Mutex::default(),
+            closing: watch::channel(false).0,
+        }
+    }
+}
+
+/// How long a probe of an account's streams waits for a write to fail.
+const PROBE_WAIT: Duration = Duration::from_millis(100);
+
+impl LiveStreams {
+    /// Ends every open stream (after what it has in hand) and every one
+    /// opened from now on: the server is shutting down.
+    pub fn close_all(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// A place for one more stream of `class_id` for `user_id`, or None
+    /// when they have [`MAX_STREAMS_PER_CLASS`] open already. The place is
+    /// given back when the stream ends (its client went, or it closed).
+    ///
+    /// A stream whose client has gone (a page reloaded, a phone switched
+    /// off) is seen gone only when writing to it fails, which can take a
+    /// heartbeat or two. So before refusing, each of the account's streams
+    /// writes a line twice (the first write to a closed connection still
+    /// goes out; the second fails), and those gone give their place back.
+    async fn admit(self: &Arc<Self>, class_id: i32, user_id: i32) -> Option<StreamPlace> {
+        let key = (class_id, user_id);
+        for _ in 0..2 {
+            match self.try_admit(key) {
+                Ok(place) => return Some(place),
+                Err(probe) => {
+                    probe.notify_waiters();
+                    tokio::time::sleep(PROBE_WAIT).await;
+                }
+            }
+        }
+        self.try_admit(key).ok()
+    }
+
+    /// A place, or the probe of the streams that fill them.
+    fn try_admit(self: &Arc<Self>, key: (i32, i32)) -> Result<StreamPlace, Arc<Notify>> {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = open.entry(key).or_insert_with(|| Open {
+            count: 0,
+            probe: Arc::new(Notify::new()),
+        });
+        if entry.count >= MAX_STREAMS_PER_CLASS {
+            return Err(entry.probe.clone());
+        }
+        entry.count += 1;
+        Ok(StreamPlace {
+            streams: Arc::clone(self),
+            key,
+            probe: entry.probe.clone(),
+        })
+    }
+}
+
+/// One open stream's place in [`LiveStreams`]; given back when dropped.
+struct StreamPlace {
+    streams: Arc<LiveStreams>,
+    key: (i32, i32),
+    probe: Arc<Notify>,
+}
+
+impl Drop for StreamPlace {
+    fn drop(&mut self) {
+        let mut open = self
+            .streams
+            .open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(entry) = open.get_mut(&self.key) {
+            entry.count = entry.count.saturating_sub(1);
+            if entry.count == 0 {
+                open.remove(&self.key);
+            }
+        }
+    }
+}
+
+fn too_many_streams() -> HttpResponse {
+    HttpResponse::TooManyRequests().json(serde_json::json!({
+        "error": "too_many_requests",
+        "message": format!(
+            "You have {MAX_STREAMS_PER_CLASS} live streams of this class open already. \
+             Close one (a tab, an app) and try again."
+        ),
+    }))
+}
 
 /// The heartbeat the settings ask for, within 1 s and [`MAX_HEARTBEAT`].
 fn heartbeat_every(seconds: u64) -> Duration {
@@ -47,6 +166,9 @@ pub async fn open(
 ) -> ServiceResult<HttpResponse> {
     let ctx = state.service();
     let (class, part, live) = live::open(ctx, &account, class_id).await?;
+    let Some(place) = state.live_streams.admit(class.id, account.id).await else {
+        return Ok(too_many_streams());
+    };
     let subscription = state
         .store
         .live_bus()
@@ -64,6 +186,8 @@ pub async fn open(
         heartbeat: heartbeat(heartbeat_every(state.settings.live_heartbeat_secs)),
         pending: VecDeque::new(),
         done: false,
+        closing: state.live_streams.closing.subscribe(),
+        place,
     };
     // After subscribing, so nothing committed from now on is missed; what
     // is sent twice is dropped by its number.
@@ -107,6 +231,9 @@ struct LiveStream {
     heartbeat: Interval,
     pending: VecDeque<Bytes>,
     done: bool,
+    /// True once the server shuts down.
+    closing: watch::Receiver<bool>,
+    place: StreamPlace,
 }
 
 impl LiveStream {
@@ -119,6 +246,15 @@ impl LiveStream {
             if self.done {
                 return None;
             }
+            if *self.closing.borrow_and_update() {
+                // The server is going: the client comes back soon (to
+                // another instance, or this one restarted) and goes on
+                // from its last event.
+                self.pending
+                    .push_back(Bytes::from_static(b": shutting down\nretry: 1000\n\n"));
+                self.done = true;
+                continue;
+            }
             tokio::select! {
                 received = self.receiver.recv() => match received {
                     Ok(event) => self.forward(&event).await,
@@ -128,6 +264,16 @@ impl LiveStream {
                 },
                 _ = self.heartbeat.tick() => {
                     self.pending.push_back(Bytes::from_static(b": still here\n\n"));
+                }
+                // Another stream of the account is refused unless one of
+                // these turns out gone: a line now tells.
+                _ = self.place.probe.notified() => {
+                    self.pending.push_back(Bytes::from_static(b": still here\n\n"));
+                }
+                changed = self.closing.changed() => {
+                    if changed.is_err() {
+                        self.done = true;
+                    }
                 }
             }
         }

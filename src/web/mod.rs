@@ -67,6 +67,9 @@ pub struct AppState {
     pub authoring: crate::authoring::Authoring,
     /// Lesson pages rendered once per course version, language and role.
     pub lesson_shells: lesson_shells::LessonShells,
+    /// The live classes' open event streams: how many per account, and
+    /// ending them when the server shuts down.
+    pub live_streams: Arc<live_stream::LiveStreams>,
 }
 
 pub type State = web::Data<AppState>;

@@ -260,7 +260,7 @@ pub(crate) async fn add_outcome(
 
 /// Everything stored about a learner: account (without the password hash),
 /// enrolments, progress, quiz attempts with answers, certificates, classes,
-/// attendance and outcomes.
+/// attendance, live classes joined, live answers, hands up, and outcomes.
 #[utoipa::path(get, path = "/api/v1/learners/{id}/data",
     params(("id" = i32, Path, format = Int32, description = "The learner's number")), security(("bearer" = [])),
     responses((status = 200, body = Object),

@@ -296,7 +296,7 @@ impl Page<'_> {
         }
     }
 
-    async fn select_for_label(&self, label: &str, option: &str) {
+    pub(crate) async fn select_for_label(&self, label: &str, option: &str) {
         let select = self
             .client
             .find(Locator::XPath(&format!(

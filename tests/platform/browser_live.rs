@@ -173,6 +173,76 @@ async fn a_tutor_teaches_three_learners_live() {
     assert_eq!(counts, json!(["1", "0", "1"]), "the class sees the bars");
     learners[0].look("live-7-learner-revealed-ar").await;
 
+    // A course question with inputs of its own (matching): the phones show
+    // the quiz page's inputs; one learner right, one not.
+    tutor
+        .js("document.getElementById('course-question').value = 'first-steps|first-quiz|match'; return true;")
+        .await;
+    tutor
+        .click_and_wait("form[action$='/live/ask'] input[value=course] ~ button")
+        .await;
+    for page in &learners {
+        wait_for_js(page, "return !!document.querySelector('.live-quiz select')").await;
+    }
+    for (page, pairs) in [
+        (
+            &learners[0],
+            [
+                ("supervisor", "leads the team"),
+                ("forklift", "lifts pallets"),
+            ],
+        ),
+        (
+            &learners[1],
+            [
+                ("supervisor", "lifts pallets"),
+                ("forklift", "leads the team"),
+            ],
+        ),
+    ] {
+        for (left, right) in pairs {
+            page.select_for_label(left, right).await;
+        }
+    }
+    learners[0].look("live-9-learner-match-ar").await;
+    for page in &learners[..2] {
+        page.click_and_wait(".live-quiz button[type=submit]").await;
+    }
+    wait_for_text(&tutor, "2 of 3 have answered").await;
+    let right_wrong = tutor
+        .js("return [...document.querySelectorAll('.bars .count')].map(c => c.textContent)")
+        .await;
+    assert_eq!(right_wrong, json!(["1", "1"]), "right and not right");
+    tutor.look("live-10-tutor-match-1280").await;
+    tutor
+        .click_and_wait("form[action$='/live/reveal'] button")
+        .await;
+    wait_for_text(&learners[0], "صحيح!").await;
+    wait_for_text(&learners[1], "Not right this time.").await;
+    wait_for_text(&learners[1], "supervisor — leads the team").await;
+    learners[0].look("live-11-learner-match-revealed-ar").await;
+    learners[1].look("live-12-learner-match-revealed").await;
+
+    // Gaps: words typed into the sentence, on a phone.
+    tutor
+        .js("document.getElementById('course-question').value = 'first-steps|first-quiz|gap'; return true;")
+        .await;
+    tutor
+        .click_and_wait("form[action$='/live/ask'] input[value=course] ~ button")
+        .await;
+    wait_for_js(
+        &learners[1],
+        "return !!document.querySelector(\"input[name='q:gap:1']\")",
+    )
+    .await;
+    learners[1].fill("input[name='q:gap:1']", "morning").await;
+    learners[1].fill("input[name='q:gap:2']", "new").await;
+    learners[1].look("live-13-learner-gap").await;
+    learners[1]
+        .click_and_wait(".live-quiz button[type=submit]")
+        .await;
+    wait_for_text(&learners[1], "Your answer is saved").await;
+
     // The tutor's screen on a phone too.
     let small_profile = tempfile::TempDir::new().unwrap();
     let small = phone(port, small_profile.path(), PHONE).await;

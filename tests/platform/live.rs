@@ -186,6 +186,12 @@ on_both_databases!(
     the_tutors_own_marks_win_and_late_comers_are_late,
     a_stream_that_reconnects_gets_what_it_missed,
     questions_from_the_course_are_graded_like_the_quiz,
+    every_kind_of_course_question_is_answered_through_the_api,
+    every_kind_of_course_question_is_answered_on_the_page,
+    a_learners_live_part_is_in_their_data_and_erased_with_them,
+    an_account_may_keep_a_few_streams_of_a_class_open_not_any_number,
+    stopping_the_server_ends_its_streams_at_once,
+    an_unscheduled_live_class_is_named_in_the_viewers_language,
 );
 
 async fn a_live_class_from_start_to_end(backend: Backend) {
@@ -711,14 +717,32 @@ async fn questions_from_the_course_are_graded_like_the_quiz(backend: Backend) {
     assert_eq!(counted["options"][0]["count"], json!(1));
     assert_eq!(counted["options"][1]["count"], json!(1));
     assert_eq!(counted["right"], json!(1));
+    let mut bilal_stream = Stream::open(&app, &class.learners[1].2, class.id, None).await;
+    bilal_stream.next(WAIT).await.unwrap();
     tutor
         .post(&format!("{base}/questions/{q}/reveal"), json!({}))
         .await;
+    let revealed = bilal_stream.next_named("reveal").await;
+    assert_eq!(revealed.data["right"], json!(false), "{revealed:?}");
+    assert_eq!(
+        revealed.data["feedback"],
+        json!("No. A visitor does not work here."),
+        "his own feedback in his reveal event"
+    );
     let (_, seen) = amina.get(&base).await;
     assert_eq!(seen["question"]["correct"], json!(1));
     assert_eq!(seen["question"]["right"], json!(true));
+    assert_eq!(
+        seen["question"]["feedback"],
+        json!("Yes. The supervisor leads the team."),
+        "the feedback her choice earned"
+    );
     let (_, seen) = bilal.get(&base).await;
     assert_eq!(seen["question"]["right"], json!(false));
+    assert_eq!(
+        seen["question"]["feedback"],
+        json!("No. A visitor does not work here.")
+    );
 
     // A gap question takes the quiz's answer shape.
     let (_, asked) = tutor
@@ -1099,5 +1123,633 @@ async fn when_an_instance_goes_down_its_learners_carry_on_on_the_other() {
         status,
         StatusCode::OK,
         "she changes it through the first instance"
+    );
+}
+
+/// Asks `question` of first-steps' quiz; its id.
+async fn ask_course(app: &TestApp, class: &Class, question: &str) -> i64 {
+    let (status, asked) = app
+        .api(&class.tutor)
+        .post(
+            &format!("/api/v1/classes/{}/live/questions", class.id),
+            json!({"course": "first-steps", "quiz": "first-quiz", "question": question}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{asked}");
+    asked["question_id"].as_i64().unwrap()
+}
+
+/// Gaps, matching, order and several right choices, answered through the
+/// API in the quiz's shapes with the ids the live question gives; the
+/// tutor sees right and not right (and each choice ticked); nothing tells
+/// a learner the answer before the reveal; after it each is told theirs.
+async fn every_kind_of_course_question_is_answered_through_the_api(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let class = class_with(&app, &["amina", "bilal", "chen"]).await;
+    let base = format!("/api/v1/classes/{}/live", class.id);
+    let tutor = app.api(&class.tutor);
+    tutor.post(&base, json!({})).await;
+    let amina = app.api(&class.learners[0].2);
+    let bilal = app.api(&class.learners[1].2);
+    let mut stream = Stream::open(&app, &class.learners[2].2, class.id, None).await;
+    stream.next(WAIT).await.unwrap();
+
+    // Matching: the left and right ids come with the question.
+    let q = ask_course(&app, &class, "match").await;
+    let event = stream.next_named("question").await;
+    assert_eq!(event.data["quiz"]["kind"], json!("match"), "{event:?}");
+    let (_, seen) = amina.get(&base).await;
+    let quiz = &seen["question"]["quiz"];
+    assert_eq!(quiz, &event.data["quiz"], "the event and the state agree");
+    assert!(!contains_key(&seen, "correct"), "{seen}");
+    let left: Vec<&str> = quiz["left"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    let text_to_id = |side: &str, text: &str| {
+        quiz[side]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["text"] == json!(text))
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let (supervisor, forklift) = (left[0], left[1]);
+    let (leads, lifts) = (
+        text_to_id("right", "leads the team"),
+        text_to_id("right", "lifts pallets"),
+    );
+    let answers = format!("{base}/questions/{q}/answers");
+    let (status, body) = amina
+        .post(
+            &answers,
+            json!({"answer": {supervisor: leads, forklift: lifts}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, _) = bilal
+        .post(
+            &answers,
+            json!({"answer": {supervisor: lifts, forklift: leads}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, body) = bilal.post(&answers, json!({"answer": {}})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "an empty answer: {body}");
+    let (status, _) = bilal
+        .post(&answers, json!({"answer": {supervisor: "nobody"}}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "an id the question lacks");
+    let (_, counted) = tutor.get(&format!("{base}/questions/{q}")).await;
+    assert_eq!(counted["answered"], json!(2));
+    assert_eq!(
+        (counted["right"].clone(), counted["wrong"].clone()),
+        (json!(1), json!(1))
+    );
+    assert_eq!(counted["options"], json!([]));
+    assert_eq!(counted["waiting"], json!(["chen"]));
+    let (_, seen) = bilal.get(&base).await;
+    assert!(
+        seen["question"].get("right").is_none() && !contains_key(&seen, "correct"),
+        "whether it was right only after the reveal: {seen}"
+    );
+    tutor
+        .post(&format!("{base}/questions/{q}/reveal"), json!({}))
+        .await;
+    let (_, seen) = amina.get(&base).await;
+    assert_eq!(seen["question"]["right"], json!(true));
+    assert_eq!(
+        seen["question"]["correct"],
+        json!(["supervisor — leads the team", "forklift — lifts pallets"])
+    );
+    let (_, seen) = bilal.get(&base).await;
+    assert_eq!(seen["question"]["right"], json!(false));
+    assert_eq!(
+        bilal
+            .post(
+                &answers,
+                json!({"answer": {supervisor: leads, forklift: lifts}})
+            )
+            .await
+            .0,
+        StatusCode::CONFLICT,
+        "no answer after the reveal"
+    );
+
+    // Order, with the question's feedback after the reveal.
+    let q = ask_course(&app, &class, "order").await;
+    let (_, seen) = amina.get(&base).await;
+    let items = seen["question"]["quiz"]["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let id_of = |text: &str| {
+        items
+            .iter()
+            .find(|i| i["text"] == json!(text))
+            .map(|i| i["id"].clone())
+            .unwrap()
+    };
+    let right_order = json!([id_of("Arrive"), id_of("Sign in"), id_of("Start work")]);
+    let answers = format!("{base}/questions/{q}/answers");
+    assert_eq!(
+        amina.post(&answers, json!({"answer": right_order})).await.0,
+        StatusCode::CREATED
+    );
+    let wrong_order = json!([id_of("Start work"), id_of("Sign in"), id_of("Arrive")]);
+    assert_eq!(
+        bilal.post(&answers, json!({"answer": wrong_order})).await.0,
+        StatusCode::CREATED
+    );
+    // Changing one's mind before the reveal: now right.
+    assert_eq!(
+        bilal.post(&answers, json!({"answer": right_order})).await.0,
+        StatusCode::OK
+    );
+    let (_, seen) = bilal.get(&base).await;
+    assert!(
+        !contains_key(&seen, "feedback"),
+        "no feedback before the reveal: {seen}"
+    );
+    tutor
+        .post(&format!("{base}/questions/{q}/reveal"), json!({}))
+        .await;
+    let mut reveal = stream.next_named("reveal").await;
+    while reveal.data["question_id"] != json!(q) {
+        reveal = stream.next_named("reveal").await;
+    }
+    assert!(
+        reveal.data.get("right").is_none(),
+        "chen did not answer: {reveal:?}"
+    );
+    let (_, seen) = bilal.get(&base).await;
+    assert_eq!(seen["question"]["right"], json!(true));
+    assert_eq!(
+        seen["question"]["feedback"],
+        json!("Arrive, sign in, then start work.")
+    );
+
+    // Gaps: the words in order.
+    let q = ask_course(&app, &class, "gap").await;
+    let (_, seen) = amina.get(&base).await;
+    assert_eq!(seen["question"]["quiz"]["gaps"], json!(2));
+    assert!(
+        !seen.to_string().contains("morning"),
+        "no gap's word before the reveal: {seen}"
+    );
+    let answers = format!("{base}/questions/{q}/answers");
+    assert_eq!(
+        amina
+            .post(&answers, json!({"answer": ["Morning", "new"]}))
+            .await
+            .0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        bilal
+            .post(&answers, json!({"answer": ["evening", "new"]}))
+            .await
+            .0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        bilal.post(&answers, json!({"answer": ["", " "]})).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    let (_, counted) = tutor.get(&format!("{base}/questions/{q}")).await;
+    assert_eq!(
+        (counted["right"].clone(), counted["wrong"].clone()),
+        (json!(1), json!(1))
+    );
+
+    // Several right: each choice ticked is counted, by id or by place.
+    let q = ask_course(&app, &class, "wear").await;
+    let (_, seen) = amina.get(&base).await;
+    let ids: Vec<Value> = seen["question"]["quiz"]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].clone())
+        .collect();
+    assert_eq!(seen["question"]["options"].as_array().unwrap().len(), 3);
+    let answers = format!("{base}/questions/{q}/answers");
+    assert_eq!(
+        amina
+            .post(&answers, json!({"answer": [ids[0], ids[1]]}))
+            .await
+            .0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        bilal.post(&answers, json!({"answer": [0, 2]})).await.0,
+        StatusCode::CREATED
+    );
+    let (_, counted) = tutor.get(&format!("{base}/questions/{q}")).await;
+    let counts: Vec<&Value> = counted["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| &o["count"])
+        .collect();
+    assert_eq!(counts, [&json!(2), &json!(1), &json!(1)]);
+    assert_eq!(
+        (counted["right"].clone(), counted["wrong"].clone()),
+        (json!(1), json!(1))
+    );
+    tutor
+        .post(&format!("{base}/questions/{q}/reveal"), json!({}))
+        .await;
+    let (_, seen) = amina.get(&base).await;
+    assert_eq!(seen["question"]["correct"], json!([0, 1]));
+    assert_eq!(seen["question"]["right"], json!(true));
+    assert_eq!(seen["question"]["answer"], json!([0, 1]));
+    let (_, seen) = bilal.get(&base).await;
+    assert_eq!(seen["question"]["right"], json!(false));
+    assert_eq!(
+        seen["tally"]["options"][0]["count"],
+        json!(2),
+        "the class sees the bars"
+    );
+}
+
+/// The same on a phone without JavaScript: the quiz page's own inputs,
+/// read as the quiz page reads them.
+async fn every_kind_of_course_question_is_answered_on_the_page(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let class = class_with(&app, &["amina", "bilal"]).await;
+    let live = format!("/classes/{}/live", class.id);
+    let tutor = app.another_browser();
+    tutor.sign_in("tess", "password123").await;
+    let amina = app.another_browser();
+    amina.sign_in("amina", "password123").await;
+    let bilal = app.another_browser();
+    bilal.sign_in("bilal", "password123").await;
+    tutor.post_form(&format!("{live}/start"), &[]).await;
+    let fields_for = |question: &str, right: bool| -> Vec<(String, String)> {
+        let prefix = format!("q:{question}");
+        crate::support::quiz_fields("first-steps", "first-quiz", right)
+            .into_iter()
+            .filter(|(name, _)| name == &prefix || name.starts_with(&format!("{prefix}:")))
+            .collect()
+    };
+    for (question, input) in [
+        ("gap", "name=\"q:gap:1\""),
+        ("match", "name=\"q:match:"),
+        ("order", "name=\"q:order:"),
+        ("wear", "type=\"checkbox\" name=\"q:wear\""),
+    ] {
+        let response = tutor
+            .post_form(
+                &format!("{live}/ask"),
+                &[
+                    ("kind", "course"),
+                    ("question", &format!("first-steps|first-quiz|{question}")),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{question}");
+        let (_, page) = amina.page(&live).await;
+        assert!(
+            page.contains(input),
+            "{question}: the quiz's inputs: {page}"
+        );
+        assert!(!page.contains("Tell your tutor"), "{page}");
+        let id = crate::support::hidden_field(&page, "question").expect("the question's form");
+        for (learner, right) in [(&amina, true), (&bilal, false)] {
+            let mut fields = fields_for(question, right);
+            fields.push(("question".into(), id.clone()));
+            let fields: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            let response = learner.post_form(&format!("{live}/answer"), &fields).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::SEE_OTHER,
+                "{question} {right}"
+            );
+        }
+        let (_, page) = amina.page(&live).await;
+        assert!(page.contains("Your answer is saved"), "{page}");
+        assert!(
+            !page.contains("Right!") && !page.contains("The right answer"),
+            "{page}"
+        );
+        let (_, page) = tutor.page(&live).await;
+        assert!(page.contains("2 of 2 have answered"), "{question}: {page}");
+        assert!(
+            page.contains("Right: 1 · Not right: 1"),
+            "{question}: {page}"
+        );
+        let response = tutor
+            .post_form(&format!("{live}/reveal"), &[("question", &id)])
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let (_, page) = amina.page(&live).await;
+        assert!(page.contains("Right!"), "{question}: {page}");
+        assert!(page.contains("The right answer"), "{question}: {page}");
+        assert!(
+            !page.contains(input),
+            "{question}: no form after the reveal"
+        );
+        let (_, page) = bilal.page(&live).await;
+        assert!(page.contains("Not right this time."), "{question}: {page}");
+    }
+    let (_, page) = bilal.page(&live).await;
+    assert!(
+        page.contains("Safety shoes"),
+        "the right choices in words: {page}"
+    );
+
+    // An empty form is a clear 400, not a wrong answer.
+    tutor
+        .post_form(
+            &format!("{live}/ask"),
+            &[
+                ("kind", "course"),
+                ("question", "first-steps|first-quiz|gap"),
+            ],
+        )
+        .await;
+    let (_, page) = amina.page(&live).await;
+    let id = crate::support::hidden_field(&page, "question").unwrap();
+    let response = amina
+        .post_form(
+            &format!("{live}/answer"),
+            &[("question", &id), ("q:gap:1", ""), ("q:gap:2", "")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("Answer the question first"), "{body}");
+    // The order's feedback, after the reveal.
+    tutor
+        .post_form(
+            &format!("{live}/ask"),
+            &[
+                ("kind", "course"),
+                ("question", "first-steps|first-quiz|order"),
+            ],
+        )
+        .await;
+    let (_, page) = amina.page(&live).await;
+    let id = crate::support::hidden_field(&page, "question").unwrap();
+    tutor
+        .post_form(&format!("{live}/reveal"), &[("question", &id)])
+        .await;
+    let (_, page) = amina.page(&live).await;
+    assert!(page.contains("Arrive, sign in, then start work."), "{page}");
+}
+
+/// The personal data export holds a learner's live answers, hands up and
+/// the live classes they joined; erasing them removes what they typed,
+/// their hand and their name in the events kept for reconnecting streams,
+/// and keeps whether they were right and when they joined.
+async fn a_learners_live_part_is_in_their_data_and_erased_with_them(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let class = class_with(&app, &["amina", "bilal"]).await;
+    let base = format!("/api/v1/classes/{}/live", class.id);
+    let tutor = app.api(&class.tutor);
+    tutor.post(&base, json!({})).await;
+    let (amina_id, amina_token) = (class.learners[0].1, class.learners[0].2.clone());
+    let amina = app.api(&amina_token);
+    let mut her_stream = Stream::open(&app, &amina_token, class.id, None).await;
+    her_stream.next(WAIT).await.unwrap();
+    let q = ask_course(&app, &class, "gap").await;
+    let (status, _) = amina
+        .post(
+            &format!("{base}/questions/{q}/answers"),
+            json!({"answer": ["Morning", "newish"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(
+        amina
+            .post(&format!("{base}/hand"), json!({"up": true}))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    tutor
+        .post(&format!("{base}/questions/{q}/reveal"), json!({}))
+        .await;
+
+    let coordinator = app.api(app.token_for("cora", Role::Coordinator).await);
+    let (status, data) = coordinator
+        .get(&format!("/api/v1/learners/{amina_id}/data"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{data}");
+    assert_eq!(
+        data["live_answers"][0]["answer"],
+        json!(["Morning", "newish"]),
+        "{data}"
+    );
+    assert_eq!(data["live_answers"][0]["right"], json!(false));
+    assert_eq!(
+        data["live_answers"][0]["question"],
+        json!("Fill in the gap.")
+    );
+    assert_eq!(data["live_hands"][0]["class_id"], json!(class.id), "{data}");
+    assert!(
+        data["live_attendance"][0]["joined_at"].is_string(),
+        "{data}"
+    );
+    let (_, bilal_data) = coordinator
+        .get(&format!("/api/v1/learners/{}/data", class.learners[1].1))
+        .await;
+    assert_eq!(
+        bilal_data["live_answers"],
+        json!([]),
+        "only her own: {bilal_data}"
+    );
+
+    let (status, body) = coordinator
+        .post(
+            &format!("/api/v1/learners/{amina_id}/erase"),
+            json!({"confirm": "amina"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let erased_name = body["username"].as_str().unwrap().to_string();
+    let (_, data) = coordinator
+        .get(&format!("/api/v1/learners/{amina_id}/data"))
+        .await;
+    assert_eq!(data["live_answers"][0]["answer"], Value::Null, "{data}");
+    assert_eq!(
+        data["live_answers"][0]["right"],
+        json!(false),
+        "the figures stay"
+    );
+    assert_eq!(data["live_hands"], json!([]));
+    assert!(data["live_attendance"][0]["joined_at"].is_string());
+    let (_, seen) = tutor.get(&base).await;
+    assert_eq!(seen["hands"], json!([]), "her hand is down: {seen}");
+    // The events kept for streams that reconnect: her name and her answer
+    // are no longer in them.
+    let kept = app
+        .store
+        .live_events_after(class.id, seen["session_id"].as_i64().unwrap() as i32, 0)
+        .await
+        .unwrap();
+    let text = format!("{kept:?}");
+    assert!(text.contains("Hand"), "the hand events are kept: {text}");
+    assert!(!text.contains("\"amina\""), "{text}");
+    assert!(!text.contains("newish"), "{text}");
+    assert!(text.contains(&erased_name), "{text}");
+}
+
+/// Opening the class's stream once more than allowed: the status and body.
+async fn try_stream(app: &TestApp, token: &str, class_id: i32) -> reqwest::Response {
+    app.client
+        .get(app.url(&format!("/api/v1/classes/{class_id}/live/events")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("the server answers")
+}
+
+/// A tutor's second tab and a learner's second phone work, each getting
+/// every event; a sixth stream of one account is refused with a plain
+/// message, and a place comes back when a stream closes.
+async fn an_account_may_keep_a_few_streams_of_a_class_open_not_any_number(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let class = class_with(&app, &["amina"]).await;
+    let base = format!("/api/v1/classes/{}/live", class.id);
+    app.api(&class.tutor).post(&base, json!({})).await;
+    let mut tabs = Vec::new();
+    for _ in 0..5 {
+        let mut tab = Stream::open(&app, &class.tutor, class.id, None).await;
+        assert_eq!(tab.next(WAIT).await.unwrap().name, "state");
+        tabs.push(tab);
+    }
+    let refused = try_stream(&app, &class.tutor, class.id).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body: Value = refused.json().await.expect("a JSON message");
+    assert_eq!(body["error"], json!("too_many_requests"));
+    assert!(
+        body["message"].as_str().unwrap().contains("Close one"),
+        "{body}"
+    );
+    // Another account is not counted with the tutor's: her two phones.
+    let token = &class.learners[0].2;
+    let mut phone = Stream::open(&app, token, class.id, None).await;
+    let mut other_phone = Stream::open(&app, token, class.id, None).await;
+    phone.next(WAIT).await.unwrap();
+    other_phone.next(WAIT).await.unwrap();
+    app.api(&class.tutor)
+        .post(
+            &format!("{base}/lesson"),
+            json!({"course": "first-steps", "lesson": "shoes"}),
+        )
+        .await;
+    for stream in [&mut phone, &mut other_phone] {
+        assert_eq!(
+            stream.next_named("lesson").await.data["lesson"],
+            json!("shoes")
+        );
+    }
+    for tab in &mut tabs {
+        assert_eq!(
+            tab.next_named("lesson").await.data["lesson"],
+            json!("shoes"),
+            "every tab"
+        );
+    }
+    // A tab closes (a page reloaded): the next one opens at once, though
+    // no line went to the closed one since (the heartbeat is 15 s).
+    drop(tabs.pop());
+    let reopened = try_stream(&app, &class.tutor, class.id).await;
+    assert_eq!(
+        reopened.status(),
+        StatusCode::OK,
+        "the closed tab's place is free"
+    );
+    let refused = try_stream(&app, &class.tutor, class.id).await;
+    assert_eq!(
+        refused.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "five again"
+    );
+    drop(reopened);
+}
+
+/// Stopping the server gracefully ends the open streams at once (their
+/// clients reconnect elsewhere with their last event) instead of holding
+/// the stop up for half a minute.
+async fn stopping_the_server_ends_its_streams_at_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let class = class_with(&app, &["amina"]).await;
+    app.api(&class.tutor)
+        .post(&format!("/api/v1/classes/{}/live", class.id), json!({}))
+        .await;
+    let mut learner = Stream::open(&app, &class.learners[0].2, class.id, None).await;
+    let mut tutor = Stream::open(&app, &class.tutor, class.id, None).await;
+    learner.next(WAIT).await.unwrap();
+    tutor.next(WAIT).await.unwrap();
+    let (stopped, learner_events, tutor_events) = tokio::join!(
+        tokio::time::timeout(WAIT, app.stop()),
+        async {
+            let mut events = Vec::new();
+            // `next` fails the test when the stream stays open past WAIT.
+            while let Some(event) = learner.next(WAIT).await {
+                events.push(event);
+            }
+            (events, learner.buffer.clone())
+        },
+        async {
+            let mut events = Vec::new();
+            while let Some(event) = tutor.next(WAIT).await {
+                events.push(event);
+            }
+            events
+        },
+    );
+    assert!(stopped.is_ok(), "the server stopped");
+    let (events, rest) = learner_events;
+    assert!(
+        events.iter().all(|e| e.name != "end"),
+        "the class did not end, only this server: {events:?}"
+    );
+    assert!(rest.is_empty(), "nothing half sent: {rest:?}");
+    assert!(
+        tutor_events.iter().all(|e| e.name != "end"),
+        "{tutor_events:?}"
+    );
+}
+
+/// The session an unscheduled live class makes has no title of its own:
+/// each page names it in its viewer's language, the API in English.
+async fn an_unscheduled_live_class_is_named_in_the_viewers_language(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let class = class_with(&app, &["amina"]).await;
+    app.api(&class.tutor)
+        .post(&format!("/api/v1/classes/{}/live", class.id), json!({}))
+        .await;
+    let amina = app.another_browser();
+    amina.sign_in("amina", "password123").await;
+    let response = amina.post_form("/language", &[("lang", "ar")]).await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let class_page = format!("/classes/{}", class.id);
+    for path in ["/", class_page.as_str()] {
+        let (status, page) = amina.page(path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("<bdi>صف مباشر</bdi>"), "{path}: {page}");
+        assert!(!page.contains("Live class"), "{path}: {page}");
+    }
+    let tutor = app.another_browser();
+    tutor.sign_in("tess", "password123").await;
+    let (_, page) = tutor.page(&class_page).await;
+    assert!(page.contains("<bdi>Live class</bdi>"), "{page}");
+    let (_, detail) = app
+        .api(&class.tutor)
+        .get(&format!("/api/v1/classes/{}", class.id))
+        .await;
+    assert_eq!(
+        detail["sessions"][0]["title"],
+        json!("Live class"),
+        "{detail}"
     );
 }

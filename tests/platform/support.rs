@@ -152,7 +152,7 @@ pub struct TestApp {
     /// What the courses folder's watcher has done.
     pub watch: std::sync::Arc<presto::authoring::watch::Activity>,
     _data_dir: Option<std::sync::Arc<TempDir>>,
-    server: actix_web::dev::ServerHandle,
+    server: presto::startup::Stopper,
     running: Running,
 }
 
@@ -255,7 +255,7 @@ impl TestApp {
         let address = format!("http://127.0.0.1:{}", app.port());
         let store = app.store.clone();
         let admin_setup_url = app.admin_setup_url.clone();
-        let server = app.server_handle();
+        let server = app.stopper();
         let watch = app.watch_activity();
         let running = tokio::spawn(app.run_until_stopped());
         TestApp {

@@ -14,12 +14,15 @@ live-error-poll-correct = يجب أن تكون الإجابة الصحيحة أ�
 live-error-ask-shape = اطرح تصويتًا، أو السؤال السريع، أو سؤالًا من دورات الصف.
 live-error-answer-choice = اختر واحدة من الإجابات الـ { $count }.
 live-error-answer-shape = هذه الإجابة لا تناسب السؤال ({ $kind }).
+live-error-answer-empty = أجب عن السؤال أولاً: اكتب أو اختر شيئاً.
 live-error-hand-other = يمكنك رفع يدك أو إنزالها أنت فقط.
 live-error-raise-other = يستطيع المعلم إنزال يد المتعلم، لا رفعها.
 live-error-hand-whose = قل يد من تريد إنزالها.
 
 # Live classes: pages
 live-title = صف مباشر
+# The session an unscheduled live class makes (it has no title of its own).
+live-unscheduled-session = صف مباشر
 live-now = مباشر الآن
 live-join = انضم إلى الصف المباشر
 live-call = انضم إلى المكالمة
@@ -38,7 +41,7 @@ live-hand-raise = ارفع يدي: عندي سؤال
 live-hand-lower = أنزل يدي
 live-hand-is-up = يدك مرفوعة. معلمك يراها.
 live-answer-saved = حُفظت إجابتك. يمكنك تغييرها حتى يُظهر معلمك الإجابة.
-live-answer-aloud = قل إجابتك لمعلمك.
+live-send-answer = أرسل إجابتي
 live-right = صحيح!
 live-wrong = ليست صحيحة هذه المرة.
 live-check-question = كيف حالك مع الدرس؟
@@ -52,6 +55,8 @@ live-question = السؤال
 live-no-question = لا يوجد سؤال بعد.
 live-answered = أجاب { $answered } من { $total }
 live-right-count = صحيح: { $right } · غير صحيح: { $wrong }
+live-right-label = صحيح
+live-wrong-label = غير صحيح
 live-waiting-for = لم يُجب بعد:
 live-reveal = أظهر الإجابة
 live-revealed = الإجابة ظاهرة

@@ -14,12 +14,15 @@ live-error-poll-correct = The right answer must be one of the choices.
 live-error-ask-shape = Ask a poll, the quick check, or a question of the class's courses.
 live-error-answer-choice = Choose one of the { $count } answers.
 live-error-answer-shape = This answer does not fit the question ({ $kind }).
+live-error-answer-empty = Answer the question first: write or choose something.
 live-error-hand-other = You can only raise or lower your own hand.
 live-error-raise-other = A tutor can lower a learner's hand, not raise it.
 live-error-hand-whose = Say whose hand to lower.
 
 # Live classes: pages
 live-title = Live class
+# The session an unscheduled live class makes (it has no title of its own).
+live-unscheduled-session = Live class
 live-now = Live now
 live-join = Join the live class
 live-call = Join the call
@@ -38,7 +41,7 @@ live-hand-raise = Raise my hand: I have a question
 live-hand-lower = Lower my hand
 live-hand-is-up = Your hand is up. Your tutor can see it.
 live-answer-saved = Your answer is saved. You can change it until your tutor shows the answer.
-live-answer-aloud = Tell your tutor your answer.
+live-send-answer = Send my answer
 live-right = Right!
 live-wrong = Not right this time.
 live-check-question = How are you getting on?
@@ -52,6 +55,8 @@ live-question = Question
 live-no-question = No question yet.
 live-answered = { $answered } of { $total } have answered
 live-right-count = Right: { $right } · Not right: { $wrong }
+live-right-label = Right
+live-wrong-label = Not right
 live-waiting-for = Not answered yet:
 live-reveal = Show the answer
 live-revealed = The answer is shown

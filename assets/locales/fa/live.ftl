@@ -14,12 +14,15 @@ live-error-poll-correct = جواب درست باید یکی از گزینه‌ه
 live-error-ask-shape = یک نظرسنجی، پرسش کوتاه، یا سؤالی از دوره‌های صنف بپرسید.
 live-error-answer-choice = یکی از { $count } جواب را انتخاب کنید.
 live-error-answer-shape = این جواب با سؤال جور نیست ({ $kind }).
+live-error-answer-empty = اول به سؤال جواب دهید: چیزی بنویسید یا انتخاب کنید.
 live-error-hand-other = فقط می‌توانید دست خودتان را بالا یا پایین کنید.
 live-error-raise-other = معلم می‌تواند دست شاگرد را پایین کند، نه بالا.
 live-error-hand-whose = بگویید دست چه کسی پایین شود.
 
 # Live classes: pages
 live-title = صنف زنده
+# The session an unscheduled live class makes (it has no title of its own).
+live-unscheduled-session = صنف زنده
 live-now = اکنون زنده
 live-join = به صنف زنده بپیوندید
 live-call = به تماس بپیوندید
@@ -38,7 +41,7 @@ live-hand-raise = دستم را بالا کنم: سؤال دارم
 live-hand-lower = دستم را پایین کنم
 live-hand-is-up = دست شما بالاست. معلم آن را می‌بیند.
 live-answer-saved = جواب شما ذخیره شد. تا وقتی معلم جواب را نشان دهد می‌توانید آن را تغییر دهید.
-live-answer-aloud = جواب خود را به معلم بگویید.
+live-send-answer = جواب مرا بفرست
 live-right = درست است!
 live-wrong = این بار درست نیست.
 live-check-question = درس را چطور می‌فهمید؟
@@ -52,6 +55,8 @@ live-question = سؤال
 live-no-question = هنوز سؤالی نیست.
 live-answered = { $answered } از { $total } جواب داده‌اند
 live-right-count = درست: { $right } · نادرست: { $wrong }
+live-right-label = درست
+live-wrong-label = نادرست
 live-waiting-for = هنوز جواب نداده‌اند:
 live-reveal = نشان دادن جواب
 live-revealed = جواب نشان داده شد

@@ -14,12 +14,15 @@ live-error-poll-correct = Правильна відповідь має бути 
 live-error-ask-shape = Поставте опитування, швидку перевірку або питання з курсів класу.
 live-error-answer-choice = Виберіть одну з { $count } відповідей.
 live-error-answer-shape = Ця відповідь не підходить до питання ({ $kind }).
+live-error-answer-empty = Спершу дайте відповідь: напишіть або виберіть щось.
 live-error-hand-other = Ви можете піднімати чи опускати лише свою руку.
 live-error-raise-other = Викладач може опустити руку учня, але не підняти.
 live-error-hand-whose = Вкажіть, чию руку опустити.
 
 # Live classes: pages
 live-title = Живий клас
+# The session an unscheduled live class makes (it has no title of its own).
+live-unscheduled-session = Живий клас
 live-now = Наживо зараз
 live-join = Приєднатися до живого класу
 live-call = Приєднатися до дзвінка
@@ -38,7 +41,7 @@ live-hand-raise = Підняти руку: у мене питання
 live-hand-lower = Опустити руку
 live-hand-is-up = Ваша рука піднята. Викладач її бачить.
 live-answer-saved = Вашу відповідь збережено. Ви можете змінити її, доки викладач не покаже відповідь.
-live-answer-aloud = Скажіть свою відповідь викладачеві.
+live-send-answer = Надіслати відповідь
 live-right = Правильно!
 live-wrong = Цього разу неправильно.
 live-check-question = Як у вас справи з уроком?
@@ -52,6 +55,8 @@ live-question = Питання
 live-no-question = Питання ще немає.
 live-answered = Відповіли { $answered } з { $total }
 live-right-count = Правильно: { $right } · Неправильно: { $wrong }
+live-right-label = Правильно
+live-wrong-label = Неправильно
 live-waiting-for = Ще не відповіли:
 live-reveal = Показати відповідь
 live-revealed = Відповідь показано

@@ -24,6 +24,13 @@ pub struct SessionInfo {
 }
 
 impl SessionInfo {
+    /// An unscheduled live class's session: it has no title of its own
+    /// (every planned session has one), and each page calls it a live
+    /// class in its viewer's language.
+    pub fn untitled(&self) -> bool {
+        self.title.is_empty()
+    }
+
     /// When it is over.
     pub fn ends_at(&self) -> DateTime<Utc> {
         self.starts_at + chrono::Duration::minutes(self.duration_minutes.into())
