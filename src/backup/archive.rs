@@ -83,6 +83,12 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "backup".into());
+        if !parent.is_dir() {
+            return Err(BackupError::Io(
+                parent.to_path_buf(),
+                io::Error::new(io::ErrorKind::NotFound, "there is no such folder"),
+            ));
+        }
         let path = parent.join(format!(
             ".{name}.partial-{}-{}",
             std::process::id(),

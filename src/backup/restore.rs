@@ -86,19 +86,19 @@ pub async fn restore(
         }
     }
 
-    // What goes where: (staged, destination, companions moved with it).
+    // What goes where: (staged, destination).
     let mut moves: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut replaced: Vec<PathBuf> = Vec::new();
+    // A database's write-ahead log belongs to it: left beside another
+    // database it would be applied to it, and ruin it.
+    let mut companions: Vec<PathBuf> = Vec::new();
     if let (true, Some(database)) = (manifest.database, &target.database) {
         moves.push((staged_database, database.clone()));
-        // A database's write-ahead log belongs to it: left beside another
-        // database it would be applied to it, and ruin it.
-        for companion in ["-wal", "-shm", "-journal"] {
+        for suffix in ["-wal", "-shm", "-journal"] {
             let mut path = database.clone().into_os_string();
-            path.push(companion);
+            path.push(suffix);
             let path = PathBuf::from(path);
             if exists(&path) {
-                replaced.push(path);
+                companions.push(path);
             }
         }
     }
@@ -115,13 +115,13 @@ pub async fn restore(
     if restores_courses {
         moves.push((staged_courses, target.courses.clone()));
     }
-    replaced.extend(
-        moves
-            .iter()
-            .map(|(_, destination)| destination.clone())
-            .filter(|destination| exists(destination))
-            .filter(|destination| !(empty_courses && *destination == target.courses)),
-    );
+    let mut replaced: Vec<PathBuf> = moves
+        .iter()
+        .map(|(_, destination)| destination.clone())
+        .filter(|destination| exists(destination))
+        .filter(|destination| !(empty_courses && *destination == target.courses))
+        .collect();
+    replaced.extend(companions);
     if !replaced.is_empty() && !force {
         return Err(RestoreError::WouldReplace(replaced));
     }

@@ -271,6 +271,10 @@ async fn a_backup_made_under_load_restores_everything_acknowledged_before_it() {
         text(&output)
     );
     let during = log.between(started, finished);
+    eprintln!(
+        "{during} writes acknowledged while the backup ran ({:?})",
+        finished - started
+    );
     assert!(during > 0, "writes were acknowledged while the backup ran");
     for worker in workers {
         worker.await.expect("the load ran without a failure");
@@ -692,4 +696,84 @@ async fn automatic_backups_keep_the_newest_and_a_failure_never_stops_the_server(
     let (status, _) = app.page("/healthz").await;
     assert_eq!(status, StatusCode::OK);
     app.learner("still-here").await;
+}
+
+#[test]
+fn on_postgresql_backup_points_to_pg_dump_and_keeps_the_keys() {
+    let root = TempDir::new().unwrap();
+    let data = root.path().join("data");
+    std::fs::create_dir_all(data.join("certificate-keys")).unwrap();
+    std::fs::write(data.join("session.key"), [7u8; 64]).unwrap();
+    std::fs::write(data.join("certificate-keys/key-1.json"), b"{\"a key\": 1}").unwrap();
+    let postgres = "postgres://presto:hunter2@127.0.0.1:1/presto";
+    let file = root.path().join("keys.tar");
+    let backup = |extra: &[&str]| {
+        presto(&[
+            "backup",
+            "--no-courses",
+            "--database-url",
+            postgres,
+            "--out",
+        ])
+        .arg(&file)
+        .arg("--data")
+        .arg(&data)
+        .args(extra)
+        .output()
+        .unwrap()
+    };
+    let refused = backup(&[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    let said = text(&refused);
+    assert!(
+        said.contains("pg_dump --format=custom") && said.contains("--keys-only"),
+        "{said}"
+    );
+    assert!(!said.contains("hunter2"), "the password stays out: {said}");
+    assert!(!file.exists());
+
+    let kept = backup(&["--keys-only"]);
+    assert!(kept.status.success(), "{}", text(&kept));
+
+    // Put back on a new machine that runs PostgreSQL: the keys, as they were.
+    let fresh = root.path().join("fresh");
+    let restored = presto(&["restore"])
+        .arg(&file)
+        .args(["--database-url", postgres, "--data"])
+        .arg(&fresh)
+        .output()
+        .unwrap();
+    assert!(restored.status.success(), "{}", text(&restored));
+    assert!(
+        text(&restored).contains("pg_restore"),
+        "{}",
+        text(&restored)
+    );
+    assert_eq!(std::fs::read(fresh.join("session.key")).unwrap(), [7u8; 64]);
+    assert_eq!(
+        std::fs::read(fresh.join("certificate-keys/key-1.json")).unwrap(),
+        b"{\"a key\": 1}"
+    );
+    assert!(!fresh.join("presto.db").exists());
+
+    // A SQLite backup is not put in place under PostgreSQL settings.
+    let server = Server::start(&data.join("sqlite")).expect("a SQLite site");
+    let sqlite_file = root.path().join("sqlite.tar");
+    let made = presto(&["backup", "--no-courses", "--out"])
+        .arg(&sqlite_file)
+        .arg("--data")
+        .arg(data.join("sqlite"))
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", text(&made));
+    drop(server);
+    let refused = presto(&["restore"])
+        .arg(&sqlite_file)
+        .args(["--database-url", postgres, "--force", "--data"])
+        .arg(&fresh)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(text(&refused).contains("pg_restore"), "{}", text(&refused));
+    assert_eq!(std::fs::read(fresh.join("session.key")).unwrap(), [7u8; 64]);
 }
