@@ -222,19 +222,21 @@ fn automatic_backups(store: &Store, settings: &Settings) -> Option<Schedule> {
     if settings.backup_every_hours == 0 {
         return None;
     }
-    if store.backend() != DbBackend::Sqlite {
+    let database = crate::backup::sqlite::database_file(&settings.database_url());
+    let (Some(database), DbBackend::Sqlite) = (database, store.backend()) else {
         tracing::warn!(
             "backup_every_hours is set, but the database is PostgreSQL: back it up with \
              pg_dump (README, Backups); no automatic backups are made"
         );
         return None;
-    }
+    };
     Some(schedule::spawn(
         store.clone(),
         schedule::Plan {
             every: Duration::from_secs(settings.backup_every_hours * 3600),
             keep: settings.backup_keep,
             data: settings.data.clone(),
+            database,
             courses: settings.courses.clone(),
         },
     ))

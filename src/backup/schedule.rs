@@ -28,6 +28,8 @@ pub struct Plan {
     pub every: Duration,
     pub keep: usize,
     pub data: PathBuf,
+    /// The SQLite database file (for the room a backup needs).
+    pub database: PathBuf,
     pub courses: PathBuf,
 }
 
@@ -97,6 +99,19 @@ async fn run(store: Store, plan: Plan) {
 pub async fn back_up_now(store: &Store, plan: &Plan) -> anyhow::Result<Made> {
     let folder = plan.folder();
     private_dir(&folder)?;
+    if let Some(free) = free_bytes(&folder) {
+        let needed = room_needed(plan);
+        if free < needed {
+            anyhow::bail!(
+                "not enough free space in {}: {} MB free, and a backup needs about {} MB \
+                 while leaving {} MB for the database's own writes",
+                folder.display(),
+                free / MB,
+                needed.saturating_sub(KEEP_FREE) / MB,
+                KEEP_FREE / MB
+            );
+        }
+    }
     let out = folder.join(Utc::now().format(NAME_FORMAT).to_string());
     let made = make(
         Sources {
@@ -111,6 +126,59 @@ pub async fn back_up_now(store: &Store, plan: &Plan) -> anyhow::Result<Made> {
         tracing::info!(path = %removed.display(), "old automatic backup removed");
     }
     Ok(made)
+}
+
+const MB: u64 = 1024 * 1024;
+/// Free space an automatic backup leaves for the server: the backups are
+/// on the database's disk, and a full disk stops the site's writes.
+const KEEP_FREE: u64 = 64 * MB;
+
+/// What a backup takes at its largest (the database copied, then copied
+/// into the file, beside the courses), plus what is kept free.
+fn room_needed(plan: &Plan) -> u64 {
+    let size = |path: &Path| fs::metadata(path).map_or(0, |m| m.len());
+    let mut wal = plan.database.clone().into_os_string();
+    wal.push("-wal");
+    let database = size(&plan.database) + size(Path::new(&wal));
+    2 * database + tree_size(&plan.courses) + KEEP_FREE
+}
+
+fn tree_size(folder: &Path) -> u64 {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => tree_size(&entry.path()),
+            Ok(kind) if kind.is_file() => entry.metadata().map_or(0, |m| m.len()),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Bytes free for this user on the filesystem of `path`, where the system
+/// says.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn free_bytes(path: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+    // SAFETY: `path` is a valid C string and `stats` a plain struct that
+    // statvfs fills in; nothing is kept after the call.
+    unsafe {
+        let mut stats: libc::statvfs = std::mem::zeroed();
+        if libc::statvfs(path.as_ptr(), &mut stats) != 0 {
+            return None;
+        }
+        // 32 bits wide on some 32-bit systems.
+        #[allow(clippy::useless_conversion)]
+        Some(u64::from(stats.f_bavail).saturating_mul(u64::from(stats.f_frsize)))
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn free_bytes(_path: &Path) -> Option<u64> {
+    None
 }
 
 /// Removes all but the newest `keep` automatic backups in `folder`; other
@@ -162,6 +230,24 @@ fn remove_leftovers(folder: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_backup_wants_room_for_two_copies_of_the_database_and_the_courses() {
+        let data = tempfile::TempDir::new().unwrap();
+        fs::write(data.path().join("presto.db"), vec![0u8; 3000]).unwrap();
+        fs::write(data.path().join("presto.db-wal"), vec![0u8; 1000]).unwrap();
+        fs::create_dir_all(data.path().join("courses/a/media")).unwrap();
+        fs::write(data.path().join("courses/a/media/p.png"), vec![0u8; 500]).unwrap();
+        let plan = Plan {
+            every: Duration::from_secs(3600),
+            keep: 1,
+            data: data.path().into(),
+            database: data.path().join("presto.db"),
+            courses: data.path().join("courses"),
+        };
+        assert_eq!(room_needed(&plan), 2 * 4000 + 500 + KEEP_FREE);
+        assert!(free_bytes(data.path()).is_some_and(|free| free > 0));
+    }
 
     #[test]
     fn pruning_keeps_the_newest_and_leaves_other_files_alone() {
