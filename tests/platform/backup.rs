@@ -67,8 +67,7 @@ enum Write {
 struct Acknowledged {
     /// (when the answer arrived, learner, what)
     writes: Mutex<Vec<(Instant, usize, Write)>>,
-    /// Each learner's token and, when they signed in in a browser, the
-    /// browser.
+    /// Each learner's API token, as handed out.
     tokens: Mutex<Vec<(usize, String)>>,
 }
 
