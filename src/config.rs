@@ -22,6 +22,9 @@ pub const DEFAULT_TIMEZONE: &str = "Europe/London";
 /// Where `presto.toml` is looked for unless `--config` says otherwise.
 pub const DEFAULT_CONFIG_FILE: &str = "presto.toml";
 
+/// The longest interval between automatic backups: a year, in hours.
+pub const MAX_BACKUP_EVERY_HOURS: u64 = 365 * 24;
+
 /// The longest session limit the settings accept: ten years, in hours.
 pub const MAX_SESSION_HOURS: u64 = 10 * 366 * 24;
 
@@ -108,6 +111,11 @@ pub struct Settings {
     /// Seconds between the comment lines that keep a live class's event
     /// stream open through proxies; 1 to 20 (the API promises at most 20).
     pub live_heartbeat_secs: u64,
+    /// Make a backup into `{data}/backups/` this often, in hours (SQLite
+    /// only; 1 to 8760). 0: no automatic backups.
+    pub backup_every_hours: u64,
+    /// How many automatic backups are kept; older ones are removed.
+    pub backup_keep: usize,
 }
 
 impl Default for Settings {
@@ -141,6 +149,8 @@ impl Default for Settings {
             mail_max_attempts: 50,
             body_timeout_secs: 15,
             trusted_proxies: TrustedProxies::default(),
+            backup_every_hours: 0,
+            backup_keep: 7,
         }
     }
 }
@@ -171,6 +181,8 @@ impl fmt::Debug for Settings {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("live_late_after_minutes", &self.live_late_after_minutes)
             .field("live_heartbeat_secs", &self.live_heartbeat_secs)
+            .field("backup_every_hours", &self.backup_every_hours)
+            .field("backup_keep", &self.backup_keep)
             .field(
                 "session_key",
                 &if self.session_key.is_empty() {
@@ -268,6 +280,16 @@ impl Settings {
                 ));
             }
         }
+        if self.backup_every_hours > MAX_BACKUP_EVERY_HOURS {
+            return Err(format!(
+                "backup_every_hours is {}: it must be between 1 and {MAX_BACKUP_EVERY_HOURS} \
+                 (a year), or 0 for no automatic backups",
+                self.backup_every_hours
+            ));
+        }
+        if self.backup_every_hours > 0 && self.backup_keep == 0 {
+            return Err("backup_keep is 0: automatic backups must keep at least one".to_string());
+        }
         Ok(())
     }
 
@@ -288,7 +310,7 @@ impl Settings {
 }
 
 /// `postgres://user:secret@host/db` becomes `postgres://user:***@host/db`.
-fn redact_password(url: &str) -> String {
+pub(crate) fn redact_password(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let credentials = &url[scheme_end + 3..at];
@@ -434,6 +456,31 @@ mod tests {
             let error = broken.check().unwrap_err();
             assert!(error.contains("session_"), "{error}");
         }
+    }
+
+    #[test]
+    fn automatic_backups_are_off_by_default_and_checked_when_on() {
+        figment::Jail::expect_with(|jail| {
+            let settings = Settings::load(Path::new("presto.toml"), &Overrides::default()).unwrap();
+            assert_eq!(settings.backup_every_hours, 0, "off by default");
+            assert_eq!(settings.backup_keep, 7);
+            jail.create_file("presto.toml", "backup_every_hours = 24\nbackup_keep = 3")?;
+            let settings = Settings::load(Path::new("presto.toml"), &Overrides::default()).unwrap();
+            assert_eq!((settings.backup_every_hours, settings.backup_keep), (24, 3));
+            jail.set_env("PRESTO_BACKUP_KEEP", "0");
+            let settings = Settings::load(Path::new("presto.toml"), &Overrides::default()).unwrap();
+            assert_eq!(settings.backup_keep, 0, "the environment wins");
+            let error = settings.check().unwrap_err();
+            assert!(error.contains("backup_keep"), "{error}");
+            let error = Settings {
+                backup_every_hours: MAX_BACKUP_EVERY_HOURS + 1,
+                ..Settings::default()
+            }
+            .check()
+            .unwrap_err();
+            assert!(error.contains("backup_every_hours"), "{error}");
+            Ok(())
+        });
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `main.rs` only parses the command line.
 
 pub mod authoring;
+pub mod backup;
 pub mod catalog;
 pub mod certificate;
 pub mod cli;

@@ -18,11 +18,13 @@ use actix_web::{App, HttpServer};
 use anyhow::{Context, bail};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use sea_orm::DbBackend;
 use tracing_actix_web::TracingLogger;
 
 use crate::authoring::Authoring;
 use crate::authoring::unzip::ZipLimits;
 use crate::authoring::watch::{self, Background, WatchSettings};
+use crate::backup::schedule::{self, Schedule};
 use crate::catalog::{Catalog, publish_and_log};
 use crate::certificate::Issuer;
 use crate::config::Settings;
@@ -47,6 +49,8 @@ pub struct Application {
     background: Background,
     /// The live classes' event streams, ended when the server shuts down.
     live_streams: Arc<LiveStreams>,
+    /// Automatic backups, when they are on; stop when the server does.
+    backups: Option<Schedule>,
     /// The one-time admin set-up link, when there is no admin yet.
     pub admin_setup_url: Option<String>,
     pub store: Store,
@@ -107,6 +111,7 @@ impl Application {
             },
         );
         let admin_setup_url = admin_setup_link(&store, &settings).await?;
+        let backups = automatic_backups(&store, &settings);
         let key = session_key(&settings)?;
 
         let listener = TcpListener::bind(settings.addr)
@@ -198,6 +203,7 @@ impl Application {
             mail,
             background,
             live_streams,
+            backups,
             admin_setup_url,
             store,
         })
@@ -237,11 +243,13 @@ impl Application {
             server,
             mail,
             background,
+            backups,
             ..
         } = self;
         let served = server.await;
         signalled.abort();
         drop(background);
+        drop(backups);
         mail.stop().await;
         served
     }
@@ -268,6 +276,32 @@ async fn shutdown_signal() {
     {
         let _ = tokio::signal::ctrl_c().await;
     }
+}
+
+/// Starts the automatic backups when `backup_every_hours` asks for them
+/// and the database is SQLite; on PostgreSQL says why there are none.
+fn automatic_backups(store: &Store, settings: &Settings) -> Option<Schedule> {
+    if settings.backup_every_hours == 0 {
+        return None;
+    }
+    let database = crate::backup::sqlite::database_file(&settings.database_url());
+    let (Some(database), DbBackend::Sqlite) = (database, store.backend()) else {
+        tracing::warn!(
+            "backup_every_hours is set, but the database is PostgreSQL: back it up with \
+             pg_dump (README, Backups); no automatic backups are made"
+        );
+        return None;
+    };
+    Some(schedule::spawn(
+        store.clone(),
+        schedule::Plan {
+            every: Duration::from_secs(settings.backup_every_hours * 3600),
+            keep: settings.backup_keep,
+            data: settings.data.clone(),
+            database,
+            courses: settings.courses.clone(),
+        },
+    ))
 }
 
 /// When there is no admin, a fresh one-time set-up path (the old one stops

@@ -3,6 +3,7 @@
 //! Exit status: 0 when all went well (warnings allowed), 1 when the input has
 //! errors, 2 for a usage error (a wrong flag, a path that does not exist).
 
+mod backup;
 mod certificate_key;
 mod check;
 pub mod import_gift;
@@ -56,6 +57,40 @@ pub enum Command {
         #[arg(long)]
         addr: Option<std::net::SocketAddr>,
         /// The folder of courses to publish (env PRESTO_COURSES; default ./courses).
+        #[arg(long)]
+        courses: Option<PathBuf>,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Back up the database, the keys and the courses into one file, while
+    /// the server runs (SQLite; on PostgreSQL use pg_dump and --keys-only).
+    Backup {
+        /// The file to write, e.g. presto-2026-12-07.tar; it must not exist.
+        #[arg(long)]
+        out: PathBuf,
+        /// The courses folder to include (env PRESTO_COURSES; default ./courses).
+        #[arg(long)]
+        courses: Option<PathBuf>,
+        /// Leave the courses folder out (when it is kept elsewhere, e.g. in git).
+        #[arg(long)]
+        no_courses: bool,
+        /// Leave the database out: only the keys, the outbox and the courses
+        /// (for PostgreSQL, whose database pg_dump backs up).
+        #[arg(long)]
+        keys_only: bool,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Put a backup in place. Refuses while a server uses the data folder,
+    /// and refuses to replace anything unless --force.
+    Restore {
+        /// The backup file made by `presto backup` or an automatic backup.
+        file: PathBuf,
+        /// Replace what is there: it is moved aside (never deleted), to
+        /// {data}/before-restore-<time>/ and {courses}.before-restore-<time>.
+        #[arg(long)]
+        force: bool,
+        /// The courses folder to restore into (env PRESTO_COURSES; default ./courses).
         #[arg(long)]
         courses: Option<PathBuf>,
         #[command(flatten)]
@@ -168,6 +203,27 @@ pub fn run() -> ExitCode {
             courses,
             server,
         } => serve::run(addr, courses, server),
+        Command::Backup {
+            out,
+            courses,
+            no_courses,
+            keys_only,
+            server,
+        } => backup::run_backup(
+            &out,
+            courses,
+            backup::Leave {
+                courses: no_courses,
+                database: keys_only,
+            },
+            server,
+        ),
+        Command::Restore {
+            file,
+            force,
+            courses,
+            server,
+        } => backup::run_restore(&file, courses, force, server),
         Command::User(UserCommand::Add {
             username,
             role,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{EXIT_USAGE, ServerArgs};
+use crate::backup::{self, DataFolderLock, Use};
 use crate::config::{Overrides, Settings};
 use crate::startup::Application;
 
@@ -21,6 +22,19 @@ pub fn run(addr: Option<SocketAddr>, courses: Option<PathBuf>, server: ServerArg
         Err(e) => {
             eprintln!("presto serve: {e}");
             return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    // Held until the process ends: one server per SQLite database, and no
+    // restore while any server uses the data folder.
+    let sqlite = backup::sqlite::database_file(&settings.database_url()).is_some();
+    let _lock = match DataFolderLock::take(
+        &settings.data,
+        if sqlite { Use::Alone } else { Use::Shared },
+    ) {
+        Ok(lock) => lock,
+        Err(e) => {
+            eprintln!("presto serve: {e}");
+            return ExitCode::FAILURE;
         }
     };
     tracing::info!(?settings, "starting");

@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod api;
 mod authoring;
+mod backup;
 mod browser;
 mod browser_live;
 mod certificates;

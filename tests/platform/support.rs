@@ -196,6 +196,17 @@ impl TestApp {
         TestApp::start(database_url, data, None, &fixture_courses(), |_| {}).await
     }
 
+    /// A server on an existing database, data folder and courses folder
+    /// (one put back from a backup), with some settings changed.
+    pub async fn start_on_configured(
+        database_url: String,
+        data: &Path,
+        courses: &Path,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
+        TestApp::start(database_url, data, None, courses, configure).await
+    }
+
     /// Another server on the same database and data folder: a restart, or
     /// a second instance behind a load balancer.
     pub async fn restart_with(&self, courses: &Path) -> TestApp {
