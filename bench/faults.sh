@@ -7,7 +7,7 @@
 #
 # Each scenario is an integration test in tests/platform/faults.rs (and the
 # SMTP one in tests/platform/email.rs); CI runs them with fewer learners and
-# a 4 s outage. Here they run with more load, one at a time, and each
+# a 7 s outage. Here they run with more load, one at a time, and each
 # prints a `FAULTS |` line that this script gathers into a table:
 #
 #   1. kill -9 under load, SQLite and PostgreSQL (a `presto serve` process)

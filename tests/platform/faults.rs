@@ -292,14 +292,16 @@ fn report(scenario: &str, load: &Answers, (acknowledged, lost): (usize, usize)) 
     );
 }
 
-/// How long PostgreSQL stays down: 4 s in CI, more when `bench/faults.sh`
-/// sets `FAULTS_OUTAGE_SECS`.
+/// How long PostgreSQL stays down: 7 s in CI, more when `bench/faults.sh`
+/// sets `FAULTS_OUTAGE_SECS`. Longer than the 5 s a request waits for a
+/// connection, or a request could simply wait the outage out and no page
+/// would ever show the 503.
 fn outage_length() -> std::time::Duration {
     std::time::Duration::from_secs(
         std::env::var("FAULTS_OUTAGE_SECS")
             .ok()
             .and_then(|n| n.parse().ok())
-            .unwrap_or(4),
+            .unwrap_or(7),
     )
 }
 
