@@ -258,6 +258,16 @@ fn read_sector(entry: &toml::Spanned<DeValue>, diags: &mut FileDiagnostics) -> O
         );
         return None;
     }
+    if id == "none" {
+        diags.error(
+            "sectors-invalid",
+            id_value.span(),
+            "\"none\" cannot be a sector id: the reports use it for learners with no course."
+                .to_string(),
+            "Choose another id, like \"general\".",
+        );
+        return None;
+    }
     let shipped = SHIPPED.iter().any(|(s, _)| *s == id);
     let order = match table.get("order") {
         None => SHIPPED
