@@ -2,7 +2,8 @@
 //! retail course shows under "Retail" (before the shipped sectors, as the
 //! file orders it, and under its Arabic name for an Arabic reader), in the
 //! class form, the reports' filter, lines and funder CSV, and on the
-//! certificate; a broken file is logged and leaves the shipped sectors.
+//! certificate; a broken file is logged and leaves the shipped sectors,
+//! and a mended or changed one is taken up while the server runs.
 
 use std::path::Path;
 
@@ -17,7 +18,7 @@ use crate::support::{Backend, TestApp, fixture_courses};
 
 on_both_databases!(
     a_configured_sector_is_named_in_the_catalogue_reports_and_certificate,
-    a_broken_sectors_toml_leaves_its_courses_unpublished_and_the_server_up,
+    a_broken_sectors_toml_keeps_the_server_up_and_a_mended_one_is_taken_up,
 );
 
 /// The platform's fixture courses with the retail course and its
@@ -159,7 +160,7 @@ async fn a_configured_sector_is_named_in_the_catalogue_reports_and_certificate(b
     assert!(!csv.contains("warehousing,"), "and only them:\n{csv}");
 }
 
-async fn a_broken_sectors_toml_leaves_its_courses_unpublished_and_the_server_up(backend: Backend) {
+async fn a_broken_sectors_toml_keeps_the_server_up_and_a_mended_one_is_taken_up(backend: Backend) {
     let courses =
         courses_with_retail("[[sector]]\nid = \"retail\"\n[sector.name]\nen = \"Retail\n");
     let app = TestApp::spawn_with(backend, courses.path()).await;
@@ -171,11 +172,35 @@ async fn a_broken_sectors_toml_leaves_its_courses_unpublished_and_the_server_up(
         "a course in a sector the broken file names is not published"
     );
 
-    // Mended, it is published on the next start.
-    app.stop().await;
+    // Mended while the server runs: the watcher reads it again, publishes
+    // the course, and a renamed sector shows its new name.
     std::fs::write(courses.path().join("sectors.toml"), fixture_sectors_toml()).unwrap();
-    let app = app.restart_with(courses.path()).await;
-    let (_, home) = app.page("/").await;
+    let home = page_once(&app, |home| home.contains("English on the shop floor")).await;
     at(&home, r#"<h2 id="sector-retail">Retail</h2>"#);
-    at(&home, "English on the shop floor");
+    std::fs::write(
+        courses.path().join("sectors.toml"),
+        fixture_sectors_toml().replace("en = \"Retail\"", "en = \"Shops\""),
+    )
+    .unwrap();
+    page_once(&app, |home| {
+        home.contains(r#"<h2 id="sector-retail">Shops</h2>"#)
+    })
+    .await;
+}
+
+/// The home page once `ready` holds for it (the watcher waits for changes
+/// to settle before publishing), failing after 30 s.
+async fn page_once(app: &TestApp, ready: impl Fn(&str) -> bool) -> String {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (_, home) = app.page("/").await;
+        if ready(&home) {
+            return home;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the change to sectors.toml was not taken up:\n{home}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }
