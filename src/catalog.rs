@@ -10,16 +10,42 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use crate::course::{self, Compilation, CompileOptions, Neighbour, report, source};
+use crate::course::sectors::SECTORS_FILE;
+use crate::course::{self, Compilation, CompileOptions, Neighbour, Sectors, report, source};
 use crate::store::courses::{Published, PublishedCourse};
 use crate::store::{Store, StoreResult};
 
 #[derive(Default)]
 pub struct Catalog {
     courses: RwLock<Arc<BTreeMap<String, Arc<PublishedCourse>>>>,
+    /// The sectors of the courses folder's `sectors.toml` (or the shipped
+    /// ones), for their names and order on pages, reports and certificates.
+    sectors: RwLock<Arc<Sectors>>,
 }
 
 impl Catalog {
+    /// The known sectors, in list order; cheap to take (an `Arc`).
+    pub fn sectors(&self) -> Arc<Sectors> {
+        match self.sectors.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub fn set_sectors(&self, sectors: Sectors) {
+        match self.sectors.write() {
+            Ok(mut guard) => *guard = Arc::new(sectors),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(sectors),
+        }
+    }
+
+    /// A sector's name in an interface language: the organisation's name
+    /// (in that language, else in English), else the shipped translation;
+    /// an id no longer known shows as itself.
+    pub fn sector_name(&self, id: &str, language: &str) -> String {
+        sector_name(&self.sectors(), id, language)
+    }
+
     pub fn get(&self, slug: &str) -> Option<Arc<PublishedCourse>> {
         self.snapshot().get(slug).cloned()
     }
@@ -67,9 +93,28 @@ impl Catalog {
     }
 }
 
+/// A sector's name in an interface language (see [`Catalog::sector_name`]).
+pub fn sector_name(sectors: &Sectors, id: &str, language: &str) -> String {
+    if let Some(name) = sectors.get(id).and_then(|s| s.configured_name(language)) {
+        return name.to_string();
+    }
+    let key = format!("sector-{id}");
+    let shipped = crate::i18n::text(language, &key);
+    if shipped == key {
+        id.to_string()
+    } else {
+        shipped
+    }
+}
+
 /// What publishing the courses folder did, course by course.
 #[derive(Debug, Default)]
 pub struct PublishReport {
+    /// The sectors the courses were checked against.
+    pub sectors: Sectors,
+    /// The problems in the folder's `sectors.toml`, for the log (empty
+    /// when it is fine or absent).
+    pub sectors_problems: String,
     /// Courses compiled and published (or found unchanged by the store).
     pub published: Vec<(String, Published)>,
     /// Courses whose files hash as the published version's: not compiled.
@@ -95,12 +140,14 @@ pub enum PublishError {
 pub async fn publish_folder(store: &Store, folder: &Path) -> Result<PublishReport, PublishError> {
     let folder = folder.to_path_buf();
     let published = store.course_hashes().await?;
-    let (compiled, unchanged) =
+    let (compiled, unchanged, sectors, sectors_problems) =
         tokio::task::spawn_blocking(move || compile_folder(&folder, &published))
             .await
             .map_err(|e| PublishError::Compiler(e.to_string()))??;
     let mut report = PublishReport {
         unchanged,
+        sectors,
+        sectors_problems,
         ..PublishReport::default()
     };
     for (compilation, sources) in compiled {
@@ -119,11 +166,23 @@ pub async fn publish_folder(store: &Store, folder: &Path) -> Result<PublishRepor
     Ok(report)
 }
 
-/// Compiles and publishes every course in the folder; problems go to the
-/// log and never stop the server (at start-up, and when the folder changes).
-pub async fn publish_and_log(store: &Store, folder: &Path) {
+/// Compiles and publishes every course in the folder, and takes its
+/// sectors into the catalogue; problems go to the log and never stop the
+/// server (at start-up, and when the folder changes). A mistake in
+/// `sectors.toml` is logged with its line and leaves out the sector it is
+/// in (all of the file's, when it is not TOML), never a shipped one, until
+/// it is fixed: courses in a sector left out are not published meanwhile,
+/// and their versions already published stay.
+pub async fn publish_and_log(store: &Store, catalog: &Catalog, folder: &Path) {
     match publish_folder(store, folder).await {
         Ok(report) => {
+            if !report.sectors_problems.is_empty() {
+                tracing::error!(
+                    "{SECTORS_FILE} has mistakes: a sector with one is left out (the shipped sectors always stay) until it is fixed\n{}",
+                    report.sectors_problems
+                );
+            }
+            catalog.set_sectors(report.sectors.clone());
             for (slug, outcome) in &report.published {
                 match outcome {
                     Published::New => tracing::info!(course = slug, "published"),
@@ -145,16 +204,26 @@ pub async fn publish_and_log(store: &Store, folder: &Path) {
 }
 
 type CompiledWithSource = (Compilation, course::CourseSource);
+type CompiledFolder = (Vec<CompiledWithSource>, Vec<String>, Sectors, String);
 
 /// Reads every course in the folder and compiles those whose content hash
 /// differs from the published one (`published`, by slug), among the others
 /// as neighbours (so `requires` resolve as when all are compiled). Also
-/// the slugs of the courses left as they are.
+/// the slugs of the courses left as they are, and the folder's sectors
+/// with the problems found in its `sectors.toml`.
 fn compile_folder(
     folder: &Path,
     published: &BTreeMap<String, String>,
-) -> Result<(Vec<CompiledWithSource>, Vec<String>), PublishError> {
+) -> Result<CompiledFolder, PublishError> {
     let discovery = source::discover(folder)?;
+    let shown = folder.display().to_string();
+    let (sectors, problems) = Sectors::load(folder, &shown);
+    let sectors_problems = if problems.is_empty() {
+        String::new()
+    } else {
+        let text = std::fs::read_to_string(folder.join(SECTORS_FILE)).unwrap_or_default();
+        report::human_string(&problems, &|_| Some(text.clone()))
+    };
     let mut changed = Vec::new();
     let mut unchanged = Vec::new();
     let mut neighbours = Vec::new();
@@ -180,6 +249,15 @@ fn compile_folder(
             neighbours.push(Neighbour::from_course_toml(slug, None));
         }
     }
-    let compilations = course::compile_some(&changed, &neighbours, &CompileOptions::default());
-    Ok((compilations.into_iter().zip(changed).collect(), unchanged))
+    let options = CompileOptions {
+        sectors: sectors.clone(),
+        ..CompileOptions::default()
+    };
+    let compilations = course::compile_some(&changed, &neighbours, &options);
+    Ok((
+        compilations.into_iter().zip(changed).collect(),
+        unchanged,
+        sectors,
+        sectors_problems,
+    ))
 }

@@ -98,7 +98,7 @@ impl Application {
             settings.course_versions_kept,
         );
         let catalog = Arc::new(Catalog::default());
-        publish_and_log(&store, &settings.courses).await;
+        publish_and_log(&store, &catalog, &settings.courses).await;
         let count = catalog.reload(&store).await?;
         tracing::info!(courses = count, "catalogue loaded");
         let background = watch::spawn(

@@ -1242,3 +1242,125 @@ fn check_on_a_course_folder_without_course_toml_reports_it() {
     assert_eq!(codes, ["missing-course-toml"]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+// ---------------------------------------------------------------------------
+// Sectors an organisation adds in sectors.toml beside its courses.
+
+fn sectors_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sectors")
+        .join(name)
+}
+
+#[test]
+fn check_accepts_a_sector_from_sectors_toml_beside_the_courses() {
+    for path in [
+        "tests/fixtures/sectors/ok",
+        // One course: its folder's sectors.toml still counts.
+        "tests/fixtures/sectors/ok/shop-floor",
+    ] {
+        let output = presto(&["check", path]);
+        let out = stdout(&output);
+        assert_eq!(output.status.code(), Some(0), "{path}: {out}");
+        assert!(out.contains("shop-floor: 1 module, 2 lessons"), "{out}");
+        assert!(out.contains("Ready to publish."), "{out}");
+        assert!(out.contains("0 errors, 0 warnings"), "{out}");
+    }
+    // Without the file, the same course is in a sector Presto does not know.
+    let (_tmp, course) = new_course("shop-floor");
+    for file in ["course.toml", "01-shop-floor.md"] {
+        fs::copy(
+            sectors_fixture("ok/shop-floor").join(file),
+            course.join(file),
+        )
+        .unwrap();
+    }
+    let found = diagnostics(&course, "shop-floor");
+    assert_eq!(
+        found.iter().map(|d| d.code).collect::<Vec<_>>(),
+        ["unknown-sector"]
+    );
+}
+
+#[test]
+fn an_unknown_sector_hint_lists_the_configured_ones() {
+    let (sectors, problems) = course::Sectors::load(&sectors_fixture("ok"), "courses");
+    assert_eq!(problems, vec![]);
+    let (_tmp, course) = new_course("factory-floor");
+    write(
+        &course,
+        "course.toml",
+        b"title = \"Factory\"\nsector = \"factory\"\nlevel = \"A1\"\nsummary = \"S.\"\n",
+    );
+    write_intro(&course);
+    let source = source::load_course(&course, "courses/factory-floor");
+    let options = CompileOptions {
+        sectors,
+        ..CompileOptions::default()
+    };
+    let compilation = course::compile(&source, &BTreeSet::new(), &options);
+    let found: Vec<&Diagnostic> = compilation.diagnostics.iter().collect();
+    assert_eq!(found.len(), 1, "{}", show_all(&compilation.diagnostics));
+    let d = found[0];
+    assert_eq!(
+        (d.code, d.file.as_str(), d.line),
+        ("unknown-sector", "courses/factory-floor/course.toml", 2)
+    );
+    assert_eq!(d.message, "\"factory\" is not a sector Presto knows.");
+    assert!(
+        d.hint.starts_with(
+            "Use one of: retail, hospitality, care, childcare, construction, warehousing, english, other."
+        ),
+        "configured sectors are listed, in their order: {}",
+        d.hint
+    );
+    assert!(d.hint.contains("sectors.toml"), "{}", d.hint);
+}
+
+#[test]
+fn a_broken_sectors_toml_is_named_at_its_line_and_its_sectors_are_unknown() {
+    let output = presto(&["check", "tests/fixtures/sectors/broken"]);
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(out.contains("error[sectors-syntax]"), "{out}");
+    assert!(
+        out.contains("tests/fixtures/sectors/broken/sectors.toml:4:"),
+        "the file and line of the slip: {out}"
+    );
+    assert!(out.contains("sectors.toml is not valid TOML"), "{out}");
+    assert!(out.contains("error[unknown-sector]"), "{out}");
+    assert!(out.contains("2 errors, 0 warnings"), "{out}");
+
+    // sectors.toml's problems are not a course's (ALL_CODES): read plainly.
+    let output = presto(&["check", "--format", "json", "tests/fixtures/sectors/broken"]);
+    let lines: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let found: Vec<(&str, &str, u64)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["file"].as_str().unwrap(),
+                l["code"].as_str().unwrap(),
+                l["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "tests/fixtures/sectors/broken/sectors.toml",
+                "sectors-syntax",
+                4
+            ),
+            (
+                "tests/fixtures/sectors/broken/till-work/course.toml",
+                "unknown-sector",
+                2
+            ),
+        ]
+    );
+    assert_eq!(output.status.code(), Some(1));
+}

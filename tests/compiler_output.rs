@@ -34,7 +34,7 @@ fn settings_come_from_course_toml() {
     let course = compile_fixture("kitchen-basics");
     let s = &course.settings;
     assert_eq!(s.title, "Kitchen basics");
-    assert_eq!(s.sector, course::Sector::Hospitality);
+    assert_eq!(s.sector.as_str(), "hospitality");
     assert_eq!(s.level, course::Level::A2);
     assert_eq!(s.hours, Some(2.5));
     assert_eq!(s.pass_mark, 75);

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use presto::course::{
-    self, Answer, CompileOptions, CompiledCourse, Lesson, Question, QuestionKind, Sector, source,
+    self, Answer, CompileOptions, CompiledCourse, Lesson, Question, QuestionKind, source,
 };
 
 /// Every shipped course, compiled; a course with errors fails here.
@@ -94,7 +94,7 @@ fn says_fastest_in_danger_zone(sentence: &str) -> bool {
 fn hospitality() -> Vec<CompiledCourse> {
     let courses: Vec<CompiledCourse> = shipped()
         .into_iter()
-        .filter(|c| c.settings.sector == Sector::Hospitality)
+        .filter(|c| c.settings.sector.as_str() == "hospitality")
         .collect();
     let slugs: BTreeSet<&str> = courses.iter().map(|c| c.slug.as_str()).collect();
     assert!(

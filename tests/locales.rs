@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use presto::course::Sector;
+use presto::course::sectors::SHIPPED;
 use presto::i18n::{self, LANGUAGES};
 
 fn root() -> &'static Path {
@@ -91,8 +91,8 @@ fn every_language_has_every_message_and_nothing_else() {
 fn every_key_asked_for_exists() {
     let english = messages("en");
     let mut asked = template_keys();
-    for sector in Sector::ALL {
-        asked.insert(format!("sector-{}", sector.as_str()));
+    for (sector, _) in SHIPPED {
+        asked.insert(format!("sector-{sector}"));
     }
     for key in [
         "not-found",

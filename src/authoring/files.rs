@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::course::source::{self, CourseSource, MediaFile, SourceFile};
-use crate::course::{self, Compilation, CompileOptions, Neighbour, ids};
+use crate::course::{self, Compilation, CompileOptions, Neighbour, Sectors, ids};
 
 /// How deep under `media/` the compiler looks (as `source::load_course`).
 const MAX_MEDIA_PARTS: usize = 10;
@@ -142,7 +142,13 @@ pub fn neighbours(courses: &Path) -> Vec<Neighbour> {
 /// Compiles a course as it would compile in the courses folder: the same
 /// diagnostics as `presto check` on that folder.
 pub fn check(courses: &Path, source: &CourseSource) -> Compilation {
-    course::compile_among(source, &neighbours(courses), &CompileOptions::default())
+    // The folder's sectors; a mistake in sectors.toml is the log's to tell
+    // (the tutor editing one course cannot fix it here).
+    let options = CompileOptions {
+        sectors: Sectors::load(courses, "").0,
+        ..CompileOptions::default()
+    };
+    course::compile_among(source, &neighbours(courses), &options)
 }
 
 /// Reads a course folder the way the server publishes it, with file names

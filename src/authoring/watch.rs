@@ -137,7 +137,7 @@ async fn settle(changes: &mut mpsc::Receiver<()>) {
 async fn republish(store: &Store, catalog: &Catalog, courses: &Path, activity: &Activity) {
     tracing::info!(folder = %courses.display(), "the courses folder changed: publishing");
     activity.folder_publishes.fetch_add(1, Ordering::Relaxed);
-    catalog::publish_and_log(store, courses).await;
+    catalog::publish_and_log(store, catalog, courses).await;
     // Reloads only when a version changed: a save that changed nothing
     // (or only a course with errors) costs one small query.
     if let Err(e) = catalog.refresh_if_stale(store).await {

@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 
 use super::credential::{CertificateFacts, format_hours};
 use super::pdf::{self, PdfCertificate, PdfError};
+use crate::catalog::sector_name;
+use crate::course::Sectors;
 use crate::domain::certificate_id::CertificateId;
-use crate::i18n;
 use crate::store::certificates::Certificate;
 
 /// Where a certificate stands for someone checking it.
@@ -68,9 +69,10 @@ pub fn credential_url(public_url: &str, certificate: &Certificate) -> String {
 }
 
 /// "Hospitality and food · English level A2 · 20 hours", in English like
-/// the rest of the certificate (an employer reads it).
-pub fn details(certificate: &Certificate) -> String {
-    let mut parts = vec![i18n::text("en", &format!("sector-{}", certificate.sector))];
+/// the rest of the certificate (an employer reads it); the sector named as
+/// the organisation names it (`sectors`).
+pub fn details(certificate: &Certificate, sectors: &Sectors) -> String {
+    let mut parts = vec![sector_name(sectors, &certificate.sector, "en")];
     if !certificate.level.is_empty() {
         parts.push(format!("English level {}", certificate.level));
     }
@@ -97,12 +99,16 @@ pub fn dates(certificate: &Certificate) -> String {
 
 /// The print-ready PDF of `certificate`, its QR code pointing at the
 /// verification page under `public_url`.
-pub fn pdf(certificate: &Certificate, public_url: &str) -> Result<Vec<u8>, PdfError> {
+pub fn pdf(
+    certificate: &Certificate,
+    sectors: &Sectors,
+    public_url: &str,
+) -> Result<Vec<u8>, PdfError> {
     pdf::render(&PdfCertificate {
         id: written_id(certificate),
         learner_name: certificate.learner_name.clone(),
         title: certificate.title.clone(),
-        details: details(certificate),
+        details: details(certificate, sectors),
         dates: dates(certificate),
         organisation: certificate.organisation.clone(),
         verify_url: verify_url(public_url, certificate),
@@ -113,6 +119,7 @@ pub fn pdf(certificate: &Certificate, public_url: &str) -> Result<Vec<u8>, PdfEr
 /// course's summary (empty when the course is no longer published).
 pub fn facts(
     certificate: &Certificate,
+    sectors: &Sectors,
     course_summary: &str,
     public_url: &str,
 ) -> CertificateFacts {
@@ -124,7 +131,7 @@ pub fn facts(
         course_slug: certificate.course_slug.clone(),
         course_url: format!("{public_url}/courses/{}", certificate.course_slug),
         course_summary: course_summary.to_string(),
-        sector: i18n::text("en", &format!("sector-{}", certificate.sector)),
+        sector: sector_name(sectors, &certificate.sector, "en"),
         level: certificate.level.clone(),
         hours: certificate.hours,
         issued_at: certificate.issued_at,
@@ -181,7 +188,7 @@ mod tests {
     fn the_words_on_the_certificate() {
         let c = certificate();
         assert_eq!(
-            details(&c),
+            details(&c, &Sectors::default()),
             "Hospitality and food · English level A2 · 20 hours"
         );
         assert_eq!(

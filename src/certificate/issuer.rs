@@ -15,6 +15,7 @@ use super::keyring::{KEY_FOLDER, KeyRing};
 use super::keys::{IssuerKey, KeyError};
 use super::proof::{self, SignError, VerifyError};
 use super::{credential, verification_method_id};
+use crate::course::Sectors;
 use crate::store::certificates::Certificate;
 
 pub struct Issuer {
@@ -81,10 +82,11 @@ impl Issuer {
     pub fn credential(
         &self,
         certificate: &Certificate,
+        sectors: &Sectors,
         course_summary: &str,
         public_url: &str,
     ) -> Result<Value, SignError> {
-        let facts = issued::facts(certificate, course_summary, public_url);
+        let facts = issued::facts(certificate, sectors, course_summary, public_url);
         let unsigned = credential::build_credential(&facts, &self.did);
         let key = self.ring.current();
         credential::sign(
@@ -161,7 +163,9 @@ mod tests {
         };
         let url = "https://learn.example.org";
         let before = Issuer::new(url, ring_from_setting(&setting(&[&first])).unwrap()).unwrap();
-        let old = before.credential(&certificate(), "", url).unwrap();
+        let old = before
+            .credential(&certificate(), &Sectors::default(), "", url)
+            .unwrap();
 
         let after = Issuer::new(
             url,
@@ -169,7 +173,9 @@ mod tests {
         )
         .unwrap();
         after.verify(&old).expect("old credential, old key");
-        let new = after.credential(&certificate(), "", url).unwrap();
+        let new = after
+            .credential(&certificate(), &Sectors::default(), "", url)
+            .unwrap();
         assert!(
             new["proof"]["verificationMethod"]
                 .as_str()

@@ -2,14 +2,17 @@
 //! what is wrong, then what each course contains.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{EXIT_ERRORS, EXIT_USAGE, Format};
-use crate::course::{self, Compilation, CompileOptions, CourseSource, report, source};
+use crate::course::sectors::SECTORS_FILE;
+use crate::course::{
+    self, Compilation, CompileOptions, CourseSource, Diagnostic, Sectors, report, source,
+};
 
 /// Below this much text a progress bar would only flicker.
 const PROGRESS_BAR_BYTES: u64 = 4 * 1024 * 1024;
@@ -26,30 +29,69 @@ pub fn run(path: &Path, format: Format) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    let (folder, shown) = courses_folder(path, &discovery);
+    let (sectors, sector_problems) = Sectors::load(&folder, &shown);
+    let sectors_text = || {
+        let text = std::fs::read_to_string(folder.join(SECTORS_FILE)).ok()?;
+        Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+    };
     let sources = load_all(&discovery.courses);
-    let compilations =
-        course::compile_all(&sources, &discovery.known_slugs, &CompileOptions::default());
+    let options = CompileOptions {
+        sectors,
+        ..CompileOptions::default()
+    };
+    let compilations = course::compile_all(&sources, &discovery.known_slugs, &options);
 
     let stdout = std::io::stdout();
     let result = match format {
         Format::Json => {
             let mut out = stdout.lock();
-            compilations
-                .iter()
-                .try_for_each(|c| out.write_all(report::json_lines(&c.diagnostics).as_bytes()))
+            out.write_all(report::json_lines(&sector_problems).as_bytes())
+                .and_then(|()| {
+                    compilations.iter().try_for_each(|c| {
+                        out.write_all(report::json_lines(&c.diagnostics).as_bytes())
+                    })
+                })
         }
-        Format::Human => print_human(&sources, &compilations),
+        Format::Human => print_human((&sector_problems, &sectors_text), &sources, &compilations),
     };
     if let Err(e) = result
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("presto check: cannot write the report: {e}");
     }
-    if compilations.iter().any(|c| c.errors() > 0) {
+    if sector_problems.iter().any(Diagnostic::is_error)
+        || compilations.iter().any(|c| c.errors() > 0)
+    {
         ExitCode::from(EXIT_ERRORS)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The courses folder `sectors.toml` is looked for in, and how it is
+/// shown: PATH itself, or its parent when PATH is one course.
+fn courses_folder(path: &Path, discovery: &source::Discovery) -> (PathBuf, String) {
+    let one_course = discovery
+        .courses
+        .first()
+        .is_some_and(|(dir, _)| dir.as_path() == path);
+    if !one_course {
+        return (path.to_path_buf(), path.display().to_string());
+    }
+    let shown = path.display().to_string();
+    let trimmed = shown.trim_end_matches('/');
+    let parent = path
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.join(".."));
+    // `courses/kitchen` shows `courses/sectors.toml`; `.` shows the folder.
+    let parent_shown = match Path::new(trimmed).parent() {
+        Some(p) if !trimmed.ends_with('.') => p.display().to_string(),
+        _ => parent.display().to_string(),
+    };
+    (parent, parent_shown)
 }
 
 fn load_all(courses: &[(std::path::PathBuf, String)]) -> Vec<CourseSource> {
@@ -92,13 +134,20 @@ fn folder_size(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
-fn print_human(sources: &[CourseSource], compilations: &[Compilation]) -> std::io::Result<()> {
+type SectorProblems<'a> = (&'a [Diagnostic], &'a dyn Fn() -> Option<String>);
+
+fn print_human(
+    (sector_problems, sectors_text): SectorProblems<'_>,
+    sources: &[CourseSource],
+    compilations: &[Compilation],
+) -> std::io::Result<()> {
     let colour = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         ColorChoice::Auto
     } else {
         ColorChoice::Never
     };
     let mut out = StandardStream::stdout(colour);
+    report::write_human(&mut out, sector_problems, &|_| sectors_text())?;
     for (source, compilation) in sources.iter().zip(compilations) {
         let source_of = |file: &str| source.text_of(file);
         report::write_human(&mut out, &compilation.diagnostics, &source_of)?;
@@ -107,8 +156,13 @@ fn print_human(sources: &[CourseSource], compilations: &[Compilation]) -> std::i
     for compilation in compilations {
         writeln!(out, "{}", summary_line(compilation))?;
     }
-    let errors: usize = compilations.iter().map(Compilation::errors).sum();
-    let warnings: usize = compilations.iter().map(Compilation::warnings).sum();
+    let sector_errors = sector_problems.iter().filter(|d| d.is_error()).count();
+    let errors: usize = sector_errors + compilations.iter().map(Compilation::errors).sum::<usize>();
+    let warnings: usize = (sector_problems.len() - sector_errors)
+        + compilations
+            .iter()
+            .map(Compilation::warnings)
+            .sum::<usize>();
     writeln!(
         out,
         "{} checked: {}, {}.",

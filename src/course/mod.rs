@@ -18,6 +18,7 @@ mod module;
 mod quiz;
 mod render;
 pub mod report;
+pub mod sectors;
 mod settings;
 mod slips;
 pub mod source;
@@ -28,6 +29,7 @@ use std::ops::Range;
 
 pub use diagnostics::{Diagnostic, Severity};
 pub use model::*;
+pub use sectors::Sectors;
 pub use source::{CourseSource, MediaFile, SourceFile};
 
 use diagnostics::{FileDiagnostics, LineIndex};
@@ -39,12 +41,16 @@ pub struct CompileOptions {
     /// URL under which the server publishes each course's `media/` folder:
     /// `{media_url}/{slug}/{file}`.
     pub media_url: String,
+    /// The sectors a course may name: the shipped ones, and those of the
+    /// courses folder's `sectors.toml`.
+    pub sectors: Sectors,
 }
 
 impl Default for CompileOptions {
     fn default() -> Self {
         CompileOptions {
             media_url: "/media".to_string(),
+            sectors: Sectors::default(),
         }
     }
 }
@@ -258,7 +264,7 @@ fn compile_one(source: &CourseSource, options: &CompileOptions) -> Compilation {
             None => {}
             Some(text) => {
                 let mut fd = FileDiagnostics::new(&settings_name, text);
-                let result = settings::parse_course_toml(text, &mut fd);
+                let result = settings::parse_course_toml_with(text, &options.sectors, &mut fd);
                 let index = LineIndex::new(text);
                 for (slug, span) in &result.requires {
                     let (line, column) = index.position(span.start);

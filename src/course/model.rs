@@ -11,43 +11,27 @@ pub use super::inline_str::InlineStr;
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Sector {
-    Hospitality,
-    Care,
-    Childcare,
-    Construction,
-    Warehousing,
-    English,
-    Other,
-}
+/// A course's sector: one of the shipped ids or one the organisation
+/// configured in `sectors.toml` (see [`super::sectors`]). Checked against
+/// the known sectors when course.toml is read; kept as its id, so a course
+/// published under a sector later removed still loads.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Sector(String);
 
 impl Sector {
-    pub const ALL: [Sector; 7] = [
-        Sector::Hospitality,
-        Sector::Care,
-        Sector::Childcare,
-        Sector::Construction,
-        Sector::Warehousing,
-        Sector::English,
-        Sector::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sector::Hospitality => "hospitality",
-            Sector::Care => "care",
-            Sector::Childcare => "childcare",
-            Sector::Construction => "construction",
-            Sector::Warehousing => "warehousing",
-            Sector::English => "english",
-            Sector::Other => "other",
-        }
+    /// The sector for courses that fit no other.
+    pub fn other() -> Sector {
+        Sector("other".to_string())
     }
 
-    pub fn parse(text: &str) -> Option<Sector> {
-        Sector::ALL.into_iter().find(|s| s.as_str() == text)
+    /// The sector with this id, when `sectors` knows it.
+    pub fn known(id: &str, sectors: &super::sectors::Sectors) -> Option<Sector> {
+        sectors.contains(id).then(|| Sector(id.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 

@@ -8,6 +8,7 @@ use toml::de::{DeArray, DeTable, DeValue};
 
 use super::diagnostics::FileDiagnostics;
 use super::model::{CertificateSettings, CourseSettings, Level, Sector};
+use super::sectors::Sectors;
 
 pub const DEFAULT_PASS_MARK: u8 = 80;
 
@@ -146,7 +147,18 @@ const COURSE_KEYS: &[&str] = &[
 ];
 const CERTIFICATE_KEYS: &[&str] = &["title", "valid_for_months"];
 
+/// course.toml, its sector checked against the shipped sectors.
 pub fn parse_course_toml(text: &str, diags: &mut FileDiagnostics) -> ParsedSettings {
+    parse_course_toml_with(text, &Sectors::default(), diags)
+}
+
+/// course.toml, its sector checked against `sectors` (the shipped ones
+/// and the organisation's).
+pub fn parse_course_toml_with(
+    text: &str,
+    sectors: &Sectors,
+    diags: &mut FileDiagnostics,
+) -> ParsedSettings {
     let mut parsed = ParsedSettings {
         settings: None,
         languages: Vec::new(),
@@ -167,7 +179,7 @@ pub fn parse_course_toml(text: &str, diags: &mut FileDiagnostics) -> ParsedSetti
         "summary",
         "summary = \"English for your first weeks in a kitchen.\"",
     );
-    let sector = reader.sector();
+    let sector = reader.sector(sectors);
     let level = reader.level();
     let hours = reader.hours();
     let pass_mark = reader.percent("pass_mark").unwrap_or(DEFAULT_PASS_MARK);
@@ -226,7 +238,12 @@ pub fn parse_front_matter(text: &str, base: usize, diags: &mut FileDiagnostics) 
     }
 }
 
-fn warn_unknown_keys(table: &DeTable, known: &[&str], file: &str, diags: &mut FileDiagnostics) {
+pub(super) fn warn_unknown_keys(
+    table: &DeTable,
+    known: &[&str],
+    file: &str,
+    diags: &mut FileDiagnostics,
+) {
     for (key, _) in table.iter() {
         let name = key.get_ref().as_ref();
         if known.contains(&name) {
@@ -306,9 +323,8 @@ impl<'t> Reader<'t, '_, '_> {
         }
     }
 
-    fn sector(&mut self) -> Option<Sector> {
+    fn sector(&mut self, sectors: &Sectors) -> Option<Sector> {
         let example = "sector = \"hospitality\"";
-        let names = Sector::ALL.map(Sector::as_str).join(", ");
         let Some(value) = self.get("sector") else {
             self.missing("sector", example);
             return None;
@@ -317,13 +333,16 @@ impl<'t> Reader<'t, '_, '_> {
             self.wrong_type("sector", value.span(), "text in double quotes", example);
             return None;
         };
-        let sector = Sector::parse(&text.trim().to_lowercase());
+        let sector = Sector::known(&text.trim().to_lowercase(), sectors);
         if sector.is_none() {
             self.diags.error(
                 "unknown-sector",
                 value.span(),
                 format!("\"{text}\" is not a sector Presto knows."),
-                format!("Use one of: {names}."),
+                format!(
+                    "Use one of: {}. An organisation adds its own sectors in sectors.toml beside the courses (see the authoring guide).",
+                    sectors.id_list()
+                ),
             );
         }
         sector

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
-use crate::course::Sector;
+use crate::course::{Sector, Sectors};
 use crate::domain::names::Role;
 
 /// Who may create a class: tutors and admins. (Coordinators report across
@@ -99,9 +99,10 @@ impl ClassName {
     }
 }
 
-/// A class's sector from its code (`warehousing`, `care`, ...), exactly.
-pub fn parse_sector(code: &str) -> Result<Sector, FieldError> {
-    Sector::parse(code).ok_or(FieldError::Sector)
+/// A class's sector from its code (`warehousing`, `care`, or one the
+/// organisation added), exactly.
+pub fn parse_sector(code: &str, sectors: &Sectors) -> Result<Sector, FieldError> {
+    Sector::known(code, sectors).ok_or(FieldError::Sector)
 }
 
 /// What a live session is about: up to 100 characters as typed, not only
@@ -365,10 +366,22 @@ mod tests {
 
     #[test]
     fn a_sector_is_one_of_the_codes() {
-        assert_eq!(parse_sector("care"), Ok(Sector::Care));
-        assert_eq!(parse_sector(" care "), Err(FieldError::Sector));
-        assert_eq!(parse_sector("Care"), Err(FieldError::Sector));
-        assert_eq!(parse_sector(""), Err(FieldError::Sector));
+        assert_eq!(
+            parse_sector("care", &Sectors::default()).map(|s| s.as_str().to_string()),
+            Ok("care".to_string())
+        );
+        assert_eq!(
+            parse_sector(" care ", &Sectors::default()),
+            Err(FieldError::Sector)
+        );
+        assert_eq!(
+            parse_sector("Care", &Sectors::default()),
+            Err(FieldError::Sector)
+        );
+        assert_eq!(
+            parse_sector("", &Sectors::default()),
+            Err(FieldError::Sector)
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::Conten
 
 use crate::certificate::issued::{self, Status};
 use crate::config::Settings;
+use crate::course::Sectors;
 use crate::domain::certificate_id::CertificateId;
 use crate::i18n::{self, DEFAULT_LANGUAGE, Language};
 use crate::store::Store;
@@ -33,6 +34,9 @@ pub struct Composer {
     public_url: String,
     /// The right-hand side of Message-IDs: the site's host name.
     id_domain: String,
+    /// The courses folder, whose `sectors.toml` names the sector on a
+    /// certificate (read when one is sent: the worker has no catalogue).
+    courses: std::path::PathBuf,
 }
 
 impl Composer {
@@ -56,6 +60,7 @@ impl Composer {
             from,
             public_url,
             id_domain,
+            courses: settings.courses.clone(),
         })
     }
 
@@ -141,10 +146,15 @@ impl Composer {
         let subject = i18n::text_with(language.code, "mail-certificate-subject", &args);
         // Shaping and laying out the PDF is CPU work: off the async threads.
         let public_url = self.public_url.clone();
-        let pdf = tokio::task::spawn_blocking(move || issued::pdf(&certificate, &public_url))
-            .await
-            .context("the PDF task stopped")?
-            .context("rendering the certificate PDF")?;
+        let courses = self.courses.clone();
+        let pdf = tokio::task::spawn_blocking(move || {
+            // A mistake in sectors.toml is the server's log's to tell.
+            let (sectors, _) = Sectors::load(&courses, "");
+            issued::pdf(&certificate, &sectors, &public_url)
+        })
+        .await
+        .context("the PDF task stopped")?
+        .context("rendering the certificate PDF")?;
         let content_type = ContentType::parse("application/pdf")
             .map_err(|e| anyhow::anyhow!("content type: {e}"))?;
         let attachment =

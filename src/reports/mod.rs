@@ -27,7 +27,7 @@ pub mod xapi;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use crate::course::Sector;
+use crate::course::{Sector, Sectors};
 
 /// How far back "active" looks.
 pub const ACTIVE_DAYS: u64 = 30;
@@ -91,12 +91,14 @@ fn parse_date(text: &str) -> Result<Option<NaiveDate>, FilterError> {
 }
 
 impl Filter {
-    pub fn parse(input: &FilterInput) -> Result<Filter, FilterError> {
+    /// The filter typed, its sector one of `sectors`.
+    pub fn parse(input: &FilterInput, sectors: &Sectors) -> Result<Filter, FilterError> {
         let sector = match input.sector.trim() {
             "" => None,
-            text => {
-                Some(Sector::parse(text).ok_or_else(|| FilterError::UnknownSector(text.into()))?)
-            }
+            text => Some(
+                Sector::known(text, sectors)
+                    .ok_or_else(|| FilterError::UnknownSector(text.into()))?,
+            ),
         };
         let class_id = match input.class.trim() {
             "" => None,
@@ -150,7 +152,7 @@ impl Filter {
     /// report) that keep it.
     pub fn query_string(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
-        if let Some(s) = self.sector {
+        if let Some(s) = &self.sector {
             pairs.push(("sector", s.as_str().into()));
         }
         if let Some(c) = self.class_id {
@@ -236,28 +238,35 @@ mod tests {
 
     #[test]
     fn filters_parse_and_bad_ones_say_why() {
-        let f = Filter::parse(&input("care", "3", "2026-01-01", "2026-01-31")).unwrap();
-        assert_eq!(f.sector, Some(Sector::Care));
+        let f = Filter::parse(
+            &input("care", "3", "2026-01-01", "2026-01-31"),
+            &Sectors::default(),
+        )
+        .unwrap();
+        assert_eq!(f.sector.as_ref().map(Sector::as_str), Some("care"));
         assert_eq!(f.class_id, Some(3));
         assert_eq!(f.ends().unwrap().to_rfc3339(), "2026-02-01T00:00:00+00:00");
         assert_eq!(
-            Filter::parse(&FilterInput::default()).unwrap(),
+            Filter::parse(&FilterInput::default(), &Sectors::default()).unwrap(),
             Filter::default()
         );
         assert!(matches!(
-            Filter::parse(&input("plumbing", "", "", "")),
+            Filter::parse(&input("plumbing", "", "", ""), &Sectors::default()),
             Err(FilterError::UnknownSector(_))
         ));
         assert!(matches!(
-            Filter::parse(&input("", "x", "", "")),
+            Filter::parse(&input("", "x", "", ""), &Sectors::default()),
             Err(FilterError::BadClass(_))
         ));
         assert!(matches!(
-            Filter::parse(&input("", "", "31/01/2026", "")),
+            Filter::parse(&input("", "", "31/01/2026", ""), &Sectors::default()),
             Err(FilterError::BadDate(_))
         ));
         assert!(matches!(
-            Filter::parse(&input("", "", "2026-02-01", "2026-01-01")),
+            Filter::parse(
+                &input("", "", "2026-02-01", "2026-01-01"),
+                &Sectors::default()
+            ),
             Err(FilterError::Backwards { .. })
         ));
     }
@@ -273,9 +282,9 @@ mod tests {
 
     #[test]
     fn the_query_string_round_trips() {
-        let f = Filter::parse(&input("care", "3", "2026-01-01", "")).unwrap();
+        let f = Filter::parse(&input("care", "3", "2026-01-01", ""), &Sectors::default()).unwrap();
         let back: FilterInput = serde_urlencoded::from_str(&f.query_string()).unwrap();
-        assert_eq!(Filter::parse(&back).unwrap(), f);
+        assert_eq!(Filter::parse(&back, &Sectors::default()).unwrap(), f);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Context, Message, ServiceError, ServiceResult};
 use crate::certificate::issued::{self, Status};
+use crate::course::Sectors;
 use crate::domain::certificate_id::{CertificateId, CertificateIdError};
 use crate::domain::names::Role;
 use crate::domain::revocation::RevocationReason;
@@ -104,7 +105,12 @@ pub struct StatusView {
 }
 
 impl StatusView {
-    pub fn of(certificate: &Certificate, public_url: &str, now: DateTime<Utc>) -> StatusView {
+    pub fn of(
+        certificate: &Certificate,
+        sectors: &Sectors,
+        public_url: &str,
+        now: DateTime<Utc>,
+    ) -> StatusView {
         StatusView {
             id: issued::written_id(certificate),
             status: Status::of(certificate, now),
@@ -115,7 +121,7 @@ impl StatusView {
             sector: certificate.sector.clone(),
             level: certificate.level.clone(),
             hours: certificate.hours,
-            details: issued::details(certificate),
+            details: issued::details(certificate, sectors),
             organisation: certificate.organisation.clone(),
             issued_at: certificate.issued_at,
             expires_at: certificate.expires_at,
@@ -137,10 +143,11 @@ impl StatusView {
 
 fn views(ctx: Context<'_>, certificates: &[Certificate]) -> Vec<StatusView> {
     let public_url = ctx.settings.public_url();
+    let sectors = ctx.catalog.sectors();
     let now = Utc::now();
     certificates
         .iter()
-        .map(|c| StatusView::of(c, &public_url, now))
+        .map(|c| StatusView::of(c, &sectors, &public_url, now))
         .collect()
 }
 
@@ -149,6 +156,7 @@ pub async fn verify(ctx: Context<'_>, typed: &str) -> ServiceResult<StatusView> 
     let certificate = find(ctx.store, typed).await?;
     Ok(StatusView::of(
         &certificate,
+        &ctx.catalog.sectors(),
         &ctx.settings.public_url(),
         Utc::now(),
     ))
@@ -262,7 +270,12 @@ pub async fn check_revocation(
         .await?
         .ok_or_else(|| never_issued(&id))?;
     Ok(Revocation {
-        certificate: StatusView::of(&certificate, &ctx.settings.public_url(), Utc::now()),
+        certificate: StatusView::of(
+            &certificate,
+            &ctx.catalog.sectors(),
+            &ctx.settings.public_url(),
+            Utc::now(),
+        ),
         reason,
     })
 }
@@ -289,6 +302,7 @@ pub async fn revoke(
     );
     Ok(StatusView::of(
         &revoked,
+        &ctx.catalog.sectors(),
         &ctx.settings.public_url(),
         Utc::now(),
     ))

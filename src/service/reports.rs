@@ -17,6 +17,7 @@ use utoipa::ToSchema;
 pub use exports::{COMPLETIONS_HEADER, Chunks, Download, DownloadBody, PROGRESS_HEADER};
 
 use super::{Context, Message, ServiceError, ServiceResult};
+use crate::course::Sectors;
 use crate::domain::names::Role;
 use crate::reports::funder::{self, FunderReport};
 use crate::reports::outcome::NewOutcome;
@@ -55,8 +56,12 @@ fn filter_problem(error: &FilterError) -> ServiceError {
 /// The filter, checked, with its class known to exist. A class that is
 /// not there is a problem with the input; a database that fails while
 /// looking is not (it is [`ServiceError::Store`], never "bad class").
-pub async fn checked_filter(store: &Store, input: &FilterInput) -> ServiceResult<Filter> {
-    let filter = Filter::parse(input).map_err(|e| filter_problem(&e))?;
+pub async fn checked_filter(
+    store: &Store,
+    sectors: &Sectors,
+    input: &FilterInput,
+) -> ServiceResult<Filter> {
+    let filter = Filter::parse(input, sectors).map_err(|e| filter_problem(&e))?;
     if let Some(id) = filter.class_id
         && store.class(id).await?.is_none()
     {
@@ -80,16 +85,19 @@ pub struct Dashboard {
 
 pub async fn dashboard(
     store: &Store,
+    sectors: &Sectors,
     actor: &Account,
     input: &FilterInput,
 ) -> ServiceResult<Dashboard> {
     require_coordinator(actor)?;
-    let filter = checked_filter(store, input).await?;
+    let filter = checked_filter(store, sectors, input).await?;
     let counted_at = Utc::now();
-    let (sectors, total) = store.dashboard(&filter, counted_at).await?;
+    let (mut lines, total) = store.dashboard(&filter, counted_at).await?;
+    // In the sectors' order, as the catalogue lists them.
+    lines.sort_by_key(|f| sectors.rank(&f.sector));
     Ok(Dashboard {
         filter,
-        sectors,
+        sectors: lines,
         total,
         counted_at,
     })
@@ -104,11 +112,12 @@ pub struct FunderFigures {
 
 pub async fn funder_report(
     store: &Store,
+    sectors: &Sectors,
     actor: &Account,
     input: &FilterInput,
 ) -> ServiceResult<FunderFigures> {
     require_coordinator(actor)?;
-    let filter = checked_filter(store, input).await?;
+    let filter = checked_filter(store, sectors, input).await?;
     let report = store.funder_report(&filter).await?;
     Ok(FunderFigures { filter, report })
 }
@@ -116,10 +125,11 @@ pub async fn funder_report(
 /// The funder report as a CSV file.
 pub async fn funder_csv(
     store: &Store,
+    sectors: &Sectors,
     actor: &Account,
     input: &FilterInput,
 ) -> ServiceResult<Download> {
-    let figures = funder_report(store, actor, input).await?;
+    let figures = funder_report(store, sectors, actor, input).await?;
     Ok(Download::whole(
         "text/csv; charset=utf-8",
         "funder-report.csv",
@@ -401,18 +411,20 @@ mod tests {
     #[tokio::test]
     async fn a_bad_filter_is_invalid_and_a_failing_database_is_not() {
         let store = store().await;
-        let error = checked_filter(&store, &input("plumbing", ""))
+        let error = checked_filter(&store, &Sectors::default(), &input("plumbing", ""))
             .await
             .unwrap_err();
         assert_eq!(first_key(&error), "reports-error-sector");
-        let error = checked_filter(&store, &input("", "4242"))
+        let error = checked_filter(&store, &Sectors::default(), &input("", "4242"))
             .await
             .unwrap_err();
         assert_eq!(first_key(&error), "reports-error-class");
         assert!(error.to_string().contains("4242"), "{error}");
         assert_eq!(
-            checked_filter(&store, &input("care", "")).await.unwrap(),
-            Filter::parse(&input("care", "")).unwrap()
+            checked_filter(&store, &Sectors::default(), &input("care", ""))
+                .await
+                .unwrap(),
+            Filter::parse(&input("care", ""), &Sectors::default()).unwrap()
         );
 
         // The classes are out of reach: the store failed, the input did not.
@@ -421,12 +433,16 @@ mod tests {
             .execute_unprepared("ALTER TABLE classes RENAME TO classes_away")
             .await
             .unwrap();
-        let error = checked_filter(&store, &input("", "4242"))
+        let error = checked_filter(&store, &Sectors::default(), &input("", "4242"))
             .await
             .unwrap_err();
         assert!(matches!(error, ServiceError::Store(_)), "{error}");
         // Without a class to look up, the database is not asked.
-        assert!(checked_filter(&store, &input("care", "")).await.is_ok());
+        assert!(
+            checked_filter(&store, &Sectors::default(), &input("care", ""))
+                .await
+                .is_ok()
+        );
     }
 
     #[tokio::test]
@@ -528,11 +544,11 @@ mod tests {
         let tutor = person(&store, "tutor", Role::Tutor).await;
         let filter = FilterInput::default();
         assert!(matches!(
-            dashboard(&store, &tutor, &filter).await,
+            dashboard(&store, &Sectors::default(), &tutor, &filter).await,
             Err(ServiceError::Forbidden(_))
         ));
         assert!(matches!(
-            funder_csv(&store, &tutor, &filter).await,
+            funder_csv(&store, &Sectors::default(), &tutor, &filter).await,
             Err(ServiceError::Forbidden(_))
         ));
         assert!(matches!(

@@ -415,7 +415,7 @@ impl Store {
                 .push(")");
         }
         sql.push(") t");
-        if let Some(sector) = filter.sector {
+        if let Some(sector) = &filter.sector {
             sql.push(" WHERE sector = ").bind(sector.as_str());
         }
         sql.push(" GROUP BY sector, month, kind");

@@ -66,7 +66,7 @@ impl Sql {
 
     /// The sector part of the filter, for a row joined to its course as `c`.
     pub(crate) fn in_sector(&mut self, filter: &Filter) -> &mut Sql {
-        if let Some(sector) = filter.sector {
+        if let Some(sector) = &filter.sector {
             self.push(" AND c.sector = ").bind(sector.as_str());
         }
         self

@@ -119,7 +119,8 @@ async fn pdf(
     let file = format!("certificate-{}.pdf", issued::written_id(&certificate));
     let public_url = state.settings.public_url();
     // Rendering takes a few milliseconds of CPU: off the async workers.
-    let bytes = web::block(move || issued::pdf(&certificate, &public_url))
+    let sectors = state.catalog.sectors();
+    let bytes = web::block(move || issued::pdf(&certificate, &sectors, &public_url))
         .await
         .map_err(|e| PageError::Internal(anyhow::anyhow!("PDF task: {e}")))?
         .map_err(|e| PageError::Internal(anyhow::Error::new(e)))?;
@@ -164,7 +165,12 @@ async fn credential(
         };
     let signed = state
         .issuer
-        .credential(&certificate, &course_summary, &state.settings.public_url())
+        .credential(
+            &certificate,
+            &state.catalog.sectors(),
+            &course_summary,
+            &state.settings.public_url(),
+        )
         .map_err(|e| PageError::Internal(anyhow::Error::new(e)))?;
     let body = serde_json::to_vec_pretty(&signed)
         .map_err(|e| PageError::Internal(anyhow::Error::new(e)))?;

@@ -12,7 +12,7 @@
 //! first ([`super::confirm`]).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
@@ -24,7 +24,7 @@ use super::errors::PageError;
 use super::redirect::see_other;
 use super::session::{SignedIn, check_csrf, page_context};
 use super::{AppState, State, render_page};
-use crate::course::Sector;
+use crate::catalog;
 use crate::domain::class::{Attendance, NewSession};
 use crate::domain::roster::RosterProblem;
 use crate::i18n::{self, LANGUAGES};
@@ -82,7 +82,7 @@ pub(crate) fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
 struct CourseChoice {
     slug: String,
     title: String,
-    sector: &'static str,
+    sector: String,
     chosen: bool,
 }
 
@@ -96,7 +96,7 @@ fn course_choices(state: &AppState, chosen: &[String]) -> Vec<CourseChoice> {
             CourseChoice {
                 slug: published.course.slug.clone(),
                 title: settings.title.clone(),
-                sector: settings.sector.as_str(),
+                sector: settings.sector.as_str().to_string(),
                 chosen: chosen.contains(&published.course.slug),
             }
         })
@@ -108,6 +108,14 @@ async fn list(state: State, user: SignedIn) -> Result<HttpResponse, PageError> {
     let account = &user.account;
     let classes = service::list(state.service(), account).await?;
     let mut context = page_context(user.language, Some(account), &user.session);
+    context.insert(
+        "sector_names",
+        &sector_names(
+            &state,
+            user.language.code,
+            classes.iter().map(|c| c.class.sector.as_str()),
+        ),
+    );
     context.insert("classes", &classes);
     context.insert("may_create", &service::check_may_create(account).is_ok());
     render_page(&state, "classes.html", &context)
@@ -117,14 +125,36 @@ async fn new_form(state: State, user: SignedIn) -> Result<HttpResponse, PageErro
     service::check_may_create(&user.account)?;
     let mut context = page_context(user.language, Some(&user.account), &user.session);
     context.insert("courses", &course_choices(&state, &[]));
-    context.insert("sectors", &sector_codes());
+    context.insert("sectors", &sector_choices(&state, user.language.code));
     context.insert("name", "");
     context.insert("sector", "");
     render_page(&state, "class_new.html", &context)
 }
 
-fn sector_codes() -> Vec<&'static str> {
-    Sector::ALL.iter().map(|s| s.as_str()).collect()
+/// The sectors to choose from, in list order: (id, name in `lang`).
+fn sector_choices(state: &AppState, lang: &str) -> Vec<(String, String)> {
+    let sectors = state.catalog.sectors();
+    sectors
+        .ids()
+        .map(|id| (id.to_string(), catalog::sector_name(&sectors, id, lang)))
+        .collect()
+}
+
+/// Names in `lang` for every known sector and these ids (a class may be in
+/// a sector since removed from sectors.toml: it shows its id).
+fn sector_names<'a>(
+    state: &AppState,
+    lang: &str,
+    ids: impl Iterator<Item = &'a str>,
+) -> BTreeMap<String, String> {
+    let sectors = state.catalog.sectors();
+    let mut names: BTreeMap<String, String> = ids
+        .map(|id| (id.to_string(), catalog::sector_name(&sectors, id, lang)))
+        .collect();
+    for id in sectors.ids() {
+        names.insert(id.to_string(), catalog::sector_name(&sectors, id, lang));
+    }
+    names
 }
 
 async fn create(
@@ -152,7 +182,7 @@ async fn create(
             let mut context = page_context(user.language, Some(&user.account), &user.session);
             context.insert("errors", &problems);
             context.insert("courses", &course_choices(&state, &chosen));
-            context.insert("sectors", &sector_codes());
+            context.insert("sectors", &sector_choices(&state, lang));
             context.insert("name", name);
             context.insert("sector", sector);
             let mut response = render_page(&state, "class_new.html", &context)?;
@@ -250,6 +280,12 @@ async fn class_page(
         .map(|s| session_view(&state, user.language.code, &page.class.name, s))
         .collect();
     let mut context = page_context(user.language, Some(account), &user.session);
+    context.insert(
+        "sector_name",
+        &state
+            .catalog
+            .sector_name(&page.class.sector, user.language.code),
+    );
     context.insert("class", &page.class);
     context.insert("courses", &page.class.courses);
     context.insert("sessions", &sessions);

@@ -17,6 +17,7 @@ use super::quiz_view::{question_views, submission_from_form};
 use super::redirect;
 use super::session::{SignedIn, Viewer, check_csrf, csrf_token, page_context, shared_page_context};
 use super::{html_page, html_page_builder, render_page as render, render_template};
+use crate::catalog;
 use crate::course::{CompiledCourse, Sector};
 use crate::domain::grading::Submission;
 use crate::domain::names::Role;
@@ -88,17 +89,23 @@ struct CourseCard {
 
 #[derive(Serialize)]
 struct SectorGroup {
-    sector: &'static str,
+    sector: String,
+    /// In the viewer's language: the organisation's name or the shipped one.
+    name: String,
     courses: Vec<CourseCard>,
 }
 
 /// The home page: every course, grouped by sector.
 async fn catalogue(state: State, viewer: Viewer) -> Result<HttpResponse, PageError> {
     let entries = learning::catalogue(state.service(), viewer.account.as_ref()).await?;
-    let mut groups: BTreeMap<Sector, Vec<CourseCard>> = BTreeMap::new();
+    let sectors = state.catalog.sectors();
+    // In the sectors' order (the shipped one, or sectors.toml's).
+    let mut groups: BTreeMap<(usize, Sector), Vec<CourseCard>> = BTreeMap::new();
     for entry in entries {
         let settings = &entry.course.course.settings;
-        groups.entry(settings.sector).or_default().push(CourseCard {
+        let sector = settings.sector.clone();
+        let key = (sectors.rank(sector.as_str()), sector);
+        groups.entry(key).or_default().push(CourseCard {
             slug: entry.course.course.slug.clone(),
             title: settings.title.clone(),
             level: settings.level.as_str(),
@@ -110,11 +117,12 @@ async fn catalogue(state: State, viewer: Viewer) -> Result<HttpResponse, PageErr
     }
     let groups: Vec<SectorGroup> = groups
         .into_iter()
-        .map(|(sector, mut courses)| {
+        .map(|((_, sector), mut courses)| {
             // Entry courses first: a course others require comes before them.
             courses.sort_by_key(|c| (c.level, c.title.clone()));
             SectorGroup {
-                sector: sector.as_str(),
+                name: catalog::sector_name(&sectors, sector.as_str(), viewer.language.code),
+                sector: sector.as_str().to_string(),
                 courses,
             }
         })
@@ -190,7 +198,12 @@ async fn course_page(
     context.insert("slug", &course.slug);
     context.insert("title", &settings.title);
     context.insert("summary", &settings.summary);
-    context.insert("sector", settings.sector.as_str());
+    context.insert(
+        "sector_name",
+        &state
+            .catalog
+            .sector_name(settings.sector.as_str(), viewer.language.code),
+    );
     context.insert("level", settings.level.as_str());
     context.insert("hours", &settings.hours);
     context.insert("modules", &module_views(course, records));

@@ -13,7 +13,8 @@ use super::downloads::attachment;
 use super::errors::PageError;
 use super::session::{SignedIn, check_csrf, page_context};
 use super::{AppState, State, render_page};
-use crate::course::Sector;
+use crate::catalog;
+use crate::course::Sectors;
 use crate::i18n::{self, Language};
 use crate::reports::outcome::OutcomeKind;
 use crate::reports::svg::{self, Bar};
@@ -40,12 +41,9 @@ fn in_words(lang: &str, problems: &[Message]) -> String {
     Message::All(problems.to_vec()).in_language(lang)
 }
 
-fn sector_name(lang: &str, sector: &str) -> String {
-    i18n::text(lang, &format!("sector-{sector}"))
-}
-
 /// The dashboard's charts: completions, and the completion rate, per sector.
-fn charts(lang: Language, lines: &[Figures]) -> Vec<String> {
+fn charts(sectors: &Sectors, lang: Language, lines: &[Figures]) -> Vec<String> {
+    let sector_name = |code: &str, sector: &str| catalog::sector_name(sectors, sector, code);
     let rtl = lang.dir == "rtl";
     let completions: Vec<Bar> = lines
         .iter()
@@ -107,17 +105,21 @@ fn filter_problem(
         },
     );
     context.insert("input", input);
-    context.insert("sectors", &sector_options(user.language.code));
+    context.insert(
+        "sectors",
+        &sector_options(&state.catalog.sectors(), user.language.code),
+    );
     context.insert("problem", &in_words(user.language.code, problems));
     let mut response = render_page(state, template, &context)?;
     *response.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
     Ok(response)
 }
 
-fn sector_options(lang: &str) -> Vec<(String, String)> {
-    Sector::ALL
-        .iter()
-        .map(|s| (s.as_str().to_string(), sector_name(lang, s.as_str())))
+/// The filter's sectors, in list order, named in the viewer's language.
+fn sector_options(sectors: &Sectors, lang: &str) -> Vec<(String, String)> {
+    sectors
+        .ids()
+        .map(|id| (id.to_string(), catalog::sector_name(sectors, id, lang)))
         .collect()
 }
 
@@ -126,7 +128,8 @@ async fn dashboard(
     user: SignedIn,
     query: web::Query<FilterInput>,
 ) -> Result<HttpResponse, PageError> {
-    let figures = match reports::dashboard(&state.store, &user.account, &query).await {
+    let sectors = state.catalog.sectors();
+    let figures = match reports::dashboard(&state.store, &sectors, &user.account, &query).await {
         Ok(figures) => figures,
         Err(ServiceError::Invalid(problems)) => {
             return filter_problem(&state, &user, "reports.html", &query, &problems);
@@ -140,12 +143,17 @@ async fn dashboard(
     );
     context.insert("action", "/reports");
     context.insert("input", &*query);
-    context.insert("sectors", &sector_options(user.language.code));
-    context.insert("charts", &charts(user.language, &figures.sectors));
+    context.insert("sectors", &sector_options(&sectors, user.language.code));
+    context.insert("charts", &charts(&sectors, user.language, &figures.sectors));
     let named: Vec<(String, &Figures)> = figures
         .sectors
         .iter()
-        .map(|f| (sector_name(user.language.code, &f.sector), f))
+        .map(|f| {
+            (
+                catalog::sector_name(&sectors, &f.sector, user.language.code),
+                f,
+            )
+        })
         .collect();
     context.insert("lines", &named);
     context.insert("total", &figures.total);
@@ -158,7 +166,9 @@ async fn funder_page(
     user: SignedIn,
     query: web::Query<FilterInput>,
 ) -> Result<HttpResponse, PageError> {
-    let figures = match reports::funder_report(&state.store, &user.account, &query).await {
+    let sectors = state.catalog.sectors();
+    let figures = match reports::funder_report(&state.store, &sectors, &user.account, &query).await
+    {
         Ok(figures) => figures,
         Err(ServiceError::Invalid(problems)) => {
             return filter_problem(&state, &user, "funder.html", &query, &problems);
@@ -169,12 +179,17 @@ async fn funder_page(
         .report
         .rows
         .iter()
-        .map(|r| (sector_name(user.language.code, &r.sector), r))
+        .map(|r| {
+            (
+                catalog::sector_name(&sectors, &r.sector, user.language.code),
+                r,
+            )
+        })
         .collect();
     let mut context = page_context(user.language, Some(&user.account), &user.session);
     context.insert("action", "/reports/funder");
     context.insert("input", &*query);
-    context.insert("sectors", &sector_options(user.language.code));
+    context.insert("sectors", &sector_options(&sectors, user.language.code));
     context.insert("rows", &rows);
     context.insert("total", &figures.report.total);
     context.insert("query", &figures.filter.query_string());
@@ -186,7 +201,13 @@ async fn funder_csv(
     user: SignedIn,
     query: web::Query<FilterInput>,
 ) -> Result<HttpResponse, PageError> {
-    let file = reports::funder_csv(&state.store, &user.account, &query).await?;
+    let file = reports::funder_csv(
+        &state.store,
+        &state.catalog.sectors(),
+        &user.account,
+        &query,
+    )
+    .await?;
     Ok(attachment(file))
 }
 

@@ -28,5 +28,6 @@ mod publishing;
 mod reports;
 mod roles;
 mod schemathesis;
+mod sectors;
 mod sessions;
 mod throttling;

@@ -807,12 +807,15 @@ async fn the_daily_rollup_agrees_with_the_events(backend: Backend) {
 
     let today = Utc::now().date_naive();
     let filter = |sector: &str, from: Option<NaiveDate>, to: Option<NaiveDate>| {
-        Filter::parse(&FilterInput {
-            sector: sector.into(),
-            class: String::new(),
-            from: from.map(|d| d.to_string()).unwrap_or_default(),
-            to: to.map(|d| d.to_string()).unwrap_or_default(),
-        })
+        Filter::parse(
+            &FilterInput {
+                sector: sector.into(),
+                class: String::new(),
+                from: from.map(|d| d.to_string()).unwrap_or_default(),
+                to: to.map(|d| d.to_string()).unwrap_or_default(),
+            },
+            &presto::course::Sectors::default(),
+        )
         .unwrap()
     };
     let filters = [

@@ -207,14 +207,14 @@ fn check_new_class(
         }
     }
     let sector = match new.sector.filter(|s| !s.is_empty()) {
-        Some(code) => rules::parse_sector(code)
+        Some(code) => rules::parse_sector(code, &ctx.catalog.sectors())
             .map_err(|e| problems.push(Message::key(e.key())))
             .ok(),
         None => Some(
             courses
                 .first()
                 .and_then(|slug| ctx.catalog.get(slug))
-                .map_or(Sector::Other, |p| p.course.settings.sector),
+                .map_or_else(Sector::other, |p| p.course.settings.sector.clone()),
         ),
     };
     match (name, sector) {
