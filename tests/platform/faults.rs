@@ -115,6 +115,21 @@ impl Answers {
             .collect()
     }
 
+    /// The fault refused some writes, each with a 503 (try again), and
+    /// nothing answered any other server error.
+    fn assert_some_refused_with_503_only(&self, fault: &str) {
+        assert!(
+            self.count(|s| s == StatusCode::SERVICE_UNAVAILABLE) > 0,
+            "{fault}, so some writes were refused with 503: {:?}",
+            self.statuses
+        );
+        assert!(
+            self.server_errors_other_than_503().is_empty(),
+            "{fault}: a 503, never a 500: {:?}",
+            self.server_errors_other_than_503()
+        );
+    }
+
     fn extend(&mut self, other: Answers) {
         self.statuses.extend(other.statuses);
     }
@@ -396,16 +411,7 @@ async fn a_full_disk_never_acknowledges_a_write_it_did_not_store() {
     let filler = disk.fill_leaving(96 * 1024);
     let no_pause = std::time::Duration::ZERO;
     let while_full = run_learners(&target, &mut learners, 3 * 6, no_pause).await;
-    assert!(
-        while_full.count(|s| s == StatusCode::SERVICE_UNAVAILABLE) > 0,
-        "the disk filled up, so some writes were refused: {:?}",
-        while_full.statuses
-    );
-    assert!(
-        while_full.server_errors_other_than_503().is_empty(),
-        "a full disk is a 503, never a 500: {:?}",
-        while_full.server_errors_other_than_503()
-    );
+    while_full.assert_some_refused_with_503_only("the disk filled up");
     let (status, _) = target
         .call(
             reqwest::Method::GET,
@@ -652,16 +658,7 @@ async fn a_postgres_restart_is_a_short_503_and_loses_nothing() {
         pages,
         outage
     );
-    assert!(
-        during.count(|s| s == StatusCode::SERVICE_UNAVAILABLE) > 0,
-        "writes during the outage were refused with 503: {:?}",
-        during.statuses
-    );
-    assert!(
-        during.server_errors_other_than_503().is_empty(),
-        "nothing answers 500 while PostgreSQL restarts: {:?}",
-        during.server_errors_other_than_503()
-    );
+    during.assert_some_refused_with_503_only("PostgreSQL was down");
     let unavailable = pages
         .iter()
         .find(|(status, _)| *status == StatusCode::SERVICE_UNAVAILABLE)
