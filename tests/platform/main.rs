@@ -22,6 +22,7 @@ mod learning;
 mod live;
 mod mail_queue;
 mod media;
+mod numbers;
 mod parity;
 mod publishing;
 mod reports;
