@@ -44,17 +44,30 @@ fn quiz(body: &str) -> String {
 fn moodle_documentation_page_examples() {
     let src = include_str!("fixtures/gift/moodle_docs.gift");
     let r = import_gift(src, "Grant");
-    assert_eq!(r.imported, 31);
-    // Left out: numerical (Q5, Q6, Q7, four in "Numerical", one in
-    // "Line comments") and essays (Q8, "Essay", general-feedback example).
+    assert_eq!(r.imported, 39);
+    // Left out: essays (Q8, "Essay", general-feedback example). Numerical
+    // questions (Q5, Q6, Q7, four in "Numerical", one in "Line comments")
+    // come in; of Q7's two answers, the half-credit one is named.
     let left_out: Vec<usize> = r
         .warnings
         .iter()
-        .filter(|w| w.message.contains("left out") && w.message.contains("question"))
+        .filter(|w| w.message.contains("so this question was left out"))
         .map(|w| w.line)
         .collect();
-    assert!(left_out.starts_with(&[20, 23, 27, 33]), "{left_out:?}");
-    assert!(has_warning(&r, 20, 1, "Numerical questions"));
+    assert_eq!(left_out, [33, 110, 142], "{left_out:?}");
+    assert!(
+        r.markdown
+            .contains("### What is a number from 1 to 5?\n\n= 3 ± 2\n")
+    );
+    assert!(
+        r.markdown
+            .contains("### What is a number from 1 to 5?\n\n= 1..5\n")
+    );
+    assert!(
+        r.markdown
+            .contains("### What is the value of pi (to 3 decimal places)?\n\n= 3.141..3.142\n")
+    );
+    assert!(has_warning(&r, 29, 10, "\"1822:2\" earns 50% credit"));
     assert!(has_warning(&r, 33, 1, "Essay questions"));
     assert!(has_warning(&r, 110, 1, "Essay questions"));
     assert!(has_warning(&r, 142, 1, "Essay questions"));
@@ -83,13 +96,16 @@ fn moodle_documentation_page_examples() {
 fn moodle_examples_file() {
     let src = include_str!("fixtures/gift/moodle_examples.gift");
     let r = import_gift(src, "Grant");
-    assert_eq!(r.imported, 35);
-    let numerical = r
+    assert_eq!(r.imported, 43);
+    let dropped = r
         .warnings
         .iter()
-        .filter(|w| w.message.starts_with("Numerical questions"))
+        .filter(|w| w.message.contains("a Presto number question takes one"))
         .count();
-    assert_eq!(numerical, 8);
+    assert_eq!(
+        dropped, 2,
+        "the half-credit answers of the two Grant questions"
+    );
     insta::assert_snapshot!("moodle_examples", report(&r));
 }
 
@@ -300,7 +316,7 @@ fn not_expressible_questions_are_left_out_with_their_position() {
     let src = "Intro line\n\n  When was Grant born? {#1822:-5}\n\nHow are you? {}\n\nMatch {=a -> b}\n\nNone right {~a ~b}\n\nOne option {=a ~}\n\nTwo right {=a =b ~c}";
     let r = import(src);
     assert_eq!(r.imported, 0);
-    assert!(has_warning(&r, 3, 25, "\"1822:-5\" is not a number"));
+    assert!(has_warning(&r, 3, 26, "\"1822:-5\" is not a number"));
     assert!(has_warning(&r, 5, 1, "Essay questions"));
     assert!(has_warning(
         &r,

@@ -612,7 +612,7 @@ mod tests {
             .collect();
         assert_eq!(
             kinds,
-            ["string", "array", "object"],
+            ["string", "array", "object", "number"],
             "{}",
             schemas["Answer"]
         );

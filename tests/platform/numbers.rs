@@ -258,3 +258,80 @@ async fn a_number_question_asked_in_a_live_class(backend: Backend) {
         "the right answer in words: {page}"
     );
 }
+
+/// The number question on a phone, in English and in Arabic: accessible,
+/// the box beside its unit, an answer typed with a decimal comma, and the
+/// result page's feedback. Screenshots for people to look at.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_number_question_on_a_phone_in_english_and_arabic() {
+    use crate::browser::{PHONE, Page, browser_tools, phone, screenshot_dir};
+    let Some((axe, _driver, port)) = browser_tools().await else {
+        return;
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, &number_courses()).await;
+    app.add_user("amina", Role::Learner, "password123").await;
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), PHONE).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots: screenshot_dir(),
+    };
+    page.sign_in(&app, "amina", "password123").await;
+    client
+        .goto(&app.url("/courses/fridge-check"))
+        .await
+        .unwrap();
+    page.click_and_wait("form.actions button").await;
+    client
+        .goto(&app.url("/courses/fridge-check/lessons/fridge-quiz"))
+        .await
+        .unwrap();
+    page.look("number-en-1-quiz").await;
+    let mode = page
+        .js("return document.querySelector(\"input[name='q:cold-law']\").inputMode")
+        .await;
+    assert_eq!(mode, serde_json::json!("decimal"));
+    let fits = page
+        .js("return document.documentElement.scrollWidth <= window.innerWidth")
+        .await;
+    assert_eq!(
+        fits,
+        serde_json::json!(true),
+        "no sideways scrolling at 360 px"
+    );
+    page.fill("input[name='q:cold-law']", "8 °F").await;
+    page.fill("input[name='q:target']", "4,5").await;
+    page.fill("input[name='q:allergens']", "14").await;
+    page.click_and_wait("form.quiz button[type=submit]").await;
+    page.look("number-en-2-result").await;
+    let text = page.text().await;
+    assert!(text.contains("2 of 3 right"), "{text}");
+    assert!(
+        text.contains("This is the wrong unit. The answer is in: °C"),
+        "{text}"
+    );
+
+    client
+        .goto(&app.url("/courses/fridge-check/lessons/fridge-quiz"))
+        .await
+        .unwrap();
+    page.click_and_wait("button[name=lang][value=ar]").await;
+    assert_eq!(
+        page.js("return document.documentElement.dir").await,
+        serde_json::json!("rtl")
+    );
+    page.look("number-ar-1-quiz").await;
+    let fits = page
+        .js("return document.documentElement.scrollWidth <= window.innerWidth")
+        .await;
+    assert_eq!(
+        fits,
+        serde_json::json!(true),
+        "no sideways scrolling in Arabic"
+    );
+    page.fill("input[name='q:cold-law']", "٨").await;
+    page.click_and_wait("form.quiz button[type=submit]").await;
+    page.look("number-ar-2-result").await;
+    eprintln!("screenshots: {}", screenshot_dir().display());
+}

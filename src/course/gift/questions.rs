@@ -137,8 +137,15 @@ pub(super) fn parse_item(chars: &[Ch], q: &mut QCtx) -> Result<Parsed, GiftWarni
 
     let built = if numerical {
         let line = build_number(sub(answers, 1, answers.len()), q)?;
+        // `... places)? {#3.141..3.142}.`: a full stop after the answers
+        // is not a sentence around a missing number.
+        let text = if after_text.plain.chars().any(char::is_alphanumeric) {
+            with_blank(before_text, after_text)
+        } else {
+            before_text
+        };
         Built {
-            text: with_blank(before_text, after_text),
+            text,
             title,
             fixed_heading: None,
             answers: line,
