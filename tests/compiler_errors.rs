@@ -164,6 +164,7 @@ quiz-space-before-colon  warning  quiz-without-colon       01-intro.md:7:1     "
 answers-outside-quiz     error    answers-outside-quiz     01-intro.md:7:1     These answer boxes are not in a quiz, so learners would see the answers: "Quizz: Stock" | hint: ## Quiz: Stock.
 answers-outside-quiz     error    answers-outside-quiz     01-intro.md:14:1    These gaps are not in a quiz, so learners would see the answers: "Test: Words" | hint: ## Quiz: Words.
 answers-outside-quiz     error    answers-outside-quiz     01-intro.md:20:1    These answer boxes are not in a quiz, so learners would see the answers: "✅ Quiz: Safety" | hint: ## Quiz: Safety.
+answers-outside-quiz     error    answers-outside-quiz     01-intro.md:27:1    These number answers are not in a quiz, so learners would see the answers: "Tests: Fridge" | hint: ## Quiz: Fridge.
 heading-without-words    error    heading-without-words    01-intro.md:3:1     The heading "🧼" has no words | hint: ## 🧼 {#washing-hands}
 heading-without-words    error    heading-without-words    01-intro.md:7:1     The heading "🧤" has no words
 

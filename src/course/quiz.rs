@@ -738,6 +738,13 @@ fn is_number_line(inner: &[Ev<'_>]) -> bool {
     matches!(inner.first(), Some((Event::Text(t), _)) if t.starts_with('='))
 }
 
+/// A paragraph that is plainly a number answer, `= 8 °C`: outside a quiz,
+/// it would show learners the answer.
+pub fn is_number_answer(inner: &[Ev<'_>]) -> bool {
+    matches!(inner.first(), Some((Event::Text(t), _))
+        if t.strip_prefix('=').is_some_and(|rest| number::scan_number(rest.trim_start()).is_some()))
+}
+
 fn number_answer(
     cx: &mut RenderContext,
     inner: &[Ev<'_>],
