@@ -874,7 +874,7 @@ fn submitted_of(question: &Question, answer: &Value) -> ServiceResult<SubmittedA
         }
         // A choice by its place; a number question's number is read as
         // the quiz reads it (below).
-        Value::Number(_) if options.is_some() => {
+        Value::Number(_) if !matches!(question.answer, Answer::Number { .. }) => {
             SubmittedAnswer::One(index_of(answer).ok_or_else(|| bad_answer(question))?)
         }
         Value::Array(items) if options.is_some() && items.iter().all(Value::is_number) => {
