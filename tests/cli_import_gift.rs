@@ -32,13 +32,19 @@ fn a_moodle_bank_becomes_a_module_and_unsupported_questions_are_named_by_line() 
     assert!(module.starts_with("# moodle examples\n"), "{module}");
     assert!(module.contains("## Quiz:"));
     assert!(module.contains("- [x] "));
-    // Numerical questions cannot be expressed: each is a warning with its place.
+    // Numerical questions come in as number questions; a part-credit
+    // answer that cannot is a warning with its place.
+    assert!(module.contains("\n= 1822 ± 1\n"), "{module}");
     assert!(stderr.contains("warning[gift-import]"), "{stderr}");
     assert!(
-        stderr.contains(&format!("{bank}:16:1")),
+        stderr.contains(&format!("{bank}:78:5")),
         "the warning names the file and line: {stderr}"
     );
-    assert!(stderr.contains("Imported 35 questions"), "{stderr}");
+    assert!(
+        stderr.contains("The answer \"1822:2\" earns 50% credit"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Imported 43 questions"), "{stderr}");
 }
 
 #[test]

@@ -67,6 +67,12 @@ const ALL_CODES: &[&str] = &[
     "no-title",
     "not-a-module",
     "not-utf8",
+    "number-bad-unit",
+    "number-empty-range",
+    "number-line",
+    "number-line-joined",
+    "number-negative-tolerance",
+    "number-not-a-number",
     "option-without-box",
     "outside-course",
     "quiz-without-colon",
@@ -158,6 +164,7 @@ quiz-space-before-colon  warning  quiz-without-colon       01-intro.md:7:1     "
 answers-outside-quiz     error    answers-outside-quiz     01-intro.md:7:1     These answer boxes are not in a quiz, so learners would see the answers: "Quizz: Stock" | hint: ## Quiz: Stock.
 answers-outside-quiz     error    answers-outside-quiz     01-intro.md:14:1    These gaps are not in a quiz, so learners would see the answers: "Test: Words" | hint: ## Quiz: Words.
 answers-outside-quiz     error    answers-outside-quiz     01-intro.md:20:1    These answer boxes are not in a quiz, so learners would see the answers: "✅ Quiz: Safety" | hint: ## Quiz: Safety.
+answers-outside-quiz     error    answers-outside-quiz     01-intro.md:27:1    These number answers are not in a quiz, so learners would see the answers: "Tests: Fridge" | hint: ## Quiz: Fridge.
 heading-without-words    error    heading-without-words    01-intro.md:3:1     The heading "🧼" has no words | hint: ## 🧼 {#washing-hands}
 heading-without-words    error    heading-without-words    01-intro.md:7:1     The heading "🧤" has no words
 
@@ -184,6 +191,12 @@ match-empty-side         error    match-empty-side         01-intro.md:12:1    O
 too-few-pairs            error    too-few-pairs            01-intro.md:11:1    A matching question needs at least two pairs
 too-few-items            error    too-few-items            01-intro.md:11:1    An ordering question needs at least two steps
 unindented-feedback      error    unindented-feedback      01-intro.md:12:1    This > note is between two answers but not indented
+number-not-a-number      error    number-not-a-number      01-intro.md:11:3    `eight` in the answer line is not a number | hint: = 5 ± 1 °C or = 0..8 °C
+number-negative-tolerance error   number-negative-tolerance 01-intro.md:11:7   The tolerance `-1` is below zero | hint: = 5 ± 1 °C accepts 4 to 6
+number-empty-range       error    number-empty-range       01-intro.md:11:3    The range `8..0` goes down, so no number is in it | hint: Write the smaller number first: = 0..8.
+number-bad-unit          error    number-bad-unit          01-intro.md:11:4    `-8 °C` after the number is not a unit | hint: For a range write two dots, = 0..8 °C
+number-line              error    number-line              01-intro.md:11:1    A number answer takes one line of its own
+number-line-joined       error    number-line-joined       01-intro.md:12:1    The answer line `= 8 °C` is joined to the text above it | hint: Leave an empty line before the = line.
 
 # Lesson content
 raw-html                 error    raw-html                 01-intro.md:5:16    Raw HTML is not allowed

@@ -44,17 +44,30 @@ fn quiz(body: &str) -> String {
 fn moodle_documentation_page_examples() {
     let src = include_str!("fixtures/gift/moodle_docs.gift");
     let r = import_gift(src, "Grant");
-    assert_eq!(r.imported, 31);
-    // Left out: numerical (Q5, Q6, Q7, four in "Numerical", one in
-    // "Line comments") and essays (Q8, "Essay", general-feedback example).
+    assert_eq!(r.imported, 39);
+    // Left out: essays (Q8, "Essay", general-feedback example). Numerical
+    // questions (Q5, Q6, Q7, four in "Numerical", one in "Line comments")
+    // come in; of Q7's two answers, the half-credit one is named.
     let left_out: Vec<usize> = r
         .warnings
         .iter()
-        .filter(|w| w.message.contains("left out") && w.message.contains("question"))
+        .filter(|w| w.message.contains("so this question was left out"))
         .map(|w| w.line)
         .collect();
-    assert!(left_out.starts_with(&[20, 23, 27, 33]), "{left_out:?}");
-    assert!(has_warning(&r, 20, 1, "Numerical questions"));
+    assert_eq!(left_out, [33, 110, 142], "{left_out:?}");
+    assert!(
+        r.markdown
+            .contains("### What is a number from 1 to 5?\n\n= 3 ± 2\n")
+    );
+    assert!(
+        r.markdown
+            .contains("### What is a number from 1 to 5?\n\n= 1..5\n")
+    );
+    assert!(
+        r.markdown
+            .contains("### What is the value of pi (to 3 decimal places)?\n\n= 3.141..3.142\n")
+    );
+    assert!(has_warning(&r, 29, 10, "\"1822:2\" earns 50% credit"));
     assert!(has_warning(&r, 33, 1, "Essay questions"));
     assert!(has_warning(&r, 110, 1, "Essay questions"));
     assert!(has_warning(&r, 142, 1, "Essay questions"));
@@ -83,13 +96,16 @@ fn moodle_documentation_page_examples() {
 fn moodle_examples_file() {
     let src = include_str!("fixtures/gift/moodle_examples.gift");
     let r = import_gift(src, "Grant");
-    assert_eq!(r.imported, 35);
-    let numerical = r
+    assert_eq!(r.imported, 43);
+    let dropped = r
         .warnings
         .iter()
-        .filter(|w| w.message.starts_with("Numerical questions"))
+        .filter(|w| w.message.contains("a Presto number question takes one"))
         .count();
-    assert_eq!(numerical, 8);
+    assert_eq!(
+        dropped, 2,
+        "the half-credit answers of the two Grant questions"
+    );
     insta::assert_snapshot!("moodle_examples", report(&r));
 }
 
@@ -297,10 +313,10 @@ fn short_answer_partial_answers_are_dropped() {
 
 #[test]
 fn not_expressible_questions_are_left_out_with_their_position() {
-    let src = "Intro line\n\n  When was Grant born? {#1822:5}\n\nHow are you? {}\n\nMatch {=a -> b}\n\nNone right {~a ~b}\n\nOne option {=a ~}\n\nTwo right {=a =b ~c}";
+    let src = "Intro line\n\n  When was Grant born? {#1822:-5}\n\nHow are you? {}\n\nMatch {=a -> b}\n\nNone right {~a ~b}\n\nOne option {=a ~}\n\nTwo right {=a =b ~c}";
     let r = import(src);
     assert_eq!(r.imported, 0);
-    assert!(has_warning(&r, 3, 3, "Numerical questions"));
+    assert!(has_warning(&r, 3, 26, "\"1822:-5\" is not a number"));
     assert!(has_warning(&r, 5, 1, "Essay questions"));
     assert!(has_warning(
         &r,
@@ -1261,4 +1277,74 @@ fn a_parenthesis_right_after_a_gap_stays_text() {
         "{problems:?}\n{}",
         crash.markdown
     );
+}
+
+/// Moodle's numerical questions become number questions: a tolerance, a
+/// range or an exact number, each checked by the course compiler.
+#[test]
+fn numerical_questions_become_number_questions() {
+    let r = import(
+        "::Fridge:: How warm may a fridge be, in degrees? {#5:3}\n\n\
+         Pi to three places? {#3.141..3.142}\n\n\
+         What's 2 plus 2? {#4}\n\n\
+         Freezer? {#-18:0####Colder is fine too.}",
+    );
+    assert_eq!(r.imported, 4, "{}", report(&r));
+    assert!(r.warnings.is_empty(), "{}", report(&r));
+    assert!(
+        r.markdown
+            .contains("### How warm may a fridge be, in degrees?\n\n= 5 ± 3\n"),
+        "{}",
+        r.markdown
+    );
+    assert!(
+        r.markdown
+            .contains("### Pi to three places?\n\n= 3.141..3.142\n")
+    );
+    assert!(r.markdown.contains("### What's 2 plus 2?\n\n= 4\n"));
+    assert!(
+        r.markdown
+            .contains("### Freezer?\n\n= -18\n\n> Colder is fine too.\n"),
+        "{}",
+        r.markdown
+    );
+    let problems = presto::cli::import_gift::compile_check(&r.markdown, None);
+    assert!(problems.is_empty(), "{problems:?}\n{}", r.markdown);
+}
+
+/// Several answers with partial credit: the full-credit one is kept, and
+/// the import report names each answer left out.
+#[test]
+fn numerical_partial_credit_keeps_the_full_answer_and_reports_the_rest() {
+    let r = import("When was Grant born? {#\n   =1822:0 # Correct!\n   =%50%1822:2 # Close.\n}");
+    assert_eq!(r.imported, 1, "{}", report(&r));
+    assert!(r.markdown.contains("\n= 1822\n"), "{}", r.markdown);
+    assert!(has_warning(&r, 3, 4, "\"1822:2\" earns 50% credit"));
+    assert!(
+        r.warnings.iter().any(|w| w
+            .message
+            .contains("Feedback on the answer of a numerical question")),
+        "{}",
+        report(&r)
+    );
+    let one_line = import("Five? {#=5:0 =%50%5:2}");
+    assert_eq!(one_line.imported, 1);
+    assert!(one_line.markdown.contains("\n= 5\n"));
+    assert!(has_warning(&one_line, 1, 14, "\"5:2\" earns 50% credit"));
+
+    let none_full = import("Five? {#=%50%5:2}");
+    assert_eq!(none_full.imported, 0);
+    assert!(has_warning(&none_full, 1, 1, "no fully correct answer"));
+    let backwards = import("Range? {#5..1}");
+    assert_eq!(backwards.imported, 0);
+    assert!(
+        backwards
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("\"5..1\""))
+    );
+    let two_full = import("Either? {#=1:0 =5:0}");
+    assert_eq!(two_full.imported, 1);
+    assert!(two_full.markdown.contains("\n= 1\n"));
+    assert!(has_warning(&two_full, 1, 16, "second fully correct answer"));
 }

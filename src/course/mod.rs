@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod media;
 pub mod model;
 mod module;
+pub mod number;
 mod quiz;
 mod render;
 pub mod report;

@@ -238,17 +238,19 @@ pub enum QuestionKind {
     Gap,
     Match,
     Order,
+    Number,
 }
 
 impl QuestionKind {
     /// In declaration order, so `kind as usize` is a kind's index here.
-    pub const ALL: [QuestionKind; 6] = [
+    pub const ALL: [QuestionKind; 7] = [
         QuestionKind::Single,
         QuestionKind::Multiple,
         QuestionKind::TrueFalse,
         QuestionKind::Gap,
         QuestionKind::Match,
         QuestionKind::Order,
+        QuestionKind::Number,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -259,6 +261,7 @@ impl QuestionKind {
             QuestionKind::Gap => "gap",
             QuestionKind::Match => "match",
             QuestionKind::Order => "order",
+            QuestionKind::Number => "number",
         }
     }
 }
@@ -279,6 +282,7 @@ impl Question {
             Answer::Gap { .. } => QuestionKind::Gap,
             Answer::Match { .. } => QuestionKind::Match,
             Answer::Order { .. } => QuestionKind::Order,
+            Answer::Number { .. } => QuestionKind::Number,
         }
     }
 }
@@ -303,6 +307,16 @@ pub enum Answer {
     Match { pairs: Vec<MatchPair> },
     /// Items in the correct order; learners see them shuffled.
     Order { items: Vec<Item> },
+    /// A number: right from `low` to `high`, ends included (`= 5 ± 1 °C`,
+    /// `= 0..8 °C`, `= 8 °C`). The learner may type the unit or leave it
+    /// out; see [`super::number`] for how answers are read.
+    Number {
+        low: f64,
+        high: f64,
+        unit: Option<String>,
+        /// The right answer as written for learners: `5 ± 1 °C`, `0 to 8 °C`.
+        shown: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -376,7 +376,7 @@ fn quiz_heading_hint(title: &str) -> String {
         _ => title.trim_start_matches(|c: char| !c.is_alphanumeric()),
     };
     format!(
-        "A quiz heading starts with Quiz and a colon: ## Quiz: {name}. (If these are not questions, take the boxes or the [[ ]] out.)"
+        "A quiz heading starts with Quiz and a colon: ## Quiz: {name}. (If these are not questions, take the boxes, the [[ ]] or the = line out.)"
     )
 }
 
@@ -399,6 +399,11 @@ fn visible_answers(body: &[Ev<'_>]) -> Option<&'static str> {
                 if under_question && super::quiz::has_gap(&body[start + 1..end]) =>
             {
                 return Some("gaps");
+            }
+            Event::Start(Tag::Paragraph)
+                if under_question && super::quiz::is_number_answer(&body[start + 1..end]) =>
+            {
+                return Some("number answers");
             }
             _ => {}
         }

@@ -12,6 +12,7 @@ use pulldown_cmark::{Event, Tag};
 use super::ids::{UniqueIds, content_id, is_valid_id, short_slug};
 use super::markdown::{Ev, Heading, block_end, blocks, plain_text, span_of};
 use super::model::{Answer, ChoiceOption, GapSegment, Item, MatchPair, Question, Rich};
+use super::number::{self, SpecError};
 use super::render::{RenderContext, escape_text, is_plain, push_escaped};
 
 /// The hint for an answer written `[x]5°C`, shown with the tutor's own
@@ -21,7 +22,7 @@ fn box_without_space_hint(answer: &str) -> String {
     format!("Put a space between the box and the answer: - {tick} {rest}, not - {tick}{rest}.")
 }
 
-const ANSWER_FORMATS: &str = "Write the answers under the question: a task list (- [x] right, - [ ] wrong) for a choice, a paragraph with [[gaps]], a list of `left = right` pairs for matching, or a numbered list in the right order.";
+const ANSWER_FORMATS: &str = "Write the answers under the question: a task list (- [x] right, - [ ] wrong) for a choice, a paragraph with [[gaps]], a list of `left = right` pairs for matching, a numbered list in the right order, or a line like = 5 ± 1 °C for a number.";
 
 /// Parses one question. `body` is everything between its heading and the next.
 pub fn parse_question(
@@ -100,6 +101,10 @@ pub fn parse_question(
                     None
                 }
             }
+            Event::Start(Tag::Paragraph) if is_number_line(inner) => {
+                Some(number_answer(cx, inner, span.clone()))
+            }
+            Event::Start(Tag::Paragraph) if number_line_joined(cx, inner) => Some(Err(())),
             Event::Start(Tag::Paragraph) if has_gap(inner) => Some(gaps(cx, inner)),
             Event::Start(Tag::Paragraph) if paragraph_with_unopened_gap(cx, inner) => Some(Err(())),
             _ => {
@@ -725,6 +730,111 @@ fn ordering(
         return Err(());
     }
     Ok(Answer::Order { items: out })
+}
+
+/// A paragraph that starts with `=`: a number question's answer line,
+/// `= 5 ± 1 °C`.
+fn is_number_line(inner: &[Ev<'_>]) -> bool {
+    matches!(inner.first(), Some((Event::Text(t), _)) if t.starts_with('='))
+}
+
+/// A paragraph that is plainly a number answer, `= 8 °C`: outside a quiz,
+/// it would show learners the answer.
+pub fn is_number_answer(inner: &[Ev<'_>]) -> bool {
+    matches!(inner.first(), Some((Event::Text(t), _))
+        if t.strip_prefix('=').is_some_and(|rest| number::scan_number(rest.trim_start()).is_some()))
+}
+
+fn number_answer(
+    cx: &mut RenderContext,
+    inner: &[Ev<'_>],
+    span: Range<usize>,
+) -> Result<Answer, ()> {
+    let only_text = inner.iter().all(|(e, _)| matches!(e, Event::Text(_)));
+    let Some(Piece::Run(run)) = pieces(inner).into_iter().next().filter(|_| only_text) else {
+        cx.diags.error(
+            "number-line",
+            span,
+            "A number answer takes one line of its own, with nothing else on it.",
+            "Write the answer line as = 5 ± 1 °C, with an empty line before it and after it, and no bold or italic in it.",
+        );
+        return Err(());
+    };
+    let after_equals = &run.text[1..];
+    let at = |offset: usize| run.source_offset(1 + offset);
+    match number::parse_spec(after_equals) {
+        Ok(spec) => Ok(Answer::Number {
+            low: spec.low,
+            high: spec.high,
+            unit: spec.unit,
+            shown: spec.shown,
+        }),
+        Err(error) => {
+            let line = run.text.trim();
+            match error {
+                SpecError::NotANumber { at: range, text } => {
+                    let message = if text.is_empty() {
+                        format!("The answer line `{line}` is missing a number.")
+                    } else {
+                        format!("`{text}` in the answer line is not a number.")
+                    };
+                    cx.diags.error(
+                        "number-not-a-number",
+                        at(range.start)..at(range.end).max(at(range.start) + 1),
+                        message,
+                        "Write the answer in digits, with a point or a comma for decimals: = 5, = 2.5 kg, = 5 ± 1 °C or = 0..8 °C.",
+                    );
+                }
+                SpecError::NegativeTolerance { at: range, text } => cx.diags.error(
+                    "number-negative-tolerance",
+                    at(range.start)..at(range.end),
+                    format!("The tolerance `{text}` is below zero: it says how far off an answer may be, so it cannot be negative."),
+                    "Write the tolerance without a minus: = 5 ± 1 °C accepts 4 to 6.",
+                ),
+                SpecError::EmptyRange { at: range, low, high } => cx.diags.error(
+                    "number-empty-range",
+                    at(range.start)..at(range.end),
+                    format!("The range `{low}..{high}` goes down, so no number is in it and every answer would be marked wrong."),
+                    format!("Write the smaller number first: = {high}..{low}."),
+                ),
+                SpecError::BadUnit { at: range, text } => cx.diags.error(
+                    "number-bad-unit",
+                    at(range.start)..at(range.end),
+                    format!("`{text}` after the number is not a unit."),
+                    "A unit is a word or a symbol like °C, kg or m. For a range write two dots, = 0..8 °C; for a tolerance, = 5 ± 1 °C.",
+                ),
+            }
+            Err(())
+        }
+    }
+}
+
+/// A paragraph whose second or later line is an answer line: with no empty
+/// line before it, `= 5 °C` joins the text above and would show to
+/// learners as text. Reported (true) when there is one.
+fn number_line_joined(cx: &mut RenderContext, inner: &[Ev<'_>]) -> bool {
+    let mut after_break = false;
+    for (event, span) in inner {
+        match event {
+            Event::SoftBreak | Event::HardBreak => after_break = true,
+            Event::Text(text) if after_break => {
+                if let Some(rest) = text.strip_prefix('=')
+                    && number::scan_number(rest.trim_start()).is_some()
+                {
+                    cx.diags.error(
+                        "number-line-joined",
+                        span.start..span.start + 1,
+                        format!("The answer line `{}` is joined to the text above it, so learners would see it as text.", text.trim()),
+                        "Leave an empty line before the = line.",
+                    );
+                    return true;
+                }
+                after_break = false;
+            }
+            _ => after_break = false,
+        }
+    }
+    false
 }
 
 /// Finds an answer written twice, ignoring case as `to_lowercase` does.

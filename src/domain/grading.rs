@@ -10,17 +10,46 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::course::number::{self, Reading};
 use crate::course::{Answer, GapSegment, Question, QuestionKind, Quiz};
 
 /// One answer as a learner sends it: an option id (`single`), a list
-/// (`multiple` option ids, `gap` strings, `order` item ids) or an object
-/// (`match`, left id to right id).
+/// (`multiple` option ids, `gap` strings, `order` item ids), an object
+/// (`match`, left id to right id), or for `number` the number as text
+/// (`"2,5 °C"`) or as a JSON number, which is kept as its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, from = "WireAnswer")]
 pub enum SubmittedAnswer {
     One(String),
     Many(Vec<String>),
     Pairs(BTreeMap<String, String>),
+}
+
+/// [`SubmittedAnswer`] as JSON may carry it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WireAnswer {
+    One(String),
+    Number(serde_json::Number),
+    Many(Vec<String>),
+    Pairs(BTreeMap<String, String>),
+}
+
+impl From<WireAnswer> for SubmittedAnswer {
+    fn from(wire: WireAnswer) -> Self {
+        match wire {
+            WireAnswer::One(text) => SubmittedAnswer::One(text),
+            // Written out in full: `1e20` would read as 1 and a unit. A
+            // number too long to be a measurement is then simply wrong.
+            WireAnswer::Number(n) => SubmittedAnswer::One(match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => i.to_string(),
+                (_, Some(u)) => u.to_string(),
+                _ => n.as_f64().map_or_else(|| n.to_string(), |f| f.to_string()),
+            }),
+            WireAnswer::Many(list) => SubmittedAnswer::Many(list),
+            WireAnswer::Pairs(pairs) => SubmittedAnswer::Pairs(pairs),
+        }
+    }
 }
 
 /// Answers keyed by question id.
@@ -59,6 +88,33 @@ pub struct GradedQuestion {
     pub option_feedback: Vec<OptionFeedback>,
     /// For gap questions: which gaps were right, in order.
     pub gaps_correct: Vec<bool>,
+    /// For number questions: why an answer that is a number, or meant to
+    /// be one, was not read as right (pages say it in the learner's language).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_note: Option<NumberNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "note", rename_all = "snake_case")]
+pub enum NumberNote {
+    /// A number with another unit than the one wanted.
+    WrongUnit {
+        wanted: String,
+    },
+    /// A word after the number, where only a number is wanted.
+    UnitNotWanted,
+    NotANumber,
+}
+
+impl NumberNote {
+    /// In plain English, for the API.
+    pub fn text(&self) -> String {
+        match self {
+            NumberNote::WrongUnit { wanted } => format!("The answer is in {wanted}."),
+            NumberNote::UnitNotWanted => "Write only the number, without a unit.".to_string(),
+            NumberNote::NotANumber => "Write the answer as a number, like 5 or 2.5.".to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +166,7 @@ fn grade_question(
         feedback: String::new(),
         option_feedback: Vec::new(),
         gaps_correct: Vec::new(),
+        number_note: None,
     };
     let Some(answer) = answer else {
         if let Answer::Gap { segments } = &question.answer {
@@ -219,6 +276,31 @@ fn grade_question(
             graded.answered = !chosen.is_empty();
             graded.correct = chosen.len() == items.len()
                 && chosen.iter().zip(items).all(|(id, item)| *id == item.id);
+        }
+        Answer::Number {
+            low, high, unit, ..
+        } => {
+            let given = match answer {
+                SubmittedAnswer::One(text) => text.as_str(),
+                SubmittedAnswer::Many(list) if list.len() <= 1 => {
+                    list.first().map_or("", String::as_str)
+                }
+                _ => return Err(wrong_shape("a number, or the number as text")),
+            };
+            let reading = number::read_answer(*low, *high, unit.as_deref(), given);
+            graded.answered = reading != Reading::Blank;
+            graded.correct = reading == Reading::Right;
+            graded.number_note = match reading {
+                Reading::WrongUnit { wanted } => Some(NumberNote::WrongUnit { wanted }),
+                Reading::UnitNotWanted => Some(NumberNote::UnitNotWanted),
+                Reading::NotANumber => Some(NumberNote::NotANumber),
+                Reading::Blank | Reading::Right | Reading::Wrong => None,
+            };
+            graded.feedback = graded
+                .number_note
+                .as_ref()
+                .map(NumberNote::text)
+                .unwrap_or_default();
         }
     }
     Ok(graded)
@@ -481,6 +563,79 @@ mod tests {
         answers.insert("pairs".into(), many(&["l1"]));
         assert!(matches!(
             grade(&quiz(), &answers),
+            Err(GradingError::WrongShape { .. })
+        ));
+    }
+
+    fn fridge() -> Quiz {
+        Quiz {
+            pass_mark: 100,
+            max_attempts: None,
+            questions: vec![question(
+                "fridge",
+                Answer::Number {
+                    low: 0.0,
+                    high: 8.0,
+                    unit: Some("°C".into()),
+                    shown: "0 to 8 °C".into(),
+                },
+            )],
+        }
+    }
+
+    fn grade_fridge(answer: SubmittedAnswer) -> GradedQuestion {
+        grade(&fridge(), &Submission::from([("fridge".into(), answer)]))
+            .unwrap()
+            .questions
+            .remove(0)
+    }
+
+    #[test]
+    fn a_number_is_right_inside_its_range_with_or_without_the_unit() {
+        for given in ["8", "8 °C", "5°c", "7,5 C", "0"] {
+            let graded = grade_fridge(one(given));
+            assert!(graded.correct && graded.answered, "{given}");
+            assert_eq!(graded.feedback, "");
+        }
+        let graded = grade_fridge(one("9 °C"));
+        assert!(!graded.correct && graded.answered);
+        assert_eq!(graded.number_note, None);
+    }
+
+    #[test]
+    fn a_number_in_another_unit_is_wrong_and_says_which_unit_is_wanted() {
+        let graded = grade_fridge(one("5 °F"));
+        assert!(!graded.correct);
+        assert_eq!(
+            graded.number_note,
+            Some(NumberNote::WrongUnit {
+                wanted: "°C".into()
+            })
+        );
+        assert_eq!(graded.feedback, "The answer is in °C.");
+        let graded = grade_fridge(one("cold"));
+        assert!(!graded.correct && graded.answered);
+        assert_eq!(graded.number_note, Some(NumberNote::NotANumber));
+        let graded = grade_fridge(one("  "));
+        assert!(!graded.answered);
+    }
+
+    #[test]
+    fn a_number_answer_may_come_as_a_json_number_or_text() {
+        let read = |json: &str| -> SubmittedAnswer { serde_json::from_str(json).unwrap() };
+        assert_eq!(read("5"), one("5"));
+        assert_eq!(read("7.5"), one("7.5"));
+        assert_eq!(read("-3"), one("-3"));
+        assert!(grade_fridge(read("7.5")).correct);
+        assert!(!grade_fridge(read("1e20")).correct, "no panic, just wrong");
+        assert!(serde_json::from_str::<SubmittedAnswer>("1e400").is_err());
+        assert_eq!(read("\"2,5 °C\""), one("2,5 °C"));
+        assert_eq!(read("[\"a\"]"), many(&["a"]));
+        assert!(matches!(
+            grade(
+                &fridge(),
+                &Submission::from([("fridge".into(), many(&["1", "2"]))])
+            ),
             Err(GradingError::WrongShape { .. })
         ));
     }

@@ -539,6 +539,7 @@ fn correct_of(asked: &LiveQuestion, course: Option<&Question>) -> (Value, Option
                 Answer::Order { items } => {
                     json!(items.iter().map(|i| i.text.clone()).collect::<Vec<_>>())
                 }
+                Answer::Number { shown, .. } => json!([shown]),
             };
             (
                 correct,
@@ -871,7 +872,9 @@ fn submitted_of(question: &Question, answer: &Value) -> ServiceResult<SubmittedA
                 "live-error-answer-empty",
             )));
         }
-        Value::Number(_) => {
+        // A choice by its place; a number question's number is read as
+        // the quiz reads it (below).
+        Value::Number(_) if !matches!(question.answer, Answer::Number { .. }) => {
             SubmittedAnswer::One(index_of(answer).ok_or_else(|| bad_answer(question))?)
         }
         Value::Array(items) if options.is_some() && items.iter().all(Value::is_number) => {

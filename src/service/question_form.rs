@@ -20,7 +20,8 @@ pub struct Choice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QuestionForm {
     pub id: String,
-    /// `single`, `multiple`, `gap`, `match` or `order` (true/false is `single`).
+    /// `single`, `multiple`, `gap`, `match`, `order` or `number` (true/false
+    /// is `single`).
     pub kind: String,
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,6 +38,10 @@ pub struct QuestionForm {
     pub right: Option<Vec<Choice>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Choice>>,
+    /// The unit a number answer is in, if it has one (`°C`): the learner
+    /// may type it after the number or leave it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
@@ -88,6 +93,7 @@ pub fn question_form(question: &Question, seed: &str) -> QuestionForm {
         left: None,
         right: None,
         items: None,
+        unit: None,
         hint: question.hint.as_ref().map(|h| h.text.clone()),
     };
     match &question.answer {
@@ -121,6 +127,7 @@ pub fn question_form(question: &Question, seed: &str) -> QuestionForm {
         Answer::Order { items } => {
             form.items = Some(choices(shuffled(items.iter(), seed)));
         }
+        Answer::Number { unit, .. } => form.unit = unit.clone(),
     }
     form
 }

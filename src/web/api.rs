@@ -331,7 +331,8 @@ pub struct Choice {
 #[allow(dead_code)] // describes `QuestionForm`'s JSON for the API's document
 pub struct QuestionBody {
     id: String,
-    /// `single`, `multiple`, `gap`, `match` or `order` (true/false is `single`).
+    /// `single`, `multiple`, `gap`, `match`, `order` or `number` (true/false
+    /// is `single`).
     kind: String,
     text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -348,6 +349,10 @@ pub struct QuestionBody {
     right: Option<Vec<Choice>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     items: Option<Vec<Choice>>,
+    /// The unit of a number answer, if it has one (`°C`): the learner may
+    /// type it after the number or leave it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<String>,
 }
@@ -422,7 +427,8 @@ async fn complete(
 pub struct AttemptRequest {
     /// Question id to answer: an option id (single), a list of option ids
     /// (multiple), a list of words (gap), an object from left id to right id
-    /// (match) or a list of item ids in order (order). A question left out
+    /// (match), a list of item ids in order (order), or a number or the
+    /// number as typed, unit and all, like `"2,5 °C"` (number). A question left out
     /// counts as not answered; a question id the quiz does not have, or an
     /// answer of the wrong shape for its question, is refused with 400.
     #[schema(value_type = BTreeMap<String, AnswerSchema>)]
@@ -441,6 +447,8 @@ enum AnswerSchema {
     Many(Vec<String>),
     /// Left id to right id (match).
     Pairs(BTreeMap<String, String>),
+    /// A number (number questions; the text `"5 °C"` does too).
+    Number(f64),
 }
 
 #[derive(Serialize, ToSchema)]
@@ -604,7 +612,7 @@ mod tests {
             .collect();
         assert_eq!(
             kinds,
-            ["string", "array", "object"],
+            ["string", "array", "object", "number"],
             "{}",
             schemas["Answer"]
         );

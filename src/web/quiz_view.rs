@@ -3,14 +3,15 @@
 //! Field names: `q:{question}` for a choice (repeated for multiple choice),
 //! `q:{question}:{n}` for gap n, `q:{question}:{left id}` holding a right
 //! id for matching, and `q:{question}:{item id}` holding a position
-//! (1, 2, 3...) for ordering. Everything works without JavaScript.
+//! (1, 2, 3...) for ordering, `q:{question}` holding the text typed for a
+//! number. Everything works without JavaScript.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::course::{Answer, GapSegment, Item, Question, QuestionKind, Quiz};
-use crate::domain::grading::{GradedQuestion, Submission, SubmittedAnswer};
+use crate::domain::grading::{GradedQuestion, NumberNote, Submission, SubmittedAnswer};
 use crate::service::learning::shuffled;
 
 /// A question ready for a template.
@@ -29,6 +30,8 @@ pub struct QuestionView<'a> {
     pub right: Vec<&'a Item>,
     pub items: Vec<&'a Item>,
     pub positions: Vec<usize>,
+    /// For a number question: its unit, if any.
+    pub unit: Option<&'a str>,
     /// After grading.
     pub result: Option<ResultView>,
 }
@@ -59,6 +62,8 @@ pub struct ResultView {
     /// What the learner chose, where it is not shown in the options.
     pub given: Vec<String>,
     pub expected: Vec<String>,
+    /// For a number answer not read as right: why (a unit, not a number).
+    pub number_note: Option<NumberNote>,
 }
 
 pub fn question_views<'a>(
@@ -111,11 +116,13 @@ fn view<'a>(
         right: Vec::new(),
         items: Vec::new(),
         positions: Vec::new(),
+        unit: None,
         result: grade.map(|(g, _)| ResultView {
             correct: g.correct,
             answered: g.answered,
             given: Vec::new(),
             expected: Vec::new(),
+            number_note: g.number_note.clone(),
         }),
     };
     let seed = format!("{seed}/{}", question.id);
@@ -195,6 +202,15 @@ fn view<'a>(
                         .collect();
                 }
                 result.expected = items.iter().map(|i| i.text.clone()).collect();
+            }
+        }
+        Answer::Number { unit, shown, .. } => {
+            view.unit = unit.as_deref();
+            if let Some(result) = &mut view.result {
+                if let Some(given) = chosen_ids(answer).first().filter(|g| !g.trim().is_empty()) {
+                    result.given = vec![given.trim().to_string()];
+                }
+                result.expected = vec![shown.clone()];
             }
         }
     }
@@ -279,6 +295,12 @@ pub fn submission_from_form(
                 placed.sort();
                 SubmittedAnswer::Many(placed.into_iter().map(|(_, id)| id.to_string()).collect())
             }
+            Answer::Number { .. } => match own.iter().find(|(sub, _)| sub.is_empty()) {
+                Some((_, typed)) if !typed.trim().is_empty() => {
+                    SubmittedAnswer::One(typed.to_string())
+                }
+                _ => continue,
+            },
         };
         submission.insert(question.id.clone(), answer);
     }

@@ -23,6 +23,7 @@ mod learning;
 mod live;
 mod mail_queue;
 mod media;
+mod numbers;
 mod parity;
 mod publishing;
 mod reports;

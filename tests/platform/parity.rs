@@ -738,6 +738,7 @@ fn quiz_json(answers: Answers) -> Value {
                 }
                 json!(ids)
             }
+            Answer::Number { low, high, .. } => json!(if right { *low } else { high + 1.0 }),
         };
         out.insert(q.id.clone(), answer);
     }

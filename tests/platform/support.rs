@@ -496,6 +496,10 @@ pub fn quiz_fields(slug: &str, quiz_id: &str, right: bool) -> Vec<(String, Strin
                     fields.push((format!("{name}:{}", item.id), position.to_string()));
                 }
             }
+            Answer::Number { low, high, .. } => {
+                let number = if right { *low } else { high + 1.0 };
+                fields.push((name.clone(), number.to_string()));
+            }
         }
     }
     fields

@@ -90,13 +90,7 @@ pub(super) fn parse_item(chars: &[Ch], q: &mut QCtx) -> Result<Parsed, GiftWarni
             "Rewrite it as a choice or fill-in-the-gap question, or move the text into a lesson.",
         ));
     }
-    if answers.first().is_some_and(|c| c.is('#')) {
-        return Err(q.make(
-            None,
-            "Numerical questions (`{#...}`) cannot be expressed in Presto, so this question was left out.".to_string(),
-            "Rewrite it as a multiple-choice question, or as a fill-in-the-gap question with the number as the answer.",
-        ));
-    }
+    let numerical = answers.first().is_some_and(|c| c.is('#'));
 
     let explanation = general
         .map(|g| {
@@ -109,7 +103,7 @@ pub(super) fn parse_item(chars: &[Ch], q: &mut QCtx) -> Result<Parsed, GiftWarni
     let space_before = before.last().is_some_and(|c| c.c.is_whitespace());
     let space_after = after.first().is_some_and(|c| c.c.is_whitespace());
 
-    let is_choice = answers.iter().any(|c| c.is('~'));
+    let is_choice = !numerical && answers.iter().any(|c| c.is('~'));
     let is_matching =
         !is_choice && answers.iter().any(|c| c.is('=')) && find_pair(answers, '-', '>').is_some();
     let tf_value = if is_choice || is_matching {
@@ -141,7 +135,23 @@ pub(super) fn parse_item(chars: &[Ch], q: &mut QCtx) -> Result<Parsed, GiftWarni
         }
     };
 
-    let built = if is_choice {
+    let built = if numerical {
+        let line = build_number(sub(answers, 1, answers.len()), q)?;
+        // `... places)? {#3.141..3.142}.`: a full stop after the answers
+        // is not a sentence around a missing number.
+        let text = if after_text.plain.chars().any(char::is_alphanumeric) {
+            with_blank(before_text, after_text)
+        } else {
+            before_text
+        };
+        Built {
+            text,
+            title,
+            fixed_heading: None,
+            answers: line,
+            explanation,
+        }
+    } else if is_choice {
         let list = build_choice(answers, format, q)?;
         Built {
             text: with_blank(before_text, after_text),
@@ -618,4 +628,110 @@ pub(super) fn build_gap(
         );
     }
     Ok(format!("[[{}]]", alternatives.join("|")))
+}
+
+/// The `= 5 ± 3` answer line of a numerical question (what follows `{#`):
+/// `5:3` (5 give or take 3), `1..5` (a range) or `5`. Of several answers
+/// (`=1822:0 =%50%1822:2`) the first with full credit is kept; the import
+/// report names each one left out.
+pub(super) fn build_number(answers: &[Ch], q: &mut QCtx) -> Result<String, GiftWarning> {
+    let answers = trim(answers);
+    let segs = if answers.iter().any(|c| c.is('=')) {
+        split_markers(answers, &['='])
+    } else {
+        vec![Seg {
+            marker: None,
+            body: answers,
+        }]
+    };
+    let mut kept: Option<String> = None;
+    let mut feedback_dropped = false;
+    for seg in segs {
+        let body = trim(seg.body);
+        let at = seg.marker.or_else(|| body.first().copied());
+        if body.is_empty() {
+            continue;
+        }
+        let (weight, body) = parse_weight(body);
+        let weight = weight.unwrap_or(100.0);
+        let (value, feedback) = split_once(body, '#');
+        let written: String = trim(value).iter().map(|c| c.c).collect();
+        let Some(line) = number_line(&written) else {
+            return Err(q.make(
+                at,
+                format!(
+                    "The numerical answer {} is not a number, a number:tolerance or a low..high range that Presto can read, so this question was left out.",
+                    quote(&written)
+                ),
+                "Write the answer as {#5}, {#5:3} (5 give or take 3) or {#1..5}, with a tolerance of 0 or more and the smaller number first.",
+            ));
+        };
+        if !is_full(weight) {
+            q.warn(
+                at,
+                format!(
+                    "The answer {} earns {} credit; a Presto number question takes one fully correct answer, so it was left out.",
+                    quote(&written),
+                    show_weight(weight)
+                ),
+                "If it should count as right, widen the full-credit answer's tolerance or range to cover it.",
+            );
+            continue;
+        }
+        if kept.is_some() {
+            q.warn(
+                at,
+                format!(
+                    "The answer {} is a second fully correct answer; a Presto number question takes one, so it was left out.",
+                    quote(&written)
+                ),
+                "Write one range that covers both, like {#1..5}.",
+            );
+            continue;
+        }
+        if feedback.is_some_and(|fb| !trim(fb).is_empty()) {
+            feedback_dropped = true;
+        }
+        kept = Some(line);
+    }
+    let Some(line) = kept else {
+        return Err(q.make(
+            None,
+            "This numerical question has no fully correct answer, so it was left out.".to_string(),
+            "Give one answer without a `%..%` weight, like {#5:1}.",
+        ));
+    };
+    if feedback_dropped {
+        q.warn(
+            None,
+            "Feedback on the answer of a numerical question was left out: Presto number questions have no per-answer feedback.".to_string(),
+            "Use general feedback (`####...`) for an explanation shown after answering.",
+        );
+    }
+    Ok(line)
+}
+
+/// `5:3`, `1..5` or `5` as the course format's answer line, checked by the
+/// same reader the compiler uses, so an imported question always compiles.
+fn number_line(written: &str) -> Option<String> {
+    let whole = |text: &str| {
+        let text = text.trim();
+        crate::course::number::scan_number(text)
+            .filter(|(_, len)| *len == text.len())
+            .map(|_| text.to_string())
+    };
+    let spec = if let Some((low, high)) = written.split_once("..") {
+        format!("{}..{}", whole(low)?, whole(high)?)
+    } else if let Some((value, tolerance)) = written.split_once(':') {
+        let (value, tolerance) = (whole(value)?, whole(tolerance)?);
+        if crate::course::number::scan_number(&tolerance).is_some_and(|(t, _)| t == 0.0) {
+            value
+        } else {
+            format!("{value} ± {tolerance}")
+        }
+    } else {
+        whole(written)?
+    };
+    crate::course::number::parse_spec(&spec).ok()?;
+    Some(format!("= {spec}\n"))
 }
