@@ -1,6 +1,8 @@
 //! Charts as inline SVG, drawn on the server: no script, readable without
-//! colour (every bar carries its number as text), with a title and a
-//! description for screen readers. They scale to the width of a phone.
+//! colour (every bar carries its number as text), with a visible title and
+//! a description for screen readers. Each label sits on its own line(s)
+//! above its bar, with the chart's whole width to wrap in, so no name is
+//! cut and the chart reads at a phone's width as at a laptop's.
 
 use std::fmt::Write;
 
@@ -19,17 +21,21 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-const WIDTH: f64 = 480.0;
-/// Room for a sector's name: about 26 characters a line at 12 px.
-const LABEL_WIDTH: f64 = 180.0;
-const LABEL_CHARS: usize = 26;
+const WIDTH: f64 = 360.0;
+const PAD: f64 = 4.0;
+/// A label line's length: the chart's width at 14 px, with room to spare
+/// for wide letters.
+const LABEL_CHARS: usize = 40;
 /// A label wraps onto at most this many lines; longer ones end in "…"
 /// (the whole name is in the label's `<title>` and the description).
 const MAX_LINES: usize = 3;
-const LINE: f64 = 14.0;
-const TITLE_HEIGHT: f64 = 26.0;
+const LINE: f64 = 17.0;
+const TITLE_HEIGHT: f64 = 28.0;
+const BAR_HEIGHT: f64 = 16.0;
 /// Room after the longest bar for its number ("100%").
-const VALUE_ROOM: f64 = 50.0;
+const VALUE_ROOM: f64 = 44.0;
+/// The length of a full bar (the largest count, or 100 %).
+const ROOM: f64 = WIDTH - 2.0 * PAD - VALUE_ROOM;
 
 /// What a bar's length is measured against.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,9 +82,9 @@ fn wrap(label: &str) -> Vec<String> {
 }
 
 /// A horizontal bar chart: its title on top (shown, and the SVG's
-/// `<title>`), then one row per bar, the label at the start (wrapped, never
-/// cut), the number after the bar. `id` makes the title and description ids
-/// unique on the page.
+/// `<title>`), then per bar its label (wrapped, never cut) and below it the
+/// bar with its number after it. `id` makes the title and description ids
+/// unique on the page. Right to left, everything starts at the right.
 pub fn bar_chart(
     id: &str,
     title: &str,
@@ -92,11 +98,8 @@ pub fn bar_chart(
         Scale::Percent => 100.0,
     };
     let labels: Vec<Vec<String>> = bars.iter().map(|b| wrap(&b.label)).collect();
-    let row_height = |lines: usize| (LINE * lines as f64).max(18.0) + 10.0;
-    let height = TITLE_HEIGHT
-        + labels.iter().map(|l| row_height(l.len())).sum::<f64>()
-        + if bars.is_empty() { 18.0 } else { 4.0 };
-    let room = WIDTH - LABEL_WIDTH - VALUE_ROOM;
+    let row_height = |lines: usize| LINE * lines as f64 + BAR_HEIGHT + 12.0;
+    let height = TITLE_HEIGHT + labels.iter().map(|l| row_height(l.len())).sum::<f64>() + 4.0;
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -104,75 +107,64 @@ pub fn bar_chart(
         escape(description),
         title = escape(title),
     );
-    // The title, shown: the `<title>` above is only a tooltip.
-    let (title_x, title_anchor) = if rtl {
-        (WIDTH - 4.0, "end")
+    // Where text starts: the left edge, or the right one right to left.
+    let (edge, anchor) = if rtl {
+        (WIDTH - PAD, "end")
     } else {
-        (4.0, "start")
+        (PAD, "start")
     };
+    // The title, shown: the `<title>` above is only a tooltip.
     let _ = write!(
         svg,
-        r#"<text x="{title_x}" y="17" text-anchor="{title_anchor}" font-weight="700" class="chart-title" aria-hidden="true">{}</text>"#,
+        r#"<text x="{edge}" y="18" text-anchor="{anchor}" font-weight="700" class="chart-title" aria-hidden="true">{}</text>"#,
         escape(title)
     );
     let mut y = TITLE_HEIGHT;
     for (bar, lines) in bars.iter().zip(&labels) {
-        let height = row_height(lines.len());
         let value = if bar.value.is_finite() {
             bar.value.clamp(0.0, max.max(0.0))
         } else {
             0.0
         };
-        let length = if max > 0.0 { room * value / max } else { 0.0 };
-        // Right to left: labels on the right, bars growing leftwards.
-        let (label_x, anchor, start, bar_x, value_x) = if rtl {
-            (
-                WIDTH - 4.0,
-                "end",
-                WIDTH - LABEL_WIDTH - room,
-                WIDTH - LABEL_WIDTH - length,
-                WIDTH - LABEL_WIDTH - length - 4.0,
-            )
-        } else {
-            (
-                4.0,
-                "start",
-                LABEL_WIDTH,
-                LABEL_WIDTH,
-                LABEL_WIDTH + length + 4.0,
-            )
-        };
-        let bar_height = 18.0;
-        let bar_y = y + (height - bar_height) / 2.0;
-        let middle = bar_y + 13.0;
-        // The label's lines, centred on the bar.
-        let first = middle - LINE * (lines.len() as f64 - 1.0) / 2.0;
+        let length = if max > 0.0 { ROOM * value / max } else { 0.0 };
         let _ = write!(
             svg,
-            r#"<text x="{label_x}" y="{first:.1}" text-anchor="{anchor}" class="chart-label"><title>{}</title>"#,
+            r#"<text x="{edge}" y="{:.1}" text-anchor="{anchor}" class="chart-label"><title>{}</title>"#,
+            y + 13.0,
             escape(&bar.label)
         );
         for (i, line) in lines.iter().enumerate() {
             let _ = write!(
                 svg,
-                r#"<tspan x="{label_x}" y="{:.1}">{}</tspan>"#,
-                first + LINE * i as f64,
+                r#"<tspan x="{edge}" y="{:.1}">{}</tspan>"#,
+                y + 13.0 + LINE * i as f64,
                 escape(line)
             );
         }
         svg.push_str("</text>");
+        let bar_y = y + LINE * lines.len() as f64 + 2.0;
+        let (track_x, bar_x, value_x) = if rtl {
+            (
+                WIDTH - PAD - ROOM,
+                WIDTH - PAD - length,
+                WIDTH - PAD - length - 4.0,
+            )
+        } else {
+            (PAD, PAD, PAD + length + 4.0)
+        };
         if scale == Scale::Percent {
             let _ = write!(
                 svg,
-                r#"<rect x="{start:.1}" y="{bar_y:.1}" width="{room:.1}" height="{bar_height}" class="chart-track" fill="none" stroke="currentColor" stroke-opacity="0.35"/>"#
+                r#"<rect x="{track_x:.1}" y="{bar_y:.1}" width="{ROOM:.1}" height="{BAR_HEIGHT}" class="chart-track" fill="none" stroke="currentColor" stroke-opacity="0.35"/>"#
             );
         }
         let _ = write!(
             svg,
-            r#"<rect x="{bar_x:.1}" y="{bar_y:.1}" width="{length:.1}" height="{bar_height}" class="chart-bar"/><text x="{value_x:.1}" y="{middle:.1}" text-anchor="{anchor}" class="chart-value">{shown}</text>"#,
+            r#"<rect x="{bar_x:.1}" y="{bar_y:.1}" width="{length:.1}" height="{BAR_HEIGHT}" class="chart-bar"/><text x="{value_x:.1}" y="{:.1}" text-anchor="{anchor}" class="chart-value">{shown}</text>"#,
+            bar_y + 12.5,
             shown = escape(&bar.shown),
         );
-        y += height;
+        y += row_height(lines.len());
     }
     svg.push_str("</svg>");
     svg
@@ -213,7 +205,7 @@ mod tests {
         assert!(svg.contains(">10</text>") && svg.contains(">5</text>"));
         assert!(svg.contains("&lt;Build&gt;"), "labels are escaped");
         // The biggest bar takes the whole room, the half one half of it.
-        assert!(svg.contains(r#"width="250.0""#) && svg.contains(r#"width="125.0""#));
+        assert!(svg.contains(r#"width="308.0""#) && svg.contains(r#"width="154.0""#));
         // The title is shown, not only a tooltip.
         assert!(svg.contains(r#"class="chart-title" aria-hidden="true">Completions</text>"#));
     }
@@ -263,7 +255,7 @@ mod tests {
             shown: "25.7%".into(),
         }];
         let svg = bar_chart("r", "Rate", "Care: 25.7%", &one, Scale::Percent, false);
-        let room = WIDTH - LABEL_WIDTH - VALUE_ROOM;
+        let room = ROOM;
         let widths = bar_widths(&svg);
         assert_eq!(widths.len(), 1, "{svg}");
         assert!(
@@ -273,7 +265,7 @@ mod tests {
         );
         // The 100 % is drawn as a track, so the quarter reads as a quarter.
         assert!(svg.contains(&format!(
-            r#"width="{room:.1}" height="18" class="chart-track""#
+            r#"width="{room:.1}" height="16" class="chart-track""#
         )));
         // A full rate fills the room, and nothing draws past it.
         let full = [
@@ -298,14 +290,14 @@ mod tests {
     #[test]
     fn long_labels_wrap_whole_and_carry_their_full_text() {
         let long = [Bar {
-            label: "Hospitality and food service".into(),
+            label: "Hospitality, food service and front of house work".into(),
             value: 3.0,
             shown: "3".into(),
         }];
         let svg = bar_chart("l", "t", "d", &long, Scale::Largest, false);
         // The full name is the label's title (a tooltip, and read out).
         assert!(
-            svg.contains("<title>Hospitality and food service</title>"),
+            svg.contains("<title>Hospitality, food service and front of house work</title>"),
             "{svg}"
         );
         // Every word is drawn, on lines that fit the label column.
@@ -314,7 +306,10 @@ mod tests {
             .skip(1)
             .map(|t| t.split('>').nth(1).unwrap().trim_end_matches("</tspan"))
             .collect();
-        assert_eq!(lines.join(" "), "Hospitality and food service");
+        assert_eq!(
+            lines.join(" "),
+            "Hospitality, food service and front of house work"
+        );
         assert!(lines.len() > 1, "{lines:?}");
         assert!(lines.iter().all(|l| l.chars().count() <= LABEL_CHARS));
         // A name that fits stays on one line; nothing is ever dropped
