@@ -103,16 +103,16 @@ pub fn bar_chart(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title><desc id="{id}-desc">{}</desc>"#,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {height}" direction="{direction}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title><desc id="{id}-desc">{}</desc>"#,
         escape(description),
         title = escape(title),
+        direction = if rtl { "rtl" } else { "ltr" },
     );
     // Where text starts: the left edge, or the right one right to left.
-    let (edge, anchor) = if rtl {
-        (WIDTH - PAD, "end")
-    } else {
-        (PAD, "start")
-    };
+    // Text is anchored at its start, which the direction puts on the right
+    // right to left ("end" there would run every label off the right edge).
+    let anchor = "start";
+    let edge = if rtl { WIDTH - PAD } else { PAD };
     // The title, shown: the `<title>` above is only a tooltip.
     let _ = write!(
         svg,
@@ -213,7 +213,13 @@ mod tests {
     #[test]
     fn right_to_left_puts_labels_on_the_right_and_empty_data_draws_nothing_wrong() {
         let svg = bar_chart("c2", "t", "d", &bars(), Scale::Largest, true);
-        assert!(svg.contains(r#"text-anchor="end""#));
+        // Right to left, text starts at the right edge and runs leftwards.
+        assert!(svg.contains(r#"direction="rtl""#) && !svg.contains(r#"text-anchor="end""#));
+        assert!(svg.contains(&format!(r#"<tspan x="{}""#, WIDTH - PAD)));
+        assert!(
+            bar_chart("c5", "t", "d", &bars(), Scale::Largest, false)
+                .contains(r#"direction="ltr""#)
+        );
         let empty = bar_chart("c3", "t", "d", &[], Scale::Percent, false);
         assert!(!empty.contains("NaN") && empty.contains("</svg>"));
         let zeros = bar_chart(

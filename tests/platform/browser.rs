@@ -986,6 +986,23 @@ const TABLE_FITS: &str = r#"
     return [wrap.scrollWidth, wrap.clientWidth, Math.floor(inside)];
 "#;
 
+/// The chart labels that are cut at the chart's edge or drawn over a bar.
+const LABELS_CUT: &str = r#"
+                        const out = [];
+                        for (const svg of document.querySelectorAll('svg.chart')) {
+                            const box = svg.getBoundingClientRect();
+                            const bars = [...svg.querySelectorAll('.chart-bar, .chart-track')]
+                                .map(b => b.getBoundingClientRect());
+                            for (const line of svg.querySelectorAll('.chart-label tspan')) {
+                                const r = line.getBoundingClientRect();
+                                const outside = r.left < box.left - 1 || r.right > box.right + 1;
+                                const onBar = bars.some(b => b.width > 0 && r.bottom > b.top + 1 && r.top < b.bottom - 1);
+                                if (outside || onBar) out.push(line.textContent);
+                            }
+                        }
+                        return out;
+                    "#;
+
 /// Staff pages at a laptop's width and a phone's: the class progress grid
 /// (a class with every shipped course, so the grids are as wide as a
 /// term's) scrolls inside its box and never drags the page sideways; at
@@ -1154,26 +1171,22 @@ async fn staff_pages_use_a_laptop_and_only_the_grid_scrolls() {
                     json!(["Courses completed, by sector", "Completion rate, by sector"])
                 );
                 // No label is cut at the chart's edge or runs into a bar.
-                let cut = page
-                    .js(r#"
-                        const out = [];
-                        for (const svg of document.querySelectorAll('svg.chart')) {
-                            const box = svg.getBoundingClientRect();
-                            const bars = [...svg.querySelectorAll('.chart-bar, .chart-track')]
-                                .map(b => b.getBoundingClientRect());
-                            for (const line of svg.querySelectorAll('.chart-label tspan')) {
-                                const r = line.getBoundingClientRect();
-                                const outside = r.left < box.left - 1 || r.right > box.right + 1;
-                                const onBar = bars.some(b => b.width > 0 && r.bottom > b.top + 1 && r.top < b.bottom - 1);
-                                if (outside || onBar) out.push(line.textContent);
-                            }
-                        }
-                        return out;
-                    "#)
-                    .await;
+                let cut = page.js(LABELS_CUT).await;
                 assert_eq!(cut, json!([]), "{device}: labels cut or over a bar");
             }
             page.look(&format!("staff-{device}-{name}")).await;
+        }
+        if device == "phone" {
+            // Right to left: the charts start at the right, nothing cut.
+            client.goto(&app.url("/reports")).await.unwrap();
+            page.click_and_wait("button[name=lang][value=ar]").await;
+            assert_eq!(page.js(WIDTHS).await, json!([size.0, size.0]));
+            assert_eq!(
+                page.js(LABELS_CUT).await,
+                json!([]),
+                "ar: labels cut or over a bar"
+            );
+            page.look("staff-phone-dashboard-ar").await;
         }
         client.close().await.unwrap();
     }
