@@ -12,6 +12,23 @@ pub fn safe_cell(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The UTF-8 byte-order mark. Excel reads a CSV file without one in the
+/// computer's legacy code page, which turns Arabic, Ukrainian and Ethiopic
+/// names into mojibake; with it, Excel (and LibreOffice, Google Sheets and
+/// the `csv` readers) read UTF-8. It is written once, before the header.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The first record of a file: the byte-order mark, then the header.
+pub fn header<I, S>(cells: I) -> Vec<u8>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut out = BOM.to_vec();
+    out.extend(record(cells));
+    out
+}
+
 /// One CSV record (with its line end), every cell made safe.
 pub fn record<I, S>(cells: I) -> Vec<u8>
 where
@@ -42,5 +59,16 @@ mod tests {
         assert_eq!(safe_cell("Amina"), "Amina");
         let line = String::from_utf8(record(["a,b", "say \"hi\"", "+1"])).unwrap();
         assert_eq!(line, "\"a,b\",\"say \"\"hi\"\"\",'+1\r\n");
+    }
+
+    #[test]
+    fn a_header_starts_with_the_byte_order_mark_once() {
+        let mut file = header(["name", "sector"]);
+        file.extend(record(["Олена", "care"]));
+        assert_eq!(&file[..3], [0xEF, 0xBB, 0xBF]);
+        assert_eq!(file.windows(3).filter(|w| *w == BOM).count(), 1);
+        // A reader that knows the mark reads the names intact.
+        let text = std::str::from_utf8(&file[3..]).unwrap();
+        assert!(text.starts_with("name,sector\r\n") && text.contains("Олена"));
     }
 }

@@ -115,7 +115,7 @@ fn cells(row: &FunderRow, sector: &str, month: &str) -> [String; 8] {
 
 /// The report as CSV: a header, one line per row, and a `total` line.
 pub fn to_csv(report: &FunderReport) -> Vec<u8> {
-    let mut out = super::csv::record(CSV_HEADER);
+    let mut out = super::csv::header(CSV_HEADER);
     for row in &report.rows {
         out.extend(super::csv::record(cells(row, &row.sector, &row.month)));
     }
@@ -144,7 +144,10 @@ mod tests {
         assert_eq!(report.rows[1].job, 2);
         assert_eq!(report.total.started, 5);
         assert_eq!(report.total.completed, 1);
-        let csv = String::from_utf8(to_csv(&report)).unwrap();
+        let file = to_csv(&report);
+        // The byte-order mark first, so Excel reads it as UTF-8.
+        let csv =
+            String::from_utf8(file.strip_prefix(super::super::csv::BOM).unwrap().to_vec()).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(
             lines[0],

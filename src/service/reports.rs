@@ -70,6 +70,29 @@ pub async fn checked_filter(
     Ok(filter)
 }
 
+/// The classes the filter offers, as (id, name), by name: every class for a
+/// coordinator or an admin (reports count every class), nothing for anyone
+/// else (they may not see reports at all, so never another tutor's class
+/// names either). The id is what `?class=` takes, so links stay as they were.
+pub async fn filter_classes(
+    store: &Store,
+    actor: &Account,
+) -> ServiceResult<Vec<(String, String)>> {
+    require_coordinator(actor)?;
+    let mut classes: Vec<(String, String)> = store
+        .all_classes()
+        .await?
+        .into_iter()
+        .map(|c| (c.id.to_string(), c.name))
+        .collect();
+    classes.sort_by(|a, b| {
+        a.1.to_lowercase()
+            .cmp(&b.1.to_lowercase())
+            .then(a.0.cmp(&b.0))
+    });
+    Ok(classes)
+}
+
 /// The dashboard: the figures per sector and in total, for a filter.
 #[derive(Debug)]
 pub struct Dashboard {

@@ -17,7 +17,7 @@ use crate::catalog;
 use crate::course::Sectors;
 use crate::i18n::{self, Language};
 use crate::reports::outcome::OutcomeKind;
-use crate::reports::svg::{self, Bar};
+use crate::reports::svg::{self, Bar, Scale};
 use crate::reports::{Figures, FilterInput, funder};
 use crate::service::reports::{self, LearnerRecord};
 use crate::service::{Message, ServiceError};
@@ -75,6 +75,7 @@ fn charts(sectors: &Sectors, lang: Language, lines: &[Figures]) -> Vec<String> {
             &i18n::text(lang.code, "reports-chart-completed"),
             &describe(&completions),
             &completions,
+            Scale::Largest,
             rtl,
         ),
         svg::bar_chart(
@@ -82,13 +83,14 @@ fn charts(sectors: &Sectors, lang: Language, lines: &[Figures]) -> Vec<String> {
             &i18n::text(lang.code, "reports-chart-rate"),
             &describe(&rates),
             &rates,
+            Scale::Percent,
             rtl,
         ),
     ]
 }
 
 /// Shows the filter form with its problem (400) instead of the figures.
-fn filter_problem(
+async fn filter_problem(
     state: &AppState,
     user: &SignedIn,
     template: &str,
@@ -108,6 +110,10 @@ fn filter_problem(
     context.insert(
         "sectors",
         &sector_options(&state.catalog.sectors(), user.language.code),
+    );
+    context.insert(
+        "classes",
+        &reports::filter_classes(&state.store, &user.account).await?,
     );
     context.insert("problem", &in_words(user.language.code, problems));
     let mut response = render_page(state, template, &context)?;
@@ -132,7 +138,7 @@ async fn dashboard(
     let figures = match reports::dashboard(&state.store, &sectors, &user.account, &query).await {
         Ok(figures) => figures,
         Err(ServiceError::Invalid(problems)) => {
-            return filter_problem(&state, &user, "reports.html", &query, &problems);
+            return filter_problem(&state, &user, "reports.html", &query, &problems).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -143,6 +149,10 @@ async fn dashboard(
     );
     context.insert("action", "/reports");
     context.insert("input", &*query);
+    context.insert(
+        "classes",
+        &reports::filter_classes(&state.store, &user.account).await?,
+    );
     context.insert("sectors", &sector_options(&sectors, user.language.code));
     context.insert("charts", &charts(&sectors, user.language, &figures.sectors));
     let named: Vec<(String, &Figures)> = figures
@@ -171,7 +181,7 @@ async fn funder_page(
     {
         Ok(figures) => figures,
         Err(ServiceError::Invalid(problems)) => {
-            return filter_problem(&state, &user, "funder.html", &query, &problems);
+            return filter_problem(&state, &user, "funder.html", &query, &problems).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -189,6 +199,10 @@ async fn funder_page(
     let mut context = page_context(user.language, Some(&user.account), &user.session);
     context.insert("action", "/reports/funder");
     context.insert("input", &*query);
+    context.insert(
+        "classes",
+        &reports::filter_classes(&state.store, &user.account).await?,
+    );
     context.insert("sectors", &sector_options(&sectors, user.language.code));
     context.insert("rows", &rows);
     context.insert("total", &figures.report.total);

@@ -101,6 +101,33 @@ pub(crate) async fn phone(port: u16, profile: &Path, size: (u32, u32)) -> Client
         .expect("a Chromium session")
 }
 
+/// A laptop's window: desktop Chromium, no phone emulation, so the page is
+/// laid out at `size.0` CSS pixels as it is on a 1280 px screen.
+pub(crate) async fn laptop(port: u16, profile: &Path, size: (u32, u32)) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                format!("--user-data-dir={}", profile.display()),
+                format!("--window-size={},{}", size.0, size.1),
+                "--hide-scrollbars",
+            ],
+        }),
+    );
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a Chromium session")
+}
+
+/// A laptop's width; tall, so a screenshot takes the whole page.
+pub(crate) const LAPTOP: (u32, u32) = (1280, 2000);
+
 pub(crate) struct Page<'a> {
     pub(crate) client: &'a Client,
     pub(crate) axe: &'a str,
@@ -227,6 +254,13 @@ impl Page<'_> {
 
     pub(crate) async fn js(&self, script: &str) -> Value {
         self.client.execute(script, vec![]).await.expect("script")
+    }
+
+    pub(crate) async fn js_with(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute(script, args)
+            .await
+            .expect("script runs")
     }
 
     pub(crate) async fn text(&self) -> String {
@@ -930,6 +964,230 @@ async fn a_coordinator_reads_the_reports_on_a_phone() {
             .await
             .unwrap();
         page.look(&format!("{lang}-reports-4-learner")).await;
+        client.close().await.unwrap();
+    }
+}
+
+/// How wide the page is laid out and how wide it can be dragged, in CSS
+/// pixels: `[viewport, document]`. Phone emulation widens the layout
+/// viewport to fit what overflows, so the viewport is also compared with
+/// the window asked for.
+const WIDTHS: &str =
+    "return [document.documentElement.clientWidth, document.documentElement.scrollWidth]";
+
+/// What a staff member sees of a table in its scroll box: the box's
+/// `[scrollWidth, clientWidth]`, and how far the last column header's far
+/// edge is inside the viewport (negative: cut off).
+const TABLE_FITS: &str = r#"
+    const wrap = document.querySelector(arguments[0]);
+    const heads = wrap.querySelectorAll('thead th');
+    const last = heads[heads.length - 1].getBoundingClientRect();
+    const inside = document.dir === 'rtl' ? last.left : window.innerWidth - last.right;
+    return [wrap.scrollWidth, wrap.clientWidth, Math.floor(inside)];
+"#;
+
+/// The chart labels that are cut at the chart's edge or drawn over a bar.
+const LABELS_CUT: &str = r#"
+                        const out = [];
+                        for (const svg of document.querySelectorAll('svg.chart')) {
+                            const box = svg.getBoundingClientRect();
+                            const bars = [...svg.querySelectorAll('.chart-bar, .chart-track')]
+                                .map(b => b.getBoundingClientRect());
+                            for (const line of svg.querySelectorAll('.chart-label tspan')) {
+                                const r = line.getBoundingClientRect();
+                                const outside = r.left < box.left - 1 || r.right > box.right + 1;
+                                const onBar = bars.some(b => b.width > 0 && r.bottom > b.top + 1 && r.top < b.bottom - 1);
+                                if (outside || onBar) out.push(line.textContent);
+                            }
+                        }
+                        return out;
+                    "#;
+
+/// Staff pages at a laptop's width and a phone's: the class progress grid
+/// (a class with every shipped course, so the grids are as wide as a
+/// term's) scrolls inside its box and never drags the page sideways; at
+/// 1280 px the staff pages use the width (far wider than a learner's
+/// reading column) and the dashboard's and funder report's tables show
+/// every column; the charts have a visible title and whole labels.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_pages_use_a_laptop_and_only_the_grid_scrolls() {
+    let Some((axe, _driver, port)) = browser_tools().await else {
+        return;
+    };
+    let courses = Path::new(env!("CARGO_MANIFEST_DIR")).join("courses");
+    let app = TestApp::spawn_with(Backend::Sqlite, &courses).await;
+    let shots = screenshot_dir();
+    let slugs: Vec<String> = app
+        .store
+        .published_courses()
+        .await
+        .unwrap()
+        .iter()
+        // A learner can start these without finishing another first.
+        .filter(|p| p.course.settings.requires.is_empty())
+        .map(|p| p.course.slug.clone())
+        .collect();
+    assert!(slugs.len() >= 5, "the shipped courses: {slugs:?}");
+    let tutor = app
+        .add_user(
+            "tutor",
+            presto::domain::names::Role::Tutor,
+            "a long password",
+        )
+        .await;
+    let class = app
+        .store
+        .create_class(tutor.id, "Whole term", "warehousing", &slugs)
+        .await
+        .unwrap();
+    // Two learners in every course, so every grid and report has rows.
+    for name in ["amina", "oleksandr"] {
+        let learner = app.another_browser();
+        let account = learner.learner(name).await;
+        assert!(app.store.join_class(&class, account.id).await.unwrap());
+        for slug in &slugs {
+            let enrolled = learner
+                .post_form(&format!("/courses/{slug}/enrol"), &[])
+                .await;
+            assert!(
+                enrolled.status().is_redirection(),
+                "{slug}: {}",
+                enrolled.status()
+            );
+        }
+    }
+    // Amina finished the first two courses (written as `presto seed`
+    // does), so the charts draw rates below 100 % next to zeros.
+    {
+        use presto::store::progress::enrolment;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let amina = app
+            .store
+            .search_learners("amina", 1)
+            .await
+            .unwrap()
+            .remove(0);
+        enrolment::Entity::update_many()
+            .col_expr(
+                enrolment::Column::CompletedAt,
+                Expr::value(chrono::Utc::now()),
+            )
+            .filter(enrolment::Column::UserId.eq(amina.id))
+            .filter(enrolment::Column::CourseSlug.is_in(slugs[..2].to_vec()))
+            .exec(app.store.db())
+            .await
+            .unwrap();
+        app.store.rebuild_report_rollup().await.unwrap();
+    }
+    app.add_user(
+        "coord",
+        presto::domain::names::Role::Coordinator,
+        "a long password",
+    )
+    .await;
+    let progress = format!("/classes/{}/progress", class.id);
+
+    for (device, size) in [("laptop", LAPTOP), ("phone", (PHONE.0, 2400))] {
+        let profile = tempfile::TempDir::new().unwrap();
+        let client = if device == "laptop" {
+            laptop(port, profile.path(), size).await
+        } else {
+            phone(port, profile.path(), size).await
+        };
+        let page = Page {
+            client: &client,
+            axe: &axe,
+            shots: shots.clone(),
+        };
+        page.sign_in(&app, "tutor", "a long password").await;
+        client.goto(&app.url(&progress)).await.unwrap();
+        let grids = page
+            .js("return document.querySelectorAll('.grid-scroll').length")
+            .await;
+        assert_eq!(grids, json!(slugs.len()), "a grid per course");
+        let widest = page
+            .js("return Math.max(...[...document.querySelectorAll('.grid-scroll')].map(b => b.scrollWidth - b.clientWidth))")
+            .await;
+        assert!(
+            widest.as_f64().unwrap() > 0.0,
+            "{device}: a term's grid is wider than the page, so it scrolls in its box"
+        );
+        let widths = page.js(WIDTHS).await;
+        assert_eq!(
+            widths,
+            json!([size.0, size.0]),
+            "{device}: the class progress page is as wide as the screen, not dragged sideways"
+        );
+        if device == "laptop" {
+            let main = page
+                .js("return document.querySelector('main').getBoundingClientRect().width")
+                .await;
+            assert!(
+                main.as_f64().unwrap() >= 1100.0,
+                "the grid gets the laptop's width, not a reading column: {main}"
+            );
+        }
+        page.look(&format!("staff-{device}-class-progress")).await;
+        client.close().await.unwrap();
+
+        let profile = tempfile::TempDir::new().unwrap();
+        let client = if device == "laptop" {
+            laptop(port, profile.path(), size).await
+        } else {
+            phone(port, profile.path(), (PHONE.0, 2400)).await
+        };
+        let page = Page {
+            client: &client,
+            axe: &axe,
+            shots: shots.clone(),
+        };
+        page.sign_in(&app, "coord", "a long password").await;
+        for (path, table, name) in [
+            ("/reports", ".table-wrap", "dashboard"),
+            ("/reports/funder", ".table-wrap", "funder"),
+        ] {
+            client.goto(&app.url(path)).await.unwrap();
+            let widths = page.js(WIDTHS).await;
+            assert_eq!(
+                widths,
+                json!([size.0, size.0]),
+                "{device}: {path} is not dragged sideways"
+            );
+            if device == "laptop" {
+                let fits = page.js_with(TABLE_FITS, vec![json!(table)]).await;
+                let [scroll, client_width, inside] = [0, 1, 2].map(|i| fits[i].as_f64().unwrap());
+                assert!(
+                    scroll <= client_width && inside >= 0.0,
+                    "{path}: every column shows at 1280 px (scroll {scroll}, box {client_width}, last header {inside} px inside)"
+                );
+            }
+            if name == "dashboard" {
+                // Each chart says what it is, in words on the page.
+                let titles = page
+                    .js("return [...document.querySelectorAll('svg.chart .chart-title')].map(t => t.textContent)")
+                    .await;
+                assert_eq!(
+                    titles,
+                    json!(["Courses completed, by sector", "Completion rate, by sector"])
+                );
+                // No label is cut at the chart's edge or runs into a bar.
+                let cut = page.js(LABELS_CUT).await;
+                assert_eq!(cut, json!([]), "{device}: labels cut or over a bar");
+            }
+            page.look(&format!("staff-{device}-{name}")).await;
+        }
+        if device == "phone" {
+            // Right to left: the charts start at the right, nothing cut.
+            client.goto(&app.url("/reports")).await.unwrap();
+            page.click_and_wait("button[name=lang][value=ar]").await;
+            assert_eq!(page.js(WIDTHS).await, json!([size.0, size.0]));
+            assert_eq!(
+                page.js(LABELS_CUT).await,
+                json!([]),
+                "ar: labels cut or over a bar"
+            );
+            page.look("staff-phone-dashboard-ar").await;
+        }
         client.close().await.unwrap();
     }
 }

@@ -33,6 +33,8 @@ on_both_databases!(
     erasing_never_collides_with_an_existing_username,
     a_failing_database_is_not_a_bad_class,
     page_and_api_agree_on_outcomes_and_erasure,
+    exports_open_in_excel_with_every_script_intact,
+    the_class_filter_lists_classes_by_name,
 );
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
@@ -390,6 +392,8 @@ async fn figures_match_the_hand_counted_data(backend: Backend) {
     let csv = coord.get("/reports/funder.csv").await;
     assert_eq!(csv.status(), StatusCode::OK);
     let csv = csv.text().await.unwrap();
+    // After the byte-order mark (exports_open_in_excel_with_every_script_intact).
+    let csv = csv.strip_prefix('\u{feff}').expect("the byte-order mark");
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines, expected);
     let (status, html) = coord.page("/reports/funder").await;
@@ -452,7 +456,9 @@ async fn exports_carry_the_rows(backend: Backend) {
     let csv = response.text().await.unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
-        lines[0],
+        lines[0]
+            .strip_prefix('\u{feff}')
+            .expect("the byte-order mark"),
         "username,full_name,course_slug,sector,enrolled_at,completed_at,certificate_id"
     );
     assert_eq!(lines.len(), 4, "three completions: {csv}");
@@ -499,7 +505,7 @@ async fn exports_carry_the_rows(backend: Backend) {
         .text()
         .await
         .unwrap();
-    assert!(progress.starts_with("username,full_name,course_slug,lesson_id,kind,completed_at,best_score,passed,attempts,updated_at\r\n"));
+    assert!(progress.starts_with("\u{feff}username,full_name,course_slug,lesson_id,kind,completed_at,best_score,passed,attempts,updated_at\r\n"));
 
     let xapi = coord.get("/reports/xapi.jsonl").await.text().await.unwrap();
     let statements: Vec<Value> = xapi
@@ -1152,6 +1158,167 @@ async fn page_and_api_agree_on_outcomes_and_erasure(backend: Backend) {
             app.store.account(learner.id).await.unwrap().is_none(),
             "{} erased",
             learner.username
+        );
+    }
+}
+
+/// Every CSV export starts with the UTF-8 byte-order mark (Excel reads a
+/// CSV without one in the computer's legacy code page: Arabic, Ukrainian
+/// and Ethiopic names come out as mojibake), once, and still parses as CSV
+/// with its header first, the names intact. The API gives the same bytes.
+async fn exports_open_in_excel_with_every_script_intact(backend: Backend) {
+    let f = fixture(backend).await;
+    for (username, name) in [
+        ("layla", "ليلى حسن"),
+        ("olena", "Олена Шевченко"),
+        ("selam", "ሰላም ተስፋዬ"),
+    ] {
+        let account = person(&f.app, username, name).await;
+        enrol(
+            &f.app,
+            &account,
+            "first-steps",
+            at(2026, 1, 6),
+            Some(at(2026, 1, 16)),
+            at(2026, 3, 1),
+        )
+        .await;
+    }
+    f.app.store.rebuild_report_rollup().await.unwrap();
+    let coord = coordinator(&f.app).await;
+    let token = f.app.token_for("coord-api", Role::Coordinator).await;
+    for (path, first) in [
+        ("/reports/completions.csv", "username"),
+        ("/reports/progress.csv", "username"),
+        ("/reports/funder.csv", "sector"),
+    ] {
+        let response = coord.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let bytes = response.bytes().await.unwrap();
+        assert_eq!(
+            &bytes[..3],
+            [0xEF, 0xBB, 0xBF],
+            "{path} starts with the BOM"
+        );
+        assert!(
+            !bytes[3..].windows(3).any(|w| w == [0xEF, 0xBB, 0xBF]),
+            "{path}: the mark is written once, not per page of rows"
+        );
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(false)
+            .from_reader(&bytes[3..]);
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(
+            &records[0][0], first,
+            "{path}: the header, not a mark, comes first"
+        );
+        if path != "/reports/progress.csv" {
+            assert!(records.len() > 1, "{path} has rows");
+        }
+        if path == "/reports/completions.csv" {
+            for name in ["ليلى حسن", "Олена Шевченко", "ሰላም ተስፋዬ"]
+            {
+                assert!(
+                    records.iter().any(|r| &r[1] == name),
+                    "{name} intact in {path}"
+                );
+            }
+        }
+        let api = f
+            .app
+            .client
+            .get(f.app.url(&format!("/api/v1{path}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api.status(), StatusCode::OK);
+        assert_eq!(
+            api.bytes().await.unwrap(),
+            bytes,
+            "{path}: the API's file is the same"
+        );
+    }
+}
+
+/// The dashboard's and funder report's class filter is a list of the
+/// classes by name (with "All classes"), sending the id as before: a
+/// coordinator picks "Class A" and gets its figures; the id typed into a
+/// link still works; a tutor, who may not see reports, gets no list of
+/// anybody's classes.
+async fn the_class_filter_lists_classes_by_name(backend: Backend) {
+    let f = fixture(backend).await;
+    let other_tutor = f
+        .app
+        .add_user("other-tutor", Role::Tutor, "password123")
+        .await;
+    f.app
+        .store
+        .create_class(
+            other_tutor.id,
+            "Zed's <secret> class",
+            "care",
+            &["next-steps".into()],
+        )
+        .await
+        .unwrap();
+    let coord = coordinator(&f.app).await;
+    for path in ["/reports", "/reports/funder"] {
+        let (status, html) = coord.page(path).await;
+        assert_eq!(status, StatusCode::OK);
+        let select = html
+            .split(r#"<select id="class" name="class">"#)
+            .nth(1)
+            .and_then(|rest| rest.split("</select>").next())
+            .unwrap_or_else(|| panic!("{path}: a class list: {html}"));
+        let options: Vec<&str> = select
+            .split("<option ")
+            .skip(1)
+            .map(|o| o.split('>').nth(1).unwrap().trim_end_matches("</option"))
+            .collect();
+        assert_eq!(
+            options,
+            [
+                "All classes",
+                "Class A",
+                "Class B",
+                "Zed&#39;s &lt;secret&gt; class"
+            ],
+            "{path}: by name, escaped"
+        );
+        assert!(select.contains(&format!(r#"value="{}">Class A<"#, f.class_a)));
+        assert!(!html.contains(r#"inputmode="numeric""#), "no number box");
+    }
+    // Choosing Class A sends its id: the figures are Class A's, and the
+    // list shows it chosen.
+    let (status, html) = coord.page(&format!("/reports?class={}", f.class_a)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        figures(&html, "total"),
+        strings(["2", "0", "2", "2", "100%", "15"])
+    );
+    assert!(html.contains(&format!(r#"value="{}" selected>Class A<"#, f.class_a)));
+    // Class B: chen and dara (bilal's next-steps is not in it).
+    let (_, html) = coord.page(&format!("/reports?class={}", f.class_b)).await;
+    assert_eq!(
+        figures(&html, "total"),
+        strings(["2", "1", "1", "1", "50%", "35"])
+    );
+    // A bad id still gets its clear message, with the list to choose from.
+    let (status, html) = coord.page("/reports?class=99999").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("no class number 99999") && html.contains(">Class B</option>"));
+
+    // A tutor may not see reports, so never the list of classes either.
+    let tutor = f.app.another_browser();
+    tutor.sign_in("tutor", "password123").await;
+    for path in ["/reports", "/reports/funder", "/reports?class=1"] {
+        let (status, html) = tutor.page(path).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert!(
+            !html.contains("secret") && !html.contains("Class B"),
+            "{path}"
         );
     }
 }

@@ -100,7 +100,7 @@ pub const COMPLETIONS_HEADER: [&str; 7] = [
 
 pub(super) fn completions(store: &Store) -> Download {
     let store = store.clone();
-    let header = stream::once(async { Ok(csv::record(COMPLETIONS_HEADER)) });
+    let header = stream::once(async { Ok(csv::header(COMPLETIONS_HEADER)) });
     let rows = pages(
         move |after| {
             let store = store.clone();
@@ -144,7 +144,7 @@ pub const PROGRESS_HEADER: [&str; 10] = [
 
 pub(super) fn progress(store: &Store) -> Download {
     let store = store.clone();
-    let header = stream::once(async { Ok(csv::record(PROGRESS_HEADER)) });
+    let header = stream::once(async { Ok(csv::header(PROGRESS_HEADER)) });
     let rows = pages(
         move |after| {
             let store = store.clone();
