@@ -16,6 +16,7 @@
 #                   first with Last-Event-ID and go on answering
 #   POSTGRES_ADMIN_URL  may CREATE DATABASE (default postgres://postgres@127.0.0.1:5432/postgres)
 #   CARGO_TARGET_DIR    release build (default /work/.presto-ci-target)
+#   PRESTO_BIN      the server binary to measure (default: the release build)
 #   KEEP=1          keep the folder (database, server logs)
 #
 # Targets (issue 19): one instance on SQLite with 3,000 streams, the tutor's
@@ -56,10 +57,10 @@ trap 'exit 130' INT TERM
 ulimit -n "$(ulimit -Hn)"
 
 say "building (release) into $CARGO_TARGET_DIR"
-cargo build --release --bin presto --manifest-path "$ROOT/Cargo.toml"
+[[ -n ${PRESTO_BIN:-} ]] || cargo build --release --bin presto --manifest-path "$ROOT/Cargo.toml"
 cargo bench --bench live --no-run --manifest-path "$ROOT/Cargo.toml" 2>"$WORK/build.log" \
     || { cat "$WORK/build.log" >&2; die "the load generator did not build"; }
-BIN=$CARGO_TARGET_DIR/release/presto
+BIN=${PRESTO_BIN:-$CARGO_TARGET_DIR/release/presto}
 REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 
 case $DATABASE in

@@ -78,7 +78,7 @@ pub fn init_tracing() {
 /// opened in a second, each request's working memory freed between the
 /// long-lived connections) the peak stayed resident for the rest of the
 /// class: 200 MB where 100 MB were in use (BENCHMARKS.md, live classes).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(all(target_os = "linux", target_env = "gnu", not(feature = "jemalloc")))]
 async fn give_back_freed_memory() {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(10));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -92,5 +92,5 @@ async fn give_back_freed_memory() {
     }
 }
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+#[cfg(not(all(target_os = "linux", target_env = "gnu", not(feature = "jemalloc"))))]
 async fn give_back_freed_memory() {}
