@@ -236,7 +236,11 @@ fn session_view(
         class_id: session.class_id,
         class_name: class_name.to_string(),
         title: session_title(session, lang),
-        when: local.format("%Y-%m-%d %H:%M %Z").to_string(),
+        when: super::when::session_start(
+            lang,
+            local.naive_local(),
+            Utc::now().with_timezone(&zone).date_naive(),
+        ),
         starts_at: session.starts_at.to_rfc3339(),
         duration_minutes: session.duration_minutes,
         meeting_url: session.meeting_url.clone(),
