@@ -798,3 +798,46 @@ async fn adding_a_learner_gives_the_same_outcome_on_the_page_and_in_the_api(back
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(body["message"].as_str().unwrap().contains("username alone"));
 }
+
+on_both_databases!(session_times_are_read_in_the_page_language);
+
+/// A session's start reads as a day and a month in the page's language,
+/// in the site's time zone (London by default: 10:00 in January is 10:00
+/// UTC).
+async fn session_times_are_read_in_the_page_language(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (tutor, id, _) = tutor_with_class(&app).await;
+    let response = tutor
+        .post_form(
+            &format!("/classes/{id}/sessions"),
+            &[
+                ("title", "Forklift safety talk"),
+                ("date", "2030-01-07"),
+                ("time", "10:00"),
+                ("duration", "45"),
+                ("meeting_url", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, page) = tutor.page(&format!("/classes/{id}")).await;
+    assert!(
+        page.contains(
+            "datetime=\"2030-01-07T10:00:00+00:00\" dir=\"auto\">Mon 7 Jan 2030 10:00</time>"
+        ),
+        "{page}"
+    );
+    tutor.post_form("/language", &[("lang", "ar")]).await;
+    let (_, page) = tutor.page(&format!("/classes/{id}")).await;
+    assert!(page.contains(">الإثنين 7 يناير 2030 10:00</time>"), "{page}");
+    let (_, register) = tutor
+        .page(&format!(
+            "/classes/{id}/sessions/{}",
+            app.store.sessions(id).await.unwrap()[0].id
+        ))
+        .await;
+    assert!(
+        register.contains(">الإثنين 7 يناير 2030 10:00</time>"),
+        "{register}"
+    );
+}
