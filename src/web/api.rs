@@ -191,7 +191,7 @@ pub struct PasswordChangeRequest {
     #[schema(min_length = 1, max_length = 1024)]
     current: String,
     /// The new password: 8 to 200 characters, as when registering.
-    #[schema(min_length = 1, max_length = 1024)]
+    #[schema(min_length = 8, max_length = 200)]
     new: String,
 }
 

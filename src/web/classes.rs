@@ -612,6 +612,10 @@ async fn save_register(
         .collect();
     sessions::record_attendance(state.service(), &user.account, class_id, session_id, &marks)
         .await?;
+    // "Everyone else present": the marks chosen first, then the rest.
+    if field(&form, "everyone") == "present" {
+        sessions::everyone_present(state.service(), &user.account, class_id, session_id).await?;
+    }
     Ok(see_other(&format!(
         "/classes/{class_id}/sessions/{session_id}?saved=1"
     )))
