@@ -1380,7 +1380,7 @@ async fn the_account_and_class_pages_in_english_and_arabic() {
                     ("date", date),
                     ("time", "14:00"),
                     ("duration", "45"),
-                    ("meeting_url", ""),
+                    ("meeting_url", "https://meet.example.org/x"),
                 ],
             )
             .await;

@@ -815,7 +815,7 @@ async fn session_times_are_read_in_the_page_language(backend: Backend) {
                 ("date", "2030-01-07"),
                 ("time", "10:00"),
                 ("duration", "45"),
-                ("meeting_url", ""),
+                ("meeting_url", "https://meet.example.org/x"),
             ],
         )
         .await;
@@ -865,7 +865,7 @@ async fn everyone_else_present_keeps_every_mark_already_made(backend: Backend) {
                 ("date", "2030-01-07"),
                 ("time", "10:00"),
                 ("duration", "45"),
-                ("meeting_url", ""),
+                ("meeting_url", "https://meet.example.org/x"),
             ],
         )
         .await;
