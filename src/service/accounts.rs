@@ -68,6 +68,16 @@ pub async fn check_credentials(
     }
 }
 
+/// Where a person lands after signing in without a page to go back to:
+/// staff start on their classes (a coordinator or admin sees every class,
+/// and the reports are one link away), learners on the catalogue.
+pub fn start_page(role: Role) -> &'static str {
+    match role {
+        Role::Learner => "/",
+        Role::Tutor | Role::Coordinator | Role::Admin => "/classes",
+    }
+}
+
 /// A new API token and the account it signs in.
 #[derive(Debug)]
 pub struct NewToken {
@@ -281,6 +291,62 @@ pub async fn reset_password(
         .reset_password(token, &hash, now())
         .await?
         .ok_or_else(bad_reset_link)
+}
+
+/// How changing one's own password went.
+#[derive(Debug)]
+pub enum PasswordChange {
+    /// Changed: every session and API token of the account has ended. The
+    /// account as it is now (its new password stamp), so the caller can
+    /// sign the browser or app that asked in again.
+    Changed(Account),
+    /// The current password was wrong (counted like a wrong sign-in).
+    WrongCurrent,
+    /// Too many wrong tries: not checked at all.
+    Wait(Duration),
+}
+
+/// A signed-in person changes their own password: the current one, and
+/// the new one typed twice, by the same rules as registering. Wrong
+/// current passwords are counted and slowed down like wrong sign-ins, so
+/// a borrowed, signed-in phone is no way to guess the password. Every
+/// session and API token of the account ends, as with a reset.
+pub async fn change_own_password(
+    store: &Store,
+    tries: &(impl SignInTries + ?Sized),
+    address: Option<IpAddr>,
+    account: &Account,
+    current: &str,
+    new: &str,
+    new_again: &str,
+) -> ServiceResult<PasswordChange> {
+    let password = match NewPassword::parse(new) {
+        Ok(_) if new != new_again => {
+            return Err(ServiceError::invalid(Message::key("password-mismatch")));
+        }
+        Ok(password) => password,
+        Err(e) => return Err(ServiceError::invalid(Message::key(e.message_key()))),
+    };
+    match check_credentials(store, tries, address, &account.username, current).await? {
+        SignIn::Accepted(found) if found.id == account.id => {}
+        SignIn::Accepted(_) | SignIn::WrongCredentials => return Ok(PasswordChange::WrongCurrent),
+        SignIn::Wait(wait) => return Ok(PasswordChange::Wait(wait)),
+    }
+    let hash = passwords::hash(password.expose().to_string()).await?;
+    store.set_password_hash(account.id, &hash).await?;
+    let changed = store
+        .account(account.id)
+        .await?
+        .ok_or_else(|| ServiceError::not_found(Message::key("error-not-found")))?;
+    Ok(PasswordChange::Changed(changed))
+}
+
+/// A new API token for an account that has just proven its password (the
+/// app that changed the password keeps working with the token it gets).
+pub async fn fresh_api_token(store: &Store, account: &Account) -> ServiceResult<String> {
+    let token = random_token();
+    store.add_api_token(account.id, &token_hash(&token)).await?;
+    Ok(token)
 }
 
 /// The interface language by its code, kept on the account when someone

@@ -488,6 +488,43 @@ impl Store {
         Ok(())
     }
 
+    /// "Everyone present": marks each of `learners` without a mark on the
+    /// session's register as present, as the tutor's own mark. A mark
+    /// already there (the tutor's, or the live class's) stays. How many
+    /// were marked.
+    pub async fn mark_unmarked_present(
+        &self,
+        session_id: i32,
+        learners: &[i32],
+    ) -> StoreResult<u64> {
+        if learners.is_empty() {
+            return Ok(0);
+        }
+        let _writer = self.write_lock().await;
+        let at = now();
+        let txn = self.db().begin().await?;
+        let mut marked = 0;
+        for user_id in learners {
+            let inserted = attendance::Entity::insert(attendance::ActiveModel {
+                session_id: Set(session_id),
+                user_id: Set(*user_id),
+                status: Set(Attendance::Present.as_str().to_string()),
+                recorded_at: Set(at),
+                automatic: Set(false),
+            })
+            .on_conflict(
+                OnConflict::columns([attendance::Column::SessionId, attendance::Column::UserId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+            marked += inserted;
+        }
+        txn.commit().await?;
+        Ok(marked)
+    }
+
     /// The register of a session: each marked learner's status.
     pub async fn attendance(&self, session_id: i32) -> StoreResult<HashMap<i32, Attendance>> {
         let rows = attendance::Entity::find()

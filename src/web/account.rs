@@ -1,22 +1,42 @@
-//! "Your account": who is signed in, and signing out on all devices.
+//! "Your account": who is signed in, changing one's own password, and
+//! signing out on all devices.
 
-use actix_web::{HttpResponse, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
 
 use super::errors::PageError;
-use super::session::{CsrfForm, SignedIn, check_csrf, page_context};
+use super::session::{self, CsrfForm, SignedIn, check_csrf, page_context};
+use super::throttle::RetryAfter;
 use super::{State, render_page as render};
-use crate::service::accounts;
+use crate::i18n;
+use crate::service::ServiceError;
+use crate::service::accounts::{self, PasswordChange};
 use crate::store::now;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/account", web::get().to(account_page)).route(
-        "/account/sign-out-everywhere",
-        web::post().to(sign_out_everywhere),
-    );
+    cfg.route("/account", web::get().to(account_page))
+        .route("/account/password", web::post().to(change_password))
+        .route(
+            "/account/sign-out-everywhere",
+            web::post().to(sign_out_everywhere),
+        );
 }
 
-async fn account_page(state: State, signed_in: SignedIn) -> Result<HttpResponse, PageError> {
-    let account = &signed_in.account;
+/// What the password form shows besides the page: problems, or that the
+/// password was changed.
+#[derive(Default)]
+struct PasswordOutcome {
+    errors: Vec<String>,
+    changed: bool,
+}
+
+async fn show(
+    state: &State,
+    signed_in: &SignedIn,
+    account: &crate::store::users::Account,
+    outcome: PasswordOutcome,
+) -> Result<HttpResponse, PageError> {
     let devices = state
         .store
         .live_session_count(account.id, now(), &state.settings.session_limits())
@@ -25,7 +45,86 @@ async fn account_page(state: State, signed_in: SignedIn) -> Result<HttpResponse,
     context.insert("full_name", &account.full_name);
     context.insert("username", &account.username);
     context.insert("devices", &devices);
-    render(&state, "account.html", &context)
+    context.insert("password_errors", &outcome.errors);
+    context.insert("password_changed", &outcome.changed);
+    let mut response = render(state, "account.html", &context)?;
+    if !outcome.errors.is_empty() {
+        *response.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    Ok(response)
+}
+
+async fn account_page(state: State, signed_in: SignedIn) -> Result<HttpResponse, PageError> {
+    show(
+        &state,
+        &signed_in,
+        &signed_in.account,
+        PasswordOutcome::default(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_again: String,
+}
+
+/// A new password for the signed-in account. Every other browser and app
+/// is signed out; this browser is signed in again at once, so it stays.
+async fn change_password(
+    state: State,
+    signed_in: SignedIn,
+    request: HttpRequest,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, PageError> {
+    check_csrf(&signed_in.session, &form.csrf)?;
+    let code = signed_in.language.code;
+    let outcome = accounts::change_own_password(
+        &state.store,
+        &state.throttles.sign_in,
+        state.client_address(&request),
+        &signed_in.account,
+        &form.current,
+        &form.password,
+        &form.password_again,
+    )
+    .await;
+    let changed = match outcome {
+        Ok(PasswordChange::Changed(changed)) => changed,
+        Ok(PasswordChange::WrongCurrent) => {
+            let errors = vec![i18n::text(code, "account-password-wrong")];
+            let outcome = PasswordOutcome {
+                errors,
+                changed: false,
+            };
+            let mut response = show(&state, &signed_in, &signed_in.account, outcome).await?;
+            *response.status_mut() = StatusCode::UNAUTHORIZED;
+            return Ok(response);
+        }
+        Ok(PasswordChange::Wait(wait)) => return Err(PageError::TooManyRequests(RetryAfter(wait))),
+        Err(ServiceError::Invalid(problems)) => {
+            let errors = problems.iter().map(|m| m.in_language(code)).collect();
+            let outcome = PasswordOutcome {
+                errors,
+                changed: false,
+            };
+            return show(&state, &signed_in, &signed_in.account, outcome).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    session::sign_in(&state, &signed_in.session, &changed).await?;
+    let outcome = PasswordOutcome {
+        errors: Vec::new(),
+        changed: true,
+    };
+    show(&state, &signed_in, &changed, outcome).await
 }
 
 /// Ends every session of the account, this one too, and its API tokens:

@@ -47,6 +47,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::post().to(attempt),
             )
             .route("/me/progress", web::get().to(my_progress))
+            .route("/me/password", web::put().to(change_password))
             .configure(super::certificates_api::routes)
             .configure(super::classes_api::routes)
             .configure(super::live_api::routes)
@@ -63,7 +64,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Presto API", version = "1", description = "English and Skills courses: accounts, lessons, quizzes and progress."),
-    paths(create_token, sign_out_everywhere, list_courses, course_detail, enrol, lesson, complete, attempt, my_progress,
+    paths(create_token, sign_out_everywhere, change_password, list_courses, course_detail, enrol, lesson, complete, attempt, my_progress,
         super::certificates_api::verify, super::certificates_api::revoke, super::certificates_api::my_certificates,
         super::classes_api::create, super::classes_api::list, super::classes_api::join, super::classes_api::detail,
         super::classes_api::add_member, super::classes_api::new_password, super::classes_api::remove_member, super::classes_api::add_session,
@@ -182,6 +183,69 @@ async fn sign_out_everywhere(
 ) -> Result<HttpResponse, ApiError> {
     accounts::sign_out_everywhere(&state.store, &account).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordChangeRequest {
+    /// The account's password now.
+    #[schema(min_length = 1, max_length = 1024)]
+    current: String,
+    /// The new password: 8 to 200 characters, as when registering.
+    #[schema(min_length = 8, max_length = 200)]
+    new: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PasswordChangeResponse {
+    /// A new token for this app: every token made before, the one that
+    /// asked too, and every browser session has ended.
+    token: String,
+}
+
+/// Change the signed-in account's password. Every API token and browser
+/// session of the account ends; the answer carries a new token for the
+/// app that asked. Wrong current passwords are slowed down like wrong
+/// sign-ins.
+#[utoipa::path(put, path = "/api/v1/me/password", request_body = PasswordChangeRequest, security(("bearer" = [])),
+    responses((status = 200, body = PasswordChangeResponse),
+              (status = 400, description = "No JSON body, not one for this call, or a new password that breaks the rules (8 to 200 characters)"),
+              (status = 401, description = "No valid token"),
+              (status = 403, description = "The current password is wrong"),
+              (status = 429, description = "Too many wrong tries: wait as `Retry-After` says")))]
+async fn change_password(
+    state: State,
+    request: HttpRequest,
+    ApiUser(account): ApiUser,
+    body: web::Json<PasswordChangeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    if body.current.chars().count() > MAX_TOKEN_PASSWORD_CHARS
+        || body.new.chars().count() > MAX_TOKEN_PASSWORD_CHARS
+    {
+        return Err(ApiError::BadRequest(format!(
+            "A password has at most {MAX_TOKEN_PASSWORD_CHARS} characters."
+        )));
+    }
+    let outcome = accounts::change_own_password(
+        &state.store,
+        &state.throttles.sign_in,
+        state.client_address(&request),
+        &account,
+        &body.current,
+        &body.new,
+        &body.new,
+    )
+    .await?;
+    match outcome {
+        accounts::PasswordChange::Changed(changed) => {
+            Ok(HttpResponse::Ok().json(PasswordChangeResponse {
+                token: accounts::fresh_api_token(&state.store, &changed).await?,
+            }))
+        }
+        accounts::PasswordChange::WrongCurrent => {
+            Err(ApiError::Forbidden("The current password is wrong.".into()))
+        }
+        accounts::PasswordChange::Wait(wait) => Err(ApiError::TooManyRequests(RetryAfter(wait))),
+    }
 }
 
 #[derive(Serialize, ToSchema)]

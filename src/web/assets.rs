@@ -18,6 +18,8 @@ pub const SCRIPT: &str = include_str!("../../assets/js/app.js");
 pub const EDITOR_SCRIPT: &str = include_str!("../../assets/js/editor.js");
 /// The live class's pages: follow the class's event stream.
 pub const LIVE_SCRIPT: &str = include_str!("../../assets/js/live.js");
+/// The tab's icon: one small SVG, which every current browser shows.
+pub const FAVICON: &str = include_str!("../../assets/icons/favicon.svg");
 
 /// Changes whenever the stylesheet or script does, so browsers may cache
 /// them for a year and still never see a stale one.
@@ -27,6 +29,7 @@ pub static VERSION: LazyLock<String> = LazyLock::new(|| {
     hasher.update(SCRIPT.as_bytes());
     hasher.update(EDITOR_SCRIPT.as_bytes());
     hasher.update(LIVE_SCRIPT.as_bytes());
+    hasher.update(FAVICON.as_bytes());
     hasher.finalize().to_hex()[..12].to_string()
 });
 
@@ -40,6 +43,7 @@ async fn asset(path: web::Path<String>) -> Result<HttpResponse, PageError> {
         "app.js" => ("text/javascript; charset=utf-8", SCRIPT),
         "editor.js" => ("text/javascript; charset=utf-8", EDITOR_SCRIPT),
         "live.js" => ("text/javascript; charset=utf-8", LIVE_SCRIPT),
+        "favicon.svg" => ("image/svg+xml", FAVICON),
         _ => return Err(PageError::NotFound),
     };
     Ok(HttpResponse::Ok()
@@ -50,6 +54,22 @@ async fn asset(path: web::Path<String>) -> Result<HttpResponse, PageError> {
             CacheDirective::Extension("immutable".into(), None),
         ]))
         .body(body))
+}
+
+/// `/favicon.ico`, which browsers and bots ask for whatever the page
+/// links: sent on to the SVG icon of this version (a day's cache on the
+/// redirect, a year's on the icon, as for the stylesheet).
+pub async fn favicon() -> HttpResponse {
+    HttpResponse::MovedPermanently()
+        .insert_header((
+            header::LOCATION,
+            format!("/assets/favicon.svg?v={}", *VERSION),
+        ))
+        .insert_header(CacheControl(vec![
+            CacheDirective::Public,
+            CacheDirective::MaxAge(86_400),
+        ]))
+        .finish()
 }
 
 /// What every `/media` response carries: no guessing the type from the

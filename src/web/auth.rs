@@ -78,7 +78,12 @@ async fn login(
     match outcome {
         SignIn::Accepted(account) => {
             session::sign_in(&state, &viewer.session, &account).await?;
-            Ok(see_other(&safe_next(form.next.as_deref())))
+            // The form always sends `next`; the home page means "none".
+            let next = safe_next(form.next.as_deref());
+            if next == "/" {
+                return Ok(see_other(accounts::start_page(account.role)));
+            }
+            Ok(see_other(&next))
         }
         SignIn::Wait(wait) => Err(PageError::TooManyRequests(RetryAfter(wait))),
         SignIn::WrongCredentials => {

@@ -236,7 +236,11 @@ fn session_view(
         class_id: session.class_id,
         class_name: class_name.to_string(),
         title: session_title(session, lang),
-        when: local.format("%Y-%m-%d %H:%M %Z").to_string(),
+        when: super::when::session_start(
+            lang,
+            local.naive_local(),
+            Utc::now().with_timezone(&zone).date_naive(),
+        ),
         starts_at: session.starts_at.to_rfc3339(),
         duration_minutes: session.duration_minutes,
         meeting_url: session.meeting_url.clone(),
@@ -608,6 +612,10 @@ async fn save_register(
         .collect();
     sessions::record_attendance(state.service(), &user.account, class_id, session_id, &marks)
         .await?;
+    // "Everyone else present": the marks chosen first, then the rest.
+    if field(&form, "everyone") == "present" {
+        sessions::everyone_present(state.service(), &user.account, class_id, session_id).await?;
+    }
     Ok(see_other(&format!(
         "/classes/{class_id}/sessions/{session_id}?saved=1"
     )))

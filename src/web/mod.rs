@@ -42,6 +42,7 @@ pub mod session;
 pub mod sign_in;
 pub mod templates;
 pub mod throttle;
+pub mod when;
 
 use std::sync::Arc;
 
@@ -99,6 +100,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
         .configure(learn::routes)
         .service(assets::service())
+        .route("/favicon.ico", web::get().to(assets::favicon))
         .route("/media/{slug}/{file:.*}", web::get().to(assets::media))
         .configure(api::routes)
         .configure(auth::routes)

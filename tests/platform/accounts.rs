@@ -18,6 +18,7 @@ on_both_databases!(
     an_admin_can_close_self_registration,
     the_language_is_remembered_per_user,
     the_erased_form_cannot_be_registered,
+    staff_start_on_their_classes,
 );
 
 async fn a_learner_registers_signs_out_and_in_again(backend: Backend) {
@@ -493,4 +494,48 @@ async fn a_session_works_on_every_instance_with_the_same_key(backend: Backend) {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.text().await.unwrap().contains("mariam Test"));
+}
+
+/// Tutors, coordinators and admins land on their classes after signing in,
+/// learners on the catalogue; a page to go back to wins for everyone.
+async fn staff_start_on_their_classes(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for (name, role, start) in [
+        ("lena", Role::Learner, "/"),
+        ("tess", Role::Tutor, "/classes"),
+        ("cora", Role::Coordinator, "/classes"),
+        ("ada", Role::Admin, "/classes"),
+    ] {
+        app.add_user(name, role, "password123").await;
+        let browser = app.another_browser();
+        // The form sends `next` as the sign-in page filled it in: "/".
+        let (_, form) = browser.page("/login").await;
+        let next = hidden_field(&form, "next").expect("the form's next");
+        let response = browser
+            .post_form(
+                "/login",
+                &[
+                    ("username", name),
+                    ("password", "password123"),
+                    ("next", &next),
+                ],
+            )
+            .await;
+        assert_eq!(location(&response), start, "{name} starts on {start}");
+        let (status, page) = browser.page(start).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+
+        let browser = app.another_browser();
+        let response = browser
+            .post_form(
+                "/login",
+                &[
+                    ("username", name),
+                    ("password", "password123"),
+                    ("next", "/certificates"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&response), "/certificates", "{name} goes back");
+    }
 }

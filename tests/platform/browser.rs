@@ -1600,3 +1600,88 @@ async fn an_admin_restores_a_previous_version_on_a_phone() {
     }
     client.close().await.unwrap();
 }
+
+/// A tutor signs in on a phone and starts on their classes; the account
+/// page's password form and the class's session times, in English and
+/// Arabic, on a phone and (the class page) a laptop.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_account_and_class_pages_in_english_and_arabic() {
+    let Some((axe, _driver, port)) = browser_tools().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let tutor = app.another_browser();
+    tutor
+        .add_user("tess", presto::domain::names::Role::Tutor, "password123")
+        .await;
+    tutor.sign_in("tess", "password123").await;
+    let made = tutor
+        .post_form(
+            "/classes",
+            &[
+                ("name", "Monday warehouse group"),
+                ("sector", "warehousing"),
+                ("course", "first-steps"),
+            ],
+        )
+        .await;
+    let class_path = crate::support::location(&made);
+    for (title, date) in [
+        ("Forklift safety talk", "2030-01-07"),
+        ("Reading a rota", "2030-02-12"),
+    ] {
+        tutor
+            .post_form(
+                &format!("{class_path}/sessions"),
+                &[
+                    ("title", title),
+                    ("date", date),
+                    ("time", "14:00"),
+                    ("duration", "45"),
+                    ("meeting_url", "https://meet.example.org/x"),
+                ],
+            )
+            .await;
+    }
+    let shots = screenshot_dir();
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = phone(port, profile.path(), PHONE).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots: shots.clone(),
+    };
+    page.sign_in(&app, "tess", "password123").await;
+    assert_eq!(
+        page.path().await,
+        "/classes",
+        "a tutor starts on their classes"
+    );
+    for lang in ["en", "ar"] {
+        if lang == "ar" {
+            page.click_and_wait("button[name=lang][value=ar]").await;
+        }
+        client.goto(&app.url("/account")).await.unwrap();
+        page.fill("#current", "not my password").await;
+        page.fill("#password", "a new secret").await;
+        page.fill("#password_again", "a new secret").await;
+        page.click_and_wait("form[action='/account/password'] button[type=submit]")
+            .await;
+        page.look(&format!("{lang}-account-password-wrong-360"))
+            .await;
+        client.goto(&app.url(&class_path)).await.unwrap();
+        let text = page.text().await;
+        let monday = if lang == "en" {
+            "Mon 7 Jan 2030 14:00"
+        } else {
+            "الإثنين 7 يناير 2030 14:00"
+        };
+        assert!(text.contains(monday), "{text}");
+        page.look(&format!("{lang}-class-sessions-360")).await;
+        client.set_window_size(1280, 900).await.unwrap();
+        page.screenshot(&format!("{lang}-class-sessions-1280"))
+            .await;
+        client.set_window_size(PHONE.0, PHONE.1).await.unwrap();
+    }
+    eprintln!("screenshots: {}", shots.display());
+}

@@ -354,7 +354,7 @@ async fn live_sessions_show_on_the_home_page_and_the_register_is_kept(backend: B
     assert!(home.contains("Your next live session"), "{home}");
     assert!(home.contains("Talking to a supervisor"));
     assert!(home.contains("href=\"https://meet.example.org/abc-defg\""));
-    assert!(home.contains(&format!("{tomorrow} 10:00")));
+    assert!(home.contains(">Tomorrow 10:00</time>"), "{home}");
 
     // The register.
     let session = app.store.sessions(id).await.unwrap().remove(0);
@@ -797,4 +797,114 @@ async fn adding_a_learner_gives_the_same_outcome_on_the_page_and_in_the_api(back
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(body["message"].as_str().unwrap().contains("username alone"));
+}
+
+on_both_databases!(session_times_are_read_in_the_page_language);
+
+/// A session's start reads as a day and a month in the page's language,
+/// in the site's time zone (London by default: 10:00 in January is 10:00
+/// UTC).
+async fn session_times_are_read_in_the_page_language(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (tutor, id, _) = tutor_with_class(&app).await;
+    let response = tutor
+        .post_form(
+            &format!("/classes/{id}/sessions"),
+            &[
+                ("title", "Forklift safety talk"),
+                ("date", "2030-01-07"),
+                ("time", "10:00"),
+                ("duration", "45"),
+                ("meeting_url", "https://meet.example.org/x"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, page) = tutor.page(&format!("/classes/{id}")).await;
+    assert!(
+        page.contains(
+            "datetime=\"2030-01-07T10:00:00+00:00\" dir=\"auto\">Mon 7 Jan 2030 10:00</time>"
+        ),
+        "{page}"
+    );
+    tutor.post_form("/language", &[("lang", "ar")]).await;
+    let (_, page) = tutor.page(&format!("/classes/{id}")).await;
+    assert!(page.contains(">الإثنين 7 يناير 2030 10:00</time>"), "{page}");
+    let (_, register) = tutor
+        .page(&format!(
+            "/classes/{id}/sessions/{}",
+            app.store.sessions(id).await.unwrap()[0].id
+        ))
+        .await;
+    assert!(
+        register.contains(">الإثنين 7 يناير 2030 10:00</time>"),
+        "{register}"
+    );
+}
+
+on_both_databases!(everyone_else_present_keeps_every_mark_already_made);
+
+/// "Everyone else present" saves the marks chosen, marks the learners
+/// left unmarked present, and never changes a mark already saved; a tutor
+/// of another class cannot use it.
+async fn everyone_else_present_keeps_every_mark_already_made(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (tutor, id, code) = tutor_with_class(&app).await;
+    let mut learners = Vec::new();
+    for name in ["amina", "bilal", "chen"] {
+        let learner = app.another_browser();
+        learners.push(learner.learner(name).await);
+        learner.post_form("/join", &[("code", &code)]).await;
+    }
+    let [amina, bilal, chen] = [&learners[0], &learners[1], &learners[2]];
+    tutor
+        .post_form(
+            &format!("/classes/{id}/sessions"),
+            &[
+                ("title", "Forklift safety talk"),
+                ("date", "2030-01-07"),
+                ("time", "10:00"),
+                ("duration", "45"),
+                ("meeting_url", "https://meet.example.org/x"),
+            ],
+        )
+        .await;
+    let session = app.store.sessions(id).await.unwrap().remove(0);
+    let register = format!("/classes/{id}/sessions/{}", session.id);
+    let (_, page) = tutor.page(&register).await;
+    assert!(page.contains("Everyone else present"), "{page}");
+
+    // Amina was late, saved earlier.
+    let late = format!("u:{}", amina.id);
+    tutor.post_form(&register, &[(&late, "late")]).await;
+    // Another class's tutor cannot mark this register.
+    let stranger = app.another_browser();
+    stranger.add_user("otto", Role::Tutor, "password123").await;
+    stranger.sign_in("otto", "password123").await;
+    let refused = stranger
+        .post_form(&register, &[("everyone", "present")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let marks = app.store.attendance(session.id).await.unwrap();
+    assert!(!marks.contains_key(&bilal.id), "nothing marked");
+
+    // Bilal is marked absent now, and the rest present.
+    let absent = format!("u:{}", bilal.id);
+    let saved = tutor
+        .post_form(&register, &[(&absent, "absent"), ("everyone", "present")])
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let marks = app.store.attendance(session.id).await.unwrap();
+    assert_eq!(marks[&amina.id].as_str(), "late", "a saved mark stays");
+    assert_eq!(marks[&bilal.id].as_str(), "absent", "the mark chosen wins");
+    assert_eq!(
+        marks[&chen.id].as_str(),
+        "present",
+        "the unmarked are present"
+    );
+    let (_, page) = tutor.page(&register).await;
+    assert!(
+        page.contains(&format!("name=\"u:{}\" value=\"present\" checked", chen.id)),
+        "{page}"
+    );
 }

@@ -332,3 +332,33 @@ async fn a_body_that_stalls_is_cut() {
     // not for time.
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
 }
+
+/// `/favicon.ico`, asked for by every browser and bot, leads to the icon
+/// every page links, cached like the stylesheet.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tab_has_an_icon() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let (status, page) = app.page("/").await;
+    assert_eq!(status, StatusCode::OK);
+    let linked = page
+        .split("<link rel=\"icon\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("every page links an icon")
+        .to_string();
+    assert!(linked.starts_with("/assets/favicon.svg?v="), "{linked}");
+
+    let response = app.get("/favicon.ico").await;
+    assert_eq!(response.status(), StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(location(&response), linked, "the same icon as the pages");
+    let icon = app.get(&linked).await;
+    assert_eq!(icon.status(), StatusCode::OK);
+    assert_eq!(icon.headers()["content-type"], "image/svg+xml");
+    let cache = icon.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cache.contains("max-age=31536000"), "{cache}");
+    let body = icon.text().await.unwrap();
+    assert!(body.starts_with("<svg"), "{body}");
+}

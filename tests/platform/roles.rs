@@ -31,6 +31,7 @@ const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/", Rule::Public),
     ("GET", "/healthz", Rule::Public),
     ("GET", "/assets/app.css", Rule::Public),
+    ("GET", "/favicon.ico", Rule::Public),
     ("GET", "/login", Rule::Public),
     ("GET", "/register", Rule::Public),
     ("GET", "/password/forgot", Rule::Public),
@@ -78,6 +79,9 @@ const ROUTES: &[(&str, &str, Rule)] = &[
         Rule::SignedIn,
     ),
     ("GET", "/api/v1/me/progress", Rule::SignedIn),
+    // Sent without a body, so nothing changes (changing it is checked in
+    // sessions.rs).
+    ("PUT", "/api/v1/me/password", Rule::SignedIn),
     ("GET", "/certificates", Rule::SignedIn),
     ("GET", "/classes", Rule::SignedIn),
     (
@@ -265,6 +269,7 @@ const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/learners/1/data", COORDINATORS),
     ("POST", "/api/v1/learners/1/erase", COORDINATORS),
     ("GET", "/account", Rule::SignedIn),
+    ("POST", "/account/password", Rule::SignedIn),
     // Last: it signs each person out everywhere (and ends their token).
     // `POST /api/v1/auth/sign-out-everywhere` does the same, so it is
     // checked in sessions.rs instead.

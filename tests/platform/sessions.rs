@@ -26,6 +26,8 @@ on_both_databases!(
     a_session_ends_at_its_absolute_lifetime,
     a_new_password_or_erasure_ends_the_sessions_at_once,
     ended_sessions_are_deleted,
+    changing_ones_own_password_keeps_this_browser_and_ends_the_rest,
+    an_app_changes_its_own_password,
 );
 
 /// A browser whose cookies the test can read, to copy them.
@@ -422,4 +424,183 @@ async fn an_app_can_sign_out_on_all_devices(backend: Backend) {
         let (status, _) = app.api(token).get("/api/v1/me/progress").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "every token has ended");
     }
+}
+
+/// Changes the password on the account page of `browser`: the response.
+async fn change_password(
+    browser: &TestApp,
+    current: &str,
+    new: &str,
+    again: &str,
+) -> reqwest::Response {
+    browser
+        .post_form(
+            "/account/password",
+            &[
+                ("current", current),
+                ("password", new),
+                ("password_again", again),
+            ],
+        )
+        .await
+}
+
+async fn changing_ones_own_password_keeps_this_browser_and_ends_the_rest(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.add_user("amina", Role::Learner, "password123").await;
+    let phone = app.another_browser();
+    let laptop = app.another_browser();
+    phone.sign_in("amina", "password123").await;
+    laptop.sign_in("amina", "password123").await;
+    let token = app.token("amina", "password123").await;
+    let (_, page) = phone.page("/account").await;
+    assert!(page.contains("Change your password"), "{page}");
+    assert!(page.contains("action=\"/account/password\""));
+
+    // Another site cannot post the form.
+    let forged = phone
+        .client
+        .post(phone.url("/account/password"))
+        .form(&[
+            ("csrf", "not-the-token"),
+            ("current", "password123"),
+            ("password", "a new secret"),
+            ("password_again", "a new secret"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
+    // A visitor is sent to sign in.
+    let visitor = app.another_browser();
+    let response = change_password(&visitor, "password123", "a new secret", "a new secret").await;
+    assert!(location(&response).starts_with("/login"));
+
+    // The same rules as registering, and the two must match.
+    let short = change_password(&phone, "password123", "short", "short").await;
+    assert_eq!(short.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        short
+            .text()
+            .await
+            .unwrap()
+            .contains("at least 8 characters")
+    );
+    let mismatch = change_password(&phone, "password123", "a new secret", "a new secrет").await;
+    assert_eq!(mismatch.status(), StatusCode::BAD_REQUEST);
+    assert!(mismatch.text().await.unwrap().contains("are not the same"));
+    let wrong = change_password(&phone, "not my password", "a new secret", "a new secret").await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("Your password now is not right")
+    );
+    assert!(signed_in(&laptop).await, "nothing changed yet");
+
+    let changed = change_password(&phone, "password123", "a new secret", "a new secret").await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert!(
+        changed
+            .text()
+            .await
+            .unwrap()
+            .contains("Your password is changed")
+    );
+    assert!(signed_in(&phone).await, "the browser that changed it stays");
+    let (status, page) = phone.page("/account").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("You are signed in on 1 phone or computer"),
+        "{page}"
+    );
+    assert!(!signed_in(&laptop).await, "the other browser is signed out");
+    let (status, _) = app.api(token).get("/api/v1/me/progress").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "an app's old token ends");
+
+    let old = app
+        .another_browser()
+        .post_form(
+            "/login",
+            &[("username", "amina"), ("password", "password123")],
+        )
+        .await;
+    assert_eq!(
+        old.status(),
+        StatusCode::UNAUTHORIZED,
+        "the old password is refused"
+    );
+    laptop.sign_in("amina", "a new secret").await;
+    assert!(signed_in(&laptop).await);
+
+    // Guessing the password on a borrowed, signed-in phone slows down as
+    // signing in does.
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(
+            change_password(&phone, "a guess", "another one", "another one")
+                .await
+                .status(),
+        );
+    }
+    assert_eq!(statuses[..5], [StatusCode::UNAUTHORIZED; 5]);
+    assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        signed_in(&phone).await,
+        "guessing does not sign the phone out"
+    );
+}
+
+async fn an_app_changes_its_own_password(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.learner("amina").await;
+    let token = app.token("amina", "password123").await;
+    let other_token = app.token("amina", "password123").await;
+    const PASSWORD: &str = "/api/v1/me/password";
+    let (status, _) = app
+        .api("not-a-token")
+        .put(
+            PASSWORD,
+            json!({"current": "password123", "new": "a new secret"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = app
+        .api(&token)
+        .put(
+            PASSWORD,
+            json!({"current": "wrong password", "new": "a new secret"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, body) = app
+        .api(&token)
+        .put(PASSWORD, json!({"current": "password123", "new": "short"}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.to_string().contains("at least 8 characters"), "{body}");
+
+    let (status, body) = app
+        .api(&token)
+        .put(
+            PASSWORD,
+            json!({"current": "password123", "new": "a new secret"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let fresh = body["token"].as_str().expect("a new token").to_string();
+    assert!(!signed_in(&app).await, "the browser is signed out");
+    for old in [token, other_token] {
+        let (status, _) = app.api(old).get("/api/v1/me/progress").await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "every old token has ended"
+        );
+    }
+    let (status, _) = app.api(fresh).get("/api/v1/me/progress").await;
+    assert_eq!(status, StatusCode::OK, "the app goes on with its new token");
+    app.token("amina", "a new secret").await;
 }

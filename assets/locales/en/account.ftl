@@ -11,3 +11,10 @@ account-devices = { $count ->
 }
 account-everywhere-why = Did you sign in on a phone or computer that other people use, or lose one? Sign out on all devices. Apps that use your account are signed out too. Then sign in again with your password.
 account-sign-out-everywhere = Sign out on all devices
+
+account-password-title = Change your password
+account-password-current = Your password now
+account-password-submit = Save my new password
+account-password-others = Other phones and computers are signed out. Apps too. This one stays signed in.
+account-password-changed = Your password is changed. Use the new password next time you sign in.
+account-password-wrong = Your password now is not right. Please type it again.

@@ -191,6 +191,29 @@ pub async fn record_attendance(
     Ok(())
 }
 
+/// "Everyone present": every learner of the class not yet on the
+/// register is marked present. Marks already there stay, the tutor's and
+/// the live class's alike. Who may: as for the register.
+pub async fn everyone_present(
+    ctx: Context<'_>,
+    account: &Account,
+    class_id: i32,
+    session_id: i32,
+) -> ServiceResult<u64> {
+    let (class, session) = class_session(ctx, account, class_id, session_id).await?;
+    let members: Vec<i32> = ctx
+        .store
+        .class_members(class.id)
+        .await?
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    Ok(ctx
+        .store
+        .mark_unmarked_present(session.id, &members)
+        .await?)
+}
+
 /// The marks, or every problem with them.
 fn check_marks(
     members: &HashSet<i32>,
