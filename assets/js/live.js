@@ -14,6 +14,12 @@
   var source = new EventSource(url);
   var first = true;
   var timer = null;
+  // The page is on its way to the server (a hand raised, an answer sent):
+  // a reload now would lose that, and the answer's page is fresh anyway.
+  var leaving = false;
+  document.addEventListener("submit", function () {
+    leaving = true;
+  });
 
   // Someone typing a poll or choosing a question keeps what they typed:
   // the reload waits until they leave the field.
@@ -46,6 +52,9 @@
     // Many answers in a second make one reload, not many.
     timer = window.setTimeout(function () {
       timer = null;
+      if (leaving) {
+        return;
+      }
       if (busy()) {
         document.addEventListener("focusout", reload, { once: true });
         return;
@@ -55,11 +64,14 @@
     }, 600);
   }
 
-  source.addEventListener("state", function () {
-    // The first state is the page itself; a later one follows a reconnect.
-    if (first) {
+  source.addEventListener("state", function (event) {
+    // The first state is the page itself, unless something happened
+    // between the page and its stream; a later one follows a reconnect.
+    var shown = main.getAttribute("data-event");
+    if (first && (!shown || event.lastEventId === shown)) {
       first = false;
     } else {
+      first = false;
       reload();
     }
   });

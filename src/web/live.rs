@@ -183,6 +183,10 @@ async fn live_page(
     service::join(ctx, &user.account, &class, part, &live).await?;
     let now = service::state_of(ctx, &user.account, class, part, live).await?;
     context.insert("live", &now);
+    // The event this page shows everything up to: the script reloads when
+    // the stream's first state is newer (something happened between this
+    // page and its stream).
+    context.insert("event_id", &format!("{}-{}", now.session_id, now.last_seq));
     context.insert("started_at", &now.started_at.to_rfc3339());
     context.insert("meeting_url", &now.meeting_url);
     context.insert(

@@ -74,50 +74,44 @@ pub(crate) async fn start_driver() -> Result<(Driver, u16), String> {
 }
 
 pub(crate) async fn phone(port: u16, profile: &Path, size: (u32, u32)) -> Client {
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                format!("--user-data-dir={}", profile.display()),
-                format!("--window-size={},{}", size.0, size.1),
-                "--hide-scrollbars",
-            ],
-            // Headless Chromium will not make a window narrower than 500
-            // px; a phone's viewport comes from device emulation.
-            "mobileEmulation": {
-                "deviceMetrics": { "width": size.0, "height": size.1, "pixelRatio": 2.0, "touch": true, "mobile": true },
-            },
-        }),
-    );
-    // Chromedriver is on loopback: plain HTTP, no TLS stack.
-    ClientBuilder::new(HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a Chromium session")
+    // Headless Chromium will not make a window narrower than 500 px; a
+    // phone's viewport comes from device emulation.
+    let emulation = json!({
+        "deviceMetrics": { "width": size.0, "height": size.1, "pixelRatio": 2.0, "touch": true, "mobile": true },
+    });
+    chromium(port, profile, size, Some(emulation)).await
 }
 
 /// A laptop's window: desktop Chromium, no phone emulation, so the page is
 /// laid out at `size.0` CSS pixels as it is on a 1280 px screen.
 pub(crate) async fn laptop(port: u16, profile: &Path, size: (u32, u32)) -> Client {
+    chromium(port, profile, size, None).await
+}
+
+/// A headless Chromium session with the flags every test uses, a window of
+/// `size` and, for a phone, its device emulation.
+async fn chromium(
+    port: u16,
+    profile: &Path,
+    size: (u32, u32),
+    mobile_emulation: Option<serde_json::Value>,
+) -> Client {
+    let mut options = json!({
+        "binary": "/usr/bin/chromium",
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            format!("--user-data-dir={}", profile.display()),
+            format!("--window-size={},{}", size.0, size.1),
+            "--hide-scrollbars",
+        ],
+    });
+    if let Some(emulation) = mobile_emulation {
+        options["mobileEmulation"] = emulation;
+    }
     let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                format!("--user-data-dir={}", profile.display()),
-                format!("--window-size={},{}", size.0, size.1),
-                "--hide-scrollbars",
-            ],
-        }),
-    );
+    capabilities.insert("goog:chromeOptions".into(), options);
+    // Chromedriver is on loopback: plain HTTP, no TLS stack.
     ClientBuilder::new(HttpConnector::new())
         .capabilities(capabilities)
         .connect(&format!("http://127.0.0.1:{port}"))

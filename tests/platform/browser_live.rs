@@ -150,7 +150,13 @@ async fn a_tutor_teaches_three_learners_live() {
     learners[2].click_and_wait("form.hand button").await;
     learners[0].look("live-5-learner-answered-ar").await;
     wait_for_text(&tutor, "2 of 3 have answered").await;
-    wait_for_text(&tutor, "chen Test").await;
+    // The hand's event can come after the tally's: wait for the hands list
+    // itself ("chen Test" is also among those who have not answered).
+    wait_for_js(
+        &tutor,
+        "return (document.querySelector('.hands')?.innerText || '').includes('chen')",
+    )
+    .await;
     let hands = tutor
         .js("return document.querySelector('.hands').innerText")
         .await;
