@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -525,13 +526,18 @@ impl OwnPostgres {
 
     fn run(&self, program: &str) -> Command {
         let program = self.bin.join(program);
-        if self.as_root {
+        let mut command = if self.as_root {
             let mut command = Command::new("runuser");
             command.args(["-u", "postgres", "--"]).arg(program);
             command
         } else {
             Command::new(program)
-        }
+        };
+        // A process group of its own: the PostgreSQL server pg_ctl leaves
+        // running, and whatever it signals, stay apart from this test
+        // process, where every other test's server listens for signals.
+        command.process_group(0);
+        command
     }
 
     fn url(&self) -> String {
@@ -712,6 +718,7 @@ impl ServerProcess {
         let port = free_port();
         let log = std::fs::File::create(data.join(format!("server-{port}.log"))).expect("log");
         let child = Command::new(env!("CARGO_BIN_EXE_presto"))
+            .process_group(0)
             .arg("serve")
             .env("PRESTO_ADDR", format!("127.0.0.1:{port}"))
             .env("PRESTO_DATABASE_URL", database_url)
