@@ -99,6 +99,35 @@ impl Acknowledged {
     }
 }
 
+/// A bearer token, waiting as `Retry-After` says when the sign-in
+/// throttle answers 429, as an app would. Under the whole suite's load a
+/// right password has been answered 429 here (not explained yet: see the
+/// closing note of 2026-12-07); this test is about backups, not that.
+async fn token_waiting_if_told(app: &TestApp, username: &str) -> String {
+    for _ in 0..10 {
+        let response = reqwest::Client::new()
+            .post(app.url("/api/v1/auth/token"))
+            .json(&json!({"username": username, "password": "password123"}))
+            .send()
+            .await
+            .expect("token");
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            let wait = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(1);
+            tokio::time::sleep(std::time::Duration::from_secs(wait.min(30))).await;
+            continue;
+        }
+        assert_eq!(response.status(), StatusCode::OK, "a token for {username}");
+        let body: serde_json::Value = response.json().await.expect("json");
+        return body["token"].as_str().expect("token").to_string();
+    }
+    panic!("no token for {username} after ten waits");
+}
+
 /// One learner's whole course through the JSON API: an account, a token,
 /// enrolling, both lessons, a failed quiz attempt, a passed one, and the
 /// certificate that comes with it.
@@ -106,7 +135,7 @@ async fn learner_works(app: &TestApp, n: usize, log: &Acknowledged) {
     let username = format!("learner{n}");
     app.add_user(&username, Role::Learner, "password123").await;
     log.note(n, Write::Account);
-    let token = app.token(&username, "password123").await;
+    let token = token_waiting_if_told(app, &username).await;
     log.tokens.lock().unwrap().push((n, token.clone()));
     let api = app.api(token);
     let (status, _) = api
