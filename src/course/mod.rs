@@ -31,6 +31,8 @@ use std::ops::Range;
 pub use diagnostics::{Diagnostic, Severity};
 pub use model::*;
 pub use sectors::Sectors;
+pub use settings::{is_rtl, language_mix_up};
+pub use vocab::show_translation;
 pub use source::{CourseSource, MediaFile, SourceFile};
 
 use diagnostics::{FileDiagnostics, LineIndex};

@@ -40,6 +40,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::scope("/courses")
                 .route("/{slug}/lessons/{id}", web::get().to(lesson_page))
                 .route("/{slug}", web::get().to(course_page))
+                .route(
+                    "/{slug}/glossary",
+                    web::get().to(super::glossary::glossary_page),
+                )
                 .route("/{slug}/enrol", web::post().to(enrol))
                 .route("/{slug}/lessons/{id}/done", web::post().to(mark_done))
                 .route(
@@ -270,13 +274,23 @@ async fn lesson_page(
             content_hash: course.content_hash.clone(),
             lesson_id: id,
             language: signed_in.language.code,
+            home_language: account.home_language().to_string(),
             role: account.role,
             done,
         };
         let language = signed_in.language;
         let shell = state.lesson_shells.get_or_render(key, |key| {
             let mut context = shared_page_context(language, key.role, token_slot());
-            insert_lesson(&mut context, course, &key.slug, &key.lesson_id, key.done);
+            insert_lesson(
+                &mut context,
+                course,
+                LessonPlace {
+                    slug: &key.slug,
+                    id: &key.lesson_id,
+                    home_language: &key.home_language,
+                },
+                key.done,
+            );
             let html = render_template(&state, "lesson.html", &context)?;
             GappedPage::new(&html, token_slot()).map_err(|e| PageError::Internal(e.into()))
         })?;
@@ -288,7 +302,16 @@ async fn lesson_page(
         });
     };
     let mut context = page_context(signed_in.language, Some(account), &signed_in.session);
-    insert_lesson(&mut context, course, &slug, &id, done);
+    insert_lesson(
+        &mut context,
+        course,
+        LessonPlace {
+            slug: &slug,
+            id: &id,
+            home_language: account.home_language(),
+        },
+        done,
+    );
     let record = opened.record();
     let attempts = record.map_or(0, |r| r.attempts);
     let seed = format!("{}/{}", account.id, attempts);
@@ -305,16 +328,27 @@ async fn lesson_page(
     render(&state, "quiz.html", &context)
 }
 
-/// What a lesson or quiz page shows of the lesson: titles, its HTML, where
-/// it is in the course, the way to the lessons either side, and whether the
-/// learner has done it.
+/// Which lesson a page is of, and whose translations it shows.
+struct LessonPlace<'a> {
+    slug: &'a str,
+    id: &'a str,
+    home_language: &'a str,
+}
+
+/// What a lesson or quiz page shows of the lesson: titles, its HTML (with
+/// the home language's translations shown), where it is in the course, the
+/// way to the lessons either side, and whether the learner has done it.
 fn insert_lesson(
     context: &mut tera::Context,
     course: &CompiledCourse,
-    slug: &str,
-    id: &str,
+    place: LessonPlace<'_>,
     done: bool,
 ) {
+    let LessonPlace {
+        slug,
+        id,
+        home_language,
+    } = place;
     let lessons: Vec<_> = course.lessons().collect();
     let index = lessons.iter().position(|l| l.id == id).unwrap_or(0);
     let neighbour = |i: Option<usize>| {
@@ -328,7 +362,10 @@ fn insert_lesson(
     if let Some(lesson) = lessons.get(index) {
         context.insert("lesson_id", &lesson.id);
         context.insert("lesson_title", &lesson.title);
-        context.insert("lesson_html", &lesson.html);
+        context.insert(
+            "lesson_html",
+            &crate::course::show_translation(&lesson.html, home_language),
+        );
     }
     context.insert("position", &(index + 1));
     context.insert("total", &lessons.len());

@@ -244,6 +244,8 @@ impl<'a> World<'a> {
                 role,
                 password_hash: self.hash,
                 language: "en",
+                home_language: None,
+                name_in_own_script: None,
             })
             .await
             .expect("user created")
