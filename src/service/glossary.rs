@@ -58,7 +58,7 @@ fn word(term: &GlossaryTerm, home_language: &str) -> Word {
     let translation = term
         .translations
         .iter()
-        .find(|(code, _)| code.as_ref().eq_ignore_ascii_case(home_language))
+        .find(|(code, _)| code.as_str().eq_ignore_ascii_case(home_language))
         .map(|(_, text)| text.clone());
     Word {
         term: term.term.clone(),

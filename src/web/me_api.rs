@@ -89,7 +89,7 @@ fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<S
 #[derive(Deserialize, ToSchema)]
 pub struct MeChange {
     /// The interface language. Left out: unchanged.
-    #[schema(nullable = false, pattern = "^(en|ar|fa|uk)$")]
+    #[schema(pattern = "^(en|ar|fa|uk)$")]
     language: Option<String>,
     /// A home language code from `home_languages` (any case); null or
     /// empty: follow the interface language again. Left out: unchanged.
