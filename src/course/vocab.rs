@@ -533,7 +533,13 @@ mod show_translation_tests {
         assert!(shown.contains("<dd class=\"tr home\" lang=\"ti\" dir=\"ltr\">ጫማ</dd>"));
         assert!(shown.contains("<dd class=\"tr\" lang=\"ar\""));
         assert!(shown.contains("<dd class=\"tr\" lang=\"ti-ER\""), "{shown}");
-        assert!(matches!(show_translation(html, "en"), std::borrow::Cow::Borrowed(_)));
-        assert!(matches!(show_translation(html, "\"><x"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            show_translation(html, "en"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            show_translation(html, "\"><x"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -241,7 +241,10 @@ mod tests {
             "Ahmed Hassan · أحمد حسن"
         );
         assert_eq!(both_names("Ahmed Hassan", None), "Ahmed Hassan");
-        assert_eq!(both_names("Ahmed Hassan", Some("Ahmed Hassan")), "Ahmed Hassan");
+        assert_eq!(
+            both_names("Ahmed Hassan", Some("Ahmed Hassan")),
+            "Ahmed Hassan"
+        );
     }
 
     #[test]

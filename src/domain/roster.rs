@@ -312,7 +312,14 @@ pub fn check(
     let email = parse_email(cells.email)
         .map_err(|e| problems.push(e.to_string()))
         .ok();
-    match (username, full_name, language, home_language, own_script, email) {
+    match (
+        username,
+        full_name,
+        language,
+        home_language,
+        own_script,
+        email,
+    ) {
         (
             Some(username),
             Some(full_name),
@@ -423,7 +430,10 @@ mod tests {
         );
         assert_eq!(roster.problems.len(), 1, "{:?}", roster.problems);
         let message = &roster.problems[0].message;
-        assert!(message.contains("not \"xx\"") && message.contains("Home language"), "{message}");
+        assert!(
+            message.contains("not \"xx\"") && message.contains("Home language"),
+            "{message}"
+        );
         assert!(message.contains("ti, ps"), "{message}");
     }
 

@@ -723,7 +723,10 @@ mod tests {
         )
         .await
         .unwrap();
-        assert_eq!((back.chosen_home_language, back.name_in_own_script), (None, None));
+        assert_eq!(
+            (back.chosen_home_language, back.name_in_own_script),
+            (None, None)
+        );
     }
 
     #[tokio::test]

@@ -240,7 +240,11 @@ impl Store {
     }
 
     /// The name in the person's own script; None removes it.
-    pub async fn set_name_in_own_script(&self, user_id: i32, name: Option<&str>) -> StoreResult<()> {
+    pub async fn set_name_in_own_script(
+        &self,
+        user_id: i32,
+        name: Option<&str>,
+    ) -> StoreResult<()> {
         let _writer = self.write_lock().await;
         user::Entity::update_many()
             .col_expr(

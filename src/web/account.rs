@@ -49,7 +49,14 @@ async fn show(
     account: &crate::store::users::Account,
     outcome: PasswordOutcome,
 ) -> Result<HttpResponse, PageError> {
-    show_all(state, signed_in, account, outcome, ProfileOutcome::default()).await
+    show_all(
+        state,
+        signed_in,
+        account,
+        outcome,
+        ProfileOutcome::default(),
+    )
+    .await
 }
 
 async fn show_all(

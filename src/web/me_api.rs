@@ -142,7 +142,9 @@ pub(crate) async fn change_me(
 /// program (and schemathesis) knows which codes are accepted.
 pub fn describe_home_languages(document: &mut serde_json::Value, codes: &[String]) {
     let Some(field) = document
-        .pointer_mut(&format!("/components/schemas/{CHANGE_SCHEMA}/properties/home_language"))
+        .pointer_mut(&format!(
+            "/components/schemas/{CHANGE_SCHEMA}/properties/home_language"
+        ))
         .and_then(serde_json::Value::as_object_mut)
     else {
         return;

@@ -551,7 +551,8 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
         .await
         .expect("Dari chosen");
     page.fill("#name_in_own_script", "يوسف أحمد").await;
-    page.click_and_wait("form[action='/account/profile'] button").await;
+    page.click_and_wait("form[action='/account/profile'] button")
+        .await;
     assert!(page.text().await.contains("تم الحفظ"));
     page.look("ar-8-account-saved").await;
     client
@@ -561,7 +562,11 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
     let shown = page
         .js("return [...document.querySelectorAll('dd.tr')].filter(d => getComputedStyle(d).display !== 'none').map(d => d.lang)")
         .await;
-    assert_eq!(shown, json!(["fa"]), "the home language's, not the interface's");
+    assert_eq!(
+        shown,
+        json!(["fa"]),
+        "the home language's, not the interface's"
+    );
     page.look("ar-9-glossary").await;
     client.close().await.unwrap();
     eprintln!("screenshots: {}", shots.display());

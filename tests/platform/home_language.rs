@@ -84,7 +84,11 @@ async fn a_tigrinya_home_language_shows_tigrinya_under_an_arabic_interface(backe
     assert_eq!(saved.status(), StatusCode::OK);
     let (status, page) = tigist.page(lesson).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(shown_translations(&page), ["ti", "ti"], "pallet and forklift");
+    assert_eq!(
+        shown_translations(&page),
+        ["ti", "ti"],
+        "pallet and forklift"
+    );
     assert!(page.contains("ፓለት") && page.contains("<dd class=\"tr\" lang=\"ar\""));
 
     // Amina has the same interface, role and progress: the same shell but
@@ -93,7 +97,11 @@ async fn a_tigrinya_home_language_shows_tigrinya_under_an_arabic_interface(backe
     let (_, page) = amina.page(lesson).await;
     assert_eq!(shown_translations(&page), ["ar", "ar"]);
     let (_, page) = tigist.page(lesson).await;
-    assert_eq!(shown_translations(&page), ["ti", "ti"], "each learner's own");
+    assert_eq!(
+        shown_translations(&page),
+        ["ti", "ti"],
+        "each learner's own"
+    );
 
     // The default is read when needed: a new interface language carries it.
     amina.post_form("/language", &[("lang", "uk")]).await;
@@ -111,7 +119,10 @@ async fn a_tigrinya_home_language_shows_tigrinya_under_an_arabic_interface(backe
     let (_, css) = sam.page("/assets/app.css").await;
     assert!(css.contains(".vocab dd.tr { display: none;"));
     assert!(css.contains(".vocab dd.tr.home { display: block; }"));
-    assert!(!css.contains("data-ui-lang"), "no longer by interface language");
+    assert!(
+        !css.contains("data-ui-lang"),
+        "no longer by interface language"
+    );
 }
 
 async fn the_api_reads_and_changes_only_the_callers_own_settings(backend: Backend) {
@@ -139,12 +150,21 @@ async fn the_api_reads_and_changes_only_the_callers_own_settings(backend: Backen
         .iter()
         .find(|l| l["code"] == "ti")
         .unwrap();
-    assert_eq!((&tigrinya["name"], &tigrinya["dir"]), (&json!("ትግርኛ"), &json!("ltr")));
+    assert_eq!(
+        (&tigrinya["name"], &tigrinya["dir"]),
+        (&json!("ትግርኛ"), &json!("ltr"))
+    );
 
-    let patch = |body: serde_json::Value| api.call(reqwest::Method::PATCH, "/api/v1/me", Some(body));
-    let (status, me) = patch(json!({"language": "ar", "home_language": "TI", "name_in_own_script": "ትግስት ሃይሌ"})).await;
+    let patch =
+        |body: serde_json::Value| api.call(reqwest::Method::PATCH, "/api/v1/me", Some(body));
+    let (status, me) =
+        patch(json!({"language": "ar", "home_language": "TI", "name_in_own_script": "ትግስት ሃይሌ"}))
+            .await;
     assert_eq!(status, StatusCode::OK, "{me}");
-    assert_eq!((&me["language"], &me["home_language"]), (&json!("ar"), &json!("ti")));
+    assert_eq!(
+        (&me["language"], &me["home_language"]),
+        (&json!("ar"), &json!("ti"))
+    );
     assert_eq!(me["home_language_follows_interface"], false);
     assert_eq!(me["name_in_own_script"], "ትግስት ሃይሌ");
 
@@ -158,34 +178,60 @@ async fn the_api_reads_and_changes_only_the_callers_own_settings(backend: Backen
     );
     let (status, error) = patch(json!({"language": "ti"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
-    assert!(error["message"].as_str().unwrap().contains("en, ar, fa, uk"));
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("en, ar, fa, uk")
+    );
     let (_, me) = api.get("/api/v1/me").await;
-    assert_eq!((&me["home_language"], &me["name_in_own_script"]), (&json!("ti"), &json!("ትግስት ሃይሌ")));
+    assert_eq!(
+        (&me["home_language"], &me["name_in_own_script"]),
+        (&json!("ti"), &json!("ትግስት ሃይሌ"))
+    );
 
     // Null: follow the interface again; left out: unchanged.
     let (status, me) = patch(json!({"home_language": null})).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!((&me["home_language"], &me["home_language_follows_interface"]), (&json!("ar"), &json!(true)));
+    assert_eq!(
+        (&me["home_language"], &me["home_language_follows_interface"]),
+        (&json!("ar"), &json!(true))
+    );
     assert_eq!(me["name_in_own_script"], "ትግስት ሃይሌ");
 
     // Only ever oneself: another learner's token changes that learner.
     let (status, other) = app
         .api(other_token)
-        .call(reqwest::Method::PATCH, "/api/v1/me", Some(json!({"home_language": "uk"})))
+        .call(
+            reqwest::Method::PATCH,
+            "/api/v1/me",
+            Some(json!({"home_language": "uk"})),
+        )
         .await;
-    assert_eq!((status, &other["username"]), (StatusCode::OK, &json!("amina")));
+    assert_eq!(
+        (status, &other["username"]),
+        (StatusCode::OK, &json!("amina"))
+    );
     let (_, me) = api.get("/api/v1/me").await;
     assert_eq!(me["home_language"], "ar");
     let (status, _) = app
         .api("not a token")
-        .call(reqwest::Method::PATCH, "/api/v1/me", Some(json!({"home_language": "ti"})))
+        .call(
+            reqwest::Method::PATCH,
+            "/api/v1/me",
+            Some(json!({"home_language": "ti"})),
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     // The document names the codes this site offers.
     let (_, document) = app.api("").get("/api/v1/openapi.json").await;
     let field = &document["components"]["schemas"]["MeChange"]["properties"]["home_language"];
-    assert_eq!(field["enum"], json!(["ar", "fa", "ti", "uk", "", null]), "{field}");
+    assert_eq!(
+        field["enum"],
+        json!(["ar", "fa", "ti", "uk", "", null]),
+        "{field}"
+    );
     assert!(document["paths"]["/api/v1/me"]["patch"].is_object());
 }
 
@@ -212,7 +258,10 @@ async fn registration_and_the_account_page_take_the_home_language_and_second_nam
     let refused = visitor.post_form("/register", &fields("zz")).await;
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
     let page = refused.text().await.unwrap();
-    assert!(page.contains("There are no translations into &quot;zz&quot; here"), "{page}");
+    assert!(
+        page.contains("There are no translations into &quot;zz&quot; here"),
+        "{page}"
+    );
     assert!(page.contains("value=\"أحمد حسن\""), "what was typed stays");
     assert!(app.store.credentials("ahmed").await.unwrap().is_none());
 
@@ -223,21 +272,33 @@ async fn registration_and_the_account_page_take_the_home_language_and_second_nam
     assert_eq!(ahmed.name_in_own_script.as_deref(), Some("أحمد حسن"));
 
     let (_, account) = visitor.page("/account").await;
-    assert!(account.contains("<option value=\"ti\" selected>"), "{account}");
+    assert!(
+        account.contains("<option value=\"ti\" selected>"),
+        "{account}"
+    );
     assert!(account.contains("value=\"أحمد حسن\""));
 
     // Back to the interface's: the first choice, empty.
     let saved = visitor
-        .post_form("/account/profile", &[("home_language", ""), ("name_in_own_script", "")])
+        .post_form(
+            "/account/profile",
+            &[("home_language", ""), ("name_in_own_script", "")],
+        )
         .await;
     assert_eq!(saved.status(), StatusCode::OK);
     assert!(saved.text().await.unwrap().contains("Saved."));
     let ahmed = app.store.credentials("ahmed").await.unwrap().unwrap().0;
-    assert_eq!((ahmed.chosen_home_language, ahmed.name_in_own_script), (None, None));
+    assert_eq!(
+        (ahmed.chosen_home_language, ahmed.name_in_own_script),
+        (None, None)
+    );
 
     // A bad code is named on the page, and nothing is changed.
     let bad = visitor
-        .post_form("/account/profile", &[("home_language", "de"), ("name_in_own_script", "x")])
+        .post_form(
+            "/account/profile",
+            &[("home_language", "de"), ("name_in_own_script", "x")],
+        )
         .await;
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     assert!(bad.text().await.unwrap().contains("&quot;de&quot;"));
@@ -272,7 +333,11 @@ async fn a_class_import_sets_home_languages_and_second_names(backend: Backend) {
     let created = tutor
         .post_form(
             "/classes",
-            &[("name", "Words group"), ("sector", "warehousing"), ("course", "home-words")],
+            &[
+                ("name", "Words group"),
+                ("sector", "warehousing"),
+                ("course", "home-words"),
+            ],
         )
         .await;
     assert_eq!(created.status(), StatusCode::SEE_OTHER);
@@ -301,9 +366,15 @@ async fn a_class_import_sets_home_languages_and_second_names(backend: Backend) {
     );
     assert_eq!(tigist.name_in_own_script.as_deref(), Some("ትግስት ሃይሌ"));
     let ahmed = account("ahmed").await;
-    assert_eq!((ahmed.language.as_str(), ahmed.home_language()), ("ar", "ti"));
+    assert_eq!(
+        (ahmed.language.as_str(), ahmed.home_language()),
+        ("ar", "ti")
+    );
     let olena = account("olena").await;
-    assert_eq!((olena.language.as_str(), olena.chosen_home_language), ("uk", None));
+    assert_eq!(
+        (olena.language.as_str(), olena.chosen_home_language),
+        ("uk", None)
+    );
     assert!(app.store.credentials("nobody").await.unwrap().is_none());
 
     // The personal data export carries both.
@@ -341,7 +412,10 @@ async fn the_glossary_lists_every_word_in_either_order(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(terms(&page), ["pallet", "forklift", "apron"]);
     assert!(page.contains("A flat base for goods.") && page.contains("3 words."));
-    assert!(shown_translations(&page).is_empty(), "English: no translation");
+    assert!(
+        shown_translations(&page).is_empty(),
+        "English: no translation"
+    );
     assert!(page.contains("aria-current=\"page\">As in the course</a>"));
     visitor.post_form("/language", &[("lang", "ar")]).await;
     let (_, page) = visitor.page("/courses/home-words/glossary").await;
@@ -362,7 +436,10 @@ async fn the_glossary_lists_every_word_in_either_order(backend: Backend) {
     assert!(page.contains("<dd class=\"tr home\" lang=\"ti\" dir=\"ltr\">ቅናት</dd>"));
     assert!(!page.contains("منصة نقالة"), "only the home language's");
     assert!(page.contains("href=\"/courses/home-words/glossary?order=az\" aria-current=\"page\""));
-    assert!(!page.contains("<script>") && !page.contains("style="), "CSP-clean");
+    assert!(
+        !page.contains("<script>") && !page.contains("style="),
+        "CSP-clean"
+    );
 
     // Small on a phone's data: gzip.
     let response = tigist
@@ -373,7 +450,10 @@ async fn the_glossary_lists_every_word_in_either_order(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(
-        response.headers().get("content-encoding").map(|v| v.to_str().unwrap()),
+        response
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap()),
         Some("gzip")
     );
     let bytes = response.bytes().await.unwrap();
