@@ -66,6 +66,13 @@ pub fn native_name(code: &str) -> String {
         .map_or_else(|| code.to_string(), |(_, name)| (*name).to_string())
 }
 
+/// A language's name set apart from the sentence it is put in (Unicode
+/// isolates), so "ትግርኛ" or "English" keeps its place in an Arabic
+/// sentence, and the other way round.
+pub fn isolated_name(code: &str) -> String {
+    format!("\u{2068}{}\u{2069}", native_name(code))
+}
+
 /// A language a learner may choose, for a picker.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct HomeLanguage {

@@ -83,10 +83,14 @@ async fn show_all(
     context.insert("name_in_own_script", &typed_own);
     context.insert("chosen_home_language", &typed_home);
     context.insert("home_language", &profile.home_language);
+    context.insert(
+        "home_language_follows_interface",
+        &profile.home_language_follows_interface,
+    );
     context.insert("home_languages", &profile.home_languages);
     context.insert(
         "interface_language_name",
-        &crate::domain::home_language::native_name(&account.language),
+        &crate::domain::home_language::isolated_name(&account.language),
     );
     context.insert("profile_errors", &profile_outcome.errors);
     context.insert("profile_saved", &profile_outcome.saved);

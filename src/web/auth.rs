@@ -131,7 +131,7 @@ fn insert_home_languages(state: &State, context: &mut tera::Context, language: &
     context.insert("home_languages", &offered);
     context.insert(
         "interface_language_name",
-        &crate::domain::home_language::native_name(language),
+        &crate::domain::home_language::isolated_name(language),
     );
 }
 

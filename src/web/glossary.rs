@@ -56,6 +56,10 @@ pub async fn glossary_page(
     context.insert("course_title", &course.settings.title);
     context.insert("order", &found.order);
     context.insert("home_language", &found.home_language);
+    context.insert(
+        "home_language_name",
+        &crate::domain::home_language::isolated_name(&found.home_language.code),
+    );
     context.insert("translated", &found.translated);
     context.insert("count", &words.len());
     context.insert("words", &words);

@@ -495,3 +495,93 @@ async fn the_certificate_carries_both_names(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Ahmed Hassan · أحمد حسن"), "{page}");
 }
+
+/// On a phone, in Arabic and in English: a Tigrinya speaker registers with
+/// Tigrinya as the home language under Arabic menus, reads the glossary
+/// and their account page; an English reader sees the glossary A to Z.
+/// axe-core checks each page, and each is captured whole (a tall window).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tigrinya_speaker_on_a_phone() {
+    use crate::browser::{Page, browser_tools, phone, screenshot_dir};
+    let Some((axe, _driver, port)) = browser_tools().await else {
+        return;
+    };
+    let courses = courses_with_home_words();
+    let app = TestApp::spawn_with(Backend::Sqlite, courses.path()).await;
+    let shots = screenshot_dir();
+    let tall = (360, 1800);
+
+    // Arabic menus, Tigrinya words.
+    let profile = TempDir::new().unwrap();
+    let client = phone(port, profile.path(), tall).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots: shots.clone(),
+    };
+    client.goto(&app.url("/")).await.unwrap();
+    page.click_and_wait("button[name=lang][value=ar]").await;
+    client.goto(&app.url("/register")).await.unwrap();
+    page.fill("#full_name", "Tigist Haile").await;
+    page.fill("#name_in_own_script", "ትግስት ሃይሌ").await;
+    page.client
+        .find(fantoccini::Locator::Css("#home_language"))
+        .await
+        .expect("the home language picker")
+        .select_by_value("ti")
+        .await
+        .expect("Tigrinya chosen");
+    page.fill("#username", "tigist").await;
+    page.fill("#password", "a long password").await;
+    page.look("ar-home-language-register").await;
+    page.click_and_wait("form.stack button[type=submit]").await;
+    assert_eq!(page.path().await, "/");
+    client.goto(&app.url("/account")).await.unwrap();
+    let text = page.text().await;
+    assert!(text.contains("ትግርኛ") && text.contains("ትግስት ሃይሌ"), "{text}");
+    page.look("ar-home-language-account").await;
+    client
+        .goto(&app.url("/courses/home-words/glossary"))
+        .await
+        .unwrap();
+    let shown = page
+        .js("return [...document.querySelectorAll('dd.tr')].filter(d => getComputedStyle(d).display !== 'none').map(d => d.textContent)")
+        .await;
+    assert_eq!(shown, json!(["ፓለት", "ፎርክሊፍት", "ቅናት"]));
+    let scrolls = page
+        .js("return document.documentElement.scrollWidth > window.innerWidth")
+        .await;
+    assert_eq!(scrolls, json!(false), "nothing wider than the phone");
+    page.look("ar-home-language-glossary").await;
+    client.close().await.unwrap();
+
+    // English, A to Z, as a visitor.
+    let profile = TempDir::new().unwrap();
+    let client = phone(port, profile.path(), tall).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots,
+    };
+    client.goto(&app.url("/courses/home-words")).await.unwrap();
+    page.click_and_wait("a[href='/courses/home-words/glossary']")
+        .await;
+    page.click_and_wait("nav.order a[href$='order=az']").await;
+    let terms = page
+        .js("return [...document.querySelectorAll('dt[data-say]')].map(d => d.dataset.say)")
+        .await;
+    assert_eq!(terms, json!(["apron", "forklift", "pallet"]));
+    page.look("en-home-language-glossary-az").await;
+    client.goto(&app.url("/register")).await.unwrap();
+    page.look("en-home-language-register").await;
+    page.fill("#full_name", "Ahmed Hassan").await;
+    page.fill("#name_in_own_script", "أحمد حسن").await;
+    page.fill("#username", "ahmed").await;
+    page.fill("#password", "a long password").await;
+    page.click_and_wait("form.stack button[type=submit]").await;
+    client.goto(&app.url("/account")).await.unwrap();
+    let text = page.text().await;
+    assert!(text.contains("English\u{2069}, like the site"), "{text}");
+    page.look("en-home-language-account").await;
+    client.close().await.unwrap();
+}

@@ -1,6 +1,7 @@
 # لغة المتعلّم الأم (لترجمة المفردات)، واسمه بحروف لغته، ومسرد كلمات الدورة.
 
 account-home-language = اللغة الأم
+account-own-script-name = الاسم بحروف لغتك
 account-profile-title = لغاتك واسمك
 account-profile-submit = حفظ
 account-profile-saved = تم الحفظ.
@@ -11,7 +12,7 @@ field-own-script-name = اسمك بحروف لغتك (يمكنك تركه فار
 field-own-script-name-help = مثلًا: أحمد حسن. تعرضه شهادتك بعد اسمك الكامل.
 field-home-language = لغتك الأم
 field-home-language-help = تُترجَم الكلمات الجديدة في الدروس إلى هذه اللغة.
-field-home-language-same = مثل لغة الواجهة ({ $language })
+field-home-language-same = { $language }، مثل لغة الموقع
 
 glossary-title = كلمات هذه الدورة
 glossary-link = كل كلمات هذه الدورة

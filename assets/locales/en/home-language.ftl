@@ -2,6 +2,7 @@
 # their own script, and a course's glossary.
 
 account-home-language = Home language
+account-own-script-name = Name in your own script
 account-profile-title = Your languages and name
 account-profile-submit = Save
 account-profile-saved = Saved.
@@ -9,10 +10,10 @@ account-unknown-home-language = There are no translations into "{ $code }" here.
 account-unknown-interface-language = Unknown interface language: "{ $code }". Choose one of: { $codes }.
 error-own-script-name = The name in your own script can have at most 100 characters.
 field-own-script-name = Your name in your own script (you can leave this empty)
-field-own-script-name-help = For example: أحمد حسن. Your certificate shows it after your full name.
+field-own-script-name-help = For example: ⁨أحمد حسن⁩. Your certificate shows it after your full name.
 field-home-language = Your home language
 field-home-language-help = New words in lessons are translated into this language.
-field-home-language-same = The same as the interface ({ $language })
+field-home-language-same = { $language }, like the site
 
 glossary-title = Words of this course
 glossary-link = All the words of this course

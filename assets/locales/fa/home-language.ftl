@@ -1,6 +1,7 @@
 # زبان مادری آموزنده (برای ترجمهٔ واژه‌ها)، نامش به خط زبان خودش، و فهرست واژه‌های دوره.
 
 account-home-language = زبان مادری
+account-own-script-name = نام به خط زبان خودتان
 account-profile-title = زبان‌ها و نام شما
 account-profile-submit = ذخیره
 account-profile-saved = ذخیره شد.
@@ -11,7 +12,7 @@ field-own-script-name = نام شما به خط زبان خودتان (می‌ت
 field-own-script-name-help = مثلاً: احمد حسن. تصدیق‌نامهٔ شما آن را بعد از نام کامل شما نشان می‌دهد.
 field-home-language = زبان مادری شما
 field-home-language-help = واژه‌های نو در درس‌ها به این زبان ترجمه می‌شوند.
-field-home-language-same = همان زبان برنامه ({ $language })
+field-home-language-same = { $language }، مانند زبان سایت
 
 glossary-title = واژه‌های این دوره
 glossary-link = همهٔ واژه‌های این دوره

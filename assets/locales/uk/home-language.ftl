@@ -1,6 +1,7 @@
 # Рідна мова учня (для перекладів слів), ім'я його власним письмом і словник курсу.
 
 account-home-language = Рідна мова
+account-own-script-name = Ім'я вашим письмом
 account-profile-title = Ваші мови та ім'я
 account-profile-submit = Зберегти
 account-profile-saved = Збережено.
@@ -8,10 +9,10 @@ account-unknown-home-language = Тут немає перекладів мово�
 account-unknown-interface-language = Невідома мова інтерфейсу: "{ $code }". Виберіть одну з: { $codes }.
 error-own-script-name = Ім'я вашим письмом може мати щонайбільше 100 символів.
 field-own-script-name = Ваше ім'я вашим письмом (можна залишити порожнім)
-field-own-script-name-help = Наприклад: أحمد حسن. Сертифікат показує його після вашого повного імені.
+field-own-script-name-help = Наприклад: ⁨أحمد حسن⁩. Сертифікат показує його після вашого повного імені.
 field-home-language = Ваша рідна мова
 field-home-language-help = Нові слова в уроках перекладено цією мовою.
-field-home-language-same = Як мова інтерфейсу ({ $language })
+field-home-language-same = { $language }, як мова сайту
 
 glossary-title = Слова цього курсу
 glossary-link = Усі слова цього курсу
