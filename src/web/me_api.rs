@@ -121,8 +121,20 @@ pub(crate) async fn me(state: State, ApiUser(account): ApiUser) -> Result<HttpRe
 pub(crate) async fn change_me(
     state: State,
     ApiUser(account): ApiUser,
-    body: web::Json<MeChange>,
+    body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
+    // Read as an object only: serde would take a struct from an array too
+    // (`[null, null]`), which the description does not allow.
+    if !body.is_object() {
+        return Err(ApiError::BadRequest(
+            "The request body must be a JSON object, such as {\"home_language\": \"ti\"}.".into(),
+        ));
+    }
+    let body: MeChange = serde_json::from_value(body.into_inner()).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "The request body is not valid JSON for this call: {e}"
+        ))
+    })?;
     let change = ProfileChange {
         language: body.language.as_deref(),
         home_language: body

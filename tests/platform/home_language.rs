@@ -176,6 +176,8 @@ async fn the_api_reads_and_changes_only_the_callers_own_settings(backend: Backen
         message.contains("\"xx\"") && message.contains("ar, fa, ti, uk"),
         "{message}"
     );
+    let (status, error) = patch(json!([null, "ti"])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "only an object: {error}");
     let (status, error) = patch(json!({"language": "ti"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
     assert!(
