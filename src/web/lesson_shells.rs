@@ -152,6 +152,27 @@ mod tests {
     }
 
     #[test]
+    fn the_home_language_is_part_of_the_key() {
+        let shells = LessonShells::default();
+        let tigrinya = ShellKey {
+            home_language: "ti".into(),
+            ..key("hello", false)
+        };
+        shells
+            .get_or_render::<()>(key("hello", false), |_| Ok(page("<p>en</p>")))
+            .unwrap();
+        let shell = shells
+            .get_or_render::<()>(tigrinya, |_| Ok(page("<p>ti</p>")))
+            .unwrap();
+        assert_eq!(
+            shell.fill("t"),
+            "<p>ti</p>",
+            "not the English learner's page"
+        );
+        assert_eq!(shells.len(), 2);
+    }
+
+    #[test]
     fn a_failed_render_keeps_nothing() {
         let shells = LessonShells::default();
         let failed = shells.get_or_render(key("hello", false), |_| Err("broken"));

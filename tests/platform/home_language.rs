@@ -47,6 +47,15 @@ fn courses_with_home_words() -> TempDir {
          apron\n: You wear it in the kitchen.\n: ar: مريلة\n: ti: ቅናት\n: uk: фартух\n",
     )
     .unwrap();
+    // A course with a mistake is not published: it has no glossary.
+    let broken = dir.path().join("broken-words");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("course.toml"), "title = \"Broken\"\n").unwrap();
+    std::fs::write(
+        broken.join("01-words.md"),
+        "# Words\n\n## Tools {#tools}\n\npallet\n: A base.\n",
+    )
+    .unwrap();
     dir
 }
 
@@ -462,7 +471,11 @@ async fn the_glossary_lists_every_word_in_either_order(backend: Backend) {
     assert!(bytes.len() < 4_000, "{} bytes", bytes.len());
 
     // No course by that name, published or not: 404.
-    for path in ["/courses/no-such-course/glossary", "/courses/../glossary"] {
+    for path in [
+        "/courses/no-such-course/glossary",
+        "/courses/broken-words/glossary",
+        "/courses/../glossary",
+    ] {
         let (status, _) = tigist.page(path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
     }
