@@ -576,7 +576,9 @@ async fn own_settings_once(
 async fn own_settings(worlds: &Worlds<'_, '_>, report: &mut Report) {
     let long = "ا".repeat(101);
     let chosen = "Some(\"fa\") Some(\"لينا\")";
-    let cases: &[(&str, Who, &str, &str, Outcome, Option<&str>)] = &[
+    // What is typed: the home language and the name in one's own script.
+    type Case<'a> = (&'a str, Who, &'a str, &'a str, Outcome, Option<&'a str>);
+    let cases: &[Case] = &[
         ("the learner", Learner, "fa", "لينا", Success, Some(chosen)),
         (
             "the learner, a language no course has",
