@@ -27,3 +27,5 @@ glossary-order = Order of the words
 glossary-course-order = As in the course
 glossary-az = A to Z
 glossary-empty = This course has no words to learn yet.
+
+class-import-languages = In the language column, en, ar, fa or uk is the language of the site for that learner. Another language that the courses are translated into (for example ti for Tigrinya) is the learner's home language: their new words are translated into it. With a first row of titles you can also add the columns "home language" and "name in own script".
