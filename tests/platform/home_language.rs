@@ -393,7 +393,7 @@ async fn a_class_import_sets_home_languages_and_second_names(backend: Backend) {
     let response = app
         .client
         .get(app.url(&format!("/api/v1/learners/{}/data", ahmed.id)))
-        .bearer_auth(coordinator)
+        .bearer_auth(&coordinator)
         .send()
         .await
         .unwrap();
@@ -401,6 +401,29 @@ async fn a_class_import_sets_home_languages_and_second_names(backend: Backend) {
     let data: serde_json::Value = response.json().await.unwrap();
     assert_eq!(data["account"]["home_language"], "ti");
     assert_eq!(data["account"]["name_in_own_script"], "أحمد حسن");
+
+    // Erasing the learner takes both away with the name.
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/learners/{}/erase", ahmed.id)))
+        .bearer_auth(&coordinator)
+        .json(&json!({"confirm": "ahmed"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        response.text().await.unwrap()
+    );
+    let data = app.store.personal_data(ahmed.id).await.unwrap().unwrap();
+    assert_eq!(data["account"]["full_name"], "");
+    assert_eq!(
+        data["account"]["name_in_own_script"],
+        serde_json::Value::Null
+    );
+    assert_eq!(data["account"]["home_language"], serde_json::Value::Null);
 }
 
 async fn the_glossary_lists_every_word_in_either_order(backend: Backend) {
