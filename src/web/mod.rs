@@ -13,6 +13,7 @@ pub mod authoring_people;
 pub mod authoring_versions;
 pub mod bearer;
 pub mod body_timeout;
+pub mod callouts;
 pub mod certificates;
 pub mod certificates_api;
 pub mod class_progress;

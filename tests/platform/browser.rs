@@ -433,8 +433,38 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
         .await;
     assert_eq!(hint_open, json!(true), "a hint on request");
     page.look("en-5-quiz").await;
+
+    // A slip: Enter (a phone's Go) in a gap box submits nothing; it moves
+    // on to the next gap.
+    page.fill("input[name='q:gap:1']", "morning").await;
+    page.fill("input[name='q:gap:1']", "\u{E007}").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(page.path().await, "/courses/first-steps/lessons/first-quiz");
+    assert_eq!(
+        page.js("return document.activeElement.name").await,
+        json!("q:gap:2"),
+        "Enter moved on to the next gap"
+    );
+    // Sending a quiz with questions unanswered asks first, keeping what
+    // was typed.
+    page.click_and_wait("form.quiz button.quiz-submit").await;
+    assert_eq!(
+        page.path().await,
+        "/courses/first-steps/lessons/first-quiz/attempts"
+    );
+    let asked = page.text().await;
+    assert!(asked.contains("have no answer yet"), "{asked}");
+    assert_eq!(
+        page.js("return document.querySelector(\"input[name='q:gap:1']\").value")
+            .await,
+        json!("morning"),
+        "the gap typed before is still there"
+    );
+    page.look("en-5-quiz-unanswered").await;
+    page.js("document.querySelector(\"input[name='q:gap:1']\").value = ''; return true")
+        .await;
     page.answer_quiz(true).await;
-    page.click_and_wait("form.quiz > button[type=submit]").await;
+    page.click_and_wait("form.quiz button.quiz-submit").await;
     let result = page.text().await;
     assert!(
         result.contains("Score: 100%") && result.contains("You passed"),
@@ -525,10 +555,37 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
         .unwrap();
     page.look("ar-3-quiz").await;
     page.answer_quiz(false).await;
-    page.click_and_wait("form.quiz > button[type=submit]").await;
+    page.click_and_wait("form.quiz button.quiz-submit").await;
     let path = page.path().await;
     assert!(path.contains("/attempts/"), "{path}: {}", page.text().await);
     page.look("ar-4-result").await;
+    let overflow = page
+        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        .await;
+    assert_eq!(
+        overflow,
+        json!(0),
+        "the result page does not scroll sideways"
+    );
+    // "Try again" keeps the answers: only the wrong one needs changing.
+    page.click_and_wait("a[href*='?again=']").await;
+    assert_eq!(
+        page.js("return document.querySelector(\"input[name='q:gap:1']\").value")
+            .await,
+        json!("morning"),
+        "the answers of the try are filled in again"
+    );
+    let marked = page
+        .js("return Array.from(document.querySelectorAll('fieldset.question')).map(f => !!f.querySelector('.last-time'))")
+        .await;
+    assert_eq!(
+        marked
+            .as_array()
+            .map(|m| m.iter().filter(|x| **x == json!(true)).count()),
+        Some(1),
+        "only the question that was wrong is marked: {marked}"
+    );
+    page.look("ar-4-try-again").await;
     client.goto(&app.url("/progress")).await.unwrap();
     let progress = page.text().await;
     assert!(

@@ -27,6 +27,7 @@ mod media;
 mod numbers;
 mod parity;
 mod publishing;
+mod quiz_slips;
 mod reports;
 mod roles;
 mod schemathesis;
