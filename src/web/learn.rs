@@ -44,6 +44,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::scope("/courses")
                 .route("/{slug}/lessons/{id}", web::get().to(lesson_page))
                 .route("/{slug}", web::get().to(course_page))
+                .route(
+                    "/{slug}/glossary",
+                    web::get().to(super::glossary::glossary_page),
+                )
                 .route("/{slug}/enrol", web::post().to(enrol))
                 .route("/{slug}/lessons/{id}/done", web::post().to(mark_done))
                 .route(
@@ -274,6 +278,7 @@ async fn lesson_page(
             content_hash: course.content_hash.clone(),
             lesson_id: id,
             language: signed_in.language.code,
+            home_language: account.home_language().to_string(),
             role: account.role,
             done,
         };
@@ -283,8 +288,11 @@ async fn lesson_page(
             insert_lesson(
                 &mut context,
                 course,
-                &key.slug,
-                &key.lesson_id,
+                LessonPlace {
+                    slug: &key.slug,
+                    id: &key.lesson_id,
+                    home_language: &key.home_language,
+                },
                 key.done,
                 language,
             );
@@ -377,8 +385,11 @@ fn quiz_page(
     insert_lesson(
         &mut context,
         course,
-        slug,
-        id,
+        LessonPlace {
+            slug,
+            id,
+            home_language: signed_in.account.home_language(),
+        },
         opened.done(),
         signed_in.language,
     );
@@ -401,17 +412,28 @@ fn quiz_page(
     render(state, "quiz.html", &context)
 }
 
-/// What a lesson or quiz page shows of the lesson: titles, its HTML, where
-/// it is in the course, the way to the lessons either side, and whether the
-/// learner has done it.
+/// Which lesson a page is of, and whose translations it shows.
+struct LessonPlace<'a> {
+    slug: &'a str,
+    id: &'a str,
+    home_language: &'a str,
+}
+
+/// What a lesson or quiz page shows of the lesson: titles, its HTML (with
+/// the home language's translations shown), where it is in the course, the
+/// way to the lessons either side, and whether the learner has done it.
 fn insert_lesson(
     context: &mut tera::Context,
     course: &CompiledCourse,
-    slug: &str,
-    id: &str,
+    place: LessonPlace<'_>,
     done: bool,
     language: Language,
 ) {
+    let LessonPlace {
+        slug,
+        id,
+        home_language,
+    } = place;
     let lessons: Vec<_> = course.lessons().collect();
     let index = lessons.iter().position(|l| l.id == id).unwrap_or(0);
     let neighbour = |i: Option<usize>| {
@@ -427,7 +449,10 @@ fn insert_lesson(
         context.insert("lesson_title", &lesson.title);
         context.insert(
             "lesson_html",
-            &localise_callout_labels(&lesson.html, language),
+            &crate::course::show_translation(
+                &localise_callout_labels(&lesson.html, language),
+                home_language,
+            ),
         );
     }
     context.insert("position", &(index + 1));

@@ -406,6 +406,24 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
         json!(1),
         "a listen button beside the vocabulary term"
     );
+    // The course's words, from the lesson, with the same Listen button.
+    page.click_and_wait("a[href='/courses/first-steps/glossary']")
+        .await;
+    page.look("en-4a-glossary").await;
+    let listen = page
+        .js("return document.querySelectorAll('dt[data-say] button.say').length")
+        .await;
+    assert_eq!(listen, json!(1), "the glossary's word can be heard too");
+    page.click_and_wait("nav.order a[href$='order=az']").await;
+    assert_eq!(
+        page.js("return document.querySelector('nav.order a[aria-current]').textContent")
+            .await,
+        json!("A to Z")
+    );
+    client
+        .goto(&app.url("/courses/first-steps/lessons/hello"))
+        .await
+        .unwrap();
     page.click_and_wait(".lesson-end button").await;
     page.click_and_wait(".lesson-end button").await;
     assert_eq!(page.path().await, "/courses/first-steps/lessons/first-quiz");
@@ -581,6 +599,32 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
     client.goto(&app.url("/account")).await.unwrap();
     assert!(page.text().await.contains("تسجيل الخروج من كل الأجهزة"));
     page.look("ar-7-account").await;
+    // A home language apart from the interface: Dari words under Arabic menus.
+    page.client
+        .find(Locator::Css("#home_language"))
+        .await
+        .expect("the home language picker")
+        .select_by_value("fa")
+        .await
+        .expect("Dari chosen");
+    page.fill("#name_in_own_script", "يوسف أحمد").await;
+    page.click_and_wait("form[action='/account/profile'] button")
+        .await;
+    assert!(page.text().await.contains("تم الحفظ"));
+    page.look("ar-8-account-saved").await;
+    client
+        .goto(&app.url("/courses/first-steps/glossary"))
+        .await
+        .unwrap();
+    let shown = page
+        .js("return [...document.querySelectorAll('dd.tr')].filter(d => getComputedStyle(d).display !== 'none').map(d => d.lang)")
+        .await;
+    assert_eq!(
+        shown,
+        json!(["fa"]),
+        "the home language's, not the interface's"
+    );
+    page.look("ar-9-glossary").await;
     client.close().await.unwrap();
     eprintln!("screenshots: {}", shots.display());
 }

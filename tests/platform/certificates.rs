@@ -33,6 +33,8 @@ async fn completing_a_course_issues_one_certificate(backend: Backend) {
             role: Role::Learner,
             password_hash: &hash_password("password123").unwrap(),
             language: "ar",
+            home_language: None,
+            name_in_own_script: None,
         })
         .await
         .unwrap();
@@ -225,6 +227,8 @@ async fn graduate(app: &TestApp, username: &str, full_name: &str) -> (TestApp, C
             role: Role::Learner,
             password_hash: &hash_password("password123").unwrap(),
             language: "en",
+            home_language: None,
+            name_in_own_script: None,
         })
         .await
         .unwrap();

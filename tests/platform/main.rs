@@ -19,6 +19,7 @@ mod course_versions;
 mod email;
 mod faults;
 mod hardening;
+mod home_language;
 mod learning;
 mod live;
 mod mail_queue;
