@@ -7,7 +7,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::State;
 use super::bearer::ApiUser;
@@ -15,13 +15,14 @@ use super::errors::ApiError;
 use crate::domain::class::NewSession;
 use crate::service::classes::members::{self, Added, Existing, NewMember};
 use crate::service::classes::sessions::{self, SessionInfo};
-use crate::service::classes::{self as service, ClassSummary, MemberInfo, NewClass};
+use crate::service::classes::{self as service, ClassChange, ClassSummary, MemberInfo, NewClass};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/classes", web::get().to(list))
         .route("/classes", web::post().to(create))
         .route("/classes/join", web::post().to(join))
         .route("/classes/{id}", web::get().to(detail))
+        .route("/classes/{id}", web::patch().to(change))
         .route("/classes/{id}/members", web::post().to(add_member))
         .route(
             "/classes/{id}/members/{user}/password",
@@ -123,6 +124,9 @@ pub struct ClassItem {
     /// Only for those who run the class.
     #[serde(skip_serializing_if = "Option::is_none")]
     join_code: Option<String>,
+    /// Archived: left out of class lists (unless asked for), kept in
+    /// reports; its code takes nobody new.
+    archived: bool,
 }
 
 impl From<ClassSummary> for ClassItem {
@@ -133,6 +137,7 @@ impl From<ClassSummary> for ClassItem {
             name: class.name,
             sector: class.sector,
             join_code: class.join_code,
+            archived: class.archived,
         }
     }
 }
@@ -287,6 +292,50 @@ pub(crate) async fn detail(
         members,
         invited,
     }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClassChangeRequest {
+    /// A new name: 1 to 100 characters, not only spaces (runs of spaces
+    /// become one). Left out: unchanged.
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    name: Option<String>,
+    /// The new course list: slugs of published courses (or of courses the
+    /// class has already), in the order learners should take them.
+    /// Members are enrolled in each course new to the class; a course
+    /// taken off keeps their progress. Left out: unchanged.
+    #[serde(default)]
+    courses: Option<Vec<String>>,
+    /// `true` archives the class (off class lists, kept in reports, its
+    /// code takes nobody new), `false` brings it back. Left out: unchanged.
+    #[serde(default)]
+    archived: Option<bool>,
+}
+
+/// Renames a class, changes its courses, archives it or brings it back
+/// (its tutor, a coordinator or an admin): the same as the class's edit
+/// page. Every problem is named and nothing is changed then.
+#[utoipa::path(patch, path = "/api/v1/classes/{id}", params(("id" = i32, Path)), request_body = ClassChangeRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = ClassItem),
+        (status = 400, description = "A bad name, or a body that is not valid JSON for this call"),
+        (status = 401), (status = 403, description = "Not a class this account runs"),
+        (status = 404, description = "No such class, or a course that is not published")))]
+pub(crate) async fn change(
+    state: State,
+    ApiUser(account): ApiUser,
+    path: web::Path<i32>,
+    body: web::Json<ClassChangeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let change = ClassChange {
+        name: body.name.as_deref(),
+        courses: body.courses.as_deref(),
+        archived: body.archived,
+    };
+    let class = service::change(state.service(), &account, path.into_inner(), change).await?;
+    Ok(HttpResponse::Ok().json(ClassItem::from(class)))
 }
 
 #[derive(Deserialize, ToSchema)]
