@@ -140,16 +140,13 @@ fn check_unpacked_size<R: Read + Seek>(reader: R) -> Result<(), FileError> {
 }
 
 /// A cell as the tutor sees it: whole numbers without `.0` (a username
-/// or a phone-style code typed as a number), dates as Excel shows them
-/// in ISO form, errors and empty cells as nothing.
+/// typed as a number), errors and empty cells as nothing.
 fn cell_text(value: &DataRef<'_>) -> String {
     match value {
         DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         DataRef::Bool(b) => b.to_string(),
-        DataRef::DateTime(d) => d
-            .as_datetime()
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| d.as_f64().to_string()),
+        // A roster has no dates: the cell's number, as it is stored.
+        DataRef::DateTime(d) => d.to_string(),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
         DataRef::Error(_) | DataRef::Empty => String::new(),
         other => other.as_string().unwrap_or_default(),

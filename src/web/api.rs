@@ -67,7 +67,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     paths(create_token, sign_out_everywhere, change_password, list_courses, course_detail, enrol, lesson, complete, attempt, my_progress,
         super::certificates_api::verify, super::certificates_api::revoke, super::certificates_api::my_certificates,
         super::classes_api::create, super::classes_api::list, super::classes_api::join, super::classes_api::detail, super::classes_api::change,
-        super::classes_api::add_member, super::classes_api::new_password, super::classes_api::remove_member, super::classes_api::add_session,
+        super::classes_api::add_member, super::classes_api::import, super::classes_api::new_password, super::classes_api::remove_member, super::classes_api::add_session,
         super::classes_api::record_attendance,
         super::live_api::start, super::live_api::state, super::live_api::events, super::live_api::lead,
         super::live_api::ask, super::live_api::answer, super::live_api::tally, super::live_api::reveal,

@@ -24,6 +24,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/classes/{id}", web::get().to(detail))
         .route("/classes/{id}", web::patch().to(change))
         .route("/classes/{id}/members", web::post().to(add_member))
+        .route("/classes/{id}/import", web::post().to(import))
         .route(
             "/classes/{id}/members/{user}/password",
             web::post().to(new_password),
@@ -435,6 +436,93 @@ pub(crate) async fn add_member(
             })
         }
     })
+}
+
+/// The longest roster one call takes, as its description says.
+const MAX_ROSTER_CHARS: usize = 65536;
+
+#[derive(Deserialize, ToSchema)]
+pub struct ImportRequest {
+    /// The learners, one per line, as copied from a spreadsheet (tabs) or
+    /// as CSV (`,` or `;`): `username, full name, language, email`, a
+    /// header line optional. At most 500 lines and 65536 characters.
+    #[serde(default)]
+    #[schema(required = true, max_length = 65536)]
+    roster: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FailedLineItem {
+    /// 1-based, in the text sent.
+    line: u64,
+    /// The line as sent.
+    text: String,
+    /// What is wrong with it.
+    message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportResponse {
+    /// The accounts made, each with its first password: shown once.
+    created: Vec<NewMemberResponse>,
+    /// The lines that made nobody, with why.
+    failed: Vec<FailedLineItem>,
+    /// The failed lines under the header line, to fix and send again;
+    /// empty when every line was used.
+    again: String,
+}
+
+/// Makes learner accounts in the class from a spreadsheet's lines, as the
+/// class's import page does: the good lines become accounts (each with a
+/// generated password), each bad line is returned with its reason.
+#[utoipa::path(post, path = "/api/v1/classes/{id}/import", params(("id" = i32, Path)), request_body = ImportRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = ImportResponse),
+        (status = 400, description = "No learner in the text, or a body that is not valid JSON for this call"),
+        (status = 401), (status = 403, description = "Not a class this account runs"),
+        (status = 404, description = "No such class")))]
+pub(crate) async fn import(
+    state: State,
+    ApiUser(account): ApiUser,
+    path: web::Path<i32>,
+    body: web::Json<ImportRequest>,
+) -> Result<HttpResponse, ApiError> {
+    if body.roster.chars().count() > MAX_ROSTER_CHARS {
+        return Err(ApiError::BadRequest(format!(
+            "The roster is too long: at most {MAX_ROSTER_CHARS} characters. Send the rest in another call."
+        )));
+    }
+    let imported = members::import(
+        state.service(),
+        &account,
+        path.into_inner(),
+        &body.roster,
+        "en",
+    )
+    .await?;
+    let failed = imported
+        .problems
+        .into_iter()
+        .zip(imported.failed_text)
+        .map(|(problem, text)| FailedLineItem {
+            line: problem.line,
+            text,
+            message: problem.message,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(ImportResponse {
+        created: imported
+            .cards
+            .into_iter()
+            .map(|card| NewMemberResponse {
+                id: card.id,
+                username: card.username,
+                password: card.password,
+            })
+            .collect(),
+        failed,
+        again: imported.again,
+    }))
 }
 
 /// Takes a learner out of the class (its tutor, a coordinator or an
