@@ -418,7 +418,8 @@ mod tests {
 
     #[test]
     fn failed_lines_come_back_under_their_header() {
-        let text = "\u{feff}username\tfull name\r\namina\tAmina\r\nx\t\r\nolena\tOlena\r\n!!\tBad\r\n";
+        let text =
+            "\u{feff}username\tfull name\r\namina\tAmina\r\nx\t\r\nolena\tOlena\r\n!!\tBad\r\n";
         let roster = read(text);
         let failed: Vec<u64> = roster.problems.iter().map(|p| p.line).collect();
         assert_eq!(failed, [3, 5]);

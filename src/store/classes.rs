@@ -351,16 +351,14 @@ impl Store {
                 }
                 courses.to_vec()
             }
-            None => {
-                class_course::Entity::find()
-                    .filter(class_course::Column::ClassId.eq(id))
-                    .order_by_asc(class_course::Column::Position)
-                    .all(&txn)
-                    .await?
-                    .into_iter()
-                    .map(|row| row.course_slug)
-                    .collect()
-            }
+            None => class_course::Entity::find()
+                .filter(class_course::Column::ClassId.eq(id))
+                .order_by_asc(class_course::Column::Position)
+                .all(&txn)
+                .await?
+                .into_iter()
+                .map(|row| row.course_slug)
+                .collect(),
         };
         txn.commit().await?;
         Ok(Some(class_of(row, courses)))

@@ -144,7 +144,10 @@ async fn edit(
     };
     match service::change(state.service(), &user.account, id, change).await {
         Ok(class) => Ok(see_other(&format!("/classes/{}?saved=1", class.id))),
-        Err(ServiceError::Invalid(problems) | ServiceError::NotFound(crate::service::Message::All(problems))) => {
+        Err(
+            ServiceError::Invalid(problems)
+            | ServiceError::NotFound(crate::service::Message::All(problems)),
+        ) => {
             let class = service::managed_summary(state.service(), &user.account, id).await?;
             let lang = user.language.code;
             let errors: Vec<String> = problems.iter().map(|m| m.in_language(lang)).collect();
@@ -209,7 +212,10 @@ async fn confirm_remove(
             Cow::Borrowed("name"),
             FluentValue::from(learner.full_name.clone()),
         ),
-        (Cow::Borrowed("class"), FluentValue::from(class.name.clone())),
+        (
+            Cow::Borrowed("class"),
+            FluentValue::from(class.name.clone()),
+        ),
     ]);
     confirm_page(
         &state,

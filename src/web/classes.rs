@@ -17,9 +17,9 @@ use std::collections::{BTreeMap, HashMap};
 use actix_multipart::Multipart;
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
-use futures_util::StreamExt;
 use chrono::Utc;
 use fluent_templates::fluent_bundle::FluentValue;
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use super::confirm::{Confirm, ConfirmForm, confirm_page};
@@ -33,9 +33,9 @@ use crate::domain::class::{Attendance, NewSession};
 use crate::domain::roster_file;
 use crate::i18n::{self, LANGUAGES};
 use crate::service::classes::members::{self, Added, Existing, NewMember};
-use crate::service::{Message, ServiceError};
 use crate::service::classes::sessions::{self, SessionInfo};
 use crate::service::classes::{self as service, ClassSummary, NewClass};
+use crate::service::{Message, ServiceError};
 use crate::store::users::Account;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

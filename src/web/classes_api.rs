@@ -296,7 +296,6 @@ pub(crate) async fn detail(
 }
 
 #[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ClassChangeRequest {
     /// A new name: 1 to 100 characters, not only spaces (runs of spaces
     /// become one). Left out: unchanged.

@@ -79,7 +79,9 @@ async fn send_import(
     file: Option<(&str, Vec<u8>)>,
 ) -> reqwest::Response {
     let csrf = browser.csrf().await;
-    let mut form = Form::new().text("csrf", csrf).text("roster", text.to_string());
+    let mut form = Form::new()
+        .text("csrf", csrf)
+        .text("roster", text.to_string());
     form = match file {
         Some((name, bytes)) => form.part("file", Part::bytes(bytes).file_name(name.to_string())),
         // What a browser sends for a file input left empty.
@@ -139,10 +141,7 @@ async fn cells_pasted_from_a_spreadsheet_are_imported_whatever_the_separator(bac
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(
-        usernames_in(&app, id).await,
-        ["amina", "olena", "tigist"]
-    );
+    assert_eq!(usernames_in(&app, id).await, ["amina", "olena", "tigist"]);
 }
 
 on_both_databases!(failed_lines_come_back_in_the_box_with_their_reasons);
@@ -167,7 +166,10 @@ async fn failed_lines_come_back_in_the_box_with_their_reasons(backend: Backend) 
         roster_box(&page),
         "username\tfull name\tlanguage\nx\t\tzz\ntaken\tSomeone Else\ten\n"
     );
-    assert!(page.contains("Line 3:") && page.contains("Line 4:"), "{page}");
+    assert!(
+        page.contains("Line 3:") && page.contains("Line 4:"),
+        "{page}"
+    );
     assert!(page.contains("is taken"), "the reason beside the line");
     assert!(page.contains("<code dir=\"ltr\">taken\tSomeone Else\ten</code>"));
 
@@ -194,13 +196,19 @@ async fn failed_lines_come_back_in_the_box_with_their_reasons(backend: Backend) 
     assert!(body["created"][0]["password"].as_str().unwrap().len() >= 8);
     assert_eq!(body["failed"][0]["line"], json!(3));
     assert_eq!(body["failed"][0]["text"], json!("no\tShort Name"));
-    assert_eq!(body["again"], json!("username\tfull name\nno\tShort Name\n"));
+    assert_eq!(
+        body["again"],
+        json!("username\tfull name\nno\tShort Name\n")
+    );
 
     // Nothing usable at all: the page says no cards were made.
     let response = send_import(&tutor, id, "!!\tBad\n", None).await;
     let page = response.text().await.unwrap();
     assert_eq!(title(&page), "No new cards · Presto");
-    assert!(!page.contains("data-print"), "no Print button without cards");
+    assert!(
+        !page.contains("data-print"),
+        "no Print button without cards"
+    );
     assert_eq!(roster_box(&page), "!!\tBad\n");
 }
 
@@ -242,7 +250,10 @@ async fn an_xlsx_or_csv_file_is_imported_and_a_wrong_file_is_refused_clearly(bac
     let page = response.text().await.unwrap();
     let made: Vec<String> = cards(&page).into_iter().map(|(u, _)| u).collect();
     assert_eq!(made, ["amina", "tigist", "20261"], "{page}");
-    assert!(page.contains("Line 3:"), "the spreadsheet's own row: {page}");
+    assert!(
+        page.contains("Line 3:"),
+        "the spreadsheet's own row: {page}"
+    );
     assert_eq!(
         roster_box(&page),
         "Full name\tUsername\tLanguage\nBad Line\t\ten\n"
@@ -258,7 +269,11 @@ async fn an_xlsx_or_csv_file_is_imported_and_a_wrong_file_is_refused_clearly(bac
 
     // Wrong or broken files: the import page again, saying what to do.
     for (name, bytes, says) in [
-        ("photo.jpg", vec![0xff, 0xd8, 0xff], "Choose a .csv or .xlsx file"),
+        (
+            "photo.jpg",
+            vec![0xff, 0xd8, 0xff],
+            "Choose a .csv or .xlsx file",
+        ),
         ("list.xlsx", b"PK not really".to_vec(), "cannot be opened"),
         ("old.csv", b"Jos\xe9;Jos\xe9 Ruiz\n".to_vec(), "CSV UTF-8"),
     ] {
@@ -289,7 +304,10 @@ async fn login_cards_are_printed_again_without_passwords_in_each_learners_langua
     let passwords = cards(&page);
     assert_eq!(passwords.len(), 3);
     assert!(page.contains("data-print"), "a Print button");
-    assert!(page.contains("To print the cards, use your browser"), "and a hint without JS");
+    assert!(
+        page.contains("To print the cards, use your browser"),
+        "and a hint without JS"
+    );
     // Each card in its learner's language, Arabic right to left.
     assert!(page.contains("<li class=\"login-card\" lang=\"ar\" dir=\"rtl\">"));
     assert!(page.contains("<li class=\"login-card\" lang=\"uk\" dir=\"ltr\">"));
@@ -421,7 +439,11 @@ async fn a_class_is_renamed_given_courses_archived_and_brought_back(backend: Bac
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
         (&body["name"], &body["archived"], &body["courses"]),
-        (&json!("Spring group"), &json!(false), &json!(["next-steps"]))
+        (
+            &json!("Spring group"),
+            &json!(false),
+            &json!(["next-steps"])
+        )
     );
     let (_, list) = tutor.page("/classes").await;
     assert!(list.contains("Spring group"));
@@ -535,7 +557,11 @@ async fn nobody_else_keeps_up_a_class(backend: Backend) {
             ),
         ] {
             let response = browser.post_form(&path, &fields).await;
-            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{who}: POST {path}");
+            assert_eq!(
+                response.status(),
+                StatusCode::FORBIDDEN,
+                "{who}: POST {path}"
+            );
         }
         let response = send_import(browser, id, "", Some(("list.xlsx", workbook()))).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{who}: file");

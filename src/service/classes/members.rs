@@ -269,7 +269,11 @@ pub async fn import(
     let again = roster::lines_again(text, roster.header_line, &failed);
     let failed_text = failed
         .iter()
-        .map(|&line| roster::lines_again(text, None, &[line]).trim_end().to_string())
+        .map(|&line| {
+            roster::lines_again(text, None, &[line])
+                .trim_end()
+                .to_string()
+        })
         .collect();
     Ok(Imported {
         class: summary(ctx, account, class),

@@ -295,12 +295,14 @@ pub async fn change(
             "class-error-course-slug",
         ));
     }
-    let archived_at = change.archived.map(|archive| match (archive, class.archived_at) {
-        // Archiving again keeps the first date.
-        (true, Some(at)) => Some(at),
-        (true, None) => Some(chrono::Utc::now()),
-        (false, _) => None,
-    });
+    let archived_at = change
+        .archived
+        .map(|archive| match (archive, class.archived_at) {
+            // Archiving again keeps the first date.
+            (true, Some(at)) => Some(at),
+            (true, None) => Some(chrono::Utc::now()),
+            (false, _) => None,
+        });
     let update = crate::store::classes::ClassUpdate {
         name: name.as_ref().map(ClassName::as_str),
         courses: courses.as_deref(),
@@ -603,5 +605,60 @@ pub(crate) mod tests {
         assert!(roster.invites, "a tutor invites existing learners");
         let listed = list(world.ctx(), &other).await.unwrap();
         assert!(listed.is_empty(), "a tutor lists only their own classes");
+    }
+
+    #[tokio::test]
+    async fn an_archived_class_leaves_the_lists_and_comes_back() {
+        let world = World::new().await;
+        let ctx = world.ctx();
+        let tutor = world.account("tess", Role::Tutor).await;
+        let other = world.account("otto", Role::Tutor).await;
+        let learner = world.account("amina", Role::Learner).await;
+        let class = create(ctx, &tutor, new_class("Group", None)).await.unwrap();
+        let code = class.join_code.clone().unwrap();
+        join(ctx, &learner, &code).await.unwrap();
+
+        let archive = ClassChange {
+            archived: Some(true),
+            name: Some("  Autumn  group "),
+            ..ClassChange::default()
+        };
+        for who in [&other, &learner] {
+            assert!(matches!(
+                change(ctx, who, class.id, archive).await,
+                Err(ServiceError::Forbidden(_))
+            ));
+        }
+        let changed = change(ctx, &tutor, class.id, archive).await.unwrap();
+        assert!(changed.archived);
+        assert_eq!(changed.name, "Autumn group");
+        assert!(list(ctx, &tutor).await.unwrap().is_empty());
+        assert!(list(ctx, &learner).await.unwrap().is_empty());
+        assert!(list_archived(ctx, &learner).await.unwrap().is_empty());
+        assert_eq!(list_archived(ctx, &tutor).await.unwrap().len(), 1);
+        assert!(list_archived(ctx, &other).await.unwrap().is_empty());
+        let newcomer = world.account("olena", Role::Learner).await;
+        assert!(matches!(
+            join(ctx, &newcomer, &code).await,
+            Err(ServiceError::NotFound(_))
+        ));
+
+        let restore = ClassChange {
+            archived: Some(false),
+            ..ClassChange::default()
+        };
+        let back = change(ctx, &tutor, class.id, restore).await.unwrap();
+        assert!(!back.archived);
+        assert_eq!(back.name, "Autumn group", "left out: unchanged");
+        assert_eq!(list(ctx, &learner).await.unwrap().len(), 1);
+
+        let bad = ClassChange {
+            name: Some(" "),
+            ..ClassChange::default()
+        };
+        assert!(matches!(
+            change(ctx, &tutor, class.id, bad).await,
+            Err(ServiceError::Invalid(_))
+        ));
     }
 }
