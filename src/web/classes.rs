@@ -542,7 +542,8 @@ async fn import(
         .zip(&imported.failed_text)
         .map(|(problem, text)| FailedLine {
             line: problem.line,
-            text: text.clone(),
+            // Cells apart as a person reads them; the box keeps the tabs.
+            text: text.replace('\t', " | "),
             message: problem.message.clone(),
         })
         .collect();

@@ -143,16 +143,36 @@ impl From<ClassSummary> for ClassItem {
     }
 }
 
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// `true`: the archived classes the caller runs instead (none for a
+    /// learner). `false` or left out: the classes in use.
+    #[param(value_type = Option<bool>)]
+    archived: Option<String>,
+}
+
 /// The classes the caller teaches (tutor), runs (coordinator, admin) or is
-/// in (learner).
-#[utoipa::path(get, path = "/api/v1/classes", security(("bearer" = [])),
-    responses((status = 200, body = Vec<ClassItem>), (status = 401)))]
+/// in (learner), archived ones left out; with `archived=true`, the
+/// archived classes the caller runs.
+#[utoipa::path(get, path = "/api/v1/classes", params(ListQuery), security(("bearer" = [])),
+    responses((status = 200, body = Vec<ClassItem>),
+        (status = 400, description = "`archived` is neither true nor false"), (status = 401)))]
 pub(crate) async fn list(
     state: State,
     ApiUser(account): ApiUser,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let items: Vec<ClassItem> = service::list(state.service(), &account)
-        .await?
+    let listed = match query.archived.as_deref() {
+        None | Some("false") => service::list(state.service(), &account).await?,
+        Some("true") => service::list_archived(state.service(), &account).await?,
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "archived must be true or false.".into(),
+            ));
+        }
+    };
+    let items: Vec<ClassItem> = listed
         .into_iter()
         .map(|listed| ClassItem::from(listed.class))
         .collect();

@@ -6,7 +6,7 @@
 
 use serde_json::json;
 
-use crate::browser::{PHONE, Page, browser_tools, phone, screenshot_dir};
+use crate::browser::{LAPTOP, PHONE, Page, browser_tools, laptop, phone, screenshot_dir};
 use crate::support::{Backend, TestApp, location};
 
 /// Whether the page can be dragged sideways.
@@ -50,7 +50,8 @@ async fn a_tutor_keeps_a_class_up_in_english_and_arabic() {
 
     let shots = screenshot_dir();
     let profile = tempfile::TempDir::new().unwrap();
-    let client = phone(port, profile.path(), PHONE).await;
+    // Tall, so a screenshot holds the whole page.
+    let client = phone(port, profile.path(), (PHONE.0, 2000)).await;
     let page = Page {
         client: &client,
         axe: &axe,
@@ -86,10 +87,6 @@ async fn a_tutor_keeps_a_class_up_in_english_and_arabic() {
         assert!(text.contains(&format!("farid-{lang}")), "{text}");
         assert!(!scrolls_sideways(&page).await, "{lang}: import result");
         page.look(&format!("{lang}-class-import-failed-360")).await;
-        client.set_window_size(1280, 1400).await.unwrap();
-        page.screenshot(&format!("{lang}-class-import-failed-1280"))
-            .await;
-        client.set_window_size(PHONE.0, PHONE.1).await.unwrap();
 
         // Printed again: the button shows, each card in its language.
         client
@@ -110,10 +107,6 @@ async fn a_tutor_keeps_a_class_up_in_english_and_arabic() {
         assert_eq!(english_card, json!("ltr"));
         assert!(!scrolls_sideways(&page).await, "{lang}: cards");
         page.look(&format!("{lang}-login-cards-again-360")).await;
-        client.set_window_size(1280, 1400).await.unwrap();
-        page.screenshot(&format!("{lang}-login-cards-again-1280"))
-            .await;
-        client.set_window_size(PHONE.0, PHONE.1).await.unwrap();
 
         client
             .goto(&app.url(&format!("{class_path}/edit")))
@@ -121,13 +114,45 @@ async fn a_tutor_keeps_a_class_up_in_english_and_arabic() {
             .unwrap();
         assert!(!scrolls_sideways(&page).await, "{lang}: edit");
         page.look(&format!("{lang}-class-edit-360")).await;
-        client.set_window_size(1280, 1400).await.unwrap();
-        page.screenshot(&format!("{lang}-class-edit-1280")).await;
-        client.set_window_size(PHONE.0, PHONE.1).await.unwrap();
 
         client.goto(&app.url(&class_path)).await.unwrap();
         assert!(!scrolls_sideways(&page).await, "{lang}: class page");
         page.look(&format!("{lang}-class-members-360")).await;
+    }
+    client.close().await.unwrap();
+
+    // The same pages on a laptop, where staff pages use the width.
+    let profile = tempfile::TempDir::new().unwrap();
+    let client = laptop(port, profile.path(), LAPTOP).await;
+    let page = Page {
+        client: &client,
+        axe: &axe,
+        shots: shots.clone(),
+    };
+    page.sign_in(&app, "tess", "password123").await;
+    for lang in ["en", "ar"] {
+        // The choice is kept on the account: choose each time.
+        page.click_and_wait(&format!("button[name=lang][value={lang}]"))
+            .await;
+        client
+            .goto(&app.url(&format!("{class_path}/import")))
+            .await
+            .unwrap();
+        page.js(&format!(
+            "document.querySelector('#roster').value = 'username\\tfull name\\nwide-{lang}\\tWide Screen\\n!!\\tBad Name\\n'; return true"
+        ))
+        .await;
+        page.click_and_wait("form.stack button[type=submit]").await;
+        assert!(!scrolls_sideways(&page).await, "{lang}: import result");
+        page.look(&format!("{lang}-class-import-failed-1280")).await;
+        for (path, name) in [("cards", "login-cards-again"), ("edit", "class-edit")] {
+            client
+                .goto(&app.url(&format!("{class_path}/{path}")))
+                .await
+                .unwrap();
+            assert!(!scrolls_sideways(&page).await, "{lang}: {path}");
+            page.look(&format!("{lang}-{name}-1280")).await;
+        }
     }
     client.close().await.unwrap();
     eprintln!("screenshots: {}", shots.display());

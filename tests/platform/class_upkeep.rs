@@ -171,7 +171,7 @@ async fn failed_lines_come_back_in_the_box_with_their_reasons(backend: Backend) 
         "{page}"
     );
     assert!(page.contains("is taken"), "the reason beside the line");
-    assert!(page.contains("<code dir=\"ltr\">taken\tSomeone Else\ten</code>"));
+    assert!(page.contains("<code dir=\"ltr\">taken | Someone Else | en</code>"));
 
     // Fixed and sent again: the box's own text, with the two lines mended.
     let fixed = roster_box(&page)
