@@ -24,8 +24,8 @@ use super::redirect::see_other;
 use super::session::{SignedIn, check_csrf, page_context};
 use super::{AppState, State, render_page};
 use crate::i18n;
-use crate::service::ServiceError;
 use crate::service::classes::{self as service, ClassChange, ClassSummary, members};
+use crate::service::{Message, ServiceError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // Before `/classes/{id}`, which would take "archived" for an id.
@@ -144,10 +144,7 @@ async fn edit(
     };
     match service::change(state.service(), &user.account, id, change).await {
         Ok(class) => Ok(see_other(&format!("/classes/{}?saved=1", class.id))),
-        Err(
-            ServiceError::Invalid(problems)
-            | ServiceError::NotFound(crate::service::Message::All(problems)),
-        ) => {
+        Err(ServiceError::Invalid(problems) | ServiceError::Conflict(Message::All(problems))) => {
             let class = service::managed_summary(state.service(), &user.account, id).await?;
             let lang = user.language.code;
             let errors: Vec<String> = problems.iter().map(|m| m.in_language(lang)).collect();

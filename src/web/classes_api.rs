@@ -342,13 +342,22 @@ pub struct ClassChangeRequest {
     responses((status = 200, body = ClassItem),
         (status = 400, description = "A bad name, or a body that is not valid JSON for this call"),
         (status = 401), (status = 403, description = "Not a class this account runs"),
-        (status = 404, description = "No such class, or a course that is not published")))]
+        (status = 404, description = "No such class"),
+        (status = 409, description = "A course that is not published (the class is unchanged)")))]
 pub(crate) async fn change(
     state: State,
     ApiUser(account): ApiUser,
     path: web::Path<i32>,
-    body: web::Json<ClassChangeRequest>,
+    body: web::Json<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<HttpResponse, ApiError> {
+    // Read from an object only: serde would also take a struct from an
+    // array (`[null, null]`), which the description does not allow.
+    let body: ClassChangeRequest =
+        serde_json::from_value(body.into_inner().into()).map_err(|e| {
+            ApiError::BadRequest(format!(
+                "The request body is not valid JSON for this call: {e}"
+            ))
+        })?;
     let change = ClassChange {
         name: body.name.as_deref(),
         courses: body.courses.as_deref(),
@@ -464,9 +473,10 @@ const MAX_ROSTER_CHARS: usize = 65536;
 pub struct ImportRequest {
     /// The learners, one per line, as copied from a spreadsheet (tabs) or
     /// as CSV (`,` or `;`): `username, full name, language, email`, a
-    /// header line optional. At most 500 lines and 65536 characters.
+    /// header line optional. At most 500 lines and 65536 characters; at
+    /// least one cell with something in it.
     #[serde(default)]
-    #[schema(required = true, max_length = 65536)]
+    #[schema(required = true, max_length = 65536, pattern = r#"[^\s,;"]"#)]
     roster: String,
 }
 

@@ -471,7 +471,7 @@ async fn a_class_is_renamed_given_courses_archived_and_brought_back(backend: Bac
             Some(json!({"courses": ["no-such-course"]})),
         )
         .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(status, StatusCode::CONFLICT, "the class is there");
     assert_eq!(
         app.store.class(id).await.unwrap().unwrap().name,
         "Spring group"

@@ -289,11 +289,18 @@ pub async fn change(
     let courses = change
         .courses
         .map(|chosen| check_courses(ctx, chosen, &class.courses, &mut problems));
+    // Unlike a new class's, a course that is not published is not a
+    // missing thing (the class itself is there) but a clash with what is
+    // published now: a conflict, unless the name is bad too.
     if !problems.is_empty() {
-        return Err(ServiceError::invalid_or_missing(
-            problems,
-            "class-error-course-slug",
-        ));
+        let only_courses = problems
+            .iter()
+            .all(|m| matches!(m, Message::Key { key, .. } if *key == "class-error-course-slug"));
+        return Err(if only_courses {
+            ServiceError::Conflict(Message::All(problems))
+        } else {
+            ServiceError::Invalid(problems)
+        });
     }
     let archived_at = change
         .archived
