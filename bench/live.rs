@@ -113,6 +113,8 @@ async fn set_up(store: &Store, config: &Config) -> anyhow::Result<Vec<SetUpClass
                         role,
                         password_hash: &hash,
                         language: "en",
+                        home_language: None,
+                        name_in_own_script: None,
                     })
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;

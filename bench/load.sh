@@ -12,6 +12,8 @@
 #   THREADS      wrk threads (default 2)
 #   WARMUP       unmeasured warm-up run on each URL before the rounds (default 3s)
 #   CARGO_TARGET_DIR  where the release build goes (default /work/.presto-ci-target)
+#   PRESTO_BIN   a server binary to measure instead of building one (e.g. the
+#                glibc build, `cargo build --release --no-default-features`)
 #   RUST_LOG     passed to the server as is (its default, info, logs no line per request)
 #   KEEP=1       keep the temporary folder (database, server log, wrk output)
 #
@@ -89,14 +91,16 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- build -----------------------------------------------------------------
-say "building (release) into $CARGO_TARGET_DIR"
+[[ -n ${PRESTO_BIN:-} ]] || say "building (release) into $CARGO_TARGET_DIR"
 # In the background, so a signal stops the build too (see cleanup).
-cargo build --release --bin presto --manifest-path "$ROOT/Cargo.toml" &
-CHILD_PID=$!
-wait "$CHILD_PID" || die "the build failed"
-CHILD_PID=
+if [[ -z ${PRESTO_BIN:-} ]]; then
+    cargo build --release --bin presto --manifest-path "$ROOT/Cargo.toml" &
+    CHILD_PID=$!
+    wait "$CHILD_PID" || die "the build failed"
+    CHILD_PID=
+fi
 REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
-BIN=$CARGO_TARGET_DIR/release/presto
+BIN=${PRESTO_BIN:-$CARGO_TARGET_DIR/release/presto}
 [[ -x $BIN ]] || die "no binary at $BIN"
 
 # --- a fresh server ----------------------------------------------------------

@@ -18,6 +18,8 @@
 # Settings (environment):
 #   ROUNDS       bursts of 70 sign-ins (default 2)
 #   CARGO_TARGET_DIR  where the release build goes (default /work/.presto-ci-target)
+#   PRESTO_BIN   a server binary to measure instead of building one (e.g. the
+#                glibc build, `cargo build --release --no-default-features`)
 #   KEEP=1       keep the temporary folder (database, server log)
 #
 # Targets (issue 17): peak VmHWM < 120 MB over the whole run; VmRSS < 70 MB
@@ -65,13 +67,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-say "building (release) into $CARGO_TARGET_DIR"
-cargo build --release --bin presto --manifest-path "$ROOT/Cargo.toml" &
-CHILD_PID=$!
-wait "$CHILD_PID" || die "the build failed"
-CHILD_PID=
+[[ -n ${PRESTO_BIN:-} ]] || say "building (release) into $CARGO_TARGET_DIR"
+if [[ -z ${PRESTO_BIN:-} ]]; then
+    cargo build --release --bin presto --manifest-path "$ROOT/Cargo.toml" &
+    CHILD_PID=$!
+    wait "$CHILD_PID" || die "the build failed"
+    CHILD_PID=
+fi
 REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
-BIN=$CARGO_TARGET_DIR/release/presto
+BIN=${PRESTO_BIN:-$CARGO_TARGET_DIR/release/presto}
 [[ -x $BIN ]] || die "no binary at $BIN"
 
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

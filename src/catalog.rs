@@ -58,6 +58,17 @@ impl Catalog {
         }
     }
 
+    /// The languages a learner may choose as their home language: every
+    /// language the courses translate into (course.toml's `languages`) and
+    /// the interface languages but English, by code.
+    pub fn home_languages(&self) -> Vec<String> {
+        crate::domain::home_language::offered(
+            self.snapshot()
+                .values()
+                .flat_map(|p| p.course.settings.languages.clone()),
+        )
+    }
+
     /// The version of each course held, by slug.
     pub fn versions(&self) -> BTreeMap<String, i32> {
         self.snapshot()

@@ -1,7 +1,8 @@
 // Presto's only script, and everything works without it. It adds a
 // "Listen" button to each vocabulary term, which reads the term aloud with
 // the phone's own speech synthesis in British English (nothing is
-// downloaded), and a "Copy" button next to links meant to be shared.
+// downloaded), a "Copy" button next to links meant to be shared, and in a
+// quiz, Enter (or Go) in a typing box moves on to the next answer.
 (function () {
   "use strict";
   if (!navigator.clipboard) {
@@ -85,6 +86,31 @@
     buttons[i].hidden = false;
     buttons[i].addEventListener("click", function () {
       window.print();
+    });
+  }
+})();
+
+(function () {
+  "use strict";
+  // Without this script, Enter in a quiz's typing box does nothing (the
+  // form's default button is disabled, so a slip never submits half a
+  // quiz); with it, Enter moves on to the next answer, as phones' "Next"
+  // key suggests.
+  var quizzes = document.querySelectorAll("form.quiz");
+  for (var i = 0; i < quizzes.length; i++) {
+    quizzes[i].addEventListener("keydown", function (event) {
+      var field = event.target;
+      if (event.key !== "Enter" || field.tagName !== "INPUT" || field.type !== "text") {
+        return;
+      }
+      event.preventDefault();
+      var fields = this.querySelectorAll("input:not([type=hidden]), select, button:not([disabled])");
+      for (var j = 0; j < fields.length - 1; j++) {
+        if (fields[j] === field) {
+          fields[j + 1].focus();
+          return;
+        }
+      }
     });
   }
 })();

@@ -3,10 +3,14 @@
 //! Latin with accents) from the Noto fonts shipped in `assets/fonts`, and a
 //! QR code to the public verification page with the id printed under it.
 //!
-//! krilla writes the PDF and shapes text with rustybuzz; we only measure
-//! lines (also with rustybuzz) to centre them. A name is set in one font,
-//! chosen by its first letter's script: names that mix scripts are rare,
-//! and a font fallback chain would be needed for them.
+//! krilla writes the PDF and shapes text with rustybuzz; we lay out each
+//! line ourselves. A line may mix scripts ("Ahmed أحمد", "Zahra زهرا
+//! Ahmadi"), so it is cut into pieces: first by direction, with the Unicode
+//! bidirectional algorithm (`unicode-bidi`), which also puts the pieces in
+//! the order they are seen; then by font, each letter taken from the first
+//! font of a fallback chain (Noto Sans, Noto Sans Arabic, Noto Sans
+//! Ethiopic) that has it. Each piece is shaped in its own font and
+//! direction, and the pieces are centred together.
 
 use std::sync::{Arc, LazyLock};
 
@@ -58,7 +62,14 @@ pub enum PdfError {
 
 struct Face {
     font: Font,
-    data: Arc<Vec<u8>>,
+    /// The font's character map, to know which letters it has.
+    shaper: rustybuzz::Face<'static>,
+}
+
+impl Face {
+    fn has(&self, c: char) -> bool {
+        self.shaper.glyph_index(c).is_some()
+    }
 }
 
 struct Fonts {
@@ -69,9 +80,88 @@ struct Fonts {
 }
 
 fn face(bytes: &'static [u8]) -> Option<Face> {
-    let data = Arc::new(bytes.to_vec());
-    let font = Font::new(data.clone().into(), 0)?;
-    Some(Face { font, data })
+    let font = Font::new(Arc::new(bytes.to_vec()).into(), 0)?;
+    let shaper = rustybuzz::Face::from_slice(bytes, 0)?;
+    Some(Face { font, shaper })
+}
+
+impl Fonts {
+    /// The fallback chain for a line: its own face first (regular or bold
+    /// Latin, Cyrillic and Greek), then Arabic and Ethiopic.
+    fn chain<'a>(&'a self, first: &'a Face) -> [&'a Face; 3] {
+        [first, &self.arabic, &self.ethiopic]
+    }
+}
+
+/// Part of a line in one font and one direction, in the order the pieces
+/// are seen from left to right.
+struct Piece<'a> {
+    face: &'a Face,
+    text: &'a str,
+    right_to_left: bool,
+}
+
+/// Cuts a line into pieces: runs of one direction in visual order (the
+/// Unicode bidirectional algorithm, the paragraph direction taken from the
+/// first strong letter as `dir="auto"` does), each cut again where the
+/// letters need another font of `chain`.
+fn pieces<'a>(text: &'a str, chain: &[&'a Face]) -> Vec<Piece<'a>> {
+    let mut pieces = Vec::new();
+    let bidi = unicode_bidi::BidiInfo::new(text, None);
+    for paragraph in &bidi.paragraphs {
+        let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
+        for run in runs {
+            let right_to_left = levels.get(run.start).is_some_and(|l| l.is_rtl());
+            let mut in_fonts = by_font(&text[run], chain);
+            // Pieces are drawn left to right; a right-to-left run's pieces
+            // come in reading order, so they are drawn last first.
+            if right_to_left {
+                in_fonts.reverse();
+            }
+            pieces.extend(in_fonts.into_iter().map(|(face, text)| Piece {
+                face,
+                text,
+                right_to_left,
+            }));
+        }
+    }
+    pieces
+}
+
+/// Splits text where it needs another font: each letter from the first font
+/// of `chain` that has it; spaces and marks stay with the font before them
+/// when it has them. A letter no font has comes from the first (and shows
+/// as a box, as it would anywhere).
+fn by_font<'a>(text: &'a str, chain: &[&'a Face]) -> Vec<(&'a Face, &'a str)> {
+    let mut out: Vec<(&Face, &str)> = Vec::new();
+    let mut start = 0;
+    let mut current: Option<&Face> = None;
+    for (at, c) in text.char_indices() {
+        let keep = current.is_some_and(|face| {
+            face.has(c)
+                && (!c.is_alphabetic()
+                    || chain_first(chain, c).is_none_or(|f| std::ptr::eq(f, face)))
+        });
+        if keep {
+            continue;
+        }
+        let face = chain_first(chain, c).or(current).unwrap_or(chain[0]);
+        if let Some(previous) = current
+            && !std::ptr::eq(previous, face)
+        {
+            out.push((previous, &text[start..at]));
+            start = at;
+        }
+        current = Some(face);
+    }
+    if let Some(face) = current {
+        out.push((face, &text[start..]));
+    }
+    out
+}
+
+fn chain_first<'a>(chain: &[&'a Face], c: char) -> Option<&'a Face> {
+    chain.iter().copied().find(|face| face.has(c))
 }
 
 /// The fonts, compiled into the binary so a certificate never depends on
@@ -87,32 +177,9 @@ static FONTS: LazyLock<Option<Fonts>> = LazyLock::new(|| {
     })
 });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Script {
-    Arabic,
-    Ethiopic,
-    Other,
-}
-
-/// The script of the first letter, which decides the font and direction.
-fn script_of(text: &str) -> Script {
-    let Some(first) = text.chars().find(|c| c.is_alphabetic()) else {
-        return Script::Other;
-    };
-    match first as u32 {
-        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
-            Script::Arabic
-        }
-        0x1200..=0x139F | 0x2D80..=0x2DDF | 0xAB00..=0xAB2F => Script::Ethiopic,
-        _ => Script::Other,
-    }
-}
-
 /// The width of a shaped line, in points.
 fn line_width(face: &Face, text: &str, size: f32, right_to_left: bool) -> f32 {
-    let Some(shaper) = rustybuzz::Face::from_slice(&face.data, 0) else {
-        return 0.0;
-    };
+    let shaper = &face.shaper;
     let mut buffer = rustybuzz::UnicodeBuffer::new();
     buffer.push_str(text);
     buffer.guess_segment_properties();
@@ -121,7 +188,7 @@ fn line_width(face: &Face, text: &str, size: f32, right_to_left: bool) -> f32 {
     } else {
         rustybuzz::Direction::LeftToRight
     });
-    let shaped = rustybuzz::shape(&shaper, &[], buffer);
+    let shaped = rustybuzz::shape(shaper, &[], buffer);
     let units: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
     units as f32 * size / f32::from(shaper.units_per_em().max(1) as u16)
 }
@@ -134,28 +201,41 @@ fn fill(surface: &mut Surface, (r, g, b): (u8, u8, u8)) {
     }));
 }
 
-/// Draws a line centred on the page at baseline `y`, made smaller if it
-/// would not fit.
-fn centred(surface: &mut Surface, face: &Face, size: f32, y: f32, text: &str, right_to_left: bool) {
+/// The width of a line laid out in pieces, in points.
+fn pieces_width(pieces: &[Piece<'_>], size: f32) -> f32 {
+    pieces
+        .iter()
+        .map(|p| line_width(p.face, p.text, size, p.right_to_left))
+        .sum()
+}
+
+/// Draws a line centred on the page at baseline `y`, in the fonts of
+/// `chain` it needs, made smaller if it would not fit.
+fn centred(surface: &mut Surface, chain: &[&Face], size: f32, y: f32, text: &str) {
+    let pieces = pieces(text, chain);
     let mut size = size;
-    let mut width = line_width(face, text, size, right_to_left);
+    let mut width = pieces_width(&pieces, size);
     if width > LINE_WIDTH {
         size *= LINE_WIDTH / width;
         width = LINE_WIDTH;
     }
-    let direction = if right_to_left {
-        TextDirection::RightToLeft
-    } else {
-        TextDirection::LeftToRight
-    };
-    surface.draw_text(
-        Point::from_xy((PAGE_WIDTH - width) / 2.0, y),
-        face.font.clone(),
-        size,
-        text,
-        false,
-        direction,
-    );
+    let mut x = (PAGE_WIDTH - width) / 2.0;
+    for piece in &pieces {
+        let direction = if piece.right_to_left {
+            TextDirection::RightToLeft
+        } else {
+            TextDirection::LeftToRight
+        };
+        surface.draw_text(
+            Point::from_xy(x, y),
+            piece.face.font.clone(),
+            size,
+            piece.text,
+            false,
+            direction,
+        );
+        x += line_width(piece.face, piece.text, size, piece.right_to_left);
+    }
 }
 
 fn qr_code(surface: &mut Surface, url: &str, x: f32, y: f32) -> Result<(), PdfError> {
@@ -226,79 +306,66 @@ pub fn render(certificate: &PdfCertificate) -> Result<Vec<u8>, PdfError> {
     fill(&mut surface, MUTED);
     centred(
         &mut surface,
-        &fonts.regular,
+        &fonts.chain(&fonts.regular),
         16.0,
         92.0,
         &certificate.organisation,
-        false,
     );
     fill(&mut surface, BRAND);
     centred(
         &mut surface,
-        &fonts.bold,
+        &fonts.chain(&fonts.bold),
         34.0,
         150.0,
         "Certificate of completion",
-        false,
     );
     fill(&mut surface, MUTED);
     centred(
         &mut surface,
-        &fonts.regular,
+        &fonts.chain(&fonts.regular),
         15.0,
         198.0,
         "This certifies that",
-        false,
     );
 
-    let (name_face, right_to_left) = match script_of(&certificate.learner_name) {
-        Script::Arabic => (&fonts.arabic, true),
-        Script::Ethiopic => (&fonts.ethiopic, false),
-        Script::Other => (&fonts.bold, false),
-    };
     fill(&mut surface, INK);
     centred(
         &mut surface,
-        name_face,
+        &fonts.chain(&fonts.bold),
         40.0,
         262.0,
         &certificate.learner_name,
-        right_to_left,
     );
     fill(&mut surface, MUTED);
     centred(
         &mut surface,
-        &fonts.regular,
+        &fonts.chain(&fonts.regular),
         15.0,
         306.0,
         "has completed the course",
-        false,
     );
     fill(&mut surface, INK);
     centred(
         &mut surface,
-        &fonts.bold,
+        &fonts.chain(&fonts.bold),
         24.0,
         348.0,
         &certificate.title,
-        false,
     );
     fill(&mut surface, MUTED);
     centred(
         &mut surface,
-        &fonts.regular,
+        &fonts.chain(&fonts.regular),
         13.0,
         384.0,
         &certificate.details,
-        false,
     );
     centred(
         &mut surface,
-        &fonts.regular,
+        &fonts.chain(&fonts.regular),
         13.0,
         406.0,
         &certificate.dates,
-        false,
     );
 
     // Bottom right: the QR code with the id under it; bottom left: where to
@@ -345,13 +412,69 @@ pub fn render(certificate: &PdfCertificate) -> Result<Vec<u8>, PdfError> {
 mod tests {
     use super::*;
 
+    /// The pieces of a line as (font, text, right to left), in the order
+    /// they are drawn from left to right.
+    fn laid_out(text: &str) -> Vec<(&'static str, String, bool)> {
+        let fonts = FONTS.as_ref().expect("fonts");
+        let name = |face: &Face| {
+            if std::ptr::eq(face, &fonts.arabic) {
+                "arabic"
+            } else if std::ptr::eq(face, &fonts.ethiopic) {
+                "ethiopic"
+            } else {
+                "latin"
+            }
+        };
+        pieces(text, &fonts.chain(&fonts.bold))
+            .iter()
+            .map(|p| (name(p.face), p.text.to_string(), p.right_to_left))
+            .collect()
+    }
+
     #[test]
-    fn scripts_are_told_apart_by_the_first_letter() {
-        assert_eq!(script_of("أمينة خان"), Script::Arabic);
-        assert_eq!(script_of("محمد رضا"), Script::Arabic);
-        assert_eq!(script_of("ትግስት ሃይሌ"), Script::Ethiopic);
-        assert_eq!(script_of("Олена"), Script::Other);
-        assert_eq!(script_of("  Zoë"), Script::Other);
+    fn a_name_in_one_script_is_one_piece_in_its_font() {
+        assert_eq!(
+            laid_out("أمينة خان"),
+            [("arabic", "أمينة خان".into(), true)]
+        );
+        assert_eq!(
+            laid_out("ትግስት ሃይሌ"),
+            [("ethiopic", "ትግስት ሃይሌ".into(), false)]
+        );
+        assert_eq!(
+            laid_out("Олена Zoë"),
+            [("latin", "Олена Zoë".into(), false)]
+        );
+    }
+
+    #[test]
+    fn a_name_mixing_scripts_takes_each_part_from_a_font_that_has_it() {
+        // Latin first: the line reads left to right, the Arabic part
+        // shaped right to left in its place.
+        assert_eq!(
+            laid_out("Zahra زهرا Ahmadi"),
+            [
+                ("latin", "Zahra ".into(), false),
+                ("arabic", "زهرا".into(), true),
+                ("latin", " Ahmadi".into(), false),
+            ]
+        );
+        // Arabic first: the paragraph is right to left, so the Latin name
+        // is drawn on the left of the Arabic one.
+        assert_eq!(
+            laid_out("أحمد Ahmed"),
+            [
+                ("latin", "Ahmed".into(), false),
+                ("arabic", "أحمد ".into(), true)
+            ]
+        );
+        assert_eq!(
+            laid_out("Tesfay ተስፋይ"),
+            [
+                ("latin", "Tesfay ".into(), false),
+                ("ethiopic", "ተስፋይ".into(), false)
+            ]
+        );
     }
 
     #[test]

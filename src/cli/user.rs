@@ -84,6 +84,8 @@ pub fn add(
                         role,
                         password_hash: &hash,
                         language,
+                        home_language: None,
+                        name_in_own_script: None,
                     })
                     .await;
                 anyhow::Ok(created)

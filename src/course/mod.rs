@@ -31,7 +31,9 @@ use std::ops::Range;
 pub use diagnostics::{Diagnostic, Severity};
 pub use model::*;
 pub use sectors::Sectors;
+pub use settings::{is_rtl, language_mix_up};
 pub use source::{CourseSource, MediaFile, SourceFile};
+pub use vocab::show_translation;
 
 use diagnostics::{FileDiagnostics, LineIndex};
 use render::RenderContext;

@@ -2,9 +2,10 @@
 //! lesson. A definition starting with a language code (`ar: ثلاجة`) is a
 //! translation; the others are English definitions.
 //!
-//! Every translation is in the HTML with its `lang` and `dir`; the lesson
-//! page shows the learner's own language with one CSS rule, so the HTML stays
-//! compiled once for everyone.
+//! Every translation is in the HTML with its `lang` and `dir`, hidden by
+//! the stylesheet; the lesson page marks the learner's home language's with
+//! [`show_translation`] (once per cached page), so the HTML stays compiled
+//! once for everyone.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -160,7 +161,7 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
                 match &language {
                     Some(code) => {
                         // Codes are checked to be ASCII letters and hyphens.
-                        html.push_str("<dd class=\"tr\" lang=\"");
+                        html.push_str(TRANSLATION_START);
                         html.push_str(code);
                         html.push_str(if is_rtl(code) {
                             "\" dir=\"rtl\">"
@@ -189,6 +190,25 @@ pub fn render_definition_list(cx: &mut RenderContext, events: &[Ev<'_>]) -> Stri
     }
     html.push_str("</dl>\n");
     html
+}
+
+/// Where a translation's `<dd>` starts, as [`render_definition_list`]
+/// writes it.
+const TRANSLATION_START: &str = "<dd class=\"tr\" lang=\"";
+
+/// Compiled lesson HTML with the translations into `code` marked to be
+/// shown (`class="tr home"`); the others stay hidden. No copy when the
+/// lesson has none in that language.
+pub fn show_translation<'a>(html: &'a str, code: &str) -> Cow<'a, str> {
+    // Codes are ASCII letters and hyphens; anything else names none.
+    if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Cow::Borrowed(html);
+    }
+    let wanted = format!("{TRANSLATION_START}{code}\"");
+    if !html.contains(&wanted) {
+        return Cow::Borrowed(html);
+    }
+    Cow::Owned(html.replace(&wanted, &format!("<dd class=\"tr home\" lang=\"{code}\"")))
 }
 
 /// An empty translation, or one of only question marks: what is left of
@@ -497,4 +517,29 @@ fn split_language<'a, 'e>(events: &'a [Ev<'e>]) -> (Option<&'a str>, Cow<'a, [Ev
     let mut body = events.to_vec();
     body[index] = (Event::Text(CowStr::from(rest.to_string())), span.clone());
     (Some(code), Cow::Owned(body))
+}
+
+#[cfg(test)]
+mod show_translation_tests {
+    use super::show_translation;
+
+    #[test]
+    fn only_the_home_language_is_marked() {
+        let html = "<dl class=\"vocab\">\n<div class=\"vocab-entry\"><dt data-say=\"shoe\">shoe</dt>\n\
+                    <dd>What you wear.</dd>\n<dd class=\"tr\" lang=\"ar\" dir=\"rtl\">حذاء</dd>\n\
+                    <dd class=\"tr\" lang=\"ti\" dir=\"ltr\">ጫማ</dd>\n\
+                    <dd class=\"tr\" lang=\"ti-ER\" dir=\"ltr\">ጫማ</dd>\n</div>\n</dl>\n";
+        let shown = show_translation(html, "ti");
+        assert!(shown.contains("<dd class=\"tr home\" lang=\"ti\" dir=\"ltr\">ጫማ</dd>"));
+        assert!(shown.contains("<dd class=\"tr\" lang=\"ar\""));
+        assert!(shown.contains("<dd class=\"tr\" lang=\"ti-ER\""), "{shown}");
+        assert!(matches!(
+            show_translation(html, "en"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            show_translation(html, "\"><x"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }

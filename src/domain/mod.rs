@@ -6,6 +6,7 @@ pub mod certificate_id;
 pub mod class;
 pub mod class_progress;
 pub mod grading;
+pub mod home_language;
 pub mod join_code;
 pub mod names;
 pub mod needs_help;

@@ -23,6 +23,8 @@ pub enum NameError {
     Email,
     #[error("The role must be learner, tutor, coordinator or admin.")]
     Role,
+    #[error("The name in your own script can have at most 100 characters.")]
+    OwnScriptName,
 }
 
 impl NameError {
@@ -37,6 +39,7 @@ impl NameError {
             NameError::PasswordTooLong => "error-password-long",
             NameError::Email => "error-email",
             NameError::Role => "error-role",
+            NameError::OwnScriptName => "error-own-script-name",
         }
     }
 }
@@ -157,6 +160,32 @@ pub fn parse_email(text: &str) -> Result<Option<String>, NameError> {
     }
 }
 
+/// An optional name in the person's own script ("أحمد حسن", "ትግስት ሃይሌ"),
+/// beside the full name as on their papers: spaces tidied as in a full
+/// name, at most 100 characters; empty means none.
+pub fn parse_own_script_name(text: &str) -> Result<Option<String>, NameError> {
+    let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        Ok(None)
+    } else if name.chars().count() <= 100 && !name.chars().any(char::is_control) {
+        Ok(Some(name))
+    } else {
+        Err(NameError::OwnScriptName)
+    }
+}
+
+/// Both names in one line, as a certificate carries them: "Ahmed Hassan ·
+/// أحمد حسن"; the full name alone when there is no other (or it is the
+/// same).
+pub fn both_names(full_name: &str, own_script: Option<&str>) -> String {
+    match own_script.map(str::trim) {
+        Some(own) if !own.is_empty() && own != full_name.trim() => {
+            format!("{full_name} · {own}")
+        }
+        _ => full_name.to_string(),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
@@ -195,6 +224,28 @@ impl fmt::Display for Role {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_in_its_own_script_is_optional_and_goes_beside_the_full_name() {
+        assert_eq!(parse_own_script_name("  "), Ok(None));
+        assert_eq!(
+            parse_own_script_name(" أحمد   حسن "),
+            Ok(Some("أحمد حسن".to_string()))
+        );
+        assert_eq!(
+            parse_own_script_name(&"ት".repeat(101)),
+            Err(NameError::OwnScriptName)
+        );
+        assert_eq!(
+            both_names("Ahmed Hassan", Some("أحمد حسن")),
+            "Ahmed Hassan · أحمد حسن"
+        );
+        assert_eq!(both_names("Ahmed Hassan", None), "Ahmed Hassan");
+        assert_eq!(
+            both_names("Ahmed Hassan", Some("Ahmed Hassan")),
+            "Ahmed Hassan"
+        );
+    }
 
     #[test]
     fn usernames_are_lower_case_ascii() {

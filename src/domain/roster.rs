@@ -8,6 +8,14 @@
 //! An `.xlsx` file is turned into such text first
 //! ([`super::roster_file`]).
 //!
+//! The language is the learner's: an interface language (en, ar, fa, uk)
+//! sets the interface, and their vocabulary translations follow it; any
+//! other language the site's courses translate into (ti, ps, so ...) is
+//! their home language, with the interface in the default language. With
+//! a header line, a `home language` column sets the home language on its
+//! own (language `ar`, home language `ti`), and a `name in own script`
+//! column the name in the learner's own script.
+//!
 //! Every line is checked on its own: a bad line is reported with its
 //! number and what is wrong, and the good lines still go ahead. The bad
 //! lines can be given back as text ([`lines_again`]), under the header,
@@ -15,7 +23,7 @@
 
 use std::collections::HashSet;
 
-use super::names::{FullName, Username, parse_email};
+use super::names::{FullName, Username, parse_email, parse_own_script_name};
 
 /// One good line: a learner to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +32,11 @@ pub struct RosterRow {
     pub line: u64,
     pub username: Username,
     pub full_name: FullName,
+    /// The interface language.
     pub language: &'static str,
+    /// The language of vocabulary translations; None: the interface's.
+    pub home_language: Option<String>,
+    pub name_in_own_script: Option<String>,
     pub email: Option<String>,
 }
 
@@ -54,6 +66,8 @@ struct Columns {
     full_name: usize,
     language: Option<usize>,
     email: Option<usize>,
+    home_language: Option<usize>,
+    name_in_own_script: Option<usize>,
 }
 
 const POSITIONAL: Columns = Columns {
@@ -61,11 +75,14 @@ const POSITIONAL: Columns = Columns {
     full_name: 1,
     language: Some(2),
     email: Some(3),
+    home_language: None,
+    name_in_own_script: None,
 };
 
-/// Reads a roster. `languages` are the interface language codes a learner
-/// may have; an empty language cell means `default_language`.
-pub fn parse(text: &str, languages: &[&'static str], default_language: &'static str) -> Roster {
+/// Reads a roster. `languages` are the language codes a learner may have
+/// (the interface languages, and the languages the courses translate
+/// into); an empty language cell means `default_language`.
+pub fn parse(text: &str, languages: &[&str], default_language: &'static str) -> Roster {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = guess_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -205,6 +222,13 @@ fn header_columns(record: &csv::StringRecord) -> Option<Columns> {
         full_name,
         language: find(&["language", "lang"]),
         email: find(&["email", "e mail", "email address"]),
+        home_language: find(&["home language", "translation language", "translations"]),
+        name_in_own_script: find(&[
+            "name in own script",
+            "name in own language",
+            "own script",
+            "own script name",
+        ]),
     })
 }
 
@@ -212,7 +236,7 @@ fn row(
     record: &csv::StringRecord,
     columns: Columns,
     line: u64,
-    languages: &[&'static str],
+    languages: &[&str],
     default_language: &'static str,
 ) -> Result<RosterRow, String> {
     let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
@@ -221,6 +245,8 @@ fn row(
         full_name: cell(Some(columns.full_name)),
         language: cell(columns.language),
         email: cell(columns.email),
+        home_language: cell(columns.home_language),
+        name_in_own_script: cell(columns.name_in_own_script),
     };
     check(cells, line, languages, default_language)
 }
@@ -235,28 +261,68 @@ pub struct LearnerCells<'a> {
     pub language: &'a str,
     /// Empty means none.
     pub email: &'a str,
+    /// Empty: as the language cell says.
+    pub home_language: &'a str,
+    /// Empty means none.
+    pub name_in_own_script: &'a str,
 }
 
-/// A learner's language from a cell: one of `languages` in any case, or
-/// `default_language` when empty.
+/// The languages a learner's language cell gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LearnerLanguage {
+    /// The interface language.
+    pub interface: &'static str,
+    /// The home language, when it is not the interface language's.
+    pub home: Option<String>,
+}
+
+/// The code in `languages` a cell names, in any case (or as a common
+/// mix-up: `prs` for Dari is `fa`); None when empty.
+fn known_code(cell: &str, languages: &[&str]) -> Result<Option<String>, String> {
+    let typed = cell.trim().to_ascii_lowercase();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    let wanted = crate::course::language_mix_up(&typed).map_or(typed.as_str(), |m| m.code);
+    languages
+        .iter()
+        .find(|code| code.eq_ignore_ascii_case(wanted))
+        .map(|code| Some((*code).to_string()))
+        .ok_or_else(|| {
+            format!(
+                "The language must be one of {} (not \"{}\").",
+                languages.join(", "),
+                cell.trim()
+            )
+        })
+}
+
+/// A learner's languages from a cell: one of `languages` in any case. An
+/// interface language (en, ar, fa, uk) is the interface language, and the
+/// translations follow it; any other is the home language, with the
+/// interface in `default_language`, as when the cell is empty.
 pub fn language(
     cell: &str,
-    languages: &[&'static str],
+    languages: &[&str],
     default_language: &'static str,
-) -> Result<&'static str, String> {
-    match cell.trim().to_ascii_lowercase().as_str() {
-        "" => Ok(default_language),
-        typed => languages
-            .iter()
-            .copied()
-            .find(|code| *code == typed)
-            .ok_or_else(|| {
-                format!(
-                    "The language must be one of {} (not \"{typed}\").",
-                    languages.join(", ")
-                )
-            }),
-    }
+) -> Result<LearnerLanguage, String> {
+    let code = known_code(cell, languages)?;
+    Ok(
+        match code.as_deref().map(|c| (c, crate::i18n::language(c))) {
+            None => LearnerLanguage {
+                interface: default_language,
+                home: None,
+            },
+            Some((_, Some(interface))) => LearnerLanguage {
+                interface: interface.code,
+                home: None,
+            },
+            Some((code, None)) => LearnerLanguage {
+                interface: default_language,
+                home: Some(code.to_string()),
+            },
+        },
+    )
 }
 
 /// Checks one learner's details: the rules of a roster line, for a learner
@@ -265,7 +331,7 @@ pub fn language(
 pub fn check(
     cells: LearnerCells<'_>,
     line: u64,
-    languages: &[&'static str],
+    languages: &[&str],
     default_language: &'static str,
 ) -> Result<RosterRow, String> {
     let mut problems = Vec::new();
@@ -278,15 +344,38 @@ pub fn check(
     let language = language(cells.language, languages, default_language)
         .map_err(|e| problems.push(e))
         .ok();
+    let home_language = known_code(cells.home_language, languages)
+        .map_err(|e| problems.push(format!("Home language: {e}")))
+        .ok();
+    let own_script = parse_own_script_name(cells.name_in_own_script)
+        .map_err(|e| problems.push(e.to_string()))
+        .ok();
     let email = parse_email(cells.email)
         .map_err(|e| problems.push(e.to_string()))
         .ok();
-    match (username, full_name, language, email) {
-        (Some(username), Some(full_name), Some(language), Some(email)) => Ok(RosterRow {
+    match (
+        username,
+        full_name,
+        language,
+        home_language,
+        own_script,
+        email,
+    ) {
+        (
+            Some(username),
+            Some(full_name),
+            Some(language),
+            Some(home_language),
+            Some(name_in_own_script),
+            Some(email),
+        ) => Ok(RosterRow {
             line,
             username,
             full_name,
-            language,
+            language: language.interface,
+            // A home language column says it; else the language cell does.
+            home_language: home_language.or(language.home),
+            name_in_own_script,
             email,
         }),
         _ => Err(problems.join(" ")),
@@ -350,6 +439,46 @@ mod tests {
     }
 
     #[test]
+    fn a_course_language_is_the_home_language_and_a_column_can_say_it_apart() {
+        let languages = ["en", "ar", "fa", "uk", "ti", "ps"];
+        let text = "username,full name,language,home language,name in own script\n\
+                    tigist,Tigist Haile,ti,,ትግስት ሃይሌ\n\
+                    ahmed,Ahmed Hassan,ar,ti,أحمد حسن\n\
+                    olena,Olena K,UK,,\n\
+                    farid,Farid A,prs,,\n\
+                    bad,Bad Code,xx,so,\n";
+        let roster = parse(text, &languages, "en");
+        let rows: Vec<_> = roster
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.username.as_str(),
+                    r.language,
+                    r.home_language.as_deref(),
+                    r.name_in_own_script.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("tigist", "en", Some("ti"), Some("ትግስት ሃይሌ")),
+                ("ahmed", "ar", Some("ti"), Some("أحمد حسن")),
+                ("olena", "uk", None, None),
+                ("farid", "fa", None, None),
+            ]
+        );
+        assert_eq!(roster.problems.len(), 1, "{:?}", roster.problems);
+        let message = &roster.problems[0].message;
+        assert!(
+            message.contains("not \"xx\"") && message.contains("Home language"),
+            "{message}"
+        );
+        assert!(message.contains("ti, ps"), "{message}");
+    }
+
+    #[test]
     fn a_huge_file_is_cut_with_a_message() {
         let text: String = (0..MAX_LINES + 10)
             .map(|i| format!("learner{i},Learner {i}\n"))
@@ -367,6 +496,7 @@ mod tests {
             full_name: "Олена  Коваленко",
             language: " UK ",
             email: "",
+            ..LearnerCells::default()
         };
         let row = check(cells, 1, &LANGUAGES, "en").unwrap();
         assert_eq!(row.username.as_str(), "olena");
@@ -380,6 +510,7 @@ mod tests {
             full_name: "Someone",
             language: "de",
             email: "no",
+            ..LearnerCells::default()
         };
         let message = check(bad, 1, &LANGUAGES, "en").unwrap_err();
         assert!(message.contains("erased accounts"), "{message}");

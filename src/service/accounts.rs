@@ -1,6 +1,7 @@
 //! Accounts: signing in (a page's session or an API token), signing out on
 //! all devices, registering, the first admin's set-up link, a forgotten
-//! password, the interface language, and whether anyone may register.
+//! password, the interface language, the home language and the name in
+//! one's own script, and whether anyone may register.
 //!
 //! Signing in is counted before the password is checked (see
 //! [`SignInTries`]) and is as slow for an unknown username as for a wrong
@@ -11,7 +12,10 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use super::{Context, Message, ServiceError, ServiceResult};
-use crate::domain::names::{FullName, NewPassword, Role, Username, parse_email};
+use crate::domain::home_language::{self, HomeLanguage};
+use crate::domain::names::{
+    FullName, NewPassword, Role, Username, parse_email, parse_own_script_name,
+};
 use crate::i18n::{self, Language};
 use crate::passwords::{self, random_token, token_hash};
 use crate::store::site::{ADMIN_SETUP_TOKEN, SELF_REGISTRATION};
@@ -124,6 +128,10 @@ pub struct AccountForm<'a> {
     /// Empty for none.
     pub email: &'a str,
     pub password: &'a str,
+    /// Empty: the interface language.
+    pub home_language: &'a str,
+    /// Empty for none.
+    pub name_in_own_script: &'a str,
 }
 
 struct ValidAccount {
@@ -131,27 +139,52 @@ struct ValidAccount {
     full_name: FullName,
     email: Option<String>,
     password: NewPassword,
+    home_language: Option<String>,
+    name_in_own_script: Option<String>,
 }
 
-/// Every problem with the form at once.
-fn validate(form: AccountForm<'_>) -> ServiceResult<ValidAccount> {
+/// A home language as typed, against the languages offered.
+fn home_language_choice(typed: &str, offered: &[String]) -> Result<Option<String>, Message> {
+    home_language::parse_choice(typed, offered).map_err(|code| {
+        Message::key("account-unknown-home-language")
+            .arg("code", code)
+            .arg("codes", offered.join(", "))
+    })
+}
+
+/// Every problem with the form at once. `offered`: the home languages a
+/// learner may choose.
+fn validate(form: AccountForm<'_>, offered: &[String]) -> ServiceResult<ValidAccount> {
     let username = Username::parse(form.username);
     let full_name = FullName::parse(form.full_name);
     let email = parse_email(form.email);
     let password = NewPassword::parse(form.password);
-    match (username, full_name, email, password) {
-        (Ok(username), Ok(full_name), Ok(email), Ok(password)) => Ok(ValidAccount {
-            username,
-            full_name,
-            email,
-            password,
-        }),
-        (username, full_name, email, password) => Err(ServiceError::Invalid(
-            [username.err(), full_name.err(), email.err(), password.err()]
-                .into_iter()
-                .flatten()
-                .map(|e| Message::key(e.message_key()))
-                .collect(),
+    let own_script = parse_own_script_name(form.name_in_own_script);
+    let home = home_language_choice(form.home_language, offered);
+    match (username, full_name, email, password, own_script, home) {
+        (Ok(username), Ok(full_name), Ok(email), Ok(password), Ok(own_script), Ok(home)) => {
+            Ok(ValidAccount {
+                username,
+                full_name,
+                email,
+                password,
+                home_language: home,
+                name_in_own_script: own_script,
+            })
+        }
+        (username, full_name, email, password, own_script, home) => Err(ServiceError::Invalid(
+            [
+                username.err(),
+                full_name.err(),
+                email.err(),
+                password.err(),
+                own_script.err(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|e| Message::key(e.message_key()))
+            .chain(home.err())
+            .collect(),
         )),
     }
 }
@@ -159,10 +192,11 @@ fn validate(form: AccountForm<'_>) -> ServiceResult<ValidAccount> {
 async fn create_account(
     store: &Store,
     form: AccountForm<'_>,
+    offered: &[String],
     role: Role,
     language: &str,
 ) -> ServiceResult<Account> {
-    let valid = validate(form)?;
+    let valid = validate(form, offered)?;
     let hash = passwords::hash(valid.password.expose().to_string()).await?;
     let created = store
         .create_user(NewAccount {
@@ -172,6 +206,8 @@ async fn create_account(
             role,
             password_hash: &hash,
             language,
+            home_language: valid.home_language.as_deref(),
+            name_in_own_script: valid.name_in_own_script.as_deref(),
         })
         .await;
     match created {
@@ -195,14 +231,16 @@ pub async fn registration_open(store: &Store) -> ServiceResult<()> {
     }
 }
 
-/// A learner's account made by the learner, in the language they use.
+/// A learner's account made by the learner, in the language they use,
+/// with the home language they chose (any the courses translate into).
 pub async fn register(
-    store: &Store,
+    ctx: Context<'_>,
     form: AccountForm<'_>,
     language: &str,
 ) -> ServiceResult<Account> {
-    registration_open(store).await?;
-    create_account(store, form, Role::Learner, language).await
+    registration_open(ctx.store).await?;
+    let offered = ctx.catalog.home_languages();
+    create_account(ctx.store, form, &offered, Role::Learner, language).await
 }
 
 /// The set-up link works once, and only while there is no admin.
@@ -226,7 +264,8 @@ pub async fn set_up_admin(
     language: &str,
 ) -> ServiceResult<Account> {
     check_setup_link(store, token).await?;
-    let account = create_account(store, form, Role::Admin, language).await?;
+    // No home language to choose: an admin's follows the interface.
+    let account = create_account(store, form, &[], Role::Admin, language).await?;
     store.delete_setting(ADMIN_SETUP_TOKEN).await?;
     Ok(account)
 }
@@ -365,6 +404,92 @@ pub async fn choose_language(
     Ok(language)
 }
 
+/// A person's own settings as they are: what the account page and
+/// `GET /api/v1/me` show.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Profile {
+    pub account: Account,
+    /// The home language in effect (the interface language until one is
+    /// chosen).
+    pub home_language: HomeLanguage,
+    /// True until a home language is chosen.
+    pub home_language_follows_interface: bool,
+    /// The home languages one may choose, by code.
+    pub home_languages: Vec<HomeLanguage>,
+}
+
+pub fn profile(ctx: Context<'_>, account: &Account) -> Profile {
+    Profile {
+        home_language: HomeLanguage::of(account.home_language()),
+        home_language_follows_interface: account.chosen_home_language.is_none(),
+        home_languages: ctx
+            .catalog
+            .home_languages()
+            .iter()
+            .map(|code| HomeLanguage::of(code))
+            .collect(),
+        account: account.clone(),
+    }
+}
+
+/// What a person changes about themselves; None leaves it as it is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProfileChange<'a> {
+    /// An interface language code (en, ar, fa, uk).
+    pub language: Option<&'a str>,
+    /// A home language code; empty: follow the interface language again.
+    pub home_language: Option<&'a str>,
+    /// Empty removes it.
+    pub name_in_own_script: Option<&'a str>,
+}
+
+/// Changes one's own settings: every problem is named and nothing is
+/// changed unless all is well. Only ever the account that asks: there is no
+/// way to name another.
+pub async fn change_profile(
+    ctx: Context<'_>,
+    account: &Account,
+    change: ProfileChange<'_>,
+) -> ServiceResult<Account> {
+    let offered = ctx.catalog.home_languages();
+    let mut problems = Vec::new();
+    let language = change.language.map(|code| {
+        i18n::language(code.trim()).ok_or_else(|| {
+            problems.push(
+                Message::key("account-unknown-interface-language")
+                    .arg("code", code)
+                    .arg("codes", i18n::LANGUAGES.map(|l| l.code).join(", ")),
+            );
+        })
+    });
+    let home = change.home_language.map(|typed| {
+        home_language_choice(typed, &offered).map_err(|problem| problems.push(problem))
+    });
+    let own_script = change.name_in_own_script.map(|typed| {
+        parse_own_script_name(typed).map_err(|e| problems.push(Message::key(e.message_key())))
+    });
+    if !problems.is_empty() {
+        return Err(ServiceError::Invalid(problems));
+    }
+    if let Some(Ok(language)) = language {
+        ctx.store.set_language(account.id, language.code).await?;
+    }
+    if let Some(Ok(home)) = home {
+        ctx.store
+            .set_home_language(account.id, home.as_deref())
+            .await?;
+    }
+    if let Some(Ok(name)) = own_script {
+        ctx.store
+            .set_name_in_own_script(account.id, name.as_deref())
+            .await?;
+    }
+    ctx.store
+        .account(account.id)
+        .await?
+        .ok_or_else(|| ServiceError::not_found(Message::key("error-not-found")))
+}
+
 fn require_admin(actor: &Account) -> ServiceResult<()> {
     if actor.role == Role::Admin {
         Ok(())
@@ -487,8 +612,10 @@ mod tests {
             full_name: "",
             email: "not an address",
             password: "short",
+            home_language: "",
+            name_in_own_script: "",
         };
-        let Err(ServiceError::Invalid(problems)) = register(&world.store, form, "en").await else {
+        let Err(ServiceError::Invalid(problems)) = register(world.ctx(), form, "en").await else {
             panic!("refused");
         };
         assert_eq!(problems.len(), 4, "{problems:?}");
@@ -497,10 +624,12 @@ mod tests {
             full_name: "Amina Yusuf",
             email: "",
             password: "a long password",
+            home_language: "",
+            name_in_own_script: "",
         };
-        let amina = register(&world.store, good, "ar").await.unwrap();
+        let amina = register(world.ctx(), good, "ar").await.unwrap();
         assert_eq!((amina.role, amina.language.as_str()), (Role::Learner, "ar"));
-        let Err(ServiceError::Invalid(problems)) = register(&world.store, good, "en").await else {
+        let Err(ServiceError::Invalid(problems)) = register(world.ctx(), good, "en").await else {
             panic!("taken");
         };
         assert_eq!(problems, vec![Message::key("register-taken")]);
@@ -512,7 +641,7 @@ mod tests {
             .await
             .unwrap();
         let closed = register(
-            &world.store,
+            world.ctx(),
             AccountForm {
                 username: "farid",
                 ..good
@@ -526,6 +655,77 @@ mod tests {
                 .await
                 .unwrap()
                 .registration_open
+        );
+    }
+
+    #[tokio::test]
+    async fn the_home_language_follows_the_interface_until_chosen() {
+        let world = World::new().await;
+        let amina = world.account("amina", Role::Learner, "not a hash").await;
+        assert_eq!(amina.home_language(), "en");
+        let arabic = change_profile(
+            world.ctx(),
+            &amina,
+            ProfileChange {
+                language: Some("ar"),
+                ..ProfileChange::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(arabic.home_language(), "ar", "the default follows");
+        assert!(profile(world.ctx(), &arabic).home_language_follows_interface);
+
+        let dari = change_profile(
+            world.ctx(),
+            &arabic,
+            ProfileChange {
+                home_language: Some(" FA "),
+                name_in_own_script: Some(" أمينة  يوسف "),
+                ..ProfileChange::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!((dari.language.as_str(), dari.home_language()), ("ar", "fa"));
+        assert_eq!(dari.name_in_own_script.as_deref(), Some("أمينة يوسف"));
+
+        // Nothing changes when one field is wrong, and every problem is named.
+        let refused = change_profile(
+            world.ctx(),
+            &dari,
+            ProfileChange {
+                language: Some("xx"),
+                home_language: Some("ti"),
+                name_in_own_script: Some(""),
+            },
+        )
+        .await
+        .err()
+        .unwrap();
+        assert_eq!(
+            refused.to_string(),
+            "invalid: Unknown interface language: \"xx\". Choose one of: en, ar, fa, uk. \
+             There are no translations into \"ti\" here. Choose one of: ar, fa, uk. \
+             Or leave it empty to use the interface language."
+        );
+        let unchanged = world.store.account(dari.id).await.unwrap().unwrap();
+        assert_eq!(unchanged, dari);
+
+        let back = change_profile(
+            world.ctx(),
+            &dari,
+            ProfileChange {
+                home_language: Some(""),
+                name_in_own_script: Some(""),
+                ..ProfileChange::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (back.chosen_home_language, back.name_in_own_script),
+            (None, None)
         );
     }
 
@@ -546,6 +746,8 @@ mod tests {
             full_name: "The Admin",
             email: "admin@example.org",
             password: "a long password",
+            home_language: "",
+            name_in_own_script: "",
         };
         let admin = set_up_admin(&world.store, "secret", form, "en")
             .await

@@ -330,6 +330,8 @@ mod tests {
                 // Never signed in with: these tests need no password.
                 password_hash: "not-a-hash",
                 language: "en",
+                home_language: None,
+                name_in_own_script: None,
             })
             .await
             .unwrap()
@@ -443,6 +445,8 @@ mod tests {
             email: None,
             role,
             language: "en".into(),
+            chosen_home_language: None,
+            name_in_own_script: None,
             password_stamp: crate::store::users::PasswordStamp::of(""),
         };
         let tutor = account(Role::Tutor);

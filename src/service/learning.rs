@@ -554,6 +554,8 @@ pub(crate) mod tests {
                     role,
                     password_hash,
                     language: "en",
+                    home_language: None,
+                    name_in_own_script: None,
                 })
                 .await
                 .unwrap()

@@ -28,6 +28,7 @@ use crate::store::{Store, StoreError};
 
 pub mod accounts;
 pub mod classes;
+pub mod glossary;
 pub mod learning;
 pub mod live;
 pub mod question_form;

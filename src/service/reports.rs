@@ -392,6 +392,8 @@ mod tests {
                 role,
                 password_hash: "!not-a-hash",
                 language: "en",
+                home_language: None,
+                name_in_own_script: None,
             })
             .await
             .unwrap()

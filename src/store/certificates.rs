@@ -87,7 +87,11 @@ pub(crate) async fn issue_in<C: ConnectionTrait>(
             user_id: Set(user_id),
             course_slug: Set(course.slug.clone()),
             course_version: Set(course_version),
-            learner_name: Set(learner.full_name.clone()),
+            // Both names when the learner gave one in their own script.
+            learner_name: Set(crate::domain::names::both_names(
+                &learner.full_name,
+                learner.name_in_own_script.as_deref(),
+            )),
             title: Set(title.clone()),
             course_title: Set(settings.title.clone()),
             sector: Set(settings.sector.as_str().to_string()),

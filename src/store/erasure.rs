@@ -4,7 +4,8 @@
 //! Erasing keeps the rows the figures count (enrolments, progress, attempt
 //! scores, certificates, class memberships, attendance, when they joined a
 //! live class and whether their live answers were right, outcomes) and
-//! removes what identifies the person: name, username, email, password,
+//! removes what identifies the person: name (and the name in their own
+//! script), home language, username, email, password,
 //! API tokens, quiz and live answers, hands up, their name in a live
 //! class's kept events, outcome notes, and the name on certificates,
 //! which are revoked with the reason "erased". All in one transaction.
@@ -332,6 +333,14 @@ impl Store {
         user::Entity::update_many()
             .col_expr(user::Column::Username, Expr::value(username.clone()))
             .col_expr(user::Column::FullName, Expr::value(""))
+            .col_expr(
+                user::Column::NameInOwnScript,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                user::Column::HomeLanguage,
+                Expr::value(Option::<String>::None),
+            )
             .col_expr(user::Column::Email, Expr::value(Option::<String>::None))
             .col_expr(user::Column::PasswordHash, Expr::value(NO_PASSWORD))
             .col_expr(user::Column::ErasedAt, Expr::value(Some(at)))

@@ -23,6 +23,11 @@ pub mod user {
         pub role: String,
         pub password_hash: String,
         pub language: String,
+        /// The language of vocabulary translations; NULL: the interface
+        /// language (read when needed, so it follows a change).
+        pub home_language: Option<String>,
+        /// The name in the learner's own script, beside `full_name`.
+        pub name_in_own_script: Option<String>,
         pub created_at: ChronoDateTimeUtc,
         /// Set when a coordinator erased the person's data: the account
         /// no longer loads, so its sessions end and it cannot sign in.
@@ -63,11 +68,31 @@ pub struct Account {
     pub full_name: String,
     pub email: Option<String>,
     pub role: Role,
+    /// The interface language (en, ar, fa, uk).
     pub language: String,
+    /// The language of vocabulary translations as chosen; None until the
+    /// learner chooses one (then [`Account::home_language`] is the
+    /// interface language). Defaults keep older session snapshots readable.
+    #[serde(default)]
+    pub chosen_home_language: Option<String>,
+    /// The name in the person's own script ("أحمد حسن"), beside the full
+    /// name as on their papers.
+    #[serde(default)]
+    pub name_in_own_script: Option<String>,
     /// Changes whenever the password does. A session keeps the stamp it
     /// signed in with and ends once the account's differs, so a new
     /// password signs out every other browser.
     pub password_stamp: PasswordStamp,
+}
+
+impl Account {
+    /// The language whose vocabulary translations the person sees: the
+    /// one they chose, else the interface language.
+    pub fn home_language(&self) -> &str {
+        self.chosen_home_language
+            .as_deref()
+            .unwrap_or(&self.language)
+    }
 }
 
 /// A short fingerprint of the stored password hash: equal while the
@@ -98,6 +123,8 @@ impl TryFrom<user::Model> for Account {
             email: row.email,
             role,
             language: row.language,
+            chosen_home_language: row.home_language,
+            name_in_own_script: row.name_in_own_script,
             password_stamp: PasswordStamp::of(&row.password_hash),
         })
     }
@@ -110,6 +137,9 @@ pub struct NewAccount<'a> {
     pub role: Role,
     pub password_hash: &'a str,
     pub language: &'a str,
+    /// None: the interface language.
+    pub home_language: Option<&'a str>,
+    pub name_in_own_script: Option<&'a str>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -194,6 +224,39 @@ impl Store {
         Ok(())
     }
 
+    /// The language of vocabulary translations; None: follow the
+    /// interface language.
+    pub async fn set_home_language(&self, user_id: i32, code: Option<&str>) -> StoreResult<()> {
+        let _writer = self.write_lock().await;
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::HomeLanguage,
+                sea_orm::sea_query::Expr::value(code.map(str::to_string)),
+            )
+            .filter(user::Column::Id.eq(user_id))
+            .exec(self.db())
+            .await?;
+        Ok(())
+    }
+
+    /// The name in the person's own script; None removes it.
+    pub async fn set_name_in_own_script(
+        &self,
+        user_id: i32,
+        name: Option<&str>,
+    ) -> StoreResult<()> {
+        let _writer = self.write_lock().await;
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::NameInOwnScript,
+                sea_orm::sea_query::Expr::value(name.map(str::to_string)),
+            )
+            .filter(user::Column::Id.eq(user_id))
+            .exec(self.db())
+            .await?;
+        Ok(())
+    }
+
     /// Stores the hash of a new bearer token (the token itself is shown once
     /// and never stored).
     pub async fn add_api_token(&self, user_id: i32, token_hash: &str) -> StoreResult<()> {
@@ -245,6 +308,8 @@ pub(crate) async fn create_user_in<C: ConnectionTrait>(
         role: Set(new.role.as_str().to_string()),
         password_hash: Set(new.password_hash.to_string()),
         language: Set(new.language.to_string()),
+        home_language: Set(new.home_language.map(str::to_string)),
+        name_in_own_script: Set(new.name_in_own_script.map(str::to_string)),
         created_at: Set(now()),
         ..Default::default()
     };

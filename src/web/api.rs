@@ -46,6 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 "/courses/{slug}/lessons/{id}/attempts",
                 web::post().to(attempt),
             )
+            .configure(super::me_api::routes)
             .route("/me/progress", web::get().to(my_progress))
             .route("/me/password", web::put().to(change_password))
             .configure(super::certificates_api::routes)
@@ -64,7 +65,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Presto API", version = "1", description = "English and Skills courses: accounts, lessons, quizzes and progress."),
-    paths(create_token, sign_out_everywhere, change_password, list_courses, course_detail, enrol, lesson, complete, attempt, my_progress,
+    paths(create_token, sign_out_everywhere, change_password, super::me_api::me, super::me_api::change_me, list_courses, course_detail, enrol, lesson, complete, attempt, my_progress,
         super::certificates_api::verify, super::certificates_api::revoke, super::certificates_api::my_certificates,
         super::classes_api::create, super::classes_api::list, super::classes_api::join, super::classes_api::detail, super::classes_api::change,
         super::classes_api::add_member, super::classes_api::import, super::classes_api::new_password, super::classes_api::remove_member, super::classes_api::add_session,
@@ -98,8 +99,11 @@ async fn no_such_call() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound("There is no such API call.".into()))
 }
 
-async fn openapi() -> HttpResponse {
-    HttpResponse::Ok().json(ApiDoc::openapi())
+/// The document, with the home languages this site's courses offer.
+async fn openapi(state: State) -> HttpResponse {
+    let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    super::me_api::describe_home_languages(&mut document, &state.catalog.home_languages());
+    HttpResponse::Ok().json(document)
 }
 
 /// The longest username looked up (no account has a longer one).

@@ -114,8 +114,25 @@ async fn logout(
 
 async fn register_page(state: State, viewer: Viewer) -> Result<HttpResponse, PageError> {
     accounts::registration_open(&state.store).await?;
-    let context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
+    let mut context = page_context(viewer.language, viewer.account.as_ref(), &viewer.session);
+    insert_home_languages(&state, &mut context, viewer.language.code);
     render(&state, "register.html", &context)
+}
+
+/// The home languages a new learner may choose, and the name of the
+/// interface language the picker's first choice follows.
+fn insert_home_languages(state: &State, context: &mut tera::Context, language: &str) {
+    let offered: Vec<_> = state
+        .catalog
+        .home_languages()
+        .iter()
+        .map(|code| crate::domain::home_language::HomeLanguage::of(code))
+        .collect();
+    context.insert("home_languages", &offered);
+    context.insert(
+        "interface_language_name",
+        &crate::domain::home_language::isolated_name(language),
+    );
 }
 
 #[derive(Deserialize)]
@@ -127,6 +144,10 @@ pub struct RegisterForm {
     #[serde(default)]
     email: String,
     password: String,
+    #[serde(default)]
+    home_language: String,
+    #[serde(default)]
+    name_in_own_script: String,
 }
 
 impl RegisterForm {
@@ -136,6 +157,8 @@ impl RegisterForm {
             full_name: &self.full_name,
             email: &self.email,
             password: &self.password,
+            home_language: &self.home_language,
+            name_in_own_script: &self.name_in_own_script,
         }
     }
 }
@@ -154,13 +177,14 @@ async fn register(
         .registrations
         .check(state.client_address(&request))?;
     let lang = viewer.language.code;
-    match accounts::register(&state.store, form.account(), lang).await {
+    match accounts::register(state.service(), form.account(), lang).await {
         Ok(account) => {
             session::sign_in(&state, &viewer.session, &account).await?;
             Ok(see_other("/"))
         }
         Err(ServiceError::Invalid(problems)) => {
-            let context = page_context(viewer.language, None, &viewer.session);
+            let mut context = page_context(viewer.language, None, &viewer.session);
+            insert_home_languages(&state, &mut context, lang);
             let problems: Vec<String> = problems.iter().map(|m| m.in_language(lang)).collect();
             form_again(&state, "register.html", context, &form, &problems)
         }
@@ -181,6 +205,8 @@ fn form_again(
     context.insert("username", &form.username);
     context.insert("full_name", &form.full_name);
     context.insert("email", &form.email);
+    context.insert("name_in_own_script", &form.name_in_own_script);
+    context.insert("chosen_home_language", &form.home_language);
     let mut response = render(state, template, &context)?;
     *response.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
     Ok(response)

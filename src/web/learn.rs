@@ -10,10 +10,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
 use super::State;
+use super::callouts::localise_callout_labels;
 use super::errors::PageError;
 use super::gzip::{self, GappedPage};
 use super::lesson_shells::{ShellKey, token_slot};
-use super::quiz_view::{question_views, submission_from_form};
+use super::quiz_view::{
+    QuestionView, question_views, question_views_filled, submission_from_form, unanswered,
+};
 use super::redirect;
 use super::session::{SignedIn, Viewer, check_csrf, csrf_token, page_context, shared_page_context};
 use super::{html_page, html_page_builder, render_page as render, render_template};
@@ -22,6 +25,7 @@ use crate::course::{CompiledCourse, Sector};
 use crate::domain::grading::Submission;
 use crate::domain::names::Role;
 use crate::domain::progress::{self, CourseProgress, ProgressRecord};
+use crate::i18n::Language;
 use crate::passwords::random_token;
 use crate::service::learning;
 use crate::service::{ServiceError, ServiceResult};
@@ -40,6 +44,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::scope("/courses")
                 .route("/{slug}/lessons/{id}", web::get().to(lesson_page))
                 .route("/{slug}", web::get().to(course_page))
+                .route(
+                    "/{slug}/glossary",
+                    web::get().to(super::glossary::glossary_page),
+                )
                 .route("/{slug}/enrol", web::post().to(enrol))
                 .route("/{slug}/lessons/{id}/done", web::post().to(mark_done))
                 .route(
@@ -270,13 +278,24 @@ async fn lesson_page(
             content_hash: course.content_hash.clone(),
             lesson_id: id,
             language: signed_in.language.code,
+            home_language: account.home_language().to_string(),
             role: account.role,
             done,
         };
         let language = signed_in.language;
         let shell = state.lesson_shells.get_or_render(key, |key| {
             let mut context = shared_page_context(language, key.role, token_slot());
-            insert_lesson(&mut context, course, &key.slug, &key.lesson_id, key.done);
+            insert_lesson(
+                &mut context,
+                course,
+                LessonPlace {
+                    slug: &key.slug,
+                    id: &key.lesson_id,
+                    home_language: &key.home_language,
+                },
+                key.done,
+                language,
+            );
             let html = render_template(&state, "lesson.html", &context)?;
             GappedPage::new(&html, token_slot()).map_err(|e| PageError::Internal(e.into()))
         })?;
@@ -287,34 +306,134 @@ async fn lesson_page(
             html_page(shell.fill(&token))
         });
     };
-    let mut context = page_context(signed_in.language, Some(account), &signed_in.session);
-    insert_lesson(&mut context, course, &slug, &id, done);
+    let seed = quiz_seed(account.id, &opened);
+    // "Try again" from a result page brings that try's answers back.
+    let earlier = match again_attempt(&request) {
+        Some(attempt_id) => {
+            match learning::attempt(state.service(), account, &slug, &id, attempt_id).await {
+                Ok(review) => Some(review.attempt),
+                // Not this learner's try, or not this lesson's: a fresh form.
+                Err(ServiceError::NotFound(_) | ServiceError::Forbidden(_)) => None,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        None => None,
+    };
+    let form = match &earlier {
+        Some(attempt) => QuizForm {
+            questions: question_views_filled(
+                quiz,
+                &seed,
+                &attempt.answers,
+                Some(&attempt.graded.questions),
+            ),
+            unanswered: Vec::new(),
+            again: true,
+            attempt_token: random_token(),
+        },
+        None => QuizForm {
+            questions: question_views(quiz, &seed, None),
+            unanswered: Vec::new(),
+            again: false,
+            attempt_token: random_token(),
+        },
+    };
+    quiz_page(&state, &signed_in, &opened, &slug, &id, form)
+}
+
+/// What the quiz form shows: its questions (empty, or filled in again),
+/// the questions left unanswered when the page asks about them, and the
+/// token that makes a double submission count once.
+struct QuizForm<'a> {
+    questions: Vec<QuestionView<'a>>,
+    unanswered: Vec<usize>,
+    again: bool,
+    attempt_token: String,
+}
+
+/// The order of choices a learner sees in a try: the same on the page and
+/// when it is shown again, new for the next try.
+fn quiz_seed(account_id: i32, opened: &learning::OpenedLesson) -> String {
+    let attempts = opened.record().map_or(0, |r| r.attempts);
+    format!("{account_id}/{attempts}")
+}
+
+/// `?again=<attempt id>` on a quiz page; anything else is ignored.
+fn again_attempt(request: &HttpRequest) -> Option<i32> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(request.query_string())
+        .ok()?
+        .into_iter()
+        .find(|(name, _)| name == "again")
+        .and_then(|(_, value)| value.parse().ok())
+}
+
+fn quiz_page(
+    state: &State,
+    signed_in: &SignedIn,
+    opened: &learning::OpenedLesson,
+    slug: &str,
+    id: &str,
+    form: QuizForm<'_>,
+) -> Result<HttpResponse, PageError> {
+    let course = &opened.lesson.course.course;
+    let quiz = opened.lesson.lesson().quiz.as_ref();
+    let mut context = page_context(
+        signed_in.language,
+        Some(&signed_in.account),
+        &signed_in.session,
+    );
+    insert_lesson(
+        &mut context,
+        course,
+        LessonPlace {
+            slug,
+            id,
+            home_language: signed_in.account.home_language(),
+        },
+        opened.done(),
+        signed_in.language,
+    );
     let record = opened.record();
     let attempts = record.map_or(0, |r| r.attempts);
-    let seed = format!("{}/{}", account.id, attempts);
-    context.insert("questions", &question_views(quiz, &seed, None));
-    context.insert("pass_mark", &quiz.pass_mark);
+    context.insert("questions", &form.questions);
+    context.insert("unanswered", &form.unanswered);
+    context.insert("again", &form.again);
+    context.insert("pass_mark", &quiz.map(|q| q.pass_mark));
     context.insert("attempts_used", &attempts);
     context.insert(
         "attempts_left",
-        &quiz.max_attempts.map(|max| max.saturating_sub(attempts)),
+        &quiz
+            .and_then(|q| q.max_attempts)
+            .map(|max| max.saturating_sub(attempts)),
     );
     context.insert("best_score", &record.and_then(|r| r.best_score));
     context.insert("passed", &record.is_some_and(|r| r.passed));
-    context.insert("attempt_token", &random_token());
-    render(&state, "quiz.html", &context)
+    context.insert("attempt_token", &form.attempt_token);
+    render(state, "quiz.html", &context)
 }
 
-/// What a lesson or quiz page shows of the lesson: titles, its HTML, where
-/// it is in the course, the way to the lessons either side, and whether the
-/// learner has done it.
+/// Which lesson a page is of, and whose translations it shows.
+struct LessonPlace<'a> {
+    slug: &'a str,
+    id: &'a str,
+    home_language: &'a str,
+}
+
+/// What a lesson or quiz page shows of the lesson: titles, its HTML (with
+/// the home language's translations shown), where it is in the course, the
+/// way to the lessons either side, and whether the learner has done it.
 fn insert_lesson(
     context: &mut tera::Context,
     course: &CompiledCourse,
-    slug: &str,
-    id: &str,
+    place: LessonPlace<'_>,
     done: bool,
+    language: Language,
 ) {
+    let LessonPlace {
+        slug,
+        id,
+        home_language,
+    } = place;
     let lessons: Vec<_> = course.lessons().collect();
     let index = lessons.iter().position(|l| l.id == id).unwrap_or(0);
     let neighbour = |i: Option<usize>| {
@@ -328,7 +447,13 @@ fn insert_lesson(
     if let Some(lesson) = lessons.get(index) {
         context.insert("lesson_id", &lesson.id);
         context.insert("lesson_title", &lesson.title);
-        context.insert("lesson_html", &lesson.html);
+        context.insert(
+            "lesson_html",
+            &crate::course::show_translation(
+                &localise_callout_labels(&lesson.html, language),
+                home_language,
+            ),
+        );
     }
     context.insert("position", &(index + 1));
     context.insert("total", &lessons.len());
@@ -377,6 +502,33 @@ async fn submit_attempt(
         None => Submission::new(),
     };
     let token = field("attempt_token").filter(|t| !t.is_empty());
+    // Questions left unanswered: ask first, with everything typed kept,
+    // unless the learner already chose "Submit anyway".
+    if let Some(quiz) = published.course.lesson(&id).and_then(|l| l.quiz.as_ref()) {
+        let missing = unanswered(quiz, &answers);
+        // Answers that cannot be graded (not of this quiz) are refused by
+        // the service as the API's are, rather than asked about.
+        let gradable = crate::domain::grading::grade(quiz, &answers).is_ok();
+        if gradable && !missing.is_empty() && field("unanswered") != Some("submit") {
+            let opened = match or_to_course_page(
+                learning::open_lesson(state.service(), &signed_in.account, &slug, &id).await,
+                &slug,
+            )? {
+                Ok(opened) => opened,
+                Err(to_course_page) => return Ok(to_course_page),
+            };
+            let seed = quiz_seed(signed_in.account.id, &opened);
+            let form = QuizForm {
+                questions: question_views_filled(quiz, &seed, &answers, None),
+                unanswered: missing,
+                again: false,
+                // The same token: the try still counts once, however it
+                // is finally sent.
+                attempt_token: token.map_or_else(random_token, str::to_string),
+            };
+            return quiz_page(&state, &signed_in, &opened, &slug, &id, form);
+        }
+    }
     let outcome = learning::submit_attempt(
         state.service(),
         &signed_in.account,
@@ -415,6 +567,7 @@ async fn attempt_page(
     context.insert("slug", &slug);
     context.insert("course_title", &course.settings.title);
     context.insert("lesson_id", &id);
+    context.insert("attempt_id", &attempt_id);
     context.insert("lesson_title", &lesson.title);
     context.insert("score", &attempt.graded.score);
     context.insert("passed", &attempt.graded.passed);

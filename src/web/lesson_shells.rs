@@ -1,8 +1,9 @@
 //! Lesson pages rendered once, then filled in per learner.
 //!
 //! A lesson page is the same for every learner who sees it in the same
-//! language, with the same role and the same "done" state, except for the
-//! session's CSRF token. Rendering it with Tera and Fluent was about a sixth
+//! language, with the same home language (whose translations it shows),
+//! the same role and the same "done" state, except for the session's CSRF
+//! token. Rendering it with Tera and Fluent was about a sixth
 //! of the server's work per lesson page (BENCHMARKS.md, issue 3), so it is
 //! rendered once per course version with a marker where the token goes,
 //! cut at the marker and compressed (a [`GappedPage`]), and each request
@@ -41,13 +42,16 @@ pub struct ShellKey {
     pub content_hash: String,
     pub lesson_id: String,
     pub language: &'static str,
+    /// The home language whose vocabulary translations the page shows.
+    pub home_language: String,
     pub role: Role,
     pub done: bool,
 }
 
 /// How many shells are kept. Five courses of 30 lessons in four languages
-/// for learners, done and not done, is 1,200; a shell is 5–20 KB, so the
-/// cap keeps this under about 4 MB. Least recently used go first.
+/// for learners, done and not done, is 1,200 (more with home languages
+/// apart from the interface's); a shell is 5–20 KB, so the cap keeps this
+/// under about 4 MB. Least recently used go first.
 const CAPACITY: NonZeroUsize = NonZeroUsize::new(256).unwrap();
 
 pub struct LessonShells {
@@ -109,6 +113,7 @@ mod tests {
             content_hash: "abc".into(),
             lesson_id: lesson.into(),
             language: "en",
+            home_language: "en".into(),
             role: Role::Learner,
             done,
         }
@@ -143,6 +148,27 @@ mod tests {
             .get_or_render::<()>(key("hello", true), |_| Ok(page("<p>done</p>")))
             .unwrap();
         assert_eq!(done.fill("t"), "<p>done</p>", "done is part of the key");
+        assert_eq!(shells.len(), 2);
+    }
+
+    #[test]
+    fn the_home_language_is_part_of_the_key() {
+        let shells = LessonShells::default();
+        let tigrinya = ShellKey {
+            home_language: "ti".into(),
+            ..key("hello", false)
+        };
+        shells
+            .get_or_render::<()>(key("hello", false), |_| Ok(page("<p>en</p>")))
+            .unwrap();
+        let shell = shells
+            .get_or_render::<()>(tigrinya, |_| Ok(page("<p>ti</p>")))
+            .unwrap();
+        assert_eq!(
+            shell.fill("t"),
+            "<p>ti</p>",
+            "not the English learner's page"
+        );
         assert_eq!(shells.len(), 2);
     }
 

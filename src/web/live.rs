@@ -195,7 +195,12 @@ async fn live_page(
             .as_ref()
             .map(|l| (&l.course, &l.lesson, &l.title)),
     );
-    context.insert("lesson_html", &now.lesson.as_ref().map(|l| l.html.as_str()));
+    context.insert(
+        "lesson_html",
+        &now.lesson
+            .as_ref()
+            .map(|l| super::callouts::localise_callout_labels(&l.html, user.language)),
+    );
     context.insert("question", &now.question.as_ref().map(question_page));
     // The quiz page's inputs, for a question one tap does not answer.
     let form_quiz = now

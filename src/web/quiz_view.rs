@@ -26,14 +26,31 @@ pub struct QuestionView<'a> {
     pub explanation_html: Option<&'a str>,
     pub options: Vec<OptionView<'a>>,
     pub segments: Vec<SegmentView<'a>>,
-    pub left: Vec<&'a Item>,
+    /// Matching: the left-hand items, each with the right id chosen.
+    pub left: Vec<SlotView<'a>>,
     pub right: Vec<&'a Item>,
-    pub items: Vec<&'a Item>,
+    /// Ordering: the items, each with the position chosen.
+    pub items: Vec<SlotView<'a>>,
     pub positions: Vec<usize>,
     /// For a number question: its unit, if any.
     pub unit: Option<&'a str>,
+    /// For a number question: what the learner typed, to show it again.
+    pub typed: String,
+    /// On a quiz form filled in with an earlier try: the question was not
+    /// right then, so the learner knows what to change.
+    pub wrong_last_time: bool,
     /// After grading.
     pub result: Option<ResultView>,
+}
+
+/// A select of a matching or ordering question, with what the learner
+/// chose in it: a right id for matching, a position for ordering.
+#[derive(Debug, Serialize)]
+pub struct SlotView<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+    pub chosen: Option<&'a str>,
+    pub position: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,11 +73,21 @@ pub struct SegmentView<'a> {
 }
 
 #[derive(Debug, Serialize)]
+pub struct GivenLine {
+    pub text: String,
+    /// For a pair or a place: whether it was right. None for a whole answer
+    /// (a number), whose verdict is the question's.
+    pub right: Option<bool>,
+}
+
+#[derive(Debug, Serialize)]
 pub struct ResultView {
     pub correct: bool,
     pub answered: bool,
-    /// What the learner chose, where it is not shown in the options.
-    pub given: Vec<String>,
+    /// What the learner chose, where it is not shown in the options: one
+    /// line per pair or place for matching and ordering, each marked right
+    /// or wrong, so the learner sees which ones to change.
+    pub given: Vec<GivenLine>,
     pub expected: Vec<String>,
     /// For a number answer not read as right: why (a unit, not a number).
     pub number_note: Option<NumberNote>,
@@ -81,8 +108,70 @@ pub fn question_views<'a>(
                     .find(|r| r.id == question.id)
                     .map(|r| (r, answers.get(&question.id)))
             });
-            view(question, n + 1, seed, grade)
+            view(
+                question,
+                n + 1,
+                seed,
+                grade.and_then(|(_, answer)| answer),
+                grade.map(|(graded, _)| graded),
+            )
         })
+        .collect()
+}
+
+/// A quiz form filled in with answers given before: an earlier try ("Try
+/// again" keeps the learner's answers, so they change only what was
+/// wrong), or a submission sent back to ask about unanswered questions.
+/// `earlier` marks the questions that were not right in that try.
+pub fn question_views_filled<'a>(
+    quiz: &'a Quiz,
+    seed: &str,
+    answers: &Submission,
+    earlier: Option<&[GradedQuestion]>,
+) -> Vec<QuestionView<'a>> {
+    quiz.questions
+        .iter()
+        .enumerate()
+        .map(|(n, question)| {
+            let mut view = view(question, n + 1, seed, answers.get(&question.id), None);
+            view.wrong_last_time = earlier.is_some_and(|graded| {
+                graded
+                    .iter()
+                    .any(|g| g.id == question.id && g.answered && !g.correct)
+            });
+            view
+        })
+        .collect()
+}
+
+/// The numbers (1-based, as the page shows them) of the questions that
+/// are not answered, or only partly: a gap left empty, a pair or a place
+/// not chosen. The quiz page asks before such a submission is graded.
+pub fn unanswered(quiz: &Quiz, answers: &Submission) -> Vec<usize> {
+    quiz.questions
+        .iter()
+        .enumerate()
+        .filter(|(_, question)| {
+            let answer = answers.get(&question.id);
+            match (&question.answer, answer) {
+                (_, None) => true,
+                (Answer::Choice { .. }, Some(SubmittedAnswer::Many(ids))) => ids.is_empty(),
+                (Answer::Gap { .. }, Some(SubmittedAnswer::Many(words))) => {
+                    words.iter().any(|w| w.trim().is_empty())
+                }
+                (Answer::Match { pairs }, Some(SubmittedAnswer::Pairs(chosen))) => {
+                    chosen.len() < pairs.len()
+                }
+                (Answer::Order { items }, Some(SubmittedAnswer::Many(placed))) => {
+                    placed.len() < items.len()
+                }
+                (Answer::Number { .. }, Some(SubmittedAnswer::One(typed))) => {
+                    typed.trim().is_empty()
+                }
+                _ => false,
+            }
+        })
+        .map(|(n, _)| n + 1)
         .collect()
 }
 
@@ -98,10 +187,10 @@ fn view<'a>(
     question: &'a Question,
     number: usize,
     seed: &str,
-    grade: Option<(&GradedQuestion, Option<&SubmittedAnswer>)>,
+    answer: Option<&SubmittedAnswer>,
+    grade: Option<&GradedQuestion>,
 ) -> QuestionView<'a> {
     let kind = question.kind();
-    let answer = grade.and_then(|(_, a)| a);
     let mut view = QuestionView {
         id: &question.id,
         number,
@@ -117,7 +206,9 @@ fn view<'a>(
         items: Vec::new(),
         positions: Vec::new(),
         unit: None,
-        result: grade.map(|(g, _)| ResultView {
+        typed: String::new(),
+        wrong_last_time: false,
+        result: grade.map(|g| ResultView {
             correct: g.correct,
             answered: g.answered,
             given: Vec::new(),
@@ -146,7 +237,7 @@ fn view<'a>(
                 Some(SubmittedAnswer::One(word)) => vec![word.as_str()],
                 _ => Vec::new(),
             };
-            let gaps_correct = grade.map(|(g, _)| g.gaps_correct.as_slice());
+            let gaps_correct = grade.map(|g| g.gaps_correct.as_slice());
             let mut gap = 0;
             view.segments = segments
                 .iter()
@@ -174,16 +265,36 @@ fn view<'a>(
                 .collect();
         }
         Answer::Match { pairs } => {
-            view.left = pairs.iter().map(|p| &p.left).collect();
+            let chosen = match answer {
+                Some(SubmittedAnswer::Pairs(chosen)) => Some(chosen),
+                _ => None,
+            };
+            let chosen_for = |left: &Item| {
+                chosen
+                    .and_then(|c| c.get(&left.id))
+                    .and_then(|id| pairs.iter().find(|p| &p.right.id == id))
+                    .map(|p| p.right.id.as_str())
+            };
+            view.left = pairs
+                .iter()
+                .map(|p| SlotView {
+                    id: &p.left.id,
+                    text: &p.left.text,
+                    chosen: chosen_for(&p.left),
+                    position: None,
+                })
+                .collect();
             view.right = shuffled(pairs.iter().map(|p| &p.right), &seed);
-            if let (Some(result), Some(SubmittedAnswer::Pairs(chosen))) = (&mut view.result, answer)
-            {
+            if let (Some(result), Some(_)) = (&mut view.result, chosen) {
                 for pair in pairs {
-                    let right = chosen
-                        .get(&pair.left.id)
-                        .and_then(|id| pairs.iter().find(|p| &p.right.id == id))
+                    let chosen_right = chosen_for(&pair.left);
+                    let right_text = chosen_right
+                        .and_then(|id| pairs.iter().find(|p| p.right.id == id))
                         .map_or("—", |p| p.right.text.as_str());
-                    result.given.push(format!("{} → {}", pair.left.text, right));
+                    result.given.push(GivenLine {
+                        text: format!("{} → {}", pair.left.text, right_text),
+                        right: Some(chosen_right == Some(pair.right.id.as_str())),
+                    });
                     result
                         .expected
                         .push(format!("{} → {}", pair.left.text, pair.right.text));
@@ -191,24 +302,53 @@ fn view<'a>(
             }
         }
         Answer::Order { items } => {
-            view.items = shuffled(items.iter(), &seed);
+            let placed: &[String] = match answer {
+                Some(SubmittedAnswer::Many(chosen)) => chosen,
+                _ => &[],
+            };
+            let position_of = |item: &Item| placed.iter().position(|id| *id == item.id);
+            view.items = shuffled(items.iter(), &seed)
+                .into_iter()
+                .map(|item| SlotView {
+                    id: &item.id,
+                    text: &item.text,
+                    chosen: None,
+                    position: position_of(item).map(|p| p + 1),
+                })
+                .collect();
             view.positions = (1..=items.len()).collect();
             if let Some(result) = &mut view.result {
-                if let Some(SubmittedAnswer::Many(chosen)) = answer {
-                    result.given = chosen
-                        .iter()
-                        .filter_map(|id| items.iter().find(|i| &i.id == id))
-                        .map(|i| i.text.clone())
-                        .collect();
-                }
-                result.expected = items.iter().map(|i| i.text.clone()).collect();
+                result.given = placed
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(place, id)| {
+                        let item = items.iter().find(|i| &i.id == id)?;
+                        Some(GivenLine {
+                            text: format!("{}. {}", place + 1, item.text),
+                            right: Some(items.get(place).is_some_and(|i| i.id == item.id)),
+                        })
+                    })
+                    .collect();
+                result.expected = items
+                    .iter()
+                    .enumerate()
+                    .map(|(place, i)| format!("{}. {}", place + 1, i.text))
+                    .collect();
             }
         }
         Answer::Number { unit, shown, .. } => {
             view.unit = unit.as_deref();
+            let typed = chosen_ids(answer)
+                .first()
+                .map(|g| g.trim())
+                .filter(|g| !g.is_empty());
+            view.typed = typed.unwrap_or_default().to_string();
             if let Some(result) = &mut view.result {
-                if let Some(given) = chosen_ids(answer).first().filter(|g| !g.trim().is_empty()) {
-                    result.given = vec![given.trim().to_string()];
+                if let Some(given) = typed {
+                    result.given = vec![GivenLine {
+                        text: given.to_string(),
+                        right: None,
+                    }];
                 }
                 result.expected = vec![shown.clone()];
             }

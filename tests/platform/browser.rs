@@ -406,6 +406,24 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
         json!(1),
         "a listen button beside the vocabulary term"
     );
+    // The course's words, from the lesson, with the same Listen button.
+    page.click_and_wait("a[href='/courses/first-steps/glossary']")
+        .await;
+    page.look("en-4a-glossary").await;
+    let listen = page
+        .js("return document.querySelectorAll('dt[data-say] button.say').length")
+        .await;
+    assert_eq!(listen, json!(1), "the glossary's word can be heard too");
+    page.click_and_wait("nav.order a[href$='order=az']").await;
+    assert_eq!(
+        page.js("return document.querySelector('nav.order a[aria-current]').textContent")
+            .await,
+        json!("A to Z")
+    );
+    client
+        .goto(&app.url("/courses/first-steps/lessons/hello"))
+        .await
+        .unwrap();
     page.click_and_wait(".lesson-end button").await;
     page.click_and_wait(".lesson-end button").await;
     assert_eq!(page.path().await, "/courses/first-steps/lessons/first-quiz");
@@ -415,8 +433,38 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
         .await;
     assert_eq!(hint_open, json!(true), "a hint on request");
     page.look("en-5-quiz").await;
+
+    // A slip: Enter (a phone's Go) in a gap box submits nothing; it moves
+    // on to the next gap.
+    page.fill("input[name='q:gap:1']", "morning").await;
+    page.fill("input[name='q:gap:1']", "\u{E007}").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(page.path().await, "/courses/first-steps/lessons/first-quiz");
+    assert_eq!(
+        page.js("return document.activeElement.name").await,
+        json!("q:gap:2"),
+        "Enter moved on to the next gap"
+    );
+    // Sending a quiz with questions unanswered asks first, keeping what
+    // was typed.
+    page.click_and_wait("form.quiz button.quiz-submit").await;
+    assert_eq!(
+        page.path().await,
+        "/courses/first-steps/lessons/first-quiz/attempts"
+    );
+    let asked = page.text().await;
+    assert!(asked.contains("have no answer yet"), "{asked}");
+    assert_eq!(
+        page.js("return document.querySelector(\"input[name='q:gap:1']\").value")
+            .await,
+        json!("morning"),
+        "the gap typed before is still there"
+    );
+    page.look("en-5-quiz-unanswered").await;
+    page.js("document.querySelector(\"input[name='q:gap:1']\").value = ''; return true")
+        .await;
     page.answer_quiz(true).await;
-    page.click_and_wait("form.quiz > button[type=submit]").await;
+    page.click_and_wait("form.quiz button.quiz-submit").await;
     let result = page.text().await;
     assert!(
         result.contains("Score: 100%") && result.contains("You passed"),
@@ -507,10 +555,37 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
         .unwrap();
     page.look("ar-3-quiz").await;
     page.answer_quiz(false).await;
-    page.click_and_wait("form.quiz > button[type=submit]").await;
+    page.click_and_wait("form.quiz button.quiz-submit").await;
     let path = page.path().await;
     assert!(path.contains("/attempts/"), "{path}: {}", page.text().await);
     page.look("ar-4-result").await;
+    let overflow = page
+        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        .await;
+    assert_eq!(
+        overflow,
+        json!(0),
+        "the result page does not scroll sideways"
+    );
+    // "Try again" keeps the answers: only the wrong one needs changing.
+    page.click_and_wait("a[href*='?again=']").await;
+    assert_eq!(
+        page.js("return document.querySelector(\"input[name='q:gap:1']\").value")
+            .await,
+        json!("morning"),
+        "the answers of the try are filled in again"
+    );
+    let marked = page
+        .js("return Array.from(document.querySelectorAll('fieldset.question')).map(f => !!f.querySelector('.last-time'))")
+        .await;
+    assert_eq!(
+        marked
+            .as_array()
+            .map(|m| m.iter().filter(|x| **x == json!(true)).count()),
+        Some(1),
+        "only the question that was wrong is marked: {marked}"
+    );
+    page.look("ar-4-try-again").await;
     client.goto(&app.url("/progress")).await.unwrap();
     let progress = page.text().await;
     assert!(
@@ -524,6 +599,32 @@ async fn a_learner_on_a_phone_in_english_and_arabic() {
     client.goto(&app.url("/account")).await.unwrap();
     assert!(page.text().await.contains("تسجيل الخروج من كل الأجهزة"));
     page.look("ar-7-account").await;
+    // A home language apart from the interface: Dari words under Arabic menus.
+    page.client
+        .find(Locator::Css("#home_language"))
+        .await
+        .expect("the home language picker")
+        .select_by_value("fa")
+        .await
+        .expect("Dari chosen");
+    page.fill("#name_in_own_script", "يوسف أحمد").await;
+    page.click_and_wait("form[action='/account/profile'] button")
+        .await;
+    assert!(page.text().await.contains("تم الحفظ"));
+    page.look("ar-8-account-saved").await;
+    client
+        .goto(&app.url("/courses/first-steps/glossary"))
+        .await
+        .unwrap();
+    let shown = page
+        .js("return [...document.querySelectorAll('dd.tr')].filter(d => getComputedStyle(d).display !== 'none').map(d => d.lang)")
+        .await;
+    assert_eq!(
+        shown,
+        json!(["fa"]),
+        "the home language's, not the interface's"
+    );
+    page.look("ar-9-glossary").await;
     client.close().await.unwrap();
     eprintln!("screenshots: {}", shots.display());
 }

@@ -33,6 +33,8 @@ async fn completing_a_course_issues_one_certificate(backend: Backend) {
             role: Role::Learner,
             password_hash: &hash_password("password123").unwrap(),
             language: "ar",
+            home_language: None,
+            name_in_own_script: None,
         })
         .await
         .unwrap();
@@ -151,6 +153,67 @@ fn the_pdf_names_the_learner_in_their_own_script_and_carries_the_id() {
     }
 }
 
+/// The fonts a PDF embeds, as `pdffonts` (poppler-utils) lists them.
+fn pdf_fonts(pdf: &[u8]) -> Option<String> {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), pdf).unwrap();
+    match std::process::Command::new("pdffonts")
+        .arg(file.path())
+        .output()
+    {
+        Ok(output) => {
+            assert!(output.status.success());
+            Some(String::from_utf8_lossy(&output.stdout).into_owned())
+        }
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("PDF fonts not checked: pdffonts is missing ({e}); install poppler-utils");
+            None
+        }
+        Err(e) => panic!("pdffonts (Debian package poppler-utils): {e}"),
+    }
+}
+
+/// A name written in two scripts, as on the learner's papers and in their
+/// own script: every part is set in a font that has its letters (a font
+/// fallback chain), none as empty boxes.
+#[test]
+fn a_name_that_mixes_scripts_prints_every_part() {
+    for (name, parts, font) in [
+        ("Ahmed أحمد", ["Ahmed", "أحمد"], "NotoSansArabic"),
+        ("Zahra زهرا Ahmadi", ["Zahra", "زهرا"], "NotoSansArabic"),
+        ("Tesfay ተስፋይ", ["Tesfay", "ተስፋይ"], "NotoSansEthiopic"),
+    ] {
+        let id = CertificateId::generate();
+        let pdf = render(&PdfCertificate {
+            id: id.to_string(),
+            learner_name: name.to_string(),
+            title: "Kitchen Basics (A2)".into(),
+            details: "Hospitality".into(),
+            dates: "Issued 22 November 2026".into(),
+            organisation: "Presto Learning".into(),
+            verify_url: format!("http://127.0.0.1:8080/verify/{}", id.as_str()),
+        })
+        .unwrap();
+        let (Some(text), Some(fonts)) = (pdf_text(&pdf), pdf_fonts(&pdf)) else {
+            return;
+        };
+        for part in parts {
+            assert!(text.contains(part), "{part} of {name} in: {text}");
+        }
+        // The rest of the page is Latin (Noto Sans), so the font of the
+        // name's other script is there only if the name's part in it was
+        // set in it: a name set in one font left it out, and showed boxes.
+        // (Which part goes in which font, and their order, is checked in
+        // `certificate::pdf`'s own tests.)
+        assert!(fonts.contains(font), "{name} needs {font}: {fonts}");
+        if name.starts_with("Zahra") {
+            let shots =
+                std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("certificate-mixed.pdf");
+            std::fs::write(shots, &pdf).unwrap();
+        }
+    }
+}
+
 /// A learner (in their own browser) who has finished `first-steps` and so
 /// holds its certificate.
 async fn graduate(app: &TestApp, username: &str, full_name: &str) -> (TestApp, Certificate) {
@@ -164,6 +227,8 @@ async fn graduate(app: &TestApp, username: &str, full_name: &str) -> (TestApp, C
             role: Role::Learner,
             password_hash: &hash_password("password123").unwrap(),
             language: "en",
+            home_language: None,
+            name_in_own_script: None,
         })
         .await
         .unwrap();

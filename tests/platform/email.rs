@@ -173,6 +173,8 @@ async fn learner_with_email(app: &TestApp, username: &str, name: &str, lang: &st
             role: Role::Learner,
             password_hash: &hash_password("password123").unwrap(),
             language: lang,
+            home_language: None,
+            name_in_own_script: None,
         })
         .await
         .unwrap();

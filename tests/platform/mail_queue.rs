@@ -201,6 +201,8 @@ async fn a_reset_link_works_once_and_for_an_hour(backend: Backend) {
             role: Role::Learner,
             password_hash: "old hash",
             language: "uk",
+            home_language: None,
+            name_in_own_script: None,
         })
         .await
         .unwrap();
@@ -333,6 +335,8 @@ async fn erasing_a_learner_removes_their_mails_and_reset_links(backend: Backend)
                     role: Role::Learner,
                     password_hash: "hash",
                     language: "en",
+                    home_language: None,
+                    name_in_own_script: None,
                 })
                 .await
                 .unwrap(),
@@ -401,6 +405,8 @@ async fn erasing_takes_only_that_accounts_mails_not_all_at_its_address(backend: 
                     role: Role::Learner,
                     password_hash: "hash",
                     language: "en",
+                    home_language: None,
+                    name_in_own_script: None,
                 })
                 .await
                 .unwrap(),

@@ -40,6 +40,7 @@
 //! | outcome      | POST /learners/{id}/outcomes           | POST /api/v1/learners/{id}/outcomes              |
 //! | erase        | POST /learners/{id}/erase              | POST /api/v1/learners/{id}/erase                 |
 //! | export       | GET /learners/{id}/data.json, GET /reports/*.csv | GET /api/v1/learners/{id}/data, GET /api/v1/reports/*.csv |
+//! | own settings | POST /account/profile                  | PATCH /api/v1/me                                 |
 //!
 //! Every action has both forms. (The page's revocation asks first; the
 //! case posts the confirmation, `confirm=yes`, as its button does. Class
@@ -244,6 +245,8 @@ impl<'a> World<'a> {
                 role,
                 password_hash: self.hash,
                 language: "en",
+                home_language: None,
+                name_in_own_script: None,
             })
             .await
             .expect("user created")
@@ -509,6 +512,7 @@ async fn pages_and_the_api_agree(backend: Backend) {
     };
     let worlds = [&page, &api];
 
+    own_settings(&worlds, &mut report).await;
     enrol(&worlds, &mut report).await;
     complete(&worlds, &mut report).await;
     attempt(&worlds, &mut report).await;
@@ -526,6 +530,96 @@ async fn pages_and_the_api_agree(backend: Backend) {
 }
 
 type Worlds<'w, 'a> = [&'w World<'a>; 2];
+
+// ---------------------------------------------------------------- one's own settings
+
+async fn own_settings_once(
+    world: &World<'_>,
+    who: Who,
+    home_language: &str,
+    own_script: &str,
+) -> (Outcome, String) {
+    let fields = [
+        ("home_language".to_string(), home_language.to_string()),
+        ("name_in_own_script".to_string(), own_script.to_string()),
+    ];
+    let outcome = world
+        .act(
+            who,
+            "/account/profile",
+            &fields,
+            Method::PATCH,
+            "/api/v1/me",
+            Some(json!({"home_language": home_language, "name_in_own_script": own_script})),
+        )
+        .await;
+    let account = world
+        .app
+        .store
+        .account(world.id(who))
+        .await
+        .expect("read")
+        .expect("the account");
+    (
+        outcome,
+        format!(
+            "{:?} {:?}",
+            account.chosen_home_language, account.name_in_own_script
+        ),
+    )
+}
+
+/// Anyone signed in sets their own home language (one the courses
+/// translate into, or empty for the interface's) and name in their own
+/// script; a code no course has, or a name too long, is invalid on both
+/// and changes nothing.
+async fn own_settings(worlds: &Worlds<'_, '_>, report: &mut Report) {
+    let long = "ا".repeat(101);
+    let chosen = "Some(\"fa\") Some(\"لينا\")";
+    // What is typed: the home language and the name in one's own script.
+    type Case<'a> = (&'a str, Who, &'a str, &'a str, Outcome, Option<&'a str>);
+    let cases: &[Case] = &[
+        ("the learner", Learner, "fa", "لينا", Success, Some(chosen)),
+        (
+            "the learner, a language no course has",
+            Learner,
+            "ti",
+            "",
+            Invalid,
+            Some(chosen),
+        ),
+        (
+            "the learner, a name too long",
+            Learner,
+            "uk",
+            &long,
+            Invalid,
+            Some(chosen),
+        ),
+        (
+            "the learner, back to the interface's",
+            Learner,
+            "",
+            "",
+            Success,
+            Some("None None"),
+        ),
+        (
+            "a tutor",
+            Tutor,
+            "ar",
+            "",
+            Success,
+            Some("Some(\"ar\") None"),
+        ),
+    ];
+    for &(case, who, home_language, own_script, expected, stored) in cases {
+        let [page, api] = worlds;
+        let p = own_settings_once(page, who, home_language, own_script).await;
+        let a = own_settings_once(api, who, home_language, own_script).await;
+        report.check("own settings", case, expected, stored, p, a);
+    }
+}
 
 // ---------------------------------------------------------------- learning
 

@@ -60,6 +60,8 @@ async fn person(app: &TestApp, username: &str, name: &str) -> Account {
             role: Role::Learner,
             password_hash: &hash_password("password123").unwrap(),
             language: "en",
+            home_language: None,
+            name_in_own_script: None,
         })
         .await
         .unwrap()

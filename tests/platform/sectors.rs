@@ -59,6 +59,8 @@ async fn person(app: &TestApp, username: &str, role: Role, language: &str) -> Ac
             role,
             password_hash: &hash_password("password123").unwrap(),
             language,
+            home_language: None,
+            name_in_own_script: None,
         })
         .await
         .unwrap()

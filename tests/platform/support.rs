@@ -331,6 +331,8 @@ impl TestApp {
                 role,
                 password_hash: &hash_password(password).expect("hash"),
                 language: "en",
+                home_language: None,
+                name_in_own_script: None,
             })
             .await
             .expect("user created")

@@ -51,9 +51,15 @@ progress-none = لم تبدأ أي دورة بعد.
 lesson-position = { $position } من { $total }
 lesson-done = تمّ
 lesson-mark-done = أنهيت هذا الدرس
+lesson-mark-done-next = أنهيت الدرس: الدرس التالي
 pager-label = الدروس
 pager-previous = السابق
 pager-next = التالي
+callout-note = ملاحظة
+callout-tip = نصيحة
+callout-important = مهم
+callout-warning = تحذير
+callout-caution = انتبه
 
 quiz-pass-mark = تنجح إذا حصلت على { $mark }% أو أكثر.
 quiz-best-score = أفضل نتيجة لك: { $score }%
@@ -77,6 +83,16 @@ quiz-order = رتّب هذه: رقم 1 هو الأول.
 quiz-choose = اختر…
 quiz-show-hint = أظهر تلميحًا
 quiz-submit = تحقّق من إجاباتي
+quiz-wrong-last-time = لم تكن الإجابة صحيحة في المرة السابقة. غيّر إجابتك.
+quiz-again = إجاباتك من المرة السابقة هنا. غيّر الإجابات التي عليها ✗ ثم تحقّق مرة أخرى.
+quiz-unanswered = { $count ->
+    [one] السؤال { $numbers } بلا إجابة حتى الآن.
+   *[other] الأسئلة { $numbers } بلا إجابة حتى الآن.
+}
+quiz-unanswered-choice = أجب عنها في الأسفل، أو تحقّق من إجاباتك الآن. السؤال الذي بلا إجابة يُحسب خطأ.
+quiz-submit-anyway = تحقّق من إجاباتي الآن
+# Between the items of a list in running text ("Questions 2, 3").
+list-separator = ،{" "}
 
 result-title = نتيجتك
 result-score = النتيجة: { $score }%
@@ -163,7 +179,7 @@ certificate-number = رقم الشهادة
 certificate-issued = تاريخ الإصدار
 certificate-valid-until = صالحة حتى
 certificate-download-pdf = تنزيل الشهادة (PDF)
-certificate-download-credential = تنزيل الشهادة الرقمية
+certificate-download-credential = تنزيل ملف الشهادة للتطبيقات ومواقع العمل
 certificate-share-link = رابط للتحقق من هذه الشهادة
 certificate-share-help = أعطِ هذا الرابط لصاحب العمل. يستطيع أن يرى أن شهادتك حقيقية.
 certificate-copy = انسخ الرابط

@@ -47,9 +47,15 @@ progress-none = You have not started a course yet.
 lesson-position = { $position } of { $total }
 lesson-done = Done
 lesson-mark-done = I have finished this lesson
+lesson-mark-done-next = I have finished: next lesson
 pager-label = Lessons
 pager-previous = Previous
 pager-next = Next
+callout-note = Note
+callout-tip = Tip
+callout-important = Important
+callout-warning = Warning
+callout-caution = Caution
 
 quiz-pass-mark = You pass with { $mark }% or more.
 quiz-best-score = Your best score: { $score }%
@@ -70,6 +76,16 @@ quiz-order = Put these in order: 1 is first.
 quiz-choose = Choose…
 quiz-show-hint = Show a hint
 quiz-submit = Check my answers
+quiz-wrong-last-time = Not right last time. Change your answer.
+quiz-again = Your answers from last time are here. Change the ones marked ✗, then check again.
+quiz-unanswered = { $count ->
+    [one] Question { $numbers } has no answer yet.
+   *[other] Questions { $numbers } have no answer yet.
+}
+quiz-unanswered-choice = Answer it below, or check your answers now. A question with no answer counts as wrong.
+quiz-submit-anyway = Check my answers now
+# Between the items of a list in running text ("Questions 2, 3").
+list-separator = ,{" "}
 
 result-title = Your result
 result-score = Score: { $score }%
@@ -149,7 +165,7 @@ certificate-number = Certificate number
 certificate-issued = Date of issue
 certificate-valid-until = Valid until
 certificate-download-pdf = Download the certificate (PDF)
-certificate-download-credential = Download the digital credential
+certificate-download-credential = Download the certificate file for apps and job websites
 certificate-share-link = Link to check this certificate
 certificate-share-help = Give this link to an employer. They can see that your certificate is real.
 certificate-copy = Copy the link

@@ -44,9 +44,15 @@ progress-none = شما هنوز هیچ کورسی را شروع نکرده‌ا�
 lesson-position = { $position } از { $total }
 lesson-done = تمام شد
 lesson-mark-done = این درس را تمام کردم
+lesson-mark-done-next = تمام کردم: درس بعدی
 pager-label = درس‌ها
 pager-previous = قبلی
 pager-next = بعدی
+callout-note = یادداشت
+callout-tip = نکته
+callout-important = مهم
+callout-warning = هشدار
+callout-caution = احتیاط
 
 quiz-pass-mark = اگر { $mark }% یا بیشتر بگیرید، کامیاب می‌شوید.
 quiz-best-score = بهترین نمرهٔ شما: { $score }%
@@ -67,6 +73,16 @@ quiz-order = این‌ها را به ترتیب بگذارید: 1 اولی اس�
 quiz-choose = انتخاب کنید…
 quiz-show-hint = رهنمایی را ببینید
 quiz-submit = جواب‌هایم را بررسی کنید
+quiz-wrong-last-time = دفعهٔ قبل درست نبود. جواب‌تان را تغییر دهید.
+quiz-again = جواب‌های دفعهٔ قبل شما اینجاست. جواب‌هایی را که ✗ دارند تغییر دهید و دوباره بررسی کنید.
+quiz-unanswered = { $count ->
+    [one] سؤال { $numbers } هنوز جواب ندارد.
+   *[other] سؤال‌های { $numbers } هنوز جواب ندارند.
+}
+quiz-unanswered-choice = در پایین جواب بدهید، یا همین حالا جواب‌هایتان را بررسی کنید. سؤال بدون جواب غلط حساب می‌شود.
+quiz-submit-anyway = همین حالا جواب‌هایم را بررسی کنید
+# Between the items of a list in running text ("Questions 2, 3").
+list-separator = ،{" "}
 
 result-title = نتیجهٔ شما
 result-score = نمره: { $score }%
@@ -146,7 +162,7 @@ certificate-number = شماره سرتفیکت
 certificate-issued = تاریخ صدور
 certificate-valid-until = معتبر تا
 certificate-download-pdf = دانلود سرتفیکت (PDF)
-certificate-download-credential = دانلود سرتفیکت دیجیتال
+certificate-download-credential = دانلود فایل سرتفیکت برای اپلیکیشن‌ها و سایت‌های کاریابی
 certificate-share-link = لینک برای بررسی این سرتفیکت
 certificate-share-help = این لینک را به کارفرما بدهید. او می‌تواند ببیند که سرتفیکت شما واقعی است.
 certificate-copy = لینک را کاپی کنید

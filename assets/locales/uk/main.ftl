@@ -49,9 +49,15 @@ progress-none = Ви ще не почали жодного курсу.
 lesson-position = { $position } з { $total }
 lesson-done = Пройдено
 lesson-mark-done = Позначити урок як пройдений
+lesson-mark-done-next = Я завершив(-ла) урок: до наступного
 pager-label = Уроки
 pager-previous = Попередній
 pager-next = Наступний
+callout-note = Примітка
+callout-tip = Порада
+callout-important = Важливо
+callout-warning = Попередження
+callout-caution = Обережно
 
 quiz-pass-mark = Щоб скласти тест, потрібно { $mark }% або більше.
 quiz-best-score = Ваш найкращий результат: { $score }%
@@ -74,6 +80,16 @@ quiz-order = Розставте по порядку: 1 — перше.
 quiz-choose = Виберіть…
 quiz-show-hint = Показати підказку
 quiz-submit = Перевірити мої відповіді
+quiz-wrong-last-time = Минулого разу відповідь була неправильна. Змініть її.
+quiz-again = Тут ваші відповіді з минулого разу. Змініть ті, що позначені ✗, і перевірте знову.
+quiz-unanswered = { $count ->
+    [one] Питання { $numbers } ще без відповіді.
+   *[other] Питання { $numbers } ще без відповіді.
+}
+quiz-unanswered-choice = Дайте відповідь нижче або перевірте відповіді зараз. Питання без відповіді зараховується як неправильне.
+quiz-submit-anyway = Перевірити мої відповіді зараз
+# Between the items of a list in running text ("Questions 2, 3").
+list-separator = ,{" "}
 
 result-title = Ваш результат
 result-score = Результат: { $score }%
@@ -158,7 +174,7 @@ certificate-number = Номер сертифіката
 certificate-issued = Дата видачі
 certificate-valid-until = Дійсний до
 certificate-download-pdf = Завантажити сертифікат (PDF)
-certificate-download-credential = Завантажити цифровий сертифікат
+certificate-download-credential = Завантажити файл сертифіката для застосунків і сайтів з роботою
 certificate-share-link = Посилання для перевірки цього сертифіката
 certificate-share-help = Дайте це посилання роботодавцю. Він побачить, що ваш сертифікат справжній.
 certificate-copy = Скопіювати посилання

@@ -40,7 +40,9 @@ pub struct LoginCard {
 pub struct NewMember<'a> {
     pub username: &'a str,
     pub full_name: &'a str,
-    /// en, ar, fa or uk; empty means the caller's default.
+    /// en, ar, fa or uk; or a language the courses translate into, which
+    /// is the learner's home language (the interface then the caller's
+    /// default); empty means the caller's default.
     pub language: &'a str,
     /// Empty means none.
     pub email: &'a str,
@@ -72,8 +74,16 @@ pub enum Added {
     },
 }
 
-fn interface_languages() -> [&'static str; LANGUAGES.len()] {
-    LANGUAGES.map(|l| l.code)
+/// The languages a learner may be given: the interface languages, and
+/// every language the site's courses translate into (a home language).
+fn learner_languages(ctx: Context<'_>) -> Vec<String> {
+    let mut codes: Vec<String> = LANGUAGES.iter().map(|l| l.code.to_string()).collect();
+    for code in ctx.catalog.home_languages() {
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    codes
 }
 
 /// Adds one learner to a class `account` runs. `default_language` is the
@@ -87,11 +97,13 @@ pub async fn add(
     default_language: &'static str,
 ) -> ServiceResult<(ClassSummary, Added)> {
     let class = managed(ctx, account, class_id).await?;
+    let languages = learner_languages(ctx);
+    let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
     let added = if member.full_name.trim().is_empty() {
         // The details of a new account are not used for an existing one,
         // but what is sent must still be a language and an address.
         let problems: Vec<Message> = [
-            roster::language(member.language, &interface_languages(), default_language).err(),
+            roster::language(member.language, &languages, default_language).err(),
             parse_email(member.email).err().map(|e| e.to_string()),
         ]
         .into_iter()
@@ -108,8 +120,9 @@ pub async fn add(
             full_name: member.full_name,
             language: member.language,
             email: member.email,
+            ..LearnerCells::default()
         };
-        let row = roster::check(cells, 1, &interface_languages(), default_language)
+        let row = roster::check(cells, 1, &languages, default_language)
             .map_err(|problem| ServiceError::invalid(Message::Words(problem)))?;
         let (mut cards, taken) = create_learners(ctx, &class, vec![row]).await?;
         if let Some(name) = taken.into_iter().next() {
@@ -190,6 +203,8 @@ async fn create_learners(
                     role: Role::Learner,
                     password_hash: &hash,
                     language: row.language,
+                    home_language: row.home_language.as_deref(),
+                    name_in_own_script: row.name_in_own_script.as_deref(),
                 },
             )
             .await;
@@ -254,7 +269,9 @@ pub async fn import(
     default_language: &'static str,
 ) -> ServiceResult<Imported> {
     let class = managed(ctx, account, class_id).await?;
-    let roster = roster::parse(text, &interface_languages(), default_language);
+    let languages = learner_languages(ctx);
+    let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
+    let roster = roster::parse(text, &languages, default_language);
     if roster.rows.is_empty() && roster.problems.is_empty() {
         return Err(ServiceError::invalid(Message::key("class-import-empty")));
     }

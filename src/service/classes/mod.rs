@@ -512,6 +512,8 @@ pub(crate) mod tests {
                     role,
                     password_hash: "not-a-hash",
                     language: "en",
+                    home_language: None,
+                    name_in_own_script: None,
                 })
                 .await
                 .expect("account")
