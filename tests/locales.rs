@@ -177,6 +177,14 @@ fn every_key_asked_for_exists() {
         "outcome-error-future",
         "outcome-error-note",
         "learner-erase-mismatch",
+        // src/domain/roster_file.rs, src/web/class_upkeep.rs
+        "class-import-file-kind",
+        "class-import-file-too-big",
+        "class-import-file-encoding",
+        "class-import-file-broken",
+        "class-remove-confirm-title",
+        "class-remove-confirm-warning",
+        "class-remove-confirm-button",
     ] {
         asked.insert(key.to_string());
     }

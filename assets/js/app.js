@@ -74,6 +74,22 @@
   }
 })();
 
+// The Print button on login cards: shown only when a script can press it
+// (without one, the page says to use the browser's Print).
+(function () {
+  "use strict";
+  if (typeof window.print !== "function") {
+    return;
+  }
+  var buttons = document.querySelectorAll("button[data-print]");
+  for (var i = 0; i < buttons.length; i++) {
+    buttons[i].hidden = false;
+    buttons[i].addEventListener("click", function () {
+      window.print();
+    });
+  }
+})();
+
 (function () {
   "use strict";
   // Without this script, Enter in a quiz's typing box does nothing (the

@@ -17,6 +17,7 @@ mod m20261206_000003_mail_account;
 mod m20261206_000005_sessions;
 mod m20261207_000001_live_classes;
 mod m20261207_000010_home_language;
+mod m20261207_000020_class_archive;
 
 pub use m20261123_000006_report_rollup::rebuild_statements as rebuild_report_rollup;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000005_sessions::Migration),
             Box::new(m20261207_000001_live_classes::Migration),
             Box::new(m20261207_000010_home_language::Migration),
+            Box::new(m20261207_000020_class_archive::Migration),
         ]
     }
 }

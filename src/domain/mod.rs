@@ -13,4 +13,5 @@ pub mod needs_help;
 pub mod progress;
 pub mod revocation;
 pub mod roster;
+pub mod roster_file;
 pub mod sessions;

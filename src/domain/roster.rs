@@ -1,5 +1,12 @@
-//! A class roster from a spreadsheet: CSV with one learner per line,
-//! `username, full name, language, email` (email optional).
+//! A class roster from a spreadsheet: one learner per line,
+//! `username, full name, language, email` (email optional). Tutors copy
+//! the cells from Excel, LibreOffice or Google Sheets (which separates
+//! them with tabs) or export a CSV file (`,`, or `;` from Excel in many
+//! European languages), so the separator is found from the first line, a
+//! header line is optional, columns may come in any order when there is
+//! one, cells may be quoted and the text may start with a byte-order mark.
+//! An `.xlsx` file is turned into such text first
+//! ([`super::roster_file`]).
 //!
 //! The language is the learner's: an interface language (en, ar, fa, uk)
 //! sets the interface, and their vocabulary translations follow it; any
@@ -7,14 +14,12 @@
 //! their home language, with the interface in the default language. With
 //! a header line, a `home language` column sets the home language on its
 //! own (language `ar`, home language `ti`), and a `name in own script`
-//! column the name in the learner's own script. Tutors export
-//! it from Excel or Google Sheets, so a header line is optional, columns
-//! may come in any order when there is one, cells may be quoted, the file
-//! may start with a byte-order mark and use `;` (European Excel) instead
-//! of `,`.
+//! column the name in the learner's own script.
 //!
 //! Every line is checked on its own: a bad line is reported with its
-//! number and what is wrong, and the good lines still go ahead.
+//! number and what is wrong, and the good lines still go ahead. The bad
+//! lines can be given back as text ([`lines_again`]), under the header,
+//! to be fixed and sent again.
 
 use std::collections::HashSet;
 
@@ -46,6 +51,9 @@ pub struct RosterProblem {
 pub struct Roster {
     pub rows: Vec<RosterRow>,
     pub problems: Vec<RosterProblem>,
+    /// The line of the header, when there is one: it goes back with the
+    /// lines that failed, so their columns still read the same.
+    pub header_line: Option<u64>,
 }
 
 /// The most lines one import takes: a class, not a city.
@@ -86,6 +94,7 @@ pub fn parse(text: &str, languages: &[&str], default_language: &'static str) -> 
     let mut roster = Roster::default();
     let mut columns = POSITIONAL;
     let mut seen = HashSet::new();
+    let mut first = true;
     for (index, record) in reader.records().enumerate() {
         let (line, record) = match record {
             Ok(record) => (line_at(text, record.position(), index), record),
@@ -101,10 +110,12 @@ pub fn parse(text: &str, languages: &[&str], default_language: &'static str) -> 
         if record.iter().all(str::is_empty) {
             continue;
         }
-        if index == 0
+        // The header, if any, is the first line with something on it.
+        if std::mem::take(&mut first)
             && let Some(header) = header_columns(&record)
         {
             columns = header;
+            roster.header_line = Some(line);
             continue;
         }
         if roster.rows.len() + roster.problems.len() >= MAX_LINES {
@@ -156,15 +167,45 @@ fn line_at(text: &str, position: Option<&csv::Position>, index: usize) -> u64 {
     }
 }
 
-/// `;` when the first line has more semicolons than commas (Excel in many
-/// European languages writes that).
+/// The separator, from the first line with something on it: a tab when
+/// it has one (cells copied from a spreadsheet; a name may hold a comma
+/// then), else `;` when it has more semicolons than commas (Excel in many
+/// European languages writes that), else `,`.
 fn guess_delimiter(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or("");
-    if first.matches(';').count() > first.matches(',').count() {
+    let first = text
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("");
+    if first.contains('\t') {
+        b'\t'
+    } else if first.matches(';').count() > first.matches(',').count() {
         b';'
     } else {
         b','
     }
+}
+
+/// The text of the given lines (1-based) of `text`, under its header line
+/// when there is one, for the tutor to fix and send again: what a roster
+/// box shows back after an import.
+pub fn lines_again(text: &str, header_line: Option<u64>, lines: &[u64]) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut wanted: Vec<u64> = lines.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    if wanted.is_empty() {
+        return String::new();
+    }
+    let mut again = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index as u64 + 1;
+        if header_line == Some(number) || wanted.binary_search(&number).is_ok() {
+            again.push(line.trim_end_matches('\r'));
+        }
+    }
+    let mut again = again.join("\n");
+    again.push('\n');
+    again
 }
 
 /// The columns a header line names, if this is a header line.
@@ -474,5 +515,50 @@ mod tests {
         let message = check(bad, 1, &LANGUAGES, "en").unwrap_err();
         assert!(message.contains("erased accounts"), "{message}");
         assert!(message.contains("language") && message.contains("email"));
+    }
+
+    #[test]
+    fn cells_copied_from_a_spreadsheet_are_separated_by_tabs() {
+        // As Excel, LibreOffice and Google Sheets put them on the
+        // clipboard: a header, tabs, a comma inside a name, an empty cell.
+        let text = "Username\tFull name\tLanguage\tEmail\r\n\
+                    amina\tYusuf, Amina\tar\tamina@example.org\r\n\
+                    olena\tОлена Коваленко\t\t\r\n";
+        let roster = read(text);
+        assert!(roster.problems.is_empty(), "{:?}", roster.problems);
+        assert_eq!(roster.header_line, Some(1));
+        let names: Vec<(&str, &str)> = roster
+            .rows
+            .iter()
+            .map(|r| (r.username.as_str(), r.full_name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [("amina", "Yusuf, Amina"), ("olena", "Олена Коваленко")]
+        );
+        assert_eq!(roster.rows[1].language, "en");
+    }
+
+    #[test]
+    fn a_header_after_blank_lines_is_still_a_header() {
+        let roster = read("\n\nusername;name;email\nyusuf;Yusuf Ali;\n");
+        assert!(roster.problems.is_empty(), "{:?}", roster.problems);
+        assert_eq!(roster.header_line, Some(3));
+        assert_eq!(roster.rows[0].full_name.as_str(), "Yusuf Ali");
+    }
+
+    #[test]
+    fn failed_lines_come_back_under_their_header() {
+        let text =
+            "\u{feff}username\tfull name\r\namina\tAmina\r\nx\t\r\nolena\tOlena\r\n!!\tBad\r\n";
+        let roster = read(text);
+        let failed: Vec<u64> = roster.problems.iter().map(|p| p.line).collect();
+        assert_eq!(failed, [3, 5]);
+        assert_eq!(
+            lines_again(text, roster.header_line, &failed),
+            "username\tfull name\nx\t\n!!\tBad\n"
+        );
+        assert_eq!(lines_again(text, roster.header_line, &[]), "");
+        assert_eq!(lines_again("a,b\nc,d\n", None, &[2]), "c,d\n");
     }
 }

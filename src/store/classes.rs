@@ -34,6 +34,8 @@ pub mod class {
         #[sea_orm(unique)]
         pub join_code: String,
         pub created_at: ChronoDateTimeUtc,
+        /// When the class was archived; none while it is in use.
+        pub archived_at: Option<ChronoDateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -137,6 +139,20 @@ pub struct Class {
     pub join_code: String,
     pub created_at: DateTime<Utc>,
     pub courses: Vec<String>,
+    /// When it was archived (hidden from class lists, kept in reports).
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+/// What to change about a class; `None` leaves it as it is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClassUpdate<'a> {
+    pub name: Option<&'a str>,
+    /// The new course list, in order. Members are enrolled in courses new
+    /// to the class; a course taken off keeps their enrolment and progress.
+    pub courses: Option<&'a [String]>,
+    /// `Some(Some(t))` archives the class at `t`, `Some(None)` brings it
+    /// back.
+    pub archived_at: Option<Option<DateTime<Utc>>>,
 }
 
 /// A session to add to a class's schedule.
@@ -174,6 +190,7 @@ impl Store {
                 tutor_id: Set(tutor_id),
                 join_code: Set(JoinCode::generate().as_str().to_string()),
                 created_at: Set(now()),
+                archived_at: Set(None),
                 ..Default::default()
             };
             let created = match row.insert(&txn).await {
@@ -294,6 +311,57 @@ impl Store {
         let joined = join_in(&txn, class, user_id).await?;
         txn.commit().await?;
         Ok(joined)
+    }
+
+    /// Renames a class, changes its courses or archives it, in one
+    /// transaction; the class as it is now, or none when there is no such
+    /// class. Members are enrolled in each course new to the class.
+    pub async fn update_class(
+        &self,
+        id: i32,
+        update: ClassUpdate<'_>,
+    ) -> StoreResult<Option<Class>> {
+        let _writer = self.write_lock().await;
+        let txn = self.db().begin().await?;
+        let Some(row) = class::Entity::find_by_id(id).one(&txn).await? else {
+            return Ok(None);
+        };
+        let mut active: class::ActiveModel = row.into();
+        if let Some(name) = update.name {
+            active.name = Set(name.to_string());
+        }
+        if let Some(archived_at) = update.archived_at {
+            active.archived_at = Set(archived_at);
+        }
+        let row = active.update(&txn).await?;
+        let courses = match update.courses {
+            Some(courses) => {
+                set_courses_in(&txn, id, courses).await?;
+                let members: Vec<i32> = class_member::Entity::find()
+                    .filter(class_member::Column::ClassId.eq(id))
+                    .select_only()
+                    .column(class_member::Column::UserId)
+                    .into_tuple()
+                    .all(&txn)
+                    .await?;
+                for user_id in members {
+                    for slug in courses {
+                        enrol_in(&txn, user_id, slug).await?;
+                    }
+                }
+                courses.to_vec()
+            }
+            None => class_course::Entity::find()
+                .filter(class_course::Column::ClassId.eq(id))
+                .order_by_asc(class_course::Column::Position)
+                .all(&txn)
+                .await?
+                .into_iter()
+                .map(|row| row.course_slug)
+                .collect(),
+        };
+        txn.commit().await?;
+        Ok(Some(class_of(row, courses)))
     }
 
     /// Takes a learner out of a class; false when they were not in it.
@@ -429,7 +497,9 @@ impl Store {
         at: DateTime<Utc>,
         limit: u64,
     ) -> StoreResult<Vec<(String, Session)>> {
-        let classes = self.classes_joined_by(user_id).await?;
+        let mut classes = self.classes_joined_by(user_id).await?;
+        // An archived class's sessions are off the home page with it.
+        classes.retain(|c| c.archived_at.is_none());
         if classes.is_empty() {
             return Ok(Vec::new());
         }
@@ -551,6 +621,7 @@ fn class_of(row: class::Model, courses: Vec<String>) -> Class {
         sector: row.sector,
         tutor_id: row.tutor_id,
         created_at: row.created_at,
+        archived_at: row.archived_at,
         courses,
     }
 }

@@ -14,24 +14,28 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_multipart::Multipart;
+use actix_web::http::{StatusCode, header};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use fluent_templates::fluent_bundle::FluentValue;
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use super::confirm::{Confirm, ConfirmForm, confirm_page};
 use super::errors::PageError;
+use super::login_cards::{self, CardView, CardsPage, FailedLine};
 use super::redirect::see_other;
 use super::session::{SignedIn, check_csrf, page_context};
 use super::{AppState, State, render_page};
 use crate::catalog;
 use crate::domain::class::{Attendance, NewSession};
-use crate::domain::roster::RosterProblem;
+use crate::domain::roster_file;
 use crate::i18n::{self, LANGUAGES};
-use crate::service::ServiceError;
-use crate::service::classes::members::{self, Added, Existing, LoginCard, NewMember};
+use crate::service::classes::members::{self, Added, Existing, NewMember};
 use crate::service::classes::sessions::{self, SessionInfo};
 use crate::service::classes::{self as service, ClassSummary, NewClass};
+use crate::service::{Message, ServiceError};
 use crate::store::users::Account;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -268,6 +272,9 @@ struct ClassPageQuery {
     /// Set after inviting someone: their account id.
     #[serde(default)]
     invited: Option<i32>,
+    /// Set after the class was renamed or its courses changed.
+    #[serde(default)]
+    saved: Option<String>,
 }
 
 async fn class_page(
@@ -297,6 +304,7 @@ async fn class_page(
     let live = crate::service::live::is_live(state.service(), page.class.id).await?;
     context.insert("live_now", &live.is_some());
     context.insert("leads", &page.leads);
+    context.insert("saved", &query.saved.is_some());
     if let Some(roster) = &page.roster {
         context.insert("members", &roster.members);
         // After inviting: who was just invited, to say so.
@@ -318,36 +326,6 @@ async fn class_page(
         );
     }
     render_page(&state, "class.html", &context)
-}
-
-#[derive(Serialize)]
-struct ProblemView<'a> {
-    line: u64,
-    message: &'a str,
-}
-
-fn login_cards_page(
-    state: &AppState,
-    user: &SignedIn,
-    class: &ClassSummary,
-    cards: &[LoginCard],
-    problems: &[RosterProblem],
-) -> Result<HttpResponse, PageError> {
-    let mut context = page_context(user.language, Some(&user.account), &user.session);
-    context.insert("class", class);
-    context.insert("cards", cards);
-    context.insert(
-        "problems",
-        &problems
-            .iter()
-            .map(|p| ProblemView {
-                line: p.line,
-                message: &p.message,
-            })
-            .collect::<Vec<_>>(),
-    );
-    context.insert("site", &state.settings.public_url());
-    render_page(state, "login_cards.html", &context)
 }
 
 /// Adds one learner: a new account (with a login card), or, when only a
@@ -375,7 +353,11 @@ async fn add_member(
     )
     .await?;
     match added {
-        Added::Created(card) => login_cards_page(&state, &user, &class, &[card], &[]),
+        Added::Created(card) => login_cards::render(
+            &state,
+            &user,
+            &CardsPage::new(&class, vec![CardView::with_password(card)]),
+        ),
         Added::Existing {
             outcome: Existing::Invited,
             id,
@@ -397,41 +379,176 @@ async fn import_form(
     let mut context = page_context(user.language, Some(&user.account), &user.session);
     context.insert("class", &class);
     context.insert("roster", "");
+    context.insert("file_mb", &(roster_file::MAX_FILE_BYTES / (1024 * 1024)));
     render_page(&state, "class_import.html", &context)
 }
 
-#[derive(Deserialize)]
+/// The largest pasted roster: 500 lines of long names and addresses.
+const ROSTER_TEXT_LIMIT: usize = 256 * 1024;
+/// The import form's other small fields (the CSRF token).
+const IMPORT_FIELD_LIMIT: usize = 4 * 1024;
+
+#[derive(Deserialize, Default)]
 struct ImportForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
     roster: String,
+    /// An uploaded file (multipart only): its name and bytes.
+    #[serde(skip)]
+    file: Option<(String, Vec<u8>)>,
 }
 
-/// Creates the learners of a pasted spreadsheet: the good lines become
-/// accounts in the class, each bad line is reported by its number.
+/// Why the import form could not be read.
+enum UnreadableImport {
+    TooBig,
+    Broken,
+}
+
+/// Reads the import form: pasted text as a plain form, or a multipart
+/// form with the text and a file (the page sends that), never holding
+/// more than the limits.
+async fn read_import(
+    request: &HttpRequest,
+    payload: web::Payload,
+) -> Result<ImportForm, UnreadableImport> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    if !multipart {
+        return web::Form::<ImportForm>::from_request(request, &mut payload.into_inner())
+            .await
+            .map(web::Form::into_inner)
+            .map_err(|_| UnreadableImport::Broken);
+    }
+    let mut form = ImportForm::default();
+    let mut multipart = Multipart::new(request.headers(), payload);
+    while let Some(field) = multipart.next().await {
+        let mut field = field.map_err(|_| UnreadableImport::Broken)?;
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .map(str::to_string);
+        let limit = match name.as_str() {
+            "file" => roster_file::MAX_FILE_BYTES,
+            "roster" => ROSTER_TEXT_LIMIT,
+            _ => IMPORT_FIELD_LIMIT,
+        };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|_| UnreadableImport::Broken)?;
+            if bytes.len().saturating_add(chunk.len()) > limit {
+                return Err(UnreadableImport::TooBig);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "csrf" => form.csrf = String::from_utf8_lossy(&bytes).trim().to_string(),
+            "roster" => form.roster = String::from_utf8_lossy(&bytes).into_owned(),
+            // A file input left empty still sends a part, with no name.
+            "file" if !bytes.is_empty() => {
+                form.file = Some((file_name.unwrap_or_default(), bytes));
+            }
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+/// The import page again, saying what went wrong, with what was pasted.
+fn import_refused(
+    state: &AppState,
+    user: &SignedIn,
+    class: &ClassSummary,
+    roster: &str,
+    status: StatusCode,
+    problem: &str,
+) -> Result<HttpResponse, PageError> {
+    let mut context = page_context(user.language, Some(&user.account), &user.session);
+    context.insert("class", class);
+    context.insert("roster", roster);
+    context.insert("file_mb", &(roster_file::MAX_FILE_BYTES / (1024 * 1024)));
+    context.insert("errors", &[problem]);
+    let mut response = render_page(state, "class_import.html", &context)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// Creates the learners of a pasted spreadsheet or an uploaded `.csv` or
+/// `.xlsx` file: the good lines become accounts in the class (their login
+/// cards are shown), each bad line is listed with its reason and given
+/// back in the box to fix and send again.
 async fn import(
     state: State,
     user: SignedIn,
+    request: HttpRequest,
     path: web::Path<i32>,
-    form: web::Form<ImportForm>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
+    let class_id = path.into_inner();
+    let lang = user.language.code;
+    let form = match read_import(&request, payload).await {
+        Ok(form) => form,
+        Err(unreadable) => {
+            // Whose class first, then why the form was refused.
+            let class = service::managed_summary(state.service(), &user.account, class_id).await?;
+            let (status, problem) = match unreadable {
+                UnreadableImport::TooBig => (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    i18n::text(lang, "class-import-file-too-big"),
+                ),
+                UnreadableImport::Broken => {
+                    (StatusCode::BAD_REQUEST, i18n::text(lang, "upload-bad-form"))
+                }
+            };
+            return import_refused(&state, &user, &class, "", status, &problem);
+        }
+    };
     check_csrf(&user.session, &form.csrf)?;
-    let imported = members::import(
-        state.service(),
-        &user.account,
-        path.into_inner(),
-        &form.roster,
-        user.language.code,
-    )
-    .await?;
-    login_cards_page(
-        &state,
-        &user,
-        &imported.class,
-        &imported.cards,
-        &imported.problems,
-    )
+    let imported = match &form.file {
+        Some((name, bytes)) => {
+            members::import_file(state.service(), &user.account, class_id, name, bytes, lang).await
+        }
+        None => members::import(state.service(), &user.account, class_id, &form.roster, lang).await,
+    };
+    let imported = match imported {
+        Ok(imported) => imported,
+        Err(ServiceError::Invalid(problems)) => {
+            let class = service::managed_summary(state.service(), &user.account, class_id).await?;
+            let problem = Message::All(problems).in_language(lang);
+            return import_refused(
+                &state,
+                &user,
+                &class,
+                &form.roster,
+                StatusCode::BAD_REQUEST,
+                &problem,
+            );
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut page = CardsPage::new(&imported.class, Vec::new());
+    page.cards = imported
+        .cards
+        .into_iter()
+        .map(CardView::with_password)
+        .collect();
+    page.failed = imported
+        .problems
+        .iter()
+        .zip(&imported.failed_text)
+        .map(|(problem, text)| FailedLine {
+            line: problem.line,
+            // Cells apart as a person reads them; the box keeps the tabs.
+            text: text.replace('\t', " | "),
+            message: problem.message.clone(),
+        })
+        .collect();
+    page.again = imported.again;
+    login_cards::render(&state, &user, &page)
 }
 
 fn name_arg(name: &str) -> HashMap<Cow<'static, str>, FluentValue<'static>> {
@@ -484,7 +601,11 @@ async fn reset_password(
     }
     let (class, card) =
         members::new_password(state.service(), &user.account, class_id, learner_id).await?;
-    login_cards_page(&state, &user, &class, &[card], &[])
+    login_cards::render(
+        &state,
+        &user,
+        &CardsPage::new(&class, vec![CardView::with_password(card)]),
+    )
 }
 
 async fn add_session(

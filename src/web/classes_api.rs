@@ -7,7 +7,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::State;
 use super::bearer::ApiUser;
@@ -15,14 +15,16 @@ use super::errors::ApiError;
 use crate::domain::class::NewSession;
 use crate::service::classes::members::{self, Added, Existing, NewMember};
 use crate::service::classes::sessions::{self, SessionInfo};
-use crate::service::classes::{self as service, ClassSummary, MemberInfo, NewClass};
+use crate::service::classes::{self as service, ClassChange, ClassSummary, MemberInfo, NewClass};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/classes", web::get().to(list))
         .route("/classes", web::post().to(create))
         .route("/classes/join", web::post().to(join))
         .route("/classes/{id}", web::get().to(detail))
+        .route("/classes/{id}", web::patch().to(change))
         .route("/classes/{id}/members", web::post().to(add_member))
+        .route("/classes/{id}/import", web::post().to(import))
         .route(
             "/classes/{id}/members/{user}/password",
             web::post().to(new_password),
@@ -123,6 +125,9 @@ pub struct ClassItem {
     /// Only for those who run the class.
     #[serde(skip_serializing_if = "Option::is_none")]
     join_code: Option<String>,
+    /// Archived: left out of class lists (unless asked for), kept in
+    /// reports; its code takes nobody new.
+    archived: bool,
 }
 
 impl From<ClassSummary> for ClassItem {
@@ -133,20 +138,41 @@ impl From<ClassSummary> for ClassItem {
             name: class.name,
             sector: class.sector,
             join_code: class.join_code,
+            archived: class.archived,
         }
     }
 }
 
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// `true`: the archived classes the caller runs instead (none for a
+    /// learner). `false` or left out: the classes in use.
+    #[param(value_type = Option<bool>)]
+    archived: Option<String>,
+}
+
 /// The classes the caller teaches (tutor), runs (coordinator, admin) or is
-/// in (learner).
-#[utoipa::path(get, path = "/api/v1/classes", security(("bearer" = [])),
-    responses((status = 200, body = Vec<ClassItem>), (status = 401)))]
+/// in (learner), archived ones left out; with `archived=true`, the
+/// archived classes the caller runs.
+#[utoipa::path(get, path = "/api/v1/classes", params(ListQuery), security(("bearer" = [])),
+    responses((status = 200, body = Vec<ClassItem>),
+        (status = 400, description = "`archived` is neither true nor false"), (status = 401)))]
 pub(crate) async fn list(
     state: State,
     ApiUser(account): ApiUser,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let items: Vec<ClassItem> = service::list(state.service(), &account)
-        .await?
+    let listed = match query.archived.as_deref() {
+        None | Some("false") => service::list(state.service(), &account).await?,
+        Some("true") => service::list_archived(state.service(), &account).await?,
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "archived must be true or false.".into(),
+            ));
+        }
+    };
+    let items: Vec<ClassItem> = listed
         .into_iter()
         .map(|listed| ClassItem::from(listed.class))
         .collect();
@@ -290,6 +316,58 @@ pub(crate) async fn detail(
 }
 
 #[derive(Deserialize, ToSchema)]
+pub struct ClassChangeRequest {
+    /// A new name: 1 to 100 characters, not only spaces (runs of spaces
+    /// become one). Left out: unchanged.
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    name: Option<String>,
+    /// The new course list: slugs of published courses (or of courses the
+    /// class has already), in the order learners should take them.
+    /// Members are enrolled in each course new to the class; a course
+    /// taken off keeps their progress. Left out: unchanged.
+    #[serde(default)]
+    courses: Option<Vec<String>>,
+    /// `true` archives the class (off class lists, kept in reports, its
+    /// code takes nobody new), `false` brings it back. Left out: unchanged.
+    #[serde(default)]
+    archived: Option<bool>,
+}
+
+/// Renames a class, changes its courses, archives it or brings it back
+/// (its tutor, a coordinator or an admin): the same as the class's edit
+/// page. Every problem is named and nothing is changed then.
+#[utoipa::path(patch, path = "/api/v1/classes/{id}", params(("id" = i32, Path)), request_body = ClassChangeRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = ClassItem),
+        (status = 400, description = "A bad name, or a body that is not valid JSON for this call"),
+        (status = 401), (status = 403, description = "Not a class this account runs"),
+        (status = 404, description = "No such class"),
+        (status = 409, description = "A course that is not published (the class is unchanged)")))]
+pub(crate) async fn change(
+    state: State,
+    ApiUser(account): ApiUser,
+    path: web::Path<i32>,
+    body: web::Json<serde_json::Map<String, serde_json::Value>>,
+) -> Result<HttpResponse, ApiError> {
+    // Read from an object only: serde would also take a struct from an
+    // array (`[null, null]`), which the description does not allow.
+    let body: ClassChangeRequest =
+        serde_json::from_value(body.into_inner().into()).map_err(|e| {
+            ApiError::BadRequest(format!(
+                "The request body is not valid JSON for this call: {e}"
+            ))
+        })?;
+    let change = ClassChange {
+        name: body.name.as_deref(),
+        courses: body.courses.as_deref(),
+        archived: body.archived,
+    };
+    let class = service::change(state.service(), &account, path.into_inner(), change).await?;
+    Ok(HttpResponse::Ok().json(ClassItem::from(class)))
+}
+
+#[derive(Deserialize, ToSchema)]
 pub struct NewMemberRequest {
     /// 3 to 32 letters (any case, kept small), numbers, dots, dashes or
     /// underscores; not starting with `erased-`.
@@ -386,6 +464,94 @@ pub(crate) async fn add_member(
             })
         }
     })
+}
+
+/// The longest roster one call takes, as its description says.
+const MAX_ROSTER_CHARS: usize = 65536;
+
+#[derive(Deserialize, ToSchema)]
+pub struct ImportRequest {
+    /// The learners, one per line, as copied from a spreadsheet (tabs) or
+    /// as CSV (`,` or `;`): `username, full name, language, email`, a
+    /// header line optional. At most 500 lines and 65536 characters; at
+    /// least one cell with something in it.
+    #[serde(default)]
+    #[schema(required = true, max_length = 65536, pattern = r#"[^\s,;"]"#)]
+    roster: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FailedLineItem {
+    /// 1-based, in the text sent.
+    line: u64,
+    /// The line as sent.
+    text: String,
+    /// What is wrong with it.
+    message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportResponse {
+    /// The accounts made, each with its first password: shown once.
+    created: Vec<NewMemberResponse>,
+    /// The lines that made nobody, with why.
+    failed: Vec<FailedLineItem>,
+    /// The failed lines under the header line, to fix and send again;
+    /// empty when every line was used.
+    again: String,
+}
+
+/// Makes learner accounts in the class from a spreadsheet's lines, as the
+/// class's import page does: the good lines become accounts (each with a
+/// generated password), each bad line is returned with its reason.
+#[utoipa::path(post, path = "/api/v1/classes/{id}/import", params(("id" = i32, Path)), request_body = ImportRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = ImportResponse),
+        (status = 400, description = "No learner in the text, or a body that is not valid JSON for this call"),
+        (status = 401), (status = 403, description = "Not a class this account runs"),
+        (status = 404, description = "No such class")))]
+pub(crate) async fn import(
+    state: State,
+    ApiUser(account): ApiUser,
+    path: web::Path<i32>,
+    body: web::Json<ImportRequest>,
+) -> Result<HttpResponse, ApiError> {
+    if body.roster.chars().count() > MAX_ROSTER_CHARS {
+        return Err(ApiError::BadRequest(format!(
+            "The roster is too long: at most {MAX_ROSTER_CHARS} characters. Send the rest in another call."
+        )));
+    }
+    let imported = members::import(
+        state.service(),
+        &account,
+        path.into_inner(),
+        &body.roster,
+        "en",
+    )
+    .await?;
+    let failed = imported
+        .problems
+        .into_iter()
+        .zip(imported.failed_text)
+        .map(|(problem, text)| FailedLineItem {
+            line: problem.line,
+            text,
+            message: problem.message,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(ImportResponse {
+        created: imported
+            .cards
+            .into_iter()
+            .map(|card| NewMemberResponse {
+                id: card.id,
+                username: card.username,
+                password: card.password,
+            })
+            .collect(),
+        failed,
+        again: imported.again,
+    }))
 }
 
 /// Takes a learner out of the class (its tutor, a coordinator or an

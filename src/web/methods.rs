@@ -213,7 +213,7 @@ mod tests {
         );
         assert_eq!(
             api_methods("/api/v1/classes/joins"),
-            Some(vec![Method::GET])
+            Some(vec![Method::GET, Method::PATCH])
         );
     }
 

@@ -18,6 +18,7 @@ pub mod certificates;
 pub mod certificates_api;
 pub mod class_progress;
 pub mod class_progress_api;
+pub mod class_upkeep;
 pub mod classes;
 pub mod classes_api;
 pub(crate) mod confirm;
@@ -33,6 +34,7 @@ pub mod lesson_shells;
 pub mod live;
 pub mod live_api;
 pub mod live_stream;
+pub mod login_cards;
 pub mod me_api;
 pub mod methods;
 pub mod password;
@@ -116,6 +118,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(authoring_versions::routes)
         .configure(authoring::routes)
         .configure(live::routes)
+        .configure(class_upkeep::routes)
+        .configure(login_cards::routes)
         .configure(classes::routes)
         .configure(invitations::routes)
         .configure(password::routes)

@@ -234,7 +234,7 @@ async fn undeclared_methods_answer_405_with_allow() {
         ("GET", "/api/v1/auth/token", "POST"),
         // Not `GET /classes/{id}` with a bad id: `/classes/join` is its own path.
         ("GET", "/api/v1/classes/join", "POST"),
-        ("DELETE", "/api/v1/classes/1", "GET"),
+        ("DELETE", "/api/v1/classes/1", "GET, PATCH"),
         (
             "POST",
             "/api/v1/classes/1/sessions/2/attendance",

@@ -16,6 +16,7 @@ use super::{ClassSummary, MemberInfo, managed, summary};
 use crate::domain::class as rules;
 use crate::domain::names::{Role, Username, parse_email};
 use crate::domain::roster::{self, LearnerCells, RosterProblem, RosterRow};
+use crate::domain::roster_file;
 use crate::i18n::LANGUAGES;
 use crate::passwords::readable_password;
 use crate::service::{Context, Message, ServiceError, ServiceResult};
@@ -29,6 +30,8 @@ pub struct LoginCard {
     pub full_name: String,
     pub username: String,
     pub password: String,
+    /// The learner's interface language: the card is printed in it.
+    pub language: String,
 }
 
 /// A learner named for a class: a new account when `full_name` is given;
@@ -211,6 +214,7 @@ async fn create_learners(
                 full_name: account.full_name,
                 username: account.username,
                 password,
+                language: account.language,
             }),
             Err(CreateUserError::UsernameTaken(name)) => taken.push((row.line, name)),
             Err(CreateUserError::Store(e)) => return Err(e.into()),
@@ -226,11 +230,37 @@ pub struct Imported {
     pub class: ClassSummary,
     pub cards: Vec<LoginCard>,
     pub problems: Vec<RosterProblem>,
+    /// The lines that made nobody, under the header if there was one: the
+    /// text to fix and send again (empty when every line was used).
+    pub again: String,
+    /// The text of each line in `problems`, in the same order, to show
+    /// beside its reason.
+    pub failed_text: Vec<String>,
 }
 
-/// Creates the learners of a spreadsheet (CSV text, see
-/// [`crate::domain::roster`]): the good lines become accounts in the
-/// class, each bad line is reported by its number.
+/// Creates the learners of a spreadsheet file (`.csv` or `.xlsx`, see
+/// [`crate::domain::roster_file`]) as [`import`] does for pasted text. A
+/// file that is not one of those, too big or broken is refused with what
+/// to do.
+pub async fn import_file(
+    ctx: Context<'_>,
+    account: &Account,
+    class_id: i32,
+    file_name: &str,
+    bytes: &[u8],
+    default_language: &'static str,
+) -> ServiceResult<Imported> {
+    // Whose class first: nobody learns anything about a file for a class
+    // not theirs.
+    managed(ctx, account, class_id).await?;
+    let text = roster_file::read(file_name, bytes)
+        .map_err(|e| ServiceError::invalid(Message::key(e.key())))?;
+    import(ctx, account, class_id, &text, default_language).await
+}
+
+/// Creates the learners of a spreadsheet (text copied from one, or CSV,
+/// see [`crate::domain::roster`]): the good lines become accounts in the
+/// class, each bad line is reported by its number and given back.
 pub async fn import(
     ctx: Context<'_>,
     account: &Account,
@@ -252,10 +282,22 @@ pub async fn import(
         message: format!("The username \"{name}\" is taken. Choose another."),
     }));
     problems.sort_by_key(|p| p.line);
+    let failed: Vec<u64> = problems.iter().map(|p| p.line).collect();
+    let again = roster::lines_again(text, roster.header_line, &failed);
+    let failed_text = failed
+        .iter()
+        .map(|&line| {
+            roster::lines_again(text, None, &[line])
+                .trim_end()
+                .to_string()
+        })
+        .collect();
     Ok(Imported {
         class: summary(ctx, account, class),
         cards,
         problems,
+        again,
+        failed_text,
     })
 }
 
@@ -284,6 +326,52 @@ pub async fn password_target(
             "class-error-staff-password",
         )));
     }
+    Ok((summary(ctx, account, class), learner.into()))
+}
+
+/// The class's members to print login cards for again, without their
+/// passwords (a password is shown once, when it is made): every member,
+/// or only `learner` (who must be one).
+pub async fn cards_again(
+    ctx: Context<'_>,
+    account: &Account,
+    class_id: i32,
+    learner: Option<i32>,
+) -> ServiceResult<(ClassSummary, Vec<MemberInfo>)> {
+    if let Some(learner_id) = learner {
+        let (class, member) = password_target(ctx, account, class_id, learner_id).await?;
+        return Ok((class, vec![member]));
+    }
+    let class = managed(ctx, account, class_id).await?;
+    let members = ctx
+        .store
+        .class_members(class.id)
+        .await?
+        .into_iter()
+        .filter(|m| m.role == Role::Learner)
+        .map(MemberInfo::from)
+        .collect();
+    Ok((summary(ctx, account, class), members))
+}
+
+/// A member of the class `account` runs, to take out of it (the question
+/// first).
+pub async fn member_of(
+    ctx: Context<'_>,
+    account: &Account,
+    class_id: i32,
+    learner_id: i32,
+) -> ServiceResult<(ClassSummary, MemberInfo)> {
+    let class = managed(ctx, account, class_id).await?;
+    let not_in_class = || ServiceError::not_found(Message::key("class-error-learner-not-member"));
+    if !ctx.store.is_class_member(class.id, learner_id).await? {
+        return Err(not_in_class());
+    }
+    let learner = ctx
+        .store
+        .account(learner_id)
+        .await?
+        .ok_or_else(not_in_class)?;
     Ok((summary(ctx, account, class), learner.into()))
 }
 
@@ -337,6 +425,7 @@ pub async fn new_password(
         full_name: learner.full_name,
         username: learner.username,
         password,
+        language: learner.language,
     };
     Ok((class, card))
 }

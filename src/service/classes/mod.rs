@@ -47,6 +47,9 @@ pub struct ClassSummary {
     pub courses: Vec<CourseLink>,
     /// Whether the viewer runs the class.
     pub manages: bool,
+    /// Archived: off the class lists, kept in reports, can be brought
+    /// back.
+    pub archived: bool,
 }
 
 /// One of a class's courses, with its title while it is published.
@@ -94,6 +97,7 @@ pub(crate) fn summary(ctx: Context<'_>, account: &Account, class: Class) -> Clas
         sector: class.sector,
         courses,
         manages,
+        archived: class.archived_at.is_some(),
     }
 }
 
@@ -156,13 +160,32 @@ pub struct ClassListing {
 }
 
 /// The classes this person teaches (tutor), runs (coordinator, admin) or
-/// is in (learner), newest first.
+/// is in (learner), newest first; archived classes are left out.
 pub async fn list(ctx: Context<'_>, account: &Account) -> ServiceResult<Vec<ClassListing>> {
-    let classes = match account.role {
+    listing(ctx, account, false).await
+}
+
+/// The archived classes this person runs, newest first, to bring one
+/// back: none for a learner.
+pub async fn list_archived(
+    ctx: Context<'_>,
+    account: &Account,
+) -> ServiceResult<Vec<ClassListing>> {
+    listing(ctx, account, true).await
+}
+
+async fn listing(
+    ctx: Context<'_>,
+    account: &Account,
+    archived: bool,
+) -> ServiceResult<Vec<ClassListing>> {
+    let mut classes = match account.role {
         Role::Tutor => ctx.store.classes_taught_by(account.id).await?,
         Role::Coordinator | Role::Admin => ctx.store.all_classes().await?,
+        Role::Learner if archived => Vec::new(),
         Role::Learner => ctx.store.classes_joined_by(account.id).await?,
     };
+    classes.retain(|class| class.archived_at.is_some() == archived);
     let mut listed = Vec::with_capacity(classes.len());
     for class in classes {
         let members = if manages(account, &class) {
@@ -198,14 +221,7 @@ fn check_new_class(
     let name = ClassName::parse(new.name)
         .map_err(|e| problems.push(Message::key(e.key())))
         .ok();
-    let mut courses: Vec<String> = Vec::new();
-    for slug in new.courses {
-        if ctx.catalog.get(slug).is_none() {
-            problems.push(Message::key("class-error-course-slug").arg("slug", slug.as_str()));
-        } else if !courses.contains(slug) {
-            courses.push(slug.clone());
-        }
-    }
+    let courses = check_courses(ctx, new.courses, &[], &mut problems);
     let sector = match new.sector.filter(|s| !s.is_empty()) {
         Some(code) => rules::parse_sector(code, &ctx.catalog.sectors())
             .map_err(|e| problems.push(Message::key(e.key())))
@@ -221,6 +237,90 @@ fn check_new_class(
         (Some(name), Some(sector)) if problems.is_empty() => Ok((name, sector, courses)),
         _ => Err(problems),
     }
+}
+
+/// The courses as chosen, each once: a published course, or one the class
+/// has already (it may have been unpublished since, and stays until the
+/// tutor takes it off). Each other slug is a problem.
+fn check_courses(
+    ctx: Context<'_>,
+    chosen: &[String],
+    already: &[String],
+    problems: &mut Vec<Message>,
+) -> Vec<String> {
+    let mut courses: Vec<String> = Vec::new();
+    for slug in chosen {
+        if ctx.catalog.get(slug).is_none() && !already.contains(slug) {
+            problems.push(Message::key("class-error-course-slug").arg("slug", slug.as_str()));
+        } else if !courses.contains(slug) {
+            courses.push(slug.clone());
+        }
+    }
+    courses
+}
+
+/// What to change about a class, as typed; `None` leaves it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClassChange<'a> {
+    pub name: Option<&'a str>,
+    /// Course slugs, in the order learners should take them.
+    pub courses: Option<&'a [String]>,
+    /// True archives the class, false brings it back.
+    pub archived: Option<bool>,
+}
+
+/// Renames a class, changes its courses, archives it or brings it back:
+/// whoever runs it (its tutor, coordinators, admins). Every problem with
+/// the input is named and nothing is changed then. Members are enrolled in
+/// courses new to the class; a course taken off keeps their progress.
+pub async fn change(
+    ctx: Context<'_>,
+    account: &Account,
+    id: i32,
+    change: ClassChange<'_>,
+) -> ServiceResult<ClassSummary> {
+    let class = managed(ctx, account, id).await?;
+    let mut problems = Vec::new();
+    let name = change.name.and_then(|name| {
+        ClassName::parse(name)
+            .map_err(|e| problems.push(Message::key(e.key())))
+            .ok()
+    });
+    let courses = change
+        .courses
+        .map(|chosen| check_courses(ctx, chosen, &class.courses, &mut problems));
+    // Unlike a new class's, a course that is not published is not a
+    // missing thing (the class itself is there) but a clash with what is
+    // published now: a conflict, unless the name is bad too.
+    if !problems.is_empty() {
+        let only_courses = problems
+            .iter()
+            .all(|m| matches!(m, Message::Key { key, .. } if *key == "class-error-course-slug"));
+        return Err(if only_courses {
+            ServiceError::Conflict(Message::All(problems))
+        } else {
+            ServiceError::Invalid(problems)
+        });
+    }
+    let archived_at = change
+        .archived
+        .map(|archive| match (archive, class.archived_at) {
+            // Archiving again keeps the first date.
+            (true, Some(at)) => Some(at),
+            (true, None) => Some(chrono::Utc::now()),
+            (false, _) => None,
+        });
+    let update = crate::store::classes::ClassUpdate {
+        name: name.as_ref().map(ClassName::as_str),
+        courses: courses.as_deref(),
+        archived_at,
+    };
+    let class = ctx
+        .store
+        .update_class(class.id, update)
+        .await?
+        .ok_or_else(no_class)?;
+    Ok(summary(ctx, account, class))
 }
 
 /// Creates a class taught by `account` (a tutor or an admin), with a fresh
@@ -354,6 +454,8 @@ pub async fn join(ctx: Context<'_>, account: &Account, code: &str) -> ServiceRes
         .store
         .class_by_join_code(&code)
         .await?
+        // An archived class takes nobody new: its code is spent.
+        .filter(|class| class.archived_at.is_none())
         .ok_or_else(|| ServiceError::not_found(Message::key("class-join-unknown")))?;
     ctx.store.join_class(&class, account.id).await?;
     Ok(summary(ctx, account, class))
@@ -512,5 +614,60 @@ pub(crate) mod tests {
         assert!(roster.invites, "a tutor invites existing learners");
         let listed = list(world.ctx(), &other).await.unwrap();
         assert!(listed.is_empty(), "a tutor lists only their own classes");
+    }
+
+    #[tokio::test]
+    async fn an_archived_class_leaves_the_lists_and_comes_back() {
+        let world = World::new().await;
+        let ctx = world.ctx();
+        let tutor = world.account("tess", Role::Tutor).await;
+        let other = world.account("otto", Role::Tutor).await;
+        let learner = world.account("amina", Role::Learner).await;
+        let class = create(ctx, &tutor, new_class("Group", None)).await.unwrap();
+        let code = class.join_code.clone().unwrap();
+        join(ctx, &learner, &code).await.unwrap();
+
+        let archive = ClassChange {
+            archived: Some(true),
+            name: Some("  Autumn  group "),
+            ..ClassChange::default()
+        };
+        for who in [&other, &learner] {
+            assert!(matches!(
+                change(ctx, who, class.id, archive).await,
+                Err(ServiceError::Forbidden(_))
+            ));
+        }
+        let changed = change(ctx, &tutor, class.id, archive).await.unwrap();
+        assert!(changed.archived);
+        assert_eq!(changed.name, "Autumn group");
+        assert!(list(ctx, &tutor).await.unwrap().is_empty());
+        assert!(list(ctx, &learner).await.unwrap().is_empty());
+        assert!(list_archived(ctx, &learner).await.unwrap().is_empty());
+        assert_eq!(list_archived(ctx, &tutor).await.unwrap().len(), 1);
+        assert!(list_archived(ctx, &other).await.unwrap().is_empty());
+        let newcomer = world.account("olena", Role::Learner).await;
+        assert!(matches!(
+            join(ctx, &newcomer, &code).await,
+            Err(ServiceError::NotFound(_))
+        ));
+
+        let restore = ClassChange {
+            archived: Some(false),
+            ..ClassChange::default()
+        };
+        let back = change(ctx, &tutor, class.id, restore).await.unwrap();
+        assert!(!back.archived);
+        assert_eq!(back.name, "Autumn group", "left out: unchanged");
+        assert_eq!(list(ctx, &learner).await.unwrap().len(), 1);
+
+        let bad = ClassChange {
+            name: Some(" "),
+            ..ClassChange::default()
+        };
+        assert!(matches!(
+            change(ctx, &tutor, class.id, bad).await,
+            Err(ServiceError::Invalid(_))
+        ));
     }
 }
