@@ -383,7 +383,12 @@ pub struct NewMemberRequest {
     #[serde(default)]
     #[schema(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     full_name: String,
-    /// en, ar, fa or uk, any case. Empty or left out: en.
+    /// The interface language: en, ar, fa or uk, any case. Empty or left
+    /// out: en. The server also takes a language the site's courses
+    /// translate into (`ti`, `ps`, ... as `GET /api/v1/me` lists them):
+    /// that sets the learner's home language, with the interface at the
+    /// default, as a roster line does. The pattern lists the four a client
+    /// can rely on.
     #[serde(default)]
     #[schema(pattern = r"^\s*([Ee][Nn]|[Aa][Rr]|[Ff][Aa]|[Uu][Kk])?\s*$")]
     language: String,
