@@ -423,8 +423,33 @@ async fn a_class_is_renamed_given_courses_archived_and_brought_back(backend: Bac
     assert!(page.contains("This class is archived."));
     assert!(app.store.is_class_member(id, amina.id).await.unwrap());
 
-    // The API sees the same, and brings it back.
+    // Nobody new comes in by hand or from a spreadsheet either, and an
+    // invitation sent before waits until the class is back.
     let api = app.api(app.token("tess", "password123").await);
+    let (status, body) = api
+        .post(
+            &format!("/api/v1/classes/{id}/members"),
+            json!({"username": "zara-new", "full_name": "Zara New"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body["message"].as_str().unwrap_or("").contains("archived"),
+        "{body}"
+    );
+    let (status, _) = api
+        .post(
+            &format!("/api/v1/classes/{id}/import"),
+            json!({"roster": "zara-new\tZara New"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        app.store.credentials("zara-new").await.unwrap().is_none(),
+        "no account made"
+    );
+
+    // The API sees the same, and brings it back.
     let (_, listed) = api.get("/api/v1/classes").await;
     assert_eq!(listed.as_array().unwrap().len(), 0, "{listed}");
     let (_, listed) = api.get("/api/v1/classes?archived=true").await;

@@ -41,3 +41,4 @@ class-archived-none = لا توجد صفوف مؤرشفة.
 class-remove-confirm-title = هل تريد إخراج { $name } من { $class }؟
 class-remove-confirm-warning = سيغادر { $name } الصف وجلساته المباشرة. يبقى تقدّمه وشهاداته وحضوره محفوظًا. لإرجاعه أضفه أو ادعُه من جديد.
 class-remove-confirm-button = نعم، أخرِجه
+class-archived-no-new = هذا الصف مؤرشف، فلا يمكن لأحد جديد الانضمام إليه. أعِد الصف أولًا.

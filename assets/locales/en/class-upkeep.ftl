@@ -42,3 +42,4 @@ class-archived-none = No archived classes.
 class-remove-confirm-title = Take { $name } out of { $class }?
 class-remove-confirm-warning = { $name } leaves the class and its live sessions. Their progress, certificates and attendance are kept. To bring them back, add or invite them again.
 class-remove-confirm-button = Yes, take them out
+class-archived-no-new = This class is archived, so nobody new can join it. Bring the class back first.

@@ -41,3 +41,4 @@ class-archived-none = صنف بایگانی‌شده‌ای نیست.
 class-remove-confirm-title = { $name } را از { $class } بیرون کنید؟
 class-remove-confirm-warning = { $name } از صنف و جلسه‌های زنده‌اش بیرون می‌رود. پیشرفت، تصدیق‌نامه‌ها و حاضری‌اش می‌ماند. برای برگرداندنش او را دوباره اضافه یا دعوت کنید.
 class-remove-confirm-button = بله، بیرونش کنید
+class-archived-no-new = این صنف بایگانی شده است و کسی تازه نمی‌تواند به آن بپیوندد. اول صنف را برگردانید.

@@ -59,6 +59,11 @@ pub async fn accept(
     class_id: i32,
 ) -> ServiceResult<ClassSummary> {
     learner_only(account)?;
+    // An invitation to a class archived since it was sent waits until the
+    // class is brought back.
+    if let Some(class) = ctx.store.class(class_id).await? {
+        super::members::takes_new_members(&class)?;
+    }
     let class = ctx
         .store
         .accept_invitation(class_id, account.id)

@@ -86,6 +86,17 @@ fn learner_languages(ctx: Context<'_>) -> Vec<String> {
     codes
 }
 
+/// An archived class takes nobody new (its join code is spent too): it is
+/// brought back first.
+pub(crate) fn takes_new_members(class: &crate::store::classes::Class) -> ServiceResult<()> {
+    if class.archived_at.is_some() {
+        return Err(ServiceError::conflict(Message::key(
+            "class-archived-no-new",
+        )));
+    }
+    Ok(())
+}
+
 /// Adds one learner to a class `account` runs. `default_language` is the
 /// language of a new learner whose language is left empty (the page's
 /// language on a page, English in the API).
@@ -97,6 +108,7 @@ pub async fn add(
     default_language: &'static str,
 ) -> ServiceResult<(ClassSummary, Added)> {
     let class = managed(ctx, account, class_id).await?;
+    takes_new_members(&class)?;
     let languages = learner_languages(ctx);
     let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
     let added = if member.full_name.trim().is_empty() {
@@ -269,6 +281,7 @@ pub async fn import(
     default_language: &'static str,
 ) -> ServiceResult<Imported> {
     let class = managed(ctx, account, class_id).await?;
+    takes_new_members(&class)?;
     let languages = learner_languages(ctx);
     let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
     let roster = roster::parse(text, &languages, default_language);
