@@ -432,7 +432,7 @@ pub struct ExistingMemberResponse {
         (status = 202, body = ExistingMemberResponse, description = "An existing learner, invited: not in the class until they accept"),
         (status = 400, description = "Bad details, or a body that is not valid JSON for this call"),
         (status = 401), (status = 403, description = "Not a class this account runs"), (status = 404, description = "No such class, or no learner has this username"),
-        (status = 409, description = "The username is taken (send the username alone to add that learner)")))]
+        (status = 409, description = "The username is taken (send the username alone to add that learner), or the class is archived")))]
 pub(crate) async fn add_member(
     state: State,
     ApiUser(account): ApiUser,
@@ -514,7 +514,8 @@ pub struct ImportResponse {
     responses((status = 200, body = ImportResponse),
         (status = 400, description = "No learner in the text, or a body that is not valid JSON for this call"),
         (status = 401), (status = 403, description = "Not a class this account runs"),
-        (status = 404, description = "No such class")))]
+        (status = 404, description = "No such class"),
+        (status = 409, description = "The class is archived: it takes nobody new until it is brought back")))]
 pub(crate) async fn import(
     state: State,
     ApiUser(account): ApiUser,

@@ -53,7 +53,8 @@ pub(crate) async fn my_invitations(
 #[utoipa::path(post, path = "/api/v1/me/invitations/{class}/accept", params(("class" = i32, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = ClassItem), (status = 401), (status = 403, description = "Not a learner"),
-        (status = 404, description = "No open invitation to this class")))]
+        (status = 404, description = "No open invitation to this class"),
+        (status = 409, description = "The class was archived since the invitation was sent: it waits until the class is brought back")))]
 pub(crate) async fn accept(
     state: State,
     ApiUser(account): ApiUser,

@@ -246,15 +246,34 @@ pub(crate) async fn lead(
 
 #[derive(Deserialize, ToSchema)]
 pub struct PollRequest {
-    /// 1 to 500 characters.
-    #[schema(min_length = 1, max_length = 500)]
+    /// 1 to 500 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     text: String,
-    /// 2 to 6 choices, each 1 to 200 characters.
-    #[schema(min_items = 2, max_items = 6)]
+    /// 2 to 6 choices, each 1 to 200 characters, not only spaces.
+    #[schema(schema_with = poll_options)]
     options: Vec<String>,
-    /// The right choice's place in `options`, if one is right.
+    /// The right choice's place in `options` (0 for the first), if one is
+    /// right. Any place in the list is taken; the document's bound is 1,
+    /// the most every poll has, because JSON Schema cannot compare a
+    /// number with a list's length. A place past the list is answered 400.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1)]
     correct: Option<i64>,
+}
+
+fn poll_options() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(200))
+                .pattern(Some(r"\S")),
+        )
+        .min_items(Some(2))
+        .max_items(Some(6))
+        .into()
 }
 
 /// One of: `{"poll": {...}}`, `{"course", "quiz", "question"}`, or
@@ -275,6 +294,53 @@ pub struct AskRequest {
     question: Option<String>,
 }
 
+/// The body of `POST .../live/questions` as the document describes it:
+/// exactly one of three shapes, each with only its own fields, so that a
+/// client (or a fuzzer) reading the document sends only what the server
+/// takes. The server reads it as [`AskRequest`].
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // a description only: never built
+pub enum AskBody {
+    Poll(AskPoll),
+    Check(AskCheck),
+    Course(AskCourse),
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // a description only
+pub struct AskPoll {
+    poll: PollRequest,
+}
+
+/// The one-tap check: "I understand / Not sure / Lost".
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // a description only
+pub struct AskCheck {
+    #[schema(schema_with = always_true)]
+    check: bool,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // a description only
+pub struct AskCourse {
+    course: String,
+    /// The quiz's lesson id.
+    quiz: String,
+    /// The question's id in the quiz.
+    question: String,
+}
+
+fn always_true() -> utoipa::openapi::schema::Schema {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Boolean)
+        .enum_values(Some([true]))
+        .into()
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct AskResponse {
     question_id: i32,
@@ -282,7 +348,7 @@ pub struct AskResponse {
 
 /// Puts a question to the class (tutor); it replaces the open one.
 #[utoipa::path(post, path = "/api/v1/classes/{id}/live/questions", params(("id" = i32, Path)),
-    request_body = AskRequest, security(("bearer" = [])),
+    request_body = AskBody, security(("bearer" = [])),
     responses((status = 201, body = AskResponse),
         (status = 400, description = "A poll without 2 to 6 choices, an empty text, a right choice that is not one of them, or a body that is neither a poll, a check nor a course question"),
         (status = 401), (status = 403, description = "Not the class's tutor"),
