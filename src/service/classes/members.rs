@@ -324,16 +324,7 @@ pub async fn password_target(
     class_id: i32,
     learner_id: i32,
 ) -> ServiceResult<(ClassSummary, MemberInfo)> {
-    let class = managed(ctx, account, class_id).await?;
-    let not_in_class = || ServiceError::not_found(Message::key("class-error-learner-not-member"));
-    if !ctx.store.is_class_member(class.id, learner_id).await? {
-        return Err(not_in_class());
-    }
-    let learner = ctx
-        .store
-        .account(learner_id)
-        .await?
-        .ok_or_else(not_in_class)?;
+    let (class, learner) = class_and_member(ctx, account, class_id, learner_id).await?;
     if learner.role != Role::Learner {
         return Err(ServiceError::forbidden(Message::key(
             "class-error-staff-password",
@@ -375,6 +366,18 @@ pub async fn member_of(
     class_id: i32,
     learner_id: i32,
 ) -> ServiceResult<(ClassSummary, MemberInfo)> {
+    let (class, learner) = class_and_member(ctx, account, class_id, learner_id).await?;
+    Ok((summary(ctx, account, class), learner.into()))
+}
+
+/// The class `account` runs and one of its members (an invitation is not
+/// membership); anyone else is not found, in the same words.
+async fn class_and_member(
+    ctx: Context<'_>,
+    account: &Account,
+    class_id: i32,
+    learner_id: i32,
+) -> ServiceResult<(crate::store::classes::Class, Account)> {
     let class = managed(ctx, account, class_id).await?;
     let not_in_class = || ServiceError::not_found(Message::key("class-error-learner-not-member"));
     if !ctx.store.is_class_member(class.id, learner_id).await? {
@@ -385,7 +388,7 @@ pub async fn member_of(
         .account(learner_id)
         .await?
         .ok_or_else(not_in_class)?;
-    Ok((summary(ctx, account, class), learner.into()))
+    Ok((class, learner))
 }
 
 /// Takes a learner out of the class. Their progress in its courses, their
